@@ -1,0 +1,37 @@
+// gridnet knowledge model: constraints and indexes.
+// Every statement is idempotent (IF NOT EXISTS); `gridnet schema apply` runs them all.
+// Uniqueness of each entity's id also creates the range index that every
+// loader MERGE and every lookup by id uses.
+
+CREATE CONSTRAINT area_id IF NOT EXISTS FOR (n:Area) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT grid_id IF NOT EXISTS FOR (n:Grid) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT building_id IF NOT EXISTS FOR (n:Building) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT household_id IF NOT EXISTS FOR (n:Household) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT role_id IF NOT EXISTS FOR (n:Role) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (n:Organization) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT platform_id IF NOT EXISTS FOR (n:Platform) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT service_category_id IF NOT EXISTS FOR (n:ServiceCategory) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT service_request_id IF NOT EXISTS FOR (n:ServiceRequest) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT funding_id IF NOT EXISTS FOR (n:Funding) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT rating_id IF NOT EXISTS FOR (n:Rating) REQUIRE n.id IS UNIQUE;
+
+// Lookups the queries and the explorer make.
+CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);
+CREATE INDEX area_name IF NOT EXISTS FOR (n:Area) ON (n.name);
+CREATE INDEX grid_name IF NOT EXISTS FOR (n:Grid) ON (n.name);
+CREATE INDEX household_lighthouse IF NOT EXISTS FOR (n:Household) ON (n.lighthouse);
+CREATE INDEX person_party_member IF NOT EXISTS FOR (n:Person) ON (n.party_member);
+CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind);
+CREATE INDEX organization_type IF NOT EXISTS FOR (n:Organization) ON (n.type);
+CREATE INDEX platform_tier IF NOT EXISTS FOR (n:Platform) ON (n.tier);
+CREATE INDEX request_status IF NOT EXISTS FOR (n:ServiceRequest) ON (n.status);
+CREATE INDEX request_deadline IF NOT EXISTS FOR (n:ServiceRequest) ON (n.deadline);
+CREATE INDEX funding_year IF NOT EXISTS FOR (n:Funding) ON (n.year);
+CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);
+
+// Name search in the explorer (Chinese and English): full-text over names.
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+FOR (n:Area|Grid|Building|Household|Person|Organization|Platform)
+ON EACH [n.name];

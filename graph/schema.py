@@ -1,0 +1,62 @@
+"""Apply and inspect the knowledge model's constraints and indexes.
+
+Every statement in ``schema.cypher`` uses ``IF NOT EXISTS``, so applying twice
+changes nothing; ``apply_schema`` then waits for the indexes to come online,
+because a loader that MERGEs before its unique index is online scans every node.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gridnet import db
+from gridnet.graph import model
+from gridnet.settings import Settings
+
+SCHEMA_FILE = Path(__file__).with_name("schema.cypher")
+
+
+def statements() -> list[str]:
+    """The schema statements, in file order."""
+    return db.load_cypher(SCHEMA_FILE)
+
+
+def apply_schema(settings: Settings | None = None, wait_seconds: int = 300) -> dict[str, int]:
+    """Create missing constraints and indexes and the fixed Role vocabulary.
+
+    Returns counters: constraints and indexes added by this call (0 when the
+    schema was already in place).
+    """
+    added = {"constraints_added": 0, "indexes_added": 0}
+    with db.session(settings=settings) as s:
+        for stmt in statements():
+            counters = s.run(stmt).consume().counters
+            added["constraints_added"] += counters.constraints_added
+            added["indexes_added"] += counters.indexes_added
+        s.run("CALL db.awaitIndexes($seconds)", seconds=wait_seconds).consume()
+    roles = [
+        {"id": t.code, "name": t.zh, "name_en": t.en, "five_roles": t.code in model.FIVE_ROLES}
+        for t in model.ROLES.values()
+    ]
+    db.write(
+        "UNWIND $roles AS r MERGE (n:Role {id: r.id}) SET n += r",
+        {"roles": roles},
+        settings=settings,
+    )
+    return added
+
+
+def show_schema(settings: Settings | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Constraints and indexes as the database reports them."""
+    constraints = db.read(
+        "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
+        "RETURN name, type, labelsOrTypes, properties ORDER BY name",
+        settings=settings,
+    )
+    indexes = db.read(
+        "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state, owningConstraint "
+        "RETURN name, type, labelsOrTypes, properties, state, owningConstraint ORDER BY name",
+        settings=settings,
+    )
+    return {"constraints": constraints, "indexes": indexes}
