@@ -1,0 +1,22 @@
+"""`gridnet export DIR`: a logical backup in the documented input format."""
+
+from __future__ import annotations
+
+import click
+
+from gridnet.loaders.exporter import export_dataset
+
+
+@click.command("export")
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("--unmasked", is_flag=True,
+              help="Write residents' personal data in clear (needed for an exact restore).")
+def export_cmd(out_dir: str, unmasked: bool) -> None:
+    """Write the whole graph as one CSV per table; `gridnet load DIR` restores it."""
+    from gridnet.cli import ensure_server
+
+    ensure_server()
+    counts = export_dataset(out_dir, unmasked=unmasked)
+    total = sum(counts.values())
+    click.echo(f"exported {total} rows in {len(counts)} tables to {out_dir}"
+               + ("" if unmasked else " (personal data masked; use --unmasked for a backup)"))
