@@ -1,0 +1,13 @@
+# The Streamlit explorer (see docker-compose.yml); Neo4j comes from its own image.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+COPY . .
+RUN pip install . && useradd --create-home gridnet
+USER gridnet
+
+# The app and its pages/ folder live in explorer/.
+WORKDIR /app/explorer
+EXPOSE 8501
+CMD ["streamlit", "run", "explorer_app.py", "--server.address", "0.0.0.0", "--server.port", "8501", "--server.headless", "true"]

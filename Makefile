@@ -1,0 +1,66 @@
+# gridnet developer entry points. `make test` is what CI runs (.ci/run).
+# The local Neo4j runs without Docker (gridnet/server); set NEO4J_URI (env or .env)
+# to use another server instead, and `make neo4j` / `make stop` leave it alone.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.gridnet-installed
+# First python >= 3.11 on PATH (override: make PYTHON=/path/to/python3.12).
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
+	&& { command -v $$p; break; }; done)
+SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
+PYTEST_ARGS ?=
+
+.PHONY: venv sysdeps neo4j test test-slow demo lint stop clean distclean
+
+venv: $(STAMP)
+
+# Reinstall only when pyproject.toml changes (the stamp is newer otherwise).
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "need python >= 3.11 on PATH (or make PYTHON=...)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+# Headless Chromium for the browser tests; installed only when missing.
+sysdeps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && apt-get install -y $(SYSTEM_PACKAGES); \
+		else \
+			echo "missing system packages; run: sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
+		fi; \
+	fi
+
+# Starts (or reuses) the local server; says so and does nothing when NEO4J_URI is set.
+neo4j: venv
+	$(BIN)/gridnet neo4j start
+
+test: venv sysdeps neo4j
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-slow: venv sysdeps neo4j
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+demo: venv neo4j
+	@echo "# load: demo data loader not wired in yet"
+	@echo "# explorer: explorer app not wired in yet"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+stop: venv
+	$(BIN)/gridnet neo4j stop
+
+# Removes caches and build output; the database in .gridnet is kept (see distclean).
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache tests/artifacts
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Also removes the venv and the local server state (jars, data, password): stop first.
+distclean: clean
+	@if [ -x $(BIN)/gridnet ]; then $(BIN)/gridnet neo4j stop; fi
+	rm -rf $(VENV) .gridnet

@@ -1,0 +1,151 @@
+"""Configuration read once from the environment, a repo-root `.env` file and defaults.
+
+Precedence is: explicit environment variable > `.env` in the repo root > default.
+An environment variable that is set but empty counts as explicitly "not configured",
+so `NEO4J_URI= gridnet ...` forces the local server even when `.env` names another one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DOTENV = REPO_ROOT / ".env"
+
+DEFAULTS: dict[str, str] = {
+    "NEO4J_USER": "neo4j",
+    "NEO4J_DATABASE": "neo4j",
+    "GRIDNET_HOME": str(REPO_ROOT / ".gridnet"),
+    "GRIDNET_BOLT_PORT": "7687",
+    "GRIDNET_NEO4J_HEAP": "1g",
+    "GRIDNET_NEO4J_PAGECACHE": "512m",
+    "GRIDNET_QUERY_TIMEOUT": "30",
+}
+
+KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", *DEFAULTS)
+
+
+class SettingsError(ValueError):
+    """A configuration value is malformed; the message names the variable."""
+
+
+def parse_dotenv(path: Path) -> dict[str, str]:
+    """Parse simple KEY=VALUE lines so `.env` works without an extra dependency."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key] = value
+    return values
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything needed to reach Neo4j; hashable so drivers can be cached per settings."""
+
+    uri: str
+    user: str
+    configured_password: str | None = field(repr=False)
+    database: str
+    home: Path
+    bolt_port: int
+    neo4j_heap: str
+    neo4j_pagecache: str
+    query_timeout: float
+    uri_configured: bool
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] = os.environ,
+        dotenv: Path | str | None = DEFAULT_DOTENV,
+    ) -> Settings:
+        """Resolve settings; pass `dotenv=None` to ignore the `.env` file (tests)."""
+        file_values = parse_dotenv(Path(dotenv)) if dotenv is not None else {}
+
+        def get(key: str) -> str | None:
+            if key in environ:
+                value = environ[key]
+            elif key in file_values:
+                value = file_values[key]
+            else:
+                value = ""
+            return value or DEFAULTS.get(key)
+
+        bolt_port = _int(get("GRIDNET_BOLT_PORT"), "GRIDNET_BOLT_PORT")
+        if not 0 < bolt_port < 65536:
+            raise SettingsError(f"GRIDNET_BOLT_PORT must be 1-65535, got {bolt_port}")
+        timeout = _float(get("GRIDNET_QUERY_TIMEOUT"), "GRIDNET_QUERY_TIMEOUT")
+        uri = get("NEO4J_URI")
+        return cls(
+            uri=uri or f"bolt://127.0.0.1:{bolt_port}",
+            user=get("NEO4J_USER") or "neo4j",
+            configured_password=get("NEO4J_PASSWORD"),
+            database=get("NEO4J_DATABASE") or "neo4j",
+            home=Path(get("GRIDNET_HOME") or DEFAULTS["GRIDNET_HOME"]).expanduser().resolve(),
+            bolt_port=bolt_port,
+            neo4j_heap=get("GRIDNET_NEO4J_HEAP") or "1g",
+            neo4j_pagecache=get("GRIDNET_NEO4J_PAGECACHE") or "512m",
+            query_timeout=timeout,
+            uri_configured=uri is not None,
+        )
+
+    @property
+    def uses_local_server(self) -> bool:
+        """True when no NEO4J_URI is configured, i.e. gridnet runs its own server."""
+        return not self.uri_configured
+
+    @property
+    def neo4j_dir(self) -> Path:
+        """Root of the local server's state (jars, home, password)."""
+        return self.home / "neo4j"
+
+    @property
+    def password_file(self) -> Path:
+        """Where the generated password of the local server lives."""
+        return self.neo4j_dir / "password"
+
+    @property
+    def password(self) -> str | None:
+        """Configured password, or the local server's generated one (read lazily,
+        because `gridnet neo4j start` creates it after settings were built)."""
+        if self.uri_configured:
+            return self.configured_password
+        try:
+            return self.password_file.read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+
+def _int(value: str | None, name: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+
+
+def _float(value: str | None, name: str) -> float:
+    try:
+        result = float(str(value).strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {value!r}") from None
+    if result < 0:
+        raise SettingsError(f"{name} must not be negative, got {value!r}")
+    return result
