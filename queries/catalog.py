@@ -1,0 +1,342 @@
+"""The query catalog: one named, documented, parameterised Cypher query per file.
+
+Why headers: planners pick queries by name and purpose, the CLI converts their
+``k=v`` text to the declared types, and the README is generated from the same
+lines, so the documentation cannot drift from the queries. Each file in
+``queries/catalog/`` starts with ``//`` header lines::
+
+    // name: grid_summary
+    // purpose: One row per grid: households, lighthouses, buildings, requests.
+    // audience: planner, analyst
+    // param: community str = null  -- community id; null = every community
+    // param: as_of date = null  -- reference date (null = today)
+    // returns: grid_id, grid_name, households
+
+``param`` is ``NAME TYPE [= DEFAULT] [-- description]`` with TYPE one of str,
+int, float, bool, date; without a default the parameter is required, ``= null``
+makes it optional with a null value. Every ``$name`` in the body must be
+declared and every declared parameter used. The name must equal the file stem.
+
+>>> spec = get("grid_summary")        # doctest: +SKIP
+>>> bind(spec, {"community": "C-01"})  # doctest: +SKIP
+{'community': 'C-01', ...}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from gridnet.queries import runner
+
+from gridnet.settings import Settings
+
+__all__ = [
+    "AUDIENCES",
+    "CATALOG_DIR",
+    "CatalogError",
+    "Param",
+    "ParamError",
+    "QuerySpec",
+    "TYPES",
+    "bind",
+    "get",
+    "load_catalog",
+    "parse_file",
+    "run",
+]
+
+CATALOG_DIR = Path(__file__).resolve().parent / "catalog"
+TYPES = ("str", "int", "float", "bool", "date")
+AUDIENCES = ("planner", "analyst", "reviewer")
+_KEYS = ("name", "purpose", "audience", "param", "returns")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:--\s*(?P<doc>.*))?$"
+)
+_PARAM_REF = re.compile(r"\$(\w+)")
+_STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_TRUE = {"true", "yes", "1", "y", "on"}
+_FALSE = {"false", "no", "0", "n", "off"}
+
+
+class CatalogError(ValueError):
+    """A catalog file is malformed; the message names the file and the line."""
+
+
+class ParamError(ValueError):
+    """Parameters given to a catalog query do not match its header."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a catalog query."""
+
+    name: str
+    type: str
+    default: Any = None
+    required: bool = True
+    doc: str = ""
+
+    def convert(self, value: Any) -> Any:
+        """Convert a CLI string (or a Python value) to the declared type."""
+        if value is None:
+            return None
+        try:
+            return _convert(self.type, value)
+        except (TypeError, ValueError) as exc:
+            raise ParamError(
+                f"parameter {self.name!r} must be a {self.type}: got {value!r} ({exc})"
+            ) from None
+
+    def describe(self) -> str:
+        default = "required" if self.required else f"default {self.default!r}"
+        return f"{self.name} ({self.type}, {default})"
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """A catalog query: its header and its Cypher text."""
+
+    name: str
+    purpose: str
+    audience: tuple[str, ...]
+    params: tuple[Param, ...]
+    returns: tuple[str, ...]
+    text: str
+    path: Path
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+
+def _convert(type_: str, value: Any) -> Any:
+    if type_ == "str":
+        return str(value)
+    if type_ == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError("use true or false")
+    if type_ == "int":
+        if isinstance(value, bool):
+            raise ValueError("not a number")
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError("not a whole number")
+        return int(value) if not isinstance(value, str) else int(value.strip())
+    if type_ == "float":
+        if isinstance(value, bool):
+            raise ValueError("not a number")
+        return float(value)
+    if type_ == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return dt.date.fromisoformat(str(value).strip())
+    raise ValueError(f"unknown type {type_!r}")
+
+
+def _parse_default(type_: str, raw: str | None, where: str) -> tuple[Any, bool]:
+    """(default value, required) for the text after ``=``."""
+    if raw is None or raw == "":
+        return None, True
+    raw = raw.strip()
+    if raw.lower() == "null":
+        return None, False
+    if type_ == "str" and len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        raw = raw[1:-1]
+    try:
+        return _convert(type_, raw), False
+    except ValueError as exc:
+        raise CatalogError(f"{where}: default {raw!r} is not a {type_} ({exc})") from None
+
+
+def parse_file(path: Path) -> QuerySpec:
+    """Parse and validate one catalog file; raises CatalogError naming file and line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields: dict[str, list[tuple[int, str]]] = {k: [] for k in _KEYS}
+    body_start = len(lines)
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            body_start = number - 1
+            break
+        content = stripped[2:].strip()
+        if not content:
+            continue
+        key, sep, value = content.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in _KEYS:
+            raise CatalogError(
+                f"{path.name}:{number}: header line must be one of "
+                f"{', '.join(k + ':' for k in _KEYS)} (got {content[:40]!r})"
+            )
+        fields[key].append((number, value.strip()))
+
+    def one(key: str) -> str:
+        values = fields[key]
+        if len(values) != 1 or not values[0][1]:
+            count = "missing" if not values or not values[0][1] else "given more than once"
+            raise CatalogError(f"{path.name}: header `// {key}:` is {count}")
+        return values[0][1]
+
+    name = one("name")
+    if not _NAME.match(name):
+        raise CatalogError(f"{path.name}: name {name!r} must be lower_snake_case")
+    if name != path.stem:
+        raise CatalogError(f"{path.name}: name {name!r} must equal the file name {path.stem!r}")
+    purpose = one("purpose")
+    audience = tuple(a for a in re.split(r"[\s,|]+", one("audience")) if a)
+    bad = [a for a in audience if a not in AUDIENCES]
+    if bad:
+        raise CatalogError(
+            f"{path.name}: unknown audience {bad[0]!r}; use {', '.join(AUDIENCES)}"
+        )
+    returns = tuple(c.strip() for c in one("returns").split(",") if c.strip())
+
+    params: list[Param] = []
+    for number, raw in fields["param"]:
+        where = f"{path.name}:{number}"
+        match = _PARAM.match(raw)
+        if not match:
+            raise CatalogError(f"{where}: param must read `NAME TYPE [= DEFAULT] [-- doc]`")
+        ptype = match["type"]
+        if ptype not in TYPES:
+            raise CatalogError(f"{where}: param {match['name']!r} has unknown type {ptype!r}; "
+                               f"use one of {', '.join(TYPES)}")
+        if any(p.name == match["name"] for p in params):
+            raise CatalogError(f"{where}: param {match['name']!r} declared twice")
+        default, required = _parse_default(ptype, match["default"], where)
+        params.append(Param(match["name"], ptype, default, required, (match["doc"] or "").strip()))
+
+    text = "\n".join(lines[body_start:]).strip()
+    if not text:
+        raise CatalogError(f"{path.name}: no Cypher after the header")
+    code = "\n".join(
+        _STRING_LITERAL.sub("''", line) for line in text.splitlines()
+        if not line.strip().startswith("//")
+    )
+    used = set(_PARAM_REF.findall(code))
+    declared = {p.name for p in params}
+    if used - declared:
+        raise CatalogError(
+            f"{path.name}: uses undeclared parameter(s) {', '.join(sorted(used - declared))}"
+        )
+    if declared - used:
+        raise CatalogError(
+            f"{path.name}: declares unused parameter(s) {', '.join(sorted(declared - used))}"
+        )
+    return QuerySpec(name, purpose, audience, tuple(params), returns, text, path)
+
+
+def load_catalog(directory: Path | str | None = None) -> dict[str, QuerySpec]:
+    """All queries of a catalog folder by name, validated; cached for the default folder."""
+    if directory is None:
+        return dict(_default_catalog())
+    return _load(Path(directory))
+
+
+def _load(directory: Path) -> dict[str, QuerySpec]:
+    if not directory.is_dir():
+        raise CatalogError(f"catalog folder {directory} does not exist")
+    specs: dict[str, QuerySpec] = {}
+    for path in sorted(directory.glob("*.cypher")):
+        spec = parse_file(path)
+        if spec.name in specs:
+            raise CatalogError(
+                f"{path.name}: duplicate query name {spec.name!r} (also in "
+                f"{specs[spec.name].path.name})"
+            )
+        specs[spec.name] = spec
+    return specs
+
+
+@lru_cache(maxsize=1)
+def _default_catalog() -> dict[str, QuerySpec]:
+    return _load(CATALOG_DIR)
+
+
+def get(name: str) -> QuerySpec:
+    """The catalog query called `name`; the error lists close names."""
+    specs = load_catalog()
+    if name not in specs:
+        import difflib
+
+        close = difflib.get_close_matches(name, specs, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `gridnet query list`"
+        raise ParamError(f"no catalog query named {name!r}{hint}")
+    return specs[name]
+
+
+def bind(spec: QuerySpec, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Check and convert parameters against the header; fill defaults.
+
+    Unknown names raise ParamError listing the valid ones; missing required
+    parameters raise ParamError too. The strings ``""`` and ``"null"`` mean null
+    for optional parameters.
+    """
+    values = dict(values or {})
+    unknown = [k for k in values if k not in spec.param_names]
+    if unknown:
+        valid = ", ".join(p.describe() for p in spec.params) or "none"
+        raise ParamError(
+            f"query {spec.name!r} has no parameter {unknown[0]!r}; valid parameters: {valid}"
+        )
+    bound: dict[str, Any] = {}
+    for p in spec.params:
+        if p.name in values:
+            value = values[p.name]
+            if isinstance(value, str) and value.strip().lower() in ("", "null") and p.type != "str":
+                value = None
+            elif isinstance(value, str) and value.strip().lower() == "null":
+                value = None
+            if value is None and p.required:
+                raise ParamError(f"query {spec.name!r}: parameter {p.name!r} must not be null")
+            bound[p.name] = p.convert(value)
+        elif p.required:
+            raise ParamError(
+                f"query {spec.name!r} needs parameter {p.name!r} ({p.type})"
+                + (f": {p.doc}" if p.doc else "")
+            )
+        else:
+            bound[p.name] = p.default
+    return bound
+
+
+def run(
+    name: str | QuerySpec,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+    limit: int | None = None,
+    settings: Settings | None = None,
+) -> runner.Result:
+    """Bind and run a catalog query in a READ transaction with a timeout."""
+    spec = name if isinstance(name, QuerySpec) else get(name)
+    return runner.execute_read(spec.text, bind(spec, params), timeout, limit, settings)
+
+
+def rows(
+    name: str | QuerySpec,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
+    settings: Settings | None = None,
+) -> list[dict[str, Any]]:
+    """Like `run` but returns the rows as dicts."""
+    return run(name, params, timeout, None, settings).records()

@@ -1,0 +1,29 @@
+// name: gap_lighthouse_overloaded
+// purpose: Lighthouse households that serve more than $max_served households (GAPS.md lighthouse_overloaded).
+// audience: planner, reviewer
+// param: district str = null  -- district (or street) id; null = whole city
+// param: community str = null  -- community or village id; null = no community filter
+// param: grid str = null  -- grid id; null = no grid filter
+// param: max_served int = 10  -- capacity of one lighthouse household
+// returns: household_id, grid_id, community_id, served
+CALL () {
+  MATCH (g:Grid {id: $grid}) RETURN g
+  UNION
+  MATCH (:Area {id: $community})<-[:IN_AREA]-(g:Grid) WHERE $grid IS NULL RETURN g
+  UNION
+  MATCH (:Area {id: $district})<-[:PART_OF*0..]-(:Area)<-[:IN_AREA]-(g:Grid)
+  WHERE $grid IS NULL AND $community IS NULL RETURN g
+  UNION
+  MATCH (g:Grid) WHERE $grid IS NULL AND $community IS NULL AND $district IS NULL RETURN g
+}
+WITH g
+WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) })
+  AND ($district IS NULL
+       OR EXISTS { (g)-[:IN_AREA]->(:Area)-[:PART_OF*0..]->(:Area {id: $district}) })
+MATCH (g)<-[:IN_GRID]-(h:Household)
+WHERE h.lighthouse = true
+WITH g, h, COUNT { MATCH (h)-[:SERVES]->(x:Household) RETURN DISTINCT x } AS served
+WHERE served > $max_served
+OPTIONAL MATCH (g)-[:IN_AREA]->(c:Area)
+RETURN h.id AS household_id, g.id AS grid_id, c.id AS community_id, served
+ORDER BY served DESC, household_id
