@@ -1,0 +1,28 @@
+// households -> (:Household)-[:IN_GRID]->(:Grid), -[:IN_BUILDING]->(:Building),
+// -[:IN_GROUP]->(:Organization party group).
+
+// name: unlink
+UNWIND $rows AS row
+MATCH (n:Household {id: row.id})-[old:IN_GRID|IN_BUILDING|IN_GROUP]->(t)
+WHERE (type(old) = 'IN_GRID' AND t.id <> row.grid_id)
+   OR (type(old) = 'IN_BUILDING' AND (row.building_id IS NULL OR t.id <> row.building_id))
+   OR (type(old) = 'IN_GROUP' AND (row.party_group_id IS NULL OR t.id <> row.party_group_id))
+DELETE old;
+
+// name: upsert
+UNWIND $rows AS row
+MERGE (n:Household {id: row.id})
+SET n.name = row.name, n.address = row.address, n.phone = row.phone, n.size = row.size,
+    n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse
+WITH n, row
+MATCH (g:Grid {id: row.grid_id})
+MERGE (n)-[:IN_GRID]->(g)
+WITH n, row
+CALL (n, row) {
+  MATCH (b:Building {id: row.building_id})
+  MERGE (n)-[:IN_BUILDING]->(b)
+}
+CALL (n, row) {
+  MATCH (o:Organization {id: row.party_group_id})
+  MERGE (n)-[:IN_GROUP]->(o)
+};

@@ -1,0 +1,271 @@
+"""Write validated rows to Neo4j in batches, idempotently.
+
+Each table has one file `cypher/<table>.cypher` with named statements:
+``unlink`` deletes single-valued relationships that an updated row no longer
+has (a household moved to another grid keeps exactly one IN_GRID), ``upsert*``
+MERGEs nodes by id, SETs every column (a column left empty removes the
+property) and MERGEs relationships, and ``link`` (self references only: an
+area's parent, an organisation's parent) runs after every batch of the table,
+because a parent may come later in the file than its child.
+
+Every batch is one managed write transaction (`execute_write`, which retries
+transient errors); MERGE makes a retried, repeated or interrupted-and-rerun load
+end in the same graph.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import neo4j
+from gridnet.graph import model
+from gridnet.loaders.readers import open_dataset
+from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Table
+from gridnet.loaders.validate import (
+    CYPHER_DIR,
+    DatabaseLookup,
+    NoLookup,
+    ParsedRow,
+    Report,
+    load_named_statements,
+    validate,
+    write_rejects,
+)
+from neo4j import ManagedTransaction
+from neo4j.spatial import WGS84Point
+
+from gridnet import db
+from gridnet.settings import Settings
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "LoadResult",
+    "LoadSummary",
+    "TableStats",
+    "load_path",
+    "statements",
+    "to_param",
+    "write_report",
+]
+
+DEFAULT_BATCH_SIZE = 5000
+# Coordinate columns stored again as a point property `location`.
+_POINTS = (("centroid_lat", "centroid_lon"), ("lat", "lon"))
+_COUNTERS = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+)
+
+
+def statements(table: str) -> dict[str, str]:
+    """The named statements of `cypher/<table>.cypher`, in file order."""
+    return load_named_statements(CYPHER_DIR / f"{table}.cypher")
+
+
+def to_param(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """One row as the `$rows` item of its table's statements.
+
+    Every column is present (None when missing, so SET removes the property);
+    coordinates add a `location` point; polymorphic references add the label of
+    their target as `<prefix>_label` (e.g. `target_label`).
+    """
+    row = {col.name: values.get(col.name) for col in table.columns}
+    for lat, lon in _POINTS:
+        if lat in row:
+            if row[lat] is not None and row[lon] is not None:
+                row["location"] = WGS84Point((row[lon], row[lat]))
+            else:
+                row["location"] = None
+    for col in table.columns:
+        if col.ref_by:
+            target = REF_BY_TABLE[col.ref_by].get(row.get(col.ref_by) or "")
+            prefix = col.ref_by.removesuffix("_type")
+            row[f"{prefix}_label"] = TABLES[target].label if target else None
+    return row
+
+
+@dataclass
+class TableStats:
+    """Rows written and what the database reported for one table."""
+
+    table: str
+    rows: int = 0
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+    seconds: float = 0.0
+
+    def add(self, counters: dict[str, int]) -> None:
+        for name in _COUNTERS:
+            setattr(self, name, getattr(self, name) + counters.get(name, 0))
+
+
+@dataclass
+class LoadSummary:
+    """Per-table statistics of one load, with totals and throughput."""
+
+    tables: dict[str, TableStats] = field(default_factory=dict)
+    seconds: float = 0.0
+    batch_size: int = DEFAULT_BATCH_SIZE
+
+    def total(self, name: str) -> int:
+        return sum(getattr(t, name) for t in self.tables.values())
+
+    @property
+    def rows(self) -> int:
+        return self.total("rows")
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "tables": {name: asdict(stats) for name, stats in self.tables.items()},
+            "totals": {name: self.total(name) for name in ("rows", *_COUNTERS)},
+            "seconds": round(self.seconds, 3),
+            "rows_per_second": round(self.rows_per_second, 1),
+            "batch_size": self.batch_size,
+        }
+
+
+def _batches(rows: Iterable[ParsedRow], table: Table, size: int) -> Iterator[list[dict]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(to_param(table, row.values))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _timeout(settings: Settings) -> float:
+    """Loads run longer than interactive queries: at least 10 minutes per batch."""
+    return 0 if settings.query_timeout == 0 else max(settings.query_timeout, 600.0)
+
+
+def _run_batch(
+    settings: Settings, queries: list[str], rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    @neo4j.unit_of_work(timeout=_timeout(settings))
+    def work(tx: ManagedTransaction) -> dict[str, int]:
+        totals = dict.fromkeys(_COUNTERS, 0)
+        for query in queries:
+            counters = tx.run(query, rows=rows).consume().counters
+            for name in _COUNTERS:
+                totals[name] += getattr(counters, name)
+        return totals
+
+    with db.session(settings=settings) as s:
+        return s.execute_write(work)
+
+
+def write_report(
+    report: Report,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    settings: Settings | None = None,
+    progress: bool | None = None,
+) -> LoadSummary:
+    """Write every accepted row of `report`, table by table in load order.
+
+    `progress` shows a tqdm bar on stderr (default: only when stderr is a tty).
+    """
+    from tqdm import tqdm
+
+    if batch_size < 1:
+        raise ValueError("batch size must be at least 1")
+    settings = settings if settings is not None else Settings.from_env()
+    if progress is None:
+        progress = sys.stderr.isatty()
+    summary = LoadSummary(batch_size=batch_size)
+    start = time.perf_counter()
+    bar = tqdm(
+        total=report.accepted_rows, unit=" rows", file=sys.stderr, disable=not progress,
+        dynamic_ncols=True, smoothing=0.1,
+    )
+    try:
+        for source in report.dataset.ordered():
+            table = source.table
+            stats = summary.tables[table.name] = TableStats(table.name)
+            named = statements(table.name)
+            per_batch = [q for name, q in named.items() if name != "link"]
+            after = [q for name, q in named.items() if name == "link"]
+            table_start = time.perf_counter()
+            bar.set_description(table.name)
+            for rows in _batches(report.accepted(table.name), table, batch_size):
+                stats.add(_run_batch(settings, per_batch, rows))
+                stats.rows += len(rows)
+                bar.update(len(rows))
+            if after:
+                for rows in _batches(report.accepted(table.name), table, batch_size):
+                    stats.add(_run_batch(settings, after, rows))
+            stats.seconds = time.perf_counter() - table_start
+    finally:
+        bar.close()
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+@dataclass
+class LoadResult:
+    """Everything `gridnet load` reports: validation, rejects and what was written."""
+
+    report: Report
+    summary: LoadSummary | None
+    rejects_path: Path | None
+    dry_run: bool
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row loaded (or would load), 1 when some were rejected."""
+        return 1 if self.report.rejected_rows else 0
+
+
+def load_path(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    rejects: str | Path | None = "rejects.csv",
+    settings: Settings | None = None,
+    progress: bool | None = None,
+    check_database: bool = True,
+) -> LoadResult:
+    """Read, validate and (unless `dry_run`) write the dataset at `path`.
+
+    Applies the schema first. Rejected rows go to `rejects` (when not None).
+    Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
+    """
+    from gridnet.graph.schema import apply_schema
+
+    settings = settings if settings is not None else Settings.from_env()
+    dataset = open_dataset(path)
+    if not dry_run:
+        apply_schema(settings)
+    lookup = DatabaseLookup(settings) if check_database else NoLookup()
+    report = validate(dataset, lookup)
+    rejects_path = None
+    if report.rejected_rows and rejects is not None:
+        rejects_path = Path(rejects)
+        write_rejects(report, rejects_path)
+    summary = None
+    if not dry_run:
+        summary = write_report(report, batch_size=batch_size, settings=settings,
+                               progress=progress)
+    return LoadResult(report, summary, rejects_path, dry_run)
+
+
+# The vocabulary of relationship types the writer creates; tests compare it with model.
+WRITTEN_RELATIONSHIPS = frozenset(model.RELATIONSHIPS)
