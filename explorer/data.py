@@ -1,0 +1,252 @@
+"""Cached data access for the explorer pages, through the query layer and explorer/cypher.
+
+Pages never write Cypher: they call these functions. Every value reaches Cypher
+as a parameter, every query runs read-only with a timeout, results are plain
+Python (no driver objects) so they can be cached, and personal data is masked
+here, once, unless the operator configured GRIDNET_SHOW_PERSONAL=1.
+
+The cache key includes the server URI, so pointing the app at another server
+(or a closed port in the tests) never serves the previous server's results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from gridnet import privacy
+from gridnet.queries import runner
+from gridnet.settings import Settings
+
+CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
+DEFAULT_MAX_SERVED = 10
+ROW_LIMIT = 50_000
+
+__all__ = [
+    "as_of_default",
+    "coverage_by_community",
+    "cypher",
+    "gap_nodes",
+    "gap_report",
+    "grid_shapes",
+    "hierarchy",
+    "lastmile_rows",
+    "lucene_query",
+    "overview_counts",
+    "read",
+    "requests_closed",
+    "requests_open",
+    "search",
+    "settings",
+]
+
+
+def settings() -> Settings:
+    """Settings from the environment, read on every call so tests can re-point the app."""
+    return Settings.from_env()
+
+
+def _key(s: Settings) -> str:
+    return f"{s.uri}|{s.database}|{s.user}"
+
+
+@lru_cache(maxsize=64)
+def cypher(name: str) -> str:
+    """The text of ``explorer/cypher/<name>.cypher``."""
+    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+def read(name: str, params: Mapping[str, Any] | None = None,
+         timeout: float | None = None) -> list[dict[str, Any]]:
+    """Run an explorer query read-only (READ transaction, server timeout); plain rows."""
+    result = runner.execute_read(cypher(name), dict(params or {}), timeout=timeout,
+                                 settings=settings())  # fmt: skip
+    return result.records()
+
+
+def _mask_row(row: Mapping[str, Any], name_col: str = "name",
+              label_col: str = "label") -> dict[str, Any]:
+    """Mask the name of a Person/Household row, and columns that look personal."""
+    out = dict(row)
+    if privacy.show_personal():
+        return out
+    if str(out.get(label_col)) in privacy.PERSONAL_PROPERTIES and out.get(name_col):
+        out[name_col] = privacy.mask_value("name", out[name_col])
+    return privacy.mask_rows([out])[0]
+
+
+def _mask_node(node: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if not node:
+        return node
+    return {"label": node["label"],
+            "props": privacy.mask_properties(node["label"], node["props"])}  # fmt: skip
+
+
+# --------------------------------------------------------------------- cached readers
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _hierarchy(_key_: str) -> list[dict[str, Any]]:
+    return read("hierarchy")
+
+
+def hierarchy() -> list[dict[str, Any]]:
+    """Every grid with its community and district (for the pickers)."""
+    return _hierarchy(_key(settings()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _overview(_key_: str) -> dict[str, Any]:
+    rows = read("overview_counts")
+    return rows[0] if rows else {}
+
+
+def overview_counts() -> dict[str, Any]:
+    """Headline counts: grids, branches, groups, lighthouses, households, members, ..."""
+    return _overview(_key(settings()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _coverage(_key_: str) -> list[dict[str, Any]]:
+    return read("coverage_by_community")
+
+
+def coverage_by_community() -> list[dict[str, Any]]:
+    """Coverage numerators and denominators per community or village."""
+    return _coverage(_key(settings()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _as_of(_key_: str) -> dict[str, Any]:
+    rows = read("data_dates")
+    return rows[0] if rows else {}
+
+
+def as_of_default() -> dt.date:
+    """The latest request date in the data, else today.
+
+    A generated dataset lives in its own year (the article's 2013); ageing it
+    against today's date would call every request years overdue.
+    """
+    row = _as_of(_key(settings()))
+    days = [d for d in (row.get("last_opened"), row.get("last_closed")) if d]
+    return max(days) if days else dt.date.today()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _requests_open(_key_: str, as_of: str) -> list[dict[str, Any]]:
+    return read("requests_open", {"as_of": as_of})
+
+
+def requests_open(as_of: dt.date) -> list[dict[str, Any]]:
+    """Requests open on `as_of`, with age in days and deadline breach."""
+    return _requests_open(_key(settings()), as_of.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _requests_closed(_key_: str) -> list[dict[str, Any]]:
+    return read("requests_closed")
+
+
+def requests_closed() -> list[dict[str, Any]]:
+    """Closed requests with their resolution time in days."""
+    return _requests_closed(_key(settings()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _grid_shapes(_key_: str) -> list[dict[str, Any]]:
+    return read("grid_shapes")
+
+
+def grid_shapes() -> list[dict[str, Any]]:
+    """Grids with boundary text and coverage figures, for the map."""
+    return _grid_shapes(_key(settings()))
+
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+
+
+def lucene_query(text: str) -> str:
+    """A Lucene query that matches the words of `text` literally (operators escaped).
+
+    >>> lucene_query('a+b OR "c"')
+    'a\\\\+b OR \\\\"c\\\\"'
+    """
+    words = [w for w in text.split() if w]
+    escaped = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in words]
+    # AND/OR/NOT are operators in Lucene even when escaped characters are not: quote them.
+    return " ".join(f'"{w}"' if w in ("AND", "OR", "NOT") else w for w in escaped)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _search(_key_: str, text: str, limit: int) -> list[dict[str, Any]]:
+    lucene = lucene_query(text)
+    if not lucene:
+        return []
+    rows = read("search", {"lucene": lucene, "text": text.strip(), "limit": limit})
+    return [_mask_row(r) for r in rows]
+
+
+def search(text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text name search (index `entity_names`) and exact id match, with the hit's grid."""
+    return _search(_key(settings()), text.strip(), limit) if text.strip() else []
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _lastmile(_key_: str, grids: tuple[str, ...], depth: int) -> list[dict[str, Any]]:
+    rows = read("lastmile", {"grids": list(grids), "depth": depth, "row_limit": ROW_LIMIT})
+    return [{"source": _mask_node(r["source"]), "type": r["type"],
+             "target": _mask_node(r["target"])} for r in rows]  # fmt: skip
+
+
+def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
+    """Edge rows of the last mile of `grids` up to `depth` (1-3)."""
+    return _lastmile(_key(settings()), tuple(grids), int(depth))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _gap_nodes(_key_: str, grids: tuple[str, ...], as_of: str, max_served: int
+               ) -> list[dict[str, Any]]:
+    rows = read("gap_nodes", {"grids": list(grids), "as_of": as_of,
+                              "max_served": max_served})  # fmt: skip
+    return [_mask_row(r) for r in rows]
+
+
+def gap_nodes(grids: Sequence[str], as_of: dt.date,
+              max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
+    """The nodes behind node-level gaps of `grids`: {grid, label, id, gap, name}."""
+    return _gap_nodes(_key(settings()), tuple(grids), as_of.isoformat(), int(max_served))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _gap_report(_key_: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
+    try:
+        from gridnet.queries import gaps
+    except ImportError:
+        gaps = None  # type: ignore[assignment]
+    if gaps is not None and hasattr(gaps, "gap_report"):
+        rows = gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
+                               settings=settings())  # fmt: skip
+    else:
+        from gridnet.queries import catalog
+
+        rows = catalog.rows("gap_report", {"as_of": as_of, "max_served": max_served},
+                            settings=settings())  # fmt: skip
+    return [dict(r) for r in rows]
+
+
+def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
+    """One row per grid from the query layer's gap report (codes, score, severity)."""
+    return _gap_report(_key(settings()), as_of.isoformat(), int(max_served))
+
+
+def clear_caches() -> None:
+    """Forget every cached result (the sidebar's refresh button)."""
+    st.cache_data.clear()

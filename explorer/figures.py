@@ -1,0 +1,162 @@
+"""Tables behind the explorer's charts: pure pandas, so they are tested without a browser.
+
+Pages fetch rows through `data`, shape them here, and draw them with `charts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "AGE_BUCKETS",
+    "COVERAGE_MEASURES",
+    "REFERENCE_FIGURES",
+    "SEVERITY_RANK",
+    "aging_frame",
+    "coverage_frame",
+    "coverage_percentages",
+    "filter_gaps",
+    "gap_frame",
+    "reference_table",
+    "resolution_frame",
+]
+
+# The article's figures for the Xiaogan urban area (DOMAIN.md), under gridnet stats keys.
+REFERENCE_FIGURES: dict[str, tuple[int, str]] = {
+    "grid_party_branches": (178, "community grid party branches 网格党支部"),
+    "building_party_groups": (425, "building party groups 楼栋党小组"),
+    "lighthouse_households": (5329, "lighthouse households 明灯户"),
+}
+
+# measure -> (numerator, denominator, label)
+COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
+    "grids_with_branch_pct": ("grids_with_branch", "grids", "grids with a party branch 有党支部网格"),
+    "buildings_with_group_pct": ("buildings_with_group", "buildings",
+                                 "buildings with a party group 有党小组楼栋"),
+    "grids_with_lighthouse_pct": ("grids_with_lighthouse", "grids",
+                                  "grids with a lighthouse 有明灯户网格"),
+    "households_served_pct": ("households_served", "households",
+                              "households served 有人联系住户"),
+}
+
+AGE_BUCKETS: list[tuple[int, int | None, str]] = [
+    (0, 7, "0-7 days"),
+    (8, 30, "8-30 days"),
+    (31, 90, "31-90 days"),
+    (91, None, "over 90 days"),
+]
+AGE_ORDER = [label for _, _, label in AGE_BUCKETS]
+
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "none": 3}
+
+
+def _pct(num: float, den: float) -> float | None:
+    return round(100.0 * num / den, 1) if den else None
+
+
+def reference_table(counts: Mapping[str, Any]) -> pd.DataFrame:
+    """The article's three figures beside the data's own, with the difference."""
+    rows = []
+    for key, (figure, label) in REFERENCE_FIGURES.items():
+        value = int(counts.get(key) or 0)
+        rows.append({"figure": label, "key": key, "article 原文": figure, "data 数据": value,
+                     "difference 差额": value - figure, "matches 一致": value == figure})
+    return pd.DataFrame(rows)
+
+
+def coverage_percentages(counts: Mapping[str, Any]) -> dict[str, float | None]:
+    """Coverage in percent over the whole graph (None where the denominator is 0)."""
+    return {
+        measure: _pct(float(counts.get(num) or 0), float(counts.get(den) or 0))
+        for measure, (num, den, _) in COVERAGE_MEASURES.items()
+    }
+
+
+def coverage_frame(rows: Iterable[Mapping[str, Any]], by: str = "district") -> pd.DataFrame:
+    """Coverage percentages per district or community, long form (by, measure, pct).
+
+    Percentages are recomputed from summed counts, never averaged.
+    """
+    df = pd.DataFrame(list(rows))
+    if df.empty:
+        return pd.DataFrame(columns=[by, "measure", "pct"])
+    keys = [by] if by == "district" else ["district", "community"]
+    counts = [c for c in {n for n, _, _ in COVERAGE_MEASURES.values()}
+              | {d for _, d, _ in COVERAGE_MEASURES.values()}]  # fmt: skip
+    summed = df.groupby(keys, as_index=False)[sorted(counts)].sum()
+    out = []
+    for _, row in summed.iterrows():
+        for measure, (num, den, label) in COVERAGE_MEASURES.items():
+            out.append({**{k: row[k] for k in keys}, "measure": label,
+                        "pct": _pct(row[num], row[den]), "numerator": int(row[num]),
+                        "denominator": int(row[den])})  # fmt: skip
+    return pd.DataFrame(out)
+
+
+def _bucket(age: Any) -> str:
+    age = int(age or 0)
+    for low, high, label in AGE_BUCKETS:
+        if age >= low and (high is None or age <= high):
+            return label
+    return AGE_BUCKETS[0][2]
+
+
+def aging_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Open requests with an age bucket; empty-safe."""
+    df = pd.DataFrame(list(rows))
+    if df.empty:
+        return pd.DataFrame(columns=["request_id", "district", "community", "grid", "category",
+                                     "age_days", "age_bucket", "overdue"])
+    df["age_bucket"] = pd.Categorical(df["age_days"].map(_bucket), categories=AGE_ORDER,
+                                      ordered=True)  # fmt: skip
+    for col in ("district", "community", "grid", "category"):
+        df[col] = df[col].fillna("(unknown)")
+    return df
+
+
+def resolution_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Closed requests with resolution days; empty-safe."""
+    df = pd.DataFrame(list(rows))
+    if df.empty:
+        return pd.DataFrame(columns=["request_id", "district", "category", "resolution_days",
+                                     "on_time", "closed"])
+    for col in ("district", "community", "grid", "category"):
+        if col in df:
+            df[col] = df[col].fillna("(unknown)")
+    df["resolution_days"] = df["resolution_days"].astype(float).round(2)
+    return df
+
+
+def gap_frame(report: Sequence[Mapping[str, Any]],
+              hierarchy: Sequence[Mapping[str, Any]] = ()) -> pd.DataFrame:
+    """The gap report as a table ordered by severity (high first), then score."""
+    df = pd.DataFrame([dict(r) for r in report])
+    if df.empty:
+        return pd.DataFrame(columns=["grid_id", "grid_name", "district", "community_name",
+                                     "severity", "score", "gaps"])
+    if "district" not in df and hierarchy:
+        districts = {h["grid_id"]: h["district"] for h in hierarchy}
+        df.insert(2, "district", df["grid_id"].map(districts).fillna("(no district)"))
+    df["gaps"] = df["gaps"].map(lambda g: list(g) if isinstance(g, list | tuple) else [])
+    df["_rank"] = df["severity"].map(SEVERITY_RANK).fillna(9)
+    df = df.sort_values(["_rank", "score", "grid_id"], ascending=[True, False, True])
+    return df.drop(columns="_rank").reset_index(drop=True)
+
+
+def filter_gaps(df: pd.DataFrame, severities: Sequence[str] = (), codes: Sequence[str] = (),
+                district: str | None = None, community: str | None = None) -> pd.DataFrame:
+    """Rows matching every filter given (an empty filter keeps everything)."""
+    out = df
+    if severities:
+        out = out[out["severity"].isin(list(severities))]
+    if codes:
+        wanted = set(codes)
+        out = out[out["gaps"].map(lambda g: bool(wanted & set(g)))]
+    if district:
+        out = out[out["district"] == district]
+    if community:
+        out = out[out["community_name"] == community]
+    return out.reset_index(drop=True)

@@ -1,0 +1,188 @@
+"""Grids on a map without a tile server: WKT boundaries → GeoJSON → an Altair geoshape chart.
+
+The explorer must work offline, so grids are drawn from their own boundaries on
+a plain background. Boundaries arrive as WKT ``POLYGON``/``MULTIPOLYGON`` text or
+as GeoJSON text (the input format allows both).
+
+Vega draws with d3-geo, which treats a ring's winding as meaningful on the
+sphere: a counter-clockwise exterior ring (the GeoJSON convention) would mean
+"the whole world except this grid". Rings are therefore rewound clockwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import altair as alt
+
+__all__ = [
+    "SEVERITY_COLORS",
+    "SEVERITY_ORDER",
+    "WKTError",
+    "features",
+    "map_chart",
+    "parse_boundary",
+    "parse_wkt",
+    "rewind_clockwise",
+]
+
+SEVERITY_ORDER = ["none", "low", "medium", "high"]
+SEVERITY_COLORS = ["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
+
+Ring = list[list[float]]
+
+
+class WKTError(ValueError):
+    """A boundary text that is neither WKT (Multi)Polygon nor GeoJSON."""
+
+
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_PAIR = re.compile(rf"\s*({_NUMBER})\s+({_NUMBER})(?:\s+{_NUMBER})*\s*")
+
+
+def _ring(text: str) -> Ring:
+    points = []
+    for part in text.split(","):
+        m = _PAIR.fullmatch(part)
+        if not m:
+            raise WKTError(f"bad coordinate pair {part.strip()!r}")
+        points.append([float(m.group(1)), float(m.group(2))])
+    if len(points) < 3:
+        raise WKTError("a ring needs at least 3 points")
+    if points[0] != points[-1]:
+        points.append(list(points[0]))
+    return points
+
+
+def _polygon_body(text: str) -> list[Ring]:
+    """Rings of one polygon body ``(x y, ...), (x y, ...)``, outer parens removed."""
+    rings = re.findall(r"\(([^()]*)\)", text)
+    if not rings:
+        raise WKTError("polygon without rings")
+    return [_ring(r) for r in rings]
+
+
+def parse_wkt(text: str) -> dict[str, Any]:
+    """A GeoJSON geometry from WKT ``POLYGON`` or ``MULTIPOLYGON`` (Z/M ordinates ignored).
+
+    >>> parse_wkt("POLYGON((0 0, 1 0, 1 1, 0 0))")["type"]
+    'Polygon'
+    """
+    src = text.strip()
+    m = re.fullmatch(r"(?is)(MULTI)?POLYGON\s*(?:Z|M|ZM)?\s*\((.*)\)", src)
+    if not m:
+        raise WKTError(f"not a WKT polygon: {src[:40]!r}")
+    body = m.group(2)
+    if m.group(1):
+        polys = re.findall(r"\(\s*(\([^()]*\)(?:\s*,\s*\([^()]*\))*)\s*\)", body)
+        if not polys:
+            raise WKTError("multipolygon without polygons")
+        return {"type": "MultiPolygon", "coordinates": [_polygon_body(p) for p in polys]}
+    return {"type": "Polygon", "coordinates": _polygon_body(body)}
+
+
+def parse_boundary(value: Any) -> dict[str, Any] | None:
+    """A GeoJSON geometry from WKT text, GeoJSON text or a GeoJSON mapping; None if empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, Mapping):
+        geometry = dict(value)
+    elif isinstance(value, str) and value.lstrip().startswith("{"):
+        try:
+            geometry = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise WKTError(f"bad GeoJSON: {exc}") from exc
+    elif isinstance(value, str):
+        return parse_wkt(value)
+    else:
+        raise WKTError(f"unsupported boundary value of type {type(value).__name__}")
+    if geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry") or {}
+    if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise WKTError(f"not a polygon geometry: {geometry.get('type')!r}")
+    return geometry
+
+
+def _signed_area(ring: Sequence[Sequence[float]]) -> float:
+    """Shoelace area in (lon, lat): positive for counter-clockwise."""
+    return sum(
+        x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)
+    ) / 2.0
+
+
+def rewind_clockwise(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    """Exterior rings clockwise, holes counter-clockwise: what d3-geo expects."""
+
+    def fix(rings: list[Ring]) -> list[Ring]:
+        out = []
+        for i, ring in enumerate(rings):
+            ccw = _signed_area(ring) > 0
+            want_ccw = i > 0
+            out.append(list(reversed(ring)) if ccw != want_ccw else list(ring))
+        return out
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": fix(geometry["coordinates"])}
+    return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
+
+
+def features(rows: Iterable[Mapping[str, Any]], boundary_key: str = "boundary"
+             ) -> tuple[list[dict[str, Any]], list[str]]:
+    """GeoJSON features (properties = the row without its boundary) and ids left out.
+
+    Rows without a usable boundary are reported, not drawn, so one bad grid does
+    not blank the map.
+    """
+    out: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for row in rows:
+        props = {k: v for k, v in row.items() if k != boundary_key}
+        try:
+            geometry = parse_boundary(row.get(boundary_key))
+        except WKTError:
+            geometry = None
+        if geometry is None:
+            skipped.append(str(row.get("grid_id", row.get("id", "?"))))
+            continue
+        out.append({"type": "Feature", "geometry": rewind_clockwise(geometry),
+                    "properties": props})  # fmt: skip
+    return out, skipped
+
+
+def map_chart(feats: list[dict[str, Any]], color_field: str, tooltip_fields: Sequence[str],
+              *, categorical: bool = False, title: str = "", height: int = 520) -> alt.Chart:
+    """A geoshape chart coloured by `color_field`, with a point selection on grid_id.
+
+    Severity is categorical (fixed order and colours); measures use a sequential scale.
+    Tooltip fields are ``name`` (text) or ``name:Q`` (a number).
+    """
+    select = alt.selection_point(name="grid", fields=["grid_id"], on="click")
+    if categorical and color_field == "severity":
+        scale = alt.Scale(domain=SEVERITY_ORDER, range=SEVERITY_COLORS)
+        color = alt.Color("properties.severity:N", title="severity 严重程度", scale=scale,
+                          sort=SEVERITY_ORDER)  # fmt: skip
+    elif categorical:
+        color = alt.Color(f"properties.{color_field}:N", title=color_field)
+    else:
+        color = alt.Color(f"properties.{color_field}:Q", title=color_field,
+                          scale=alt.Scale(scheme="blues"))  # fmt: skip
+    tooltip = []
+    for spec in tooltip_fields:
+        name, _, kind = spec.partition(":")
+        tooltip.append(alt.Tooltip(f"properties.{name}:{kind or 'N'}", title=name))
+    return (
+        alt.Chart(alt.Data(values=feats), title=title, height=height)
+        .transform_calculate(grid_id="datum.properties.grid_id")
+        .mark_geoshape(stroke="#333333", strokeWidth=0.6)
+        .encode(
+            color=color,
+            tooltip=tooltip,
+            opacity=alt.condition(select, alt.value(0.95), alt.value(0.45)),
+        )
+        .add_params(select)
+        .project(type="mercator")
+        .configure_view(fill="#f5f5f0", stroke=None)
+    )

@@ -1,0 +1,52 @@
+"""The explorer's pages and links between them.
+
+Pages are functions (``render``) in ``explorer/pages/``; a link such as
+``?page=network&grid=G-0001`` opens the network view of that grid from anywhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+__all__ = ["PAGES", "link", "page", "pages", "url"]
+
+# url path -> (title, icon)
+PAGES: dict[str, tuple[str, str]] = {
+    "overview": ("Overview 总览", ":material/dashboard:"),
+    "network": ("Network 网络", ":material/hub:"),
+    "gaps": ("Coverage gaps 覆盖缺口", ":material/report:"),
+    "requests": ("Requests 服务诉求", ":material/assignment:"),
+    "whatif": ("What if 推演与建议", ":material/science:"),
+    "map": ("Map 地图", ":material/map:"),
+    "console": ("Query console 查询台", ":material/terminal:"),
+}
+
+
+def page(name: str, default: bool = False) -> StreamlitPage:
+    """The st.Page of one explorer page (its identity is its url path)."""
+    title, icon = PAGES[name]
+    module = importlib.import_module(f"gridnet.explorer.pages.{name}")
+    return st.Page(module.render, title=title, icon=icon, url_path=name, default=default)
+
+
+def pages(default: str = "overview") -> list[StreamlitPage]:
+    """Every page; `default` is the one the root URL shows."""
+    default = default if default in PAGES else "overview"
+    return [page(name, default=name == default) for name in PAGES]
+
+
+def url(name: str, **params: str) -> str:
+    """A relative link that works from any page: ``./?page=network&grid=G-0001``."""
+    from urllib.parse import urlencode
+
+    return "./?" + urlencode({"page": name, **params})
+
+
+def link(name: str, label: str, params: Mapping[str, str] | None = None) -> None:
+    """st.page_link to an explorer page with query parameters."""
+    st.page_link(page(name), label=label, icon=PAGES[name][1],
+                 query_params=dict(params or {}))  # fmt: skip

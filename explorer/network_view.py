@@ -1,0 +1,365 @@
+"""The last mile as an interactive network: subgraph model, node cap and offline pyvis HTML.
+
+Planners look at one grid (or a whole community) as a picture of who is meant to
+reach whom, so this module turns edge rows from Neo4j into a small graph, marks
+the nodes behind coverage gaps, cuts it to a node cap that keeps the structure
+first, and renders pyvis HTML that loads nothing from the network (the explorer
+runs on machines without internet access, and CDN scripts would leak usage).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyvis.network import Network
+
+from gridnet.explorer.safe import esc, external_resources, plain, props_tooltip
+from gridnet.explorer.safe import strip_external_resources as _strip
+from gridnet.graph import model
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "GAP_LABELS",
+    "KIND_STYLES",
+    "Capped",
+    "GEdge",
+    "GNode",
+    "Subgraph",
+    "cap_nodes",
+    "kind_of",
+    "legend_html",
+    "mark_gaps",
+    "offline_html",
+    "render_html",
+    "subgraph_from_rows",
+    "table_rows",
+]
+
+DEFAULT_MAX_NODES = 400
+CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    """How one kind of node looks, and its names in both languages."""
+
+    color: str
+    shape: str
+    en: str
+    zh: str
+    size: int = 16
+
+
+# Order matters: it is the legend order and the keep-first order of the node cap.
+KIND_STYLES: dict[str, KindStyle] = {
+    "Grid": KindStyle("#1f4e79", "star", "grid", "网格", 30),
+    "Area": KindStyle("#7f7f7f", "hexagon", "community / area", "社区/区域", 24),
+    "grid_party_branch": KindStyle("#c00000", "diamond", "grid party branch", "网格党支部", 26),
+    "party_committee": KindStyle("#8b0000", "diamond", "party committee / branch",
+                                 "社区大党委/村党支部", 24),
+    "building_party_group": KindStyle("#e46c0a", "triangle", "building party group",
+                                      "楼栋党小组", 20),
+    "interest_party_group": KindStyle("#f4b183", "triangle", "special-interest party group",
+                                      "特色党小组", 20),
+    "x_org": KindStyle("#7030a0", "square", "X organisation", "X组织", 18),
+    "Platform": KindStyle("#00b050", "box", "service platform", "服务平台", 18),
+    "Building": KindStyle("#a6a6a6", "square", "building", "楼栋", 14),
+    "lighthouse": KindStyle("#ffc000", "star", "lighthouse household", "明灯户", 20),
+    "household": KindStyle("#5b9bd5", "dot", "household", "住户", 10),
+    "Person": KindStyle("#2e75b6", "ellipse", "person", "人员", 12),
+    "ServiceRequest": KindStyle("#ff6f61", "dot", "service request", "服务诉求", 9),
+    "ServiceCategory": KindStyle("#70ad47", "box", "service category", "服务类别", 12),
+    "other": KindStyle("#bfbfbf", "dot", "other", "其他", 10),
+}
+GAP_COLOR = "#ff0000"
+
+GAP_LABELS: dict[str, tuple[str, str]] = {
+    "grid_without_branch": ("grid without party branch", "网格无党支部"),
+    "grid_without_lighthouse": ("grid without lighthouse household", "网格无明灯户"),
+    "building_without_group": ("building without party group", "楼栋无党小组"),
+    "household_unserved": ("household nobody serves", "住户无人联系"),
+    "lighthouse_overloaded": ("overloaded lighthouse household", "明灯户负担过重"),
+    "request_overdue": ("request past its deadline", "诉求超期未办"),
+    "category_unmet": ("requested category nobody offers", "诉求类别无人提供"),
+    "funds_without_roots": ("funds without grid-level activity", "经费未落到网格"),
+    "grid_single_point": ("last mile hangs on one person", "服务依赖一人"),
+    "community_missing_org_types": ("missing X organisation types", "缺少X组织类型"),
+}
+
+
+@dataclass
+class GNode:
+    """One node of the view; `key` is label:id so ids of different labels cannot clash."""
+
+    key: str
+    label: str
+    id: str
+    props: dict[str, Any]
+    kind: str
+    gaps: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        for prop in ("name", "title", "id"):
+            value = self.props.get(prop)
+            if value not in (None, ""):
+                return plain(value)
+        return self.id
+
+
+@dataclass(frozen=True)
+class GEdge:
+    source: str
+    target: str
+    type: str
+
+
+@dataclass
+class Subgraph:
+    nodes: dict[str, GNode] = field(default_factory=dict)
+    edges: list[GEdge] = field(default_factory=list)
+
+    def add_node(self, label: str, props: Mapping[str, Any]) -> str:
+        node_id = plain(props.get("id", ""))
+        key = f"{label}:{node_id}"
+        if key not in self.nodes:
+            self.nodes[key] = GNode(key, label, node_id, dict(props), kind_of(label, props))
+        return key
+
+
+def kind_of(label: str, props: Mapping[str, Any]) -> str:
+    """The visual kind of a node: party-network kinds and lighthouses get their own look."""
+    if label == "Organization":
+        kind = props.get("kind")
+        if kind in ("grid_party_branch", "building_party_group", "interest_party_group"):
+            return str(kind)
+        if kind in ("community_party_committee", "village_party_branch") or (
+            props.get("type") == "party"
+        ):
+            return "party_committee"
+        return "x_org"
+    if label == "Household":
+        return "lighthouse" if props.get("lighthouse") is True else "household"
+    return label if label in KIND_STYLES else "other"
+
+
+def subgraph_from_rows(rows: Iterable[Mapping[str, Any]]) -> Subgraph:
+    """Build the view from rows ``{source: {label, props}, type, target: {label, props}}``.
+
+    A row whose type or target is null contributes only its source node.
+    """
+    sg = Subgraph()
+    seen: set[GEdge] = set()
+    for row in rows:
+        src = row.get("source")
+        if not src:
+            continue
+        a = sg.add_node(src["label"], src["props"])
+        dst = row.get("target")
+        if dst and row.get("type"):
+            b = sg.add_node(dst["label"], dst["props"])
+            edge = GEdge(a, b, str(row["type"]))
+            if edge not in seen:
+                seen.add(edge)
+                sg.edges.append(edge)
+    return sg
+
+
+def mark_gaps(sg: Subgraph, gap_rows: Iterable[Mapping[str, Any]]) -> int:
+    """Attach gap codes ``{label, id, gap}`` to the nodes shown; returns how many matched."""
+    matched = 0
+    for row in gap_rows:
+        node = sg.nodes.get(f"{row['label']}:{row['id']}")
+        if node is not None and row["gap"] not in node.gaps:
+            node.gaps.append(str(row["gap"]))
+            matched += 1
+    return matched
+
+
+@dataclass
+class Capped:
+    """The subgraph after the cap, and what was left out."""
+
+    graph: Subgraph
+    total_nodes: int
+    shown_nodes: int
+
+    @property
+    def cut(self) -> bool:
+        return self.shown_nodes < self.total_nodes
+
+    def message(self) -> str:
+        return (
+            f"Showing {self.shown_nodes} of {self.total_nodes} nodes (cap reached): the "
+            "structure, gap nodes and nearest nodes come first. Lower the depth, pick a "
+            "single grid or raise the cap to see the rest. "
+            f"已截断：显示 {self.shown_nodes} / {self.total_nodes} 个节点。"
+        )
+
+
+_RANK = {kind: i for i, kind in enumerate(KIND_STYLES)}
+
+
+def cap_nodes(sg: Subgraph, max_nodes: int, focus: Iterable[str] = ()) -> Capped:
+    """Keep at most `max_nodes`: by kind (structure first), gap nodes first, then nearness."""
+    total = len(sg.nodes)
+    if total <= max_nodes:
+        return Capped(sg, total, total)
+    adjacency: dict[str, list[str]] = {k: [] for k in sg.nodes}
+    for e in sg.edges:
+        adjacency[e.source].append(e.target)
+        adjacency[e.target].append(e.source)
+    distance: dict[str, int] = {}
+    queue: deque[str] = deque()
+    for key in focus:
+        if key in sg.nodes:
+            distance[key] = 0
+            queue.append(key)
+    while queue:
+        key = queue.popleft()
+        for nxt in adjacency[key]:
+            if nxt not in distance:
+                distance[nxt] = distance[key] + 1
+                queue.append(nxt)
+    far = len(sg.nodes) + 1
+
+    def rank(node: GNode) -> tuple[int, int, int, str]:
+        return (_RANK.get(node.kind, len(_RANK)), 0 if node.gaps else 1,
+                distance.get(node.key, far), node.key)  # fmt: skip
+
+    keep = {n.key for n in sorted(sg.nodes.values(), key=rank)[: max(max_nodes, 0)]}
+    out = Subgraph(
+        {k: n for k, n in sg.nodes.items() if k in keep},
+        [e for e in sg.edges if e.source in keep and e.target in keep],
+    )
+    return Capped(out, total, len(out.nodes))
+
+
+def _label_text(node: GNode, width: int = 14) -> str:
+    text = node.name
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _tooltip(node: GNode) -> str:
+    style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
+    head = f"{style.zh} {style.en}: {node.name}"
+    props = dict(node.props)
+    for prop in ("boundary", "location"):
+        props.pop(prop, None)
+    if node.gaps:
+        props["GAPS 缺口"] = ", ".join(
+            f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps
+        )
+    return props_tooltip(head, props)
+
+
+def _options(physics: bool, n_nodes: int) -> str:
+    """vis-network options as JSON; fewer stabilisation rounds for big views."""
+    iterations = 300 if n_nodes < 200 else 120
+    return json.dumps({
+        "nodes": {"font": {"face": CJK_FONT, "size": 12}, "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+                  "color": {"color": "#b0b0b0", "highlight": "#404040"},
+                  "smooth": False, "font": {"face": CJK_FONT, "size": 9}},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80},
+                    "stabilization": {"enabled": True, "iterations": iterations, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+    })  # fmt: skip
+
+
+def offline_html(page: str) -> str:
+    """Remove every off-machine resource and the HTML-title popup path from pyvis output.
+
+    pyvis links Bootstrap from a CDN even with ``cdn_resources="in_line"``, and when
+    a title contains "href" it switches to a popup that assigns titles via
+    ``innerHTML``; both are removed so the page is offline and titles stay text.
+    """
+    page = _strip(page)
+    page = re.sub(r"<!--[^<]*<link[^>]*node_modules.*?-->", "", page, flags=re.DOTALL)
+    page = page.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
+    page = page.replace("<center>\n<h1></h1>\n</center>", "")
+    page = page.replace("<center>\n          <h1></h1>\n        </center>", "")
+    leftover = external_resources(page)
+    if leftover:
+        raise ValueError(f"network HTML still references external resources: {leftover[:3]}")
+    return page
+
+
+def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str:
+    """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red."""
+    net = Network(height=f"{height_px}px", width="100%", directed=True,
+                  cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")  # fmt: skip
+    for node in sg.nodes.values():
+        style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
+        color: Any = style.color
+        border = 1
+        size = style.size
+        if node.gaps:
+            color = {"background": style.color, "border": GAP_COLOR,
+                     "highlight": {"background": style.color, "border": GAP_COLOR}}  # fmt: skip
+            border = 4
+            size = style.size + 6
+        net.add_node(
+            node.key,
+            label=_label_text(node),
+            title=_tooltip(node),
+            color=color,
+            shape=style.shape,
+            size=size,
+            borderWidth=border,
+            group=node.kind,
+        )
+    for edge in sg.edges:
+        term = model.RELATIONSHIPS.get(edge.type)
+        net.add_edge(edge.source, edge.target, title=f"{edge.type} {term.zh if term else ''}")
+    net.set_options(_options(physics, len(sg.nodes)))
+    return offline_html(net.generate_html(notebook=False))
+
+
+def legend_html(kinds: Iterable[str] | None = None, with_gaps: bool = True) -> str:
+    """An escaped HTML legend of the kinds shown (all kinds when None)."""
+    wanted = list(KIND_STYLES) if kinds is None else [k for k in KIND_STYLES if k in set(kinds)]
+    items = []
+    for kind in wanted:
+        s = KIND_STYLES[kind]
+        items.append(
+            f'<span class="gn-legend-item" data-kind="{esc(kind)}" style="margin-right:12px;'
+            f'white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
+            f'border-radius:2px;background:{esc(s.color)};margin-right:4px"></span>'
+            f"{esc(s.zh)} {esc(s.en)} <small>({esc(s.shape)})</small></span>"
+        )
+    if with_gaps:
+        items.append(
+            '<span class="gn-legend-item" data-kind="gap" style="white-space:nowrap">'
+            f'<span style="display:inline-block;width:9px;height:9px;border:3px solid {GAP_COLOR};'
+            'border-radius:50%;margin-right:4px"></span>缺口 gap (red ring)</span>'
+        )
+    return '<div class="gn-legend" style="line-height:1.9;font-size:0.85rem">' + "".join(
+        items
+    ) + "</div>"
+
+
+def table_rows(sg: Subgraph) -> list[dict[str, Any]]:
+    """What the view shows, one row per node, for the table under the picture."""
+    degree: Counter[str] = Counter()
+    for e in sg.edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    rows = []
+    for node in sg.nodes.values():
+        style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
+        rows.append({
+            "kind": f"{style.zh} {style.en}",
+            "id": node.id,
+            "name": node.name,
+            "gaps": ", ".join(node.gaps),
+            "links": degree[node.key],
+        })  # fmt: skip
+    rows.sort(key=lambda r: (r["gaps"] == "", r["kind"], r["id"]))
+    return rows

@@ -1,0 +1,93 @@
+"""Page helpers: clean error messages, the shared "as of" day, spinners, downloads.
+
+Why: a planner must see "Neo4j is down" or "the query took too long" as a sentence
+in the page, never a traceback, and every page must age requests to the same day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+from neo4j import exceptions as neo4j_errors
+
+from gridnet.db import DatabaseUnavailable
+from gridnet.queries import export
+from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused
+from gridnet.settings import SettingsError
+
+__all__ = ["as_of", "downloads", "guard", "sidebar"]
+
+AS_OF_KEY = "gn_as_of"
+
+
+def error_message(exc: BaseException) -> str:
+    """The sentence shown for an expected failure."""
+    if isinstance(exc, DatabaseUnavailable):
+        return f"The graph database cannot be reached 数据库不可用. {exc}"
+    if isinstance(exc, QueryTimeout):
+        return f"The query took too long and was stopped 查询超时. {exc}"
+    if isinstance(exc, WriteRefused):
+        return f"Refused: the explorer only reads the graph 仅允许只读查询. {exc}"
+    if isinstance(exc, QueryError):
+        return f"The query failed 查询失败. {exc}"
+    if isinstance(exc, SettingsError):
+        return f"Configuration error 配置错误. {exc}"
+    if isinstance(exc, neo4j_errors.Neo4jError):
+        return f"The database refused the query 数据库错误. {exc.code}: {exc.message}"
+    return f"Connection problem 连接问题. {exc}"
+
+
+EXPECTED = (DatabaseUnavailable, QueryError, SettingsError, neo4j_errors.Neo4jError,
+            neo4j_errors.DriverError)  # fmt: skip
+
+
+@contextmanager
+def guard(stop: bool = True) -> Iterator[None]:
+    """Show expected failures with st.error (and stop the page unless `stop` is False)."""
+    try:
+        yield
+    except EXPECTED as exc:
+        st.error(error_message(exc), icon="⚠️")
+        if stop:
+            st.stop()
+
+
+def as_of() -> dt.date:
+    """The reference day chosen in the sidebar (requests are aged and judged against it)."""
+    value = st.session_state.get(AS_OF_KEY)
+    return value if isinstance(value, dt.date) else dt.date.today()
+
+
+def sidebar() -> None:
+    """The shared sidebar: reference day and cache refresh; tolerates a down database."""
+    from gridnet.explorer import data
+
+    with st.sidebar:
+        if AS_OF_KEY not in st.session_state:
+            try:
+                st.session_state[AS_OF_KEY] = data.as_of_default()
+            except EXPECTED:
+                st.session_state[AS_OF_KEY] = dt.date.today()
+        st.date_input("As of 截至日期", key=AS_OF_KEY,
+                      help="Requests are aged and judged overdue against this day. It starts "
+                           "at the latest request date in the data.")  # fmt: skip
+        if st.button("Refresh data 刷新", help="Forget cached query results"):
+            data.clear_caches()
+        st.caption(f"Neo4j: {data.settings().uri}")
+
+
+def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str,
+              key: str) -> None:
+    """CSV and Excel download buttons; cells are neutralised against formula injection."""
+    left, right = st.columns(2)
+    left.download_button("Download CSV 下载", export.to_csv(columns, rows).encode("utf-8-sig"),
+                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv")
+    right.download_button(
+        "Download Excel 下载", export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
+        file_name=f"{stem}.xlsx", key=f"{key}_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
