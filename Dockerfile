@@ -7,7 +7,6 @@ COPY . .
 RUN pip install . && useradd --create-home gridnet
 USER gridnet
 
-# The app and its pages/ folder live in explorer/.
-WORKDIR /app/explorer
+# explorer_app.py sits at the repo root; its pages live in explorer/pages.
 EXPOSE 8501
 CMD ["streamlit", "run", "explorer_app.py", "--server.address", "0.0.0.0", "--server.port", "8501", "--server.headless", "true"]

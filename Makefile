@@ -50,7 +50,6 @@ demo: venv neo4j
 
 lint: venv
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 stop: venv
 	$(BIN)/gridnet neo4j stop

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "gridnet.server.commands",  # neo4j start|stop|status
     "gridnet.graph.commands",  # schema
     "gridnet.loaders.commands",  # load, generate
+    "gridnet.loaders.export_command",  # export
     "gridnet.queries.commands",  # stats, query, gaps
     "gridnet.explorer.commands",
     "gridnet.bench.commands",
