@@ -29,7 +29,7 @@ CALL (g) {
   OPTIONAL MATCH (g)<-[:IN_GRID]-(h:Household)
   RETURN count(h) AS households,
          count(CASE WHEN h.lighthouse = true THEN 1 END) AS lighthouses,
-         count(CASE WHEN coalesce(h.lighthouse, false) = false
+         count(CASE WHEN h IS NOT NULL AND coalesce(h.lighthouse, false) = false
                      AND NOT EXISTS { (h)<-[:SERVES]-(:Person) }
                      AND NOT EXISTS { (h)<-[:SERVES]-(s:Household) WHERE s.lighthouse = true }
                THEN 1 END) AS unserved_households,
@@ -41,7 +41,7 @@ CALL (g) {
 CALL (g) {
   OPTIONAL MATCH (g)<-[:IN_GRID]-(b:Building)
   RETURN count(b) AS buildings,
-         count(CASE WHEN NOT EXISTS {
+         count(CASE WHEN b IS NOT NULL AND NOT EXISTS {
                  (b)<-[:COVERS]-(o:Organization) WHERE o.kind = 'building_party_group' }
                THEN 1 END) AS buildings_without_group
 }

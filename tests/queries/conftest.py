@@ -1,0 +1,32 @@
+"""Fixtures of the query tests: a small hand-written city with known gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from gridnet.graph.schema import apply_schema
+
+from gridnet import db
+from gridnet.settings import Settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AS_OF = dt.date(2024, 6, 1)
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+def load_fixture(settings: Settings, name: str) -> None:
+    """Empty the graph, then run every statement of fixtures/<name>.cypher."""
+    with db.session(settings=settings) as s:
+        s.run(DELETE_ALL).consume()
+    for statement in db.load_cypher(FIXTURES / f"{name}.cypher"):
+        db.write(statement, settings=settings)
+
+
+@pytest.fixture(scope="module")
+def small_city(neo4j_settings: Settings) -> Settings:
+    """The small city fixture, loaded once per test module (tests must only read)."""
+    apply_schema(neo4j_settings)
+    load_fixture(neo4j_settings, "small_city")
+    return neo4j_settings
