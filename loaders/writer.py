@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-from gridnet.graph import model
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Table
 from gridnet.loaders.validate import (
@@ -265,7 +264,3 @@ def load_path(
         summary = write_report(report, batch_size=batch_size, settings=settings,
                                progress=progress)
     return LoadResult(report, summary, rejects_path, dry_run)
-
-
-# The vocabulary of relationship types the writer creates; tests compare it with model.
-WRITTEN_RELATIONSHIPS = frozenset(model.RELATIONSHIPS)

@@ -1,0 +1,107 @@
+"""`gridnet load` and `gridnet stats`.
+
+Exit codes of `load`: 0 every row loaded, 1 some rows were rejected (see the
+rejects file), 2 nothing could be done (unreadable input, Neo4j down) with a
+one-line message and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from gridnet.loaders.readers import ReadError
+from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
+
+
+def _print_result(result: LoadResult, max_problems: int) -> None:
+    report = result.report
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for source in report.dataset.ordered():
+        if source.encoding and source.encoding != "utf-8-sig":
+            click.echo(f"note: {source.display} read as {source.encoding} (GBK/GB18030)", err=True)
+    problems = [p for t in report.tables.values() for row in sorted(t.rejected)
+                for p in t.rejected[row]]
+    for problem in problems[:max_problems]:
+        click.echo(f"problem: {problem}", err=True)
+    if len(problems) > max_problems:
+        click.echo(f"... and {len(problems) - max_problems} more problems", err=True)
+    click.echo(
+        f"read {report.rows} rows from {report.dataset.path} ({report.dataset.format}): "
+        f"{report.accepted_rows} valid, {report.rejected_rows} rejected"
+    )
+    if result.rejects_path is not None:
+        click.echo(f"rejected rows written to {result.rejects_path}")
+    if result.dry_run:
+        click.echo("dry run: nothing was written")
+        return
+    summary = result.summary
+    assert summary is not None
+    header = f"{'table':<20} {'rows':>9} {'nodes+':>8} {'rels+':>8} {'rels-':>7} {'props':>9}"
+    click.echo(header)
+    for stats in summary.tables.values():
+        click.echo(
+            f"{stats.table:<20} {stats.rows:>9,} {stats.nodes_created:>8,} "
+            f"{stats.relationships_created:>8,} {stats.relationships_deleted:>7,} "
+            f"{stats.properties_set:>9,}"
+        )
+    click.echo(
+        f"{'total':<20} {summary.rows:>9,} {summary.total('nodes_created'):>8,} "
+        f"{summary.total('relationships_created'):>8,} "
+        f"{summary.total('relationships_deleted'):>7,} {summary.total('properties_set'):>9,}"
+    )
+    click.echo(
+        f"wrote {summary.rows:,} rows in {summary.seconds:.1f}s "
+        f"({summary.rows_per_second:,.0f} rows/s, batches of {summary.batch_size})"
+    )
+
+
+@click.command("load")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
+              show_default=True, help="Rows per write transaction.")
+@click.option("--rejects", type=click.Path(path_type=Path), default=Path("rejects.csv"),
+              show_default=True, help="Where rejected rows are written (UTF-8 with BOM).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--max-problems", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many problems to print (all are in the rejects file).")
+def load_cmd(
+    path: Path, dry_run: bool, batch_size: int, rejects: Path, quiet: bool, max_problems: int
+) -> None:
+    """Validate and load a dataset: a folder of <table>.csv/.json files, an .xlsx
+    workbook (one sheet per table) or a .json file. See loaders/README.md."""
+    from gridnet.cli import ensure_server
+
+    settings = ensure_server()
+    try:
+        result = load_path(
+            path, dry_run=dry_run, batch_size=batch_size, rejects=rejects,
+            settings=settings, progress=False if quiet else None,
+        )
+    except ReadError as exc:
+        click.echo(f"gridnet: error: {exc}", err=True)
+        click.get_current_context().exit(2)
+    _print_result(result, max_problems)
+    click.get_current_context().exit(result.exit_code)
+
+
+@click.command("stats")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def stats_cmd(fmt: str) -> None:
+    """Node and relationship counts, and the article's reference figures."""
+    from gridnet.graph.stats import format_table, graph_stats
+
+    from gridnet.cli import ensure_server
+
+    stats = graph_stats(ensure_server())
+    if fmt == "json":
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(stats))
+
+
+COMMANDS = [load_cmd, stats_cmd]
