@@ -34,6 +34,7 @@ __all__ = [
     "coverage_by_community",
     "cypher",
     "gap_nodes",
+    "gap_detail",
     "gap_report",
     "grid_shapes",
     "hierarchy",
@@ -227,24 +228,35 @@ def gap_nodes(grids: Sequence[str], as_of: dt.date,
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _gap_report(_key_: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
-    try:
-        from gridnet.queries import gaps
-    except ImportError:
-        gaps = None  # type: ignore[assignment]
-    if gaps is not None and hasattr(gaps, "gap_report"):
-        rows = gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
-                               settings=settings())  # fmt: skip
-    else:
-        from gridnet.queries import catalog
+    from gridnet.queries import gaps
 
-        rows = catalog.rows("gap_report", {"as_of": as_of, "max_served": max_served},
-                            settings=settings())  # fmt: skip
-    return [dict(r) for r in rows]
+    rows = gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
+                           settings=settings())  # fmt: skip
+    return privacy.mask_rows(rows, enabled=not privacy.show_personal())
 
 
 def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
     """One row per grid from the query layer's gap report (codes, score, severity)."""
     return _gap_report(_key(settings()), as_of.isoformat(), int(max_served))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _gap_detail(_key_: str, grid: str, codes: tuple[str, ...], as_of: str,
+                max_served: int) -> dict[str, list[dict[str, Any]]]:
+    from gridnet.queries import gaps
+
+    out = {}
+    for code in codes:
+        rows = gaps.find(code, grid=grid, as_of=dt.date.fromisoformat(as_of),
+                         max_served=max_served, settings=settings())  # fmt: skip
+        out[code] = privacy.mask_rows(rows, enabled=not privacy.show_personal())
+    return out
+
+
+def gap_detail(grid: str, codes: Sequence[str], as_of: dt.date,
+               max_served: int = DEFAULT_MAX_SERVED) -> dict[str, list[dict[str, Any]]]:
+    """For one grid, the rows behind each of its gap codes (query layer's `gaps.find`)."""
+    return _gap_detail(_key(settings()), grid, tuple(codes), as_of.isoformat(), int(max_served))
 
 
 def clear_caches() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
@@ -89,7 +88,7 @@ def render() -> None:
         st.warning(capped.message())
     kinds = {n.kind for n in capped.graph.nodes.values()}
     st.markdown(nv.legend_html(kinds), unsafe_allow_html=True)
-    components.html(page, height=680, scrolling=False)
+    st.iframe(page, height=680)
     st.caption(f"{capped.shown_nodes} nodes, {len(capped.graph.edges)} links, "
                f"{sum(1 for n in capped.graph.nodes.values() if n.gaps)} gap nodes · "
                f"built in {elapsed:.2f} s")  # fmt: skip

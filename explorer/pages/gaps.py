@@ -1,0 +1,81 @@
+"""Coverage gaps for reviewers: the gap report, filterable, with per-grid detail and downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gridnet.explorer import data, figures, nav, ui
+from gridnet.explorer.network_view import GAP_LABELS
+from gridnet.explorer.safe import plain
+
+SEVERITIES = ["high", "medium", "low", "none"]
+COLUMNS = ["grid_id", "grid_name", "district", "community_name", "severity", "score", "gaps",
+           "households", "unserved_households", "buildings_without_group",
+           "overloaded_lighthouses", "overdue_requests", "unmet_categories",
+           "missing_org_types"]  # fmt: skip
+
+
+def render() -> None:
+    st.title("Coverage gaps 覆盖缺口")
+    as_of = ui.as_of()
+    with ui.guard(), st.spinner("Computing the gap report… 计算缺口"):
+        report = data.gap_report(as_of)
+        hierarchy = data.hierarchy()
+    df = figures.gap_frame(report, hierarchy)
+    if df.empty:
+        st.info("No grids in the graph 图中尚无网格.")
+        return
+
+    c1, c2, c3, c4 = st.columns(4)
+    severities = c1.multiselect("Severity 严重程度", SEVERITIES, default=["high", "medium", "low"])
+    codes = c2.multiselect("Gap code 缺口类型", list(GAP_LABELS),
+                           format_func=lambda c: f"{c} {GAP_LABELS[c][1]}")  # fmt: skip
+    districts = ["(all)"] + sorted(df["district"].dropna().unique())
+    district = c3.selectbox("District 区县", districts)
+    pool = df if district == "(all)" else df[df["district"] == district]
+    communities = ["(all)"] + sorted(pool["community_name"].dropna().unique())
+    community = c4.selectbox("Community 社区/村", communities)
+    shown = figures.filter_gaps(df, severities, codes,
+                                None if district == "(all)" else district,
+                                None if community == "(all)" else community)  # fmt: skip
+
+    counts = df["severity"].value_counts()
+    st.caption(" · ".join(f"{s}: {int(counts.get(s, 0))}" for s in SEVERITIES)
+               + f" · as of {as_of.isoformat()} · showing {len(shown)} of {len(df)} grids")
+    cols = [c for c in COLUMNS if c in shown.columns]
+    table = shown[cols].copy()
+    table.insert(1, "network", [nav.url("network", grid=g) for g in table["grid_id"]])
+    st.dataframe(
+        table, hide_index=True, width="stretch",
+        column_config={
+            "network": st.column_config.LinkColumn("network 网络", display_text="open ↗"),
+            "score": st.column_config.NumberColumn("score 分值"),
+            "gaps": st.column_config.ListColumn("gaps 缺口"),
+        },
+    )  # fmt: skip
+    rows = [[plain(v) if isinstance(v, list) else v for v in r]
+            for r in shown[cols].itertuples(index=False)]  # fmt: skip
+    ui.downloads(cols, rows, f"gap_report_{as_of.isoformat()}", key="gaps")
+
+    st.subheader("Grid detail 网格详情")
+    if shown.empty:
+        st.info("No grid matches the filters 无符合条件的网格.")
+        return
+    ids = list(shown["grid_id"])
+    names = dict(zip(shown["grid_id"], shown["grid_name"], strict=True))
+    grid = st.selectbox("Grid 网格", ids, format_func=lambda g: f"{names[g]} ({g})")
+    row = shown[shown["grid_id"] == grid].iloc[0]
+    st.markdown(f"**{row['grid_name']}** · {row['community_name']} · severity "
+                f"**{row['severity']}** · score {row['score']}")  # fmt: skip
+    nav.link("network", f"Open the network view of {row['grid_name']} 查看网络",
+             {"grid": grid})  # fmt: skip
+    with ui.guard(), st.spinner("Finding the nodes behind each gap… 查找缺口节点"):
+        detail = data.gap_detail(grid, row["gaps"], as_of)
+    for code in row["gaps"]:
+        en, zh = GAP_LABELS.get(code, (code, code))
+        hits = detail.get(code, [])
+        with st.expander(f"{code} · {zh} {en} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
+            if hits:
+                st.dataframe(hits, hide_index=True, width="stretch")
+            else:
+                st.write("(no rows)")

@@ -1,0 +1,80 @@
+"""Map: grids drawn from their own boundaries, coloured by gap severity or a coverage measure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gridnet.explorer import data, mapview, nav, ui
+
+MEASURES = {
+    "severity": "gap severity 缺口严重程度",
+    "score": "gap score 缺口分值",
+    "households_served_pct": "households served % 住户联系率",
+    "lighthouse_households": "lighthouse households 明灯户",
+    "households": "households 住户",
+    "open_requests": "open requests 待办诉求",
+}
+TOOLTIP = ["grid_id", "grid", "community", "district", "severity", "score:Q", "households:Q",
+           "lighthouse_households:Q", "households_served_pct:Q", "open_requests:Q", "gaps"]
+
+
+def _rows(shapes: list[dict], report: list[dict]) -> list[dict]:
+    by_grid = {r["grid_id"]: r for r in report}
+    out = []
+    for s in shapes:
+        r = by_grid.get(s["grid_id"], {})
+        served = s.get("households_served") or 0
+        total = s.get("households") or 0
+        out.append({**s, "severity": r.get("severity", "none"), "score": r.get("score", 0),
+                    "gaps": ", ".join(r.get("gaps") or []),
+                    "households_served_pct": round(100 * served / total, 1) if total else None})
+    return out
+
+
+def render() -> None:
+    st.title("Map 网格地图")
+    as_of = ui.as_of()
+    with ui.guard(), st.spinner("Drawing grids… 绘制网格"):
+        rows = _rows(data.grid_shapes(), data.gap_report(as_of))
+    if not rows:
+        st.info("No grids in the graph 图中尚无网格.")
+        return
+    c1, c2 = st.columns(2)
+    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=MEASURES.get)
+    districts = ["(all)"] + sorted({r["district"] for r in rows})
+    district = c2.selectbox("District 区县", districts)
+    if district != "(all)":
+        rows = [r for r in rows if r["district"] == district]
+    feats, skipped = mapview.features(rows)
+    if skipped:
+        st.warning(f"{len(skipped)} grid(s) have no usable boundary and are not drawn: "
+                   + ", ".join(skipped[:10]))
+    if not feats:
+        st.info("No grid has a boundary to draw 无可绘制的网格边界.")
+        return
+    chart = mapview.map_chart(feats, measure, TOOLTIP, categorical=measure == "severity",
+                              title=MEASURES[measure])  # fmt: skip
+    event = st.altair_chart(chart, width="stretch", on_select="rerun", key="grid_map")
+    picked = _picked(event)
+    ids = [f["properties"]["grid_id"] for f in feats]
+    names = {f["properties"]["grid_id"]: f["properties"]["grid"] for f in feats}
+    grid = st.selectbox("Grid 网格 (click the map or pick here)", ids,
+                        index=ids.index(picked) if picked in ids else 0,
+                        format_func=lambda g: f"{names[g]} ({g})")  # fmt: skip
+    row = next(r for r in rows if r["grid_id"] == grid)
+    st.dataframe(pd.DataFrame([{k: v for k, v in row.items() if k != "boundary"}]),
+                 hide_index=True, width="stretch")  # fmt: skip
+    nav.link("network", f"Open the network view of {row['grid']} 查看网络", {"grid": grid})
+
+
+def _picked(event: object) -> str | None:
+    """The grid id clicked on the map, if any (Streamlit's selection event)."""
+    try:
+        points = event["selection"]["grid"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    for point in points or []:
+        if isinstance(point, dict) and point.get("grid_id"):
+            return str(point["grid_id"])
+    return None

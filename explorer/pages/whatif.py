@@ -1,0 +1,7 @@
+"""TODO"""
+
+import streamlit as st
+
+
+def render() -> None:
+    st.title("whatif")
