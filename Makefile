@@ -26,9 +26,9 @@ $(STAMP): pyproject.toml
 
 # Headless Chromium for the browser tests; installed only when missing.
 sysdeps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			apt-get update && apt-get install -y $(SYSTEM_PACKAGES); \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); \
 		else \
 			echo "missing system packages; run: sudo apt-get install -y $(SYSTEM_PACKAGES)"; \
 		fi; \

@@ -20,3 +20,4 @@ def export_cmd(out_dir: str, unmasked: bool) -> None:
     total = sum(counts.values())
     click.echo(f"exported {total} rows in {len(counts)} tables to {out_dir}"
                + ("" if unmasked else " (personal data masked; use --unmasked for a backup)"))
+COMMANDS = [export_cmd]
