@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,7 @@ __all__ = [
     "mark_gaps",
     "offline_html",
     "render_html",
+    "subgraph_from_result",
     "subgraph_from_rows",
     "table_rows",
 ]
@@ -363,3 +364,68 @@ def table_rows(sg: Subgraph) -> list[dict[str, Any]]:
         })  # fmt: skip
     rows.sort(key=lambda r: (r["gaps"] == "", r["kind"], r["id"]))
     return rows
+
+
+def _is_node(value: Any) -> bool:
+    return isinstance(value, Mapping) and "_labels" in value
+
+
+def _is_rel(value: Any) -> bool:
+    return isinstance(value, Mapping) and "_type" in value
+
+
+def _node_key(node: Mapping[str, Any]) -> tuple[str, str]:
+    labels = list(node.get("_labels") or ["?"])
+    label = next((lb for lb in labels if lb in _LABEL_ORDER), labels[0])
+    ident = node.get("id", node.get("_element_id", node.get("name", id(node))))
+    return label, plain(ident)
+
+
+_LABEL_ORDER = ("Grid", "Area", "Building", "Household", "Person", "Organization", "Platform",
+                "ServiceCategory", "ServiceRequest", "Funding", "Activity", "Rating", "Role")
+
+
+def subgraph_from_result(rows: Sequence[Sequence[Any]]) -> Subgraph:
+    """A graph from query results that hold nodes (dicts with ``_labels``).
+
+    Relationships carry no endpoints in plain results unless the runner adds
+    ``_start``/``_end``; otherwise a relationship is drawn between the node
+    columns on either side of it (``RETURN a, r, b``), and a path (a list of
+    nodes) links consecutive nodes.
+    """
+    sg = Subgraph()
+
+    def add(node: Mapping[str, Any]) -> str:
+        label, ident = _node_key(node)
+        props = {k: v for k, v in node.items() if not k.startswith("_")}
+        props.setdefault("id", ident)
+        return sg.add_node(label, props)
+
+    seen: set[GEdge] = set()
+
+    def connect(a: str, b: str, type_: str) -> None:
+        edge = GEdge(a, b, type_)
+        if edge not in seen:
+            seen.add(edge)
+            sg.edges.append(edge)
+
+    for row in rows:
+        keys: list[str | None] = []
+        for value in row:
+            if _is_node(value):
+                keys.append(add(value))
+            elif isinstance(value, list) and value and all(_is_node(v) for v in value):
+                path = [add(v) for v in value]
+                for a, b in zip(path, path[1:], strict=False):
+                    connect(a, b, "PATH")
+                keys.append(None)
+            else:
+                keys.append(None)
+        for i, value in enumerate(row):
+            if not _is_rel(value):
+                continue
+            before = keys[i - 1] if i > 0 else None
+            after = keys[i + 1] if i + 1 < len(keys) else None
+            if before and after:
+                connect(before, after, str(value["_type"]))
+    return sg

@@ -1,7 +1,123 @@
-"""TODO"""
+"""Query console for analysts: catalog queries with generated forms, or read-only Cypher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
 
 import streamlit as st
 
+from gridnet import privacy
+from gridnet.explorer import network_view as nv
+from gridnet.explorer import ui
+from gridnet.explorer.data import settings
+from gridnet.explorer.safe import plain
+from gridnet.queries import catalog, runner
+from gridnet.queries.export import cell_text
+
+MAX_GRAPH_NODES = 400
+
+
+def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
+    """One form field per declared parameter; optional ones may be left blank (null)."""
+    label = f"{p.name} ({p.type}{'' if p.required else ', optional'})"
+    key = f"cq_{spec.name}_{p.name}"
+    if p.required and p.type == "int":
+        return st.number_input(label, value=int(p.default or 0), step=1, help=p.doc, key=key)
+    if p.required and p.type == "float":
+        return st.number_input(label, value=float(p.default or 0.0), help=p.doc, key=key)
+    if p.required and p.type == "date":
+        return st.date_input(label, value=p.default or ui.as_of(), help=p.doc, key=key)
+    if p.type == "bool":
+        return st.checkbox(label, value=bool(p.default), help=p.doc, key=key)
+    default = "" if p.default is None else str(p.default)
+    text = st.text_input(label, value=default, help=p.doc, key=key,
+                         placeholder="blank = null" if not p.required else "")  # fmt: skip
+    return None if not text.strip() and not p.required else text
+
+
+def _masked(result: runner.Result) -> tuple[list[str], list[list[Any]]]:
+    """Personal data masked in node values and in personal-looking columns."""
+    def mask(value: Any) -> Any:
+        if isinstance(value, dict) and "_labels" in value:
+            return privacy.mask_properties(value["_labels"], value)
+        if isinstance(value, list):
+            return [mask(v) for v in value]
+        return value
+
+    records = [dict(zip(result.columns, [mask(v) for v in row], strict=True))
+               for row in result.rows]  # fmt: skip
+    records = privacy.mask_rows(records)
+    return result.columns, [[r[c] for c in result.columns] for r in records]
+
+
+def _show(result: runner.Result, stem: str) -> None:
+    columns, rows = _masked(result)
+    st.caption(f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
+               + (" · truncated at the row limit 已截断" if result.truncated else ""))
+    table = [{c: (plain(v) if isinstance(v, dict | list) else v) for c, v in zip(columns, r,
+              strict=True)} for r in rows]  # fmt: skip
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key="console")
+    sg = nv.subgraph_from_result(rows)
+    if sg.nodes:
+        st.subheader("As a graph 图示")
+        capped = nv.cap_nodes(sg, MAX_GRAPH_NODES)
+        if capped.cut:
+            st.warning(capped.message())
+        st.markdown(nv.legend_html({n.kind for n in capped.graph.nodes.values()}, False),
+                    unsafe_allow_html=True)  # fmt: skip
+        st.iframe(nv.render_html(capped.graph, height_px=520), height=540)
+
 
 def render() -> None:
-    st.title("console")
+    st.title("Query console 查询台")
+    c1, c2 = st.columns(2)
+    timeout = float(c1.number_input("Timeout (s) 超时", min_value=1.0, max_value=600.0,
+                                    value=30.0, step=5.0))  # fmt: skip
+    limit = int(c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000,
+                                value=1000, step=100))  # fmt: skip
+    catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])
+    with catalog_tab:
+        with ui.guard(stop=False):
+            specs = catalog.load_catalog()
+            names = sorted(specs)
+            name = st.selectbox("Query 查询", names,
+                                format_func=lambda n: f"{n} — {specs[n].purpose[:70]}")  # fmt: skip
+            spec = specs[name]
+            st.caption(f"{spec.purpose} · audience: {', '.join(spec.audience)} · returns: "
+                       f"{', '.join(spec.returns)}")  # fmt: skip
+            with st.form(f"form_{name}"):
+                values = {p.name: _param_widget(spec, p) for p in spec.params}
+                go = st.form_submit_button("Run 运行")
+            if go:
+                values = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                          for k, v in values.items() if v is not None}  # fmt: skip
+                try:
+                    params = catalog.bind(spec, values)
+                except catalog.ParamError as exc:
+                    st.error(f"Parameter error 参数错误: {exc}")
+                else:
+                    with st.spinner(f"Running {name}… 运行中"):
+                        result = catalog.run(spec, params, timeout=timeout, limit=limit,
+                                             settings=settings())  # fmt: skip
+                    _show(result, name)
+    with cypher_tab:
+        with st.form("cypher_form"):
+            text = st.text_area("Cypher", height=160,
+                                value="MATCH (g:Grid)-[r:IN_AREA]->(c:Area)\nRETURN g, r, c LIMIT 25")
+            params_text = st.text_input("Parameters (JSON) 参数", value="{}")
+            go = st.form_submit_button("Run read-only 只读运行")
+        if go:
+            try:
+                params = json.loads(params_text or "{}")
+                if not isinstance(params, dict):
+                    raise ValueError("parameters must be a JSON object")
+            except ValueError as exc:
+                st.error(f"Parameter error 参数错误: {exc}")
+                return
+            with ui.guard(stop=False), st.spinner("Running… 运行中"):
+                result = runner.run_readonly(text, params, timeout=timeout, limit=limit,
+                                             settings=settings())  # fmt: skip
+                _show(result, "query")
