@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from gridnet.queries import runner
-
 from gridnet.settings import Settings
 
 __all__ = [

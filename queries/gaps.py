@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from gridnet.queries import catalog
-
 from gridnet.settings import Settings
 
 __all__ = [

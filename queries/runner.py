@@ -7,7 +7,8 @@ strings, comments or procedure names); it rests on the server:
 1. the query is planned with ``EXPLAIN`` (nothing executes) and the server's own
    ``query_type`` must be ``r``: ``w``/``rw`` (writes) and ``s`` (schema, admin,
    DBMS procedures) are refused, and so are DBMS commands the planner reports as
-   reads (``TERMINATE TRANSACTIONS``, ``SHOW TRANSACTIONS``/``SETTINGS``);
+   reads (``TERMINATE TRANSACTIONS``, ``SHOW TRANSACTIONS``/``SETTINGS``), and
+   ``LOAD CSV`` (it reads server files and URLs) is refused from the plan;
 2. it then runs inside a READ access-mode transaction, so the server rejects any
    write that might slip past step 1;
 3. a transaction timeout stops runaway queries and a row limit stops huge results
@@ -47,6 +48,9 @@ __all__ = [
 # (transactions, settings, users, databases, termination) is DBMS administration.
 _ALLOWED_COMMANDS = {"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"}
 _COMMAND_PREFIXES = ("Show", "Terminate")
+# Reading files or URLs from the server (LOAD CSV) is refused even without a write:
+# it would let a console user probe the server's disk or network.
+_DENIED_OPERATORS = {"LoadCSV"}
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
 _QUERY_TYPES = {"r": "read", "w": "write", "rw": "read/write", "s": "schema or administration"}
 
@@ -135,7 +139,7 @@ def _translate(exc: neo4j_errors.Neo4jError, timeout: float | None) -> QueryErro
     if any(code.endswith(t) for t in _TIMEOUT_CODES):
         limit = f"the {timeout:g} s timeout" if timeout else "its timeout"
         return QueryTimeout(f"query stopped after {limit}; narrow it or raise --timeout")
-    if code.endswith("ForbiddenDueToTransactionType") or code.startswith(
+    if code.endswith(("ForbiddenDueToTransactionType", "AccessMode")) or code.startswith(
         "Neo.ClientError.Security"
     ):
         return WriteRefused(f"refused by the server in a read-only transaction: {message}")
@@ -194,6 +198,11 @@ def execute_read(
                 op for op in _operators(summary.plan)
                 if op.startswith(_COMMAND_PREFIXES) and op not in _ALLOWED_COMMANDS
             ]
+            denied = [op for op in _operators(summary.plan) if op in _DENIED_OPERATORS]
+            if denied:
+                raise WriteRefused(
+                    "refused: LOAD CSV reads files or URLs on the server and is not allowed here"
+                )
             if commands:
                 raise WriteRefused(
                     f"refused: administration command ({commands[0]}); only queries and "

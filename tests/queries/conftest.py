@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from gridnet.graph.schema import apply_schema
 
 from gridnet import db
+from gridnet.graph.schema import apply_schema
 from gridnet.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

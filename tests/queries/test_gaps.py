@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from gridnet.queries import gaps
 
+from gridnet.queries import gaps
 from tests.queries.conftest import AS_OF
 from tests.queries.expected import EXPECTED, REPORT
 
