@@ -37,7 +37,8 @@ def test_catalog_loads_with_required_queries():
 
 
 def test_good_header_parses(tmp_path):
-    spec = catalog.parse_file(_write(tmp_path, "count_grids", GOOD_HEADER.format(name="count_grids")))
+    text = GOOD_HEADER.format(name="count_grids")
+    spec = catalog.parse_file(_write(tmp_path, "count_grids", text))
     assert spec.name == "count_grids"
     assert spec.audience == ("planner",)
     assert spec.param("community").required is False
