@@ -1,0 +1,327 @@
+"""CLI: ``gridnet query list|show|run|cypher``, ``gridnet gaps``, ``gridnet recommend``,
+``gridnet stats``.
+
+Every command reads only: catalog queries and ad-hoc Cypher run through
+`runner` in READ transactions, ad-hoc Cypher is refused unless the server says
+it is read-only. Personal data (names, phones) is masked unless
+GRIDNET_SHOW_PERSONAL=1; CSV output is formula-safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from gridnet import privacy
+from gridnet.queries import catalog, export, gaps, runner
+from gridnet.queries.catalog import CatalogError, ParamError
+from gridnet.queries.runner import QueryError
+
+FORMATS = ("table", "csv", "json")
+GAP_FORMATS = ("table", "csv", "json", "md")
+
+
+def _settings():
+    from gridnet.cli import ensure_server
+
+    # The driver logs server notifications (unknown labels on an empty graph, ...)
+    # as warnings; on a terminal they drown the answer.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    return ensure_server()
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"gridnet: {message}", err=True)
+    sys.exit(code)
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected k=v, got {pair!r}", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+def _mask_cell(column: str, value: Any, row: dict[str, Any], enabled: bool) -> Any:
+    if not enabled:
+        return value
+    if isinstance(value, dict) and "_labels" in value:
+        return privacy.mask_properties(value["_labels"], value, enabled=True)
+    if isinstance(value, list):
+        return [_mask_cell(column, v, row, enabled) for v in value]
+    if privacy.is_personal_column(column):
+        return privacy.mask_value(column, value)
+    if column == "name" and row.get("label") in privacy.PERSONAL_PROPERTIES:
+        return privacy.mask_value("name", value)
+    return value
+
+
+def masked(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """Rows with residents' personal data masked (unless GRIDNET_SHOW_PERSONAL=1)."""
+    enabled = not privacy.show_personal()
+    out = []
+    for row in rows:
+        as_dict = dict(zip(columns, row, strict=True))
+        out.append([_mask_cell(c, v, as_dict, enabled) for c, v in zip(columns, row,
+                                                                       strict=True)])
+    return out
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple) and all(not isinstance(v, dict | list) for v in value):
+        return ", ".join(_text(v) for v in value)
+    value = export.cell_text(value)
+    return "" if value is None else str(value)
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
+    """Rows as an aligned table, CSV (formula-safe), JSON rows or a Markdown table."""
+    if fmt == "csv":
+        return export.to_csv(columns, rows)
+    if fmt == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    cells = [[_text(v) for v in row] for row in rows]
+    if fmt == "md":
+        def esc(s: str) -> str:
+            return s.replace("|", "\\|").replace("\n", " ")
+
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [len(c) for c in columns]
+    for row in cells:
+        widths = [max(w, min(len(c), 60)) for w, c in zip(widths, row, strict=True)]
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v[:60].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- query
+@click.group("query")
+def query_group() -> None:
+    """List, inspect and run the read-only query catalog, or ad-hoc read-only Cypher."""
+
+
+@query_group.command("list")
+@click.option("--audience", type=click.Choice(catalog.AUDIENCES), help="Only these queries.")
+def list_cmd(audience: str | None) -> None:
+    """Every catalog query with its purpose."""
+    try:
+        specs = catalog.load_catalog()
+    except CatalogError as exc:
+        _fail(str(exc))
+    width = max(len(n) for n in specs)
+    for spec in specs.values():
+        if audience and audience not in spec.audience:
+            continue
+        click.echo(f"{spec.name.ljust(width)}  {spec.purpose}")
+
+
+@query_group.command("show")
+@click.argument("name")
+def show_cmd(name: str) -> None:
+    """Header and Cypher of one catalog query."""
+    try:
+        spec = catalog.get(name)
+    except (CatalogError, ParamError) as exc:
+        _fail(str(exc))
+    click.echo(f"{spec.name}: {spec.purpose}")
+    click.echo(f"audience: {', '.join(spec.audience)}")
+    for p in spec.params:
+        click.echo(f"param: {p.describe()}" + (f" -- {p.doc}" if p.doc else ""))
+    click.echo(f"returns: {', '.join(spec.returns)}\n")
+    click.echo(spec.text)
+
+
+@query_group.command("run")
+@click.argument("name")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V",
+              help="Parameter, repeatable; converted to the declared type.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--limit", type=int, default=1000, show_default=True,
+              help="Print at most this many rows.")
+@click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int,
+            timeout: float | None) -> None:
+    """Run a catalog query by name."""
+    try:
+        spec = catalog.get(name)
+        catalog.bind(spec, _parse_params(pairs))
+    except (CatalogError, ParamError) as exc:
+        _fail(str(exc), 2)
+    settings = _settings()
+    try:
+        result = catalog.run(spec, _parse_params(pairs), timeout, limit, settings)
+    except QueryError as exc:
+        _fail(str(exc))
+    _emit(result, fmt)
+
+
+@query_group.command("cypher")
+@click.argument("text")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V",
+              help="Parameter, repeatable; JSON values are decoded (42, true, [1,2]).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+@click.option("--limit", type=int, default=1000, show_default=True)
+@click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+def cypher_cmd(text: str, pairs: tuple[str, ...], fmt: str, limit: int,
+               timeout: float | None) -> None:
+    """Run ad-hoc Cypher read-only; writes, schema and admin commands are refused."""
+    params: dict[str, Any] = {}
+    for key, value in _parse_params(pairs).items():
+        try:
+            params[key] = json.loads(value)
+        except json.JSONDecodeError:
+            params[key] = value
+    settings = _settings()
+    try:
+        result = runner.run_readonly(text, params, timeout, limit, settings)
+    except QueryError as exc:
+        _fail(str(exc))
+    _emit(result, fmt)
+
+
+def _emit(result: runner.Result, fmt: str) -> None:
+    click.echo(render(result.columns, masked(result.columns, result.rows), fmt), nl=False)
+    note = f"{len(result.rows)} row(s) in {result.elapsed_ms:.0f} ms"
+    if result.truncated:
+        note += f"; truncated at {len(result.rows)} rows (raise --limit for more)"
+    click.echo(note, err=True)
+
+
+# --------------------------------------------------------------------------- gaps
+_SUMMARY_COLUMNS = ("grid_id", "community_id", "severity", "score", "gaps", "households",
+                    "unserved_households", "buildings_without_group", "overdue_requests",
+                    "unmet_categories", "overloaded_lighthouses", "missing_org_types")
+
+
+def _scope_options(func):
+    func = click.option("--grid", help="Grid id.")(func)
+    func = click.option("--community", help="Community or village id.")(func)
+    func = click.option("--district", help="District (or street) id.")(func)
+    return func
+
+
+@click.command("gaps")
+@_scope_options
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Reference date for overdue requests (default today).")
+@click.option("--max-served", type=int, default=10, show_default=True,
+              help="Lighthouse capacity.")
+@click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table",
+              show_default=True)
+@click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
+@click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
+@click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+def gaps_cmd(district: str | None, community: str | None, grid: str | None,
+             as_of: dt.datetime | None, max_served: int, fmt: str, only_gaps: bool,
+             all_columns: bool, timeout: float | None) -> None:
+    """Gap report: one row per grid with its gap codes, counts, score and severity."""
+    settings = _settings()
+    day = as_of.date() if as_of else None
+    try:
+        rows = gaps.gap_report(district, community, grid, day, max_served, only_gaps,
+                               timeout, settings)
+    except QueryError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        payload = {
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "scope": {"district": district, "community": community, "grid": grid},
+            "as_of": (day or dt.date.today()).isoformat(),
+            "max_served": max_served,
+            "only_gaps": only_gaps,
+            "severity_counts": _severity_counts(rows),
+            "rows": rows,
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    columns = list(rows[0]) if rows and all_columns else list(_SUMMARY_COLUMNS)
+    if rows and not all_columns:
+        columns = [c for c in _SUMMARY_COLUMNS if c in rows[0]]
+    table = [[r.get(c) for c in columns] for r in rows]
+    click.echo(render(columns, table, fmt), nl=False)
+    counts = ", ".join(f"{k} {v}" for k, v in _severity_counts(rows).items())
+    click.echo(f"{len(rows)} grid(s): {counts}", err=True)
+
+
+def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts = {"high": 0, "medium": 0, "low": 0, "none": 0}
+    for r in rows:
+        counts[r["severity"]] = counts.get(r["severity"], 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------- recommend
+@click.command("recommend")
+@click.option("--grid", help="Grid id.")
+@click.option("--community", help="Community or village id.")
+@click.option("--method", type=click.Choice(["auto", "greedy", "exact"]), default="auto",
+              show_default=True)
+@click.option("--capacity", type=int, default=10, show_default=True,
+              help="Households one lighthouse can serve.")
+@click.option("--neighbourhood", type=click.Choice(["building", "grid"]), default="building",
+              show_default=True, help="Who a candidate can serve (see recommend.py).")
+@click.option("--budget", type=int, default=None, help="At most this many new picks.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def recommend_cmd(grid: str | None, community: str | None, method: str, capacity: int,
+                  neighbourhood: str, budget: int | None, fmt: str) -> None:
+    """Propose lighthouse households that cover the most unserved households."""
+    from gridnet.queries import recommend
+
+    if bool(grid) == bool(community):
+        _fail("give exactly one of --grid or --community", 2)
+    settings = _settings()
+    try:
+        rec = recommend.recommend(grid=grid, community=community, method=method,
+                                  capacity=capacity, neighbourhood=neighbourhood,
+                                  budget=budget, settings=settings)
+    except (QueryError, ValueError) as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(rec.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(rec.summary())
+    if rec.picks:
+        columns = ["household_id", "kind", "grid_id", "building_id", "members", "covers"]
+        rows = [[p.household_id, p.kind, p.grid_id, p.building_id, p.members, p.covers]
+                for p in rec.picks]
+        click.echo(render(columns, rows, "table"), nl=False)
+    if rec.missing_platforms:
+        click.echo("categories no platform or organisation offers (category_unmet):")
+        for item in rec.missing_platforms:
+            click.echo(f"  {item['grid_id']}: {item['category_id']} "
+                       f"({item['requests']} request(s))")
+
+
+# --------------------------------------------------------------------------- stats
+@click.command("stats")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True)
+def stats_cmd(fmt: str) -> None:
+    """Node counts per label and the article's reference figures."""
+    settings = _settings()
+    try:
+        labels = catalog.run("graph_stats", settings=settings)
+        figures = catalog.run("reference_figures", settings=settings)
+    except QueryError as exc:
+        _fail(str(exc))
+    click.echo(render(labels.columns, labels.rows, fmt), nl=False)
+    click.echo(render(figures.columns, figures.rows, fmt), nl=False)
+
+
+COMMANDS = [query_group, gaps_cmd, recommend_cmd, stats_cmd]
