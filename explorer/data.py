@@ -44,7 +44,10 @@ __all__ = [
     "read",
     "requests_closed",
     "requests_open",
+    "recommend_inputs",
     "search",
+    "what_if_remove",
+    "whatif_candidates",
     "settings",
 ]
 
@@ -257,6 +260,40 @@ def gap_detail(grid: str, codes: Sequence[str], as_of: dt.date,
                max_served: int = DEFAULT_MAX_SERVED) -> dict[str, list[dict[str, Any]]]:
     """For one grid, the rows behind each of its gap codes (query layer's `gaps.find`)."""
     return _gap_detail(_key(settings()), grid, tuple(codes), as_of.isoformat(), int(max_served))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _whatif_candidates(_key_: str, community: str | None, limit: int) -> list[dict[str, Any]]:
+    rows = read("whatif_candidates", {"community": community, "limit": limit})
+    return [_mask_row(r) for r in rows]
+
+
+def whatif_candidates(community: str | None = None, limit: int = 2000
+                      ) -> list[dict[str, Any]]:
+    """People, lighthouse households and platforms that could be removed, busiest first."""
+    return _whatif_candidates(_key(settings()), community, limit)
+
+
+def what_if_remove(label: str, node_id: str) -> list[dict[str, Any]]:
+    """Who loses coverage if this Person, lighthouse Household or Platform went away.
+
+    Person/Household: households left with no serving tie. Platform: (grid, category)
+    pairs whose requests nobody else reaching the grid offers.
+    """
+    if label == "Platform":
+        return read("whatif_platform", {"platform": node_id})
+    params = {"person": node_id if label == "Person" else None,
+              "household": node_id if label == "Household" else None}
+    rows = read("whatif_person", params)
+    return privacy.mask_rows(rows, enabled=not privacy.show_personal())
+
+
+def recommend_inputs(grid: str | None, community: str | None) -> list[dict[str, Any]]:
+    """Rows of the query layer's `recommend_candidates` catalog query for a grid or community."""
+    from gridnet.queries import catalog
+
+    return catalog.rows("recommend_candidates", {"grid": grid, "community": community},
+                        settings=settings())  # fmt: skip
 
 
 def clear_caches() -> None:

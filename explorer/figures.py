@@ -33,7 +33,8 @@ REFERENCE_FIGURES: dict[str, tuple[int, str]] = {
 
 # measure -> (numerator, denominator, label)
 COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
-    "grids_with_branch_pct": ("grids_with_branch", "grids", "grids with a party branch 有党支部网格"),
+    "grids_with_branch_pct": ("grids_with_branch", "grids",
+                              "grids with a party branch 有党支部网格"),
     "buildings_with_group_pct": ("buildings_with_group", "buildings",
                                  "buildings with a party group 有党小组楼栋"),
     "grids_with_lighthouse_pct": ("grids_with_lighthouse", "grids",
@@ -89,7 +90,7 @@ def coverage_frame(rows: Iterable[Mapping[str, Any]], by: str = "district") -> p
     summed = df.groupby(keys, as_index=False)[sorted(counts)].sum()
     out = []
     for _, row in summed.iterrows():
-        for measure, (num, den, label) in COVERAGE_MEASURES.items():
+        for num, den, label in COVERAGE_MEASURES.values():
             out.append({**{k: row[k] for k in keys}, "measure": label,
                         "pct": _pct(row[num], row[den]), "numerator": int(row[num]),
                         "denominator": int(row[den])})  # fmt: skip

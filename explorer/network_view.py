@@ -283,7 +283,8 @@ def offline_html(page: str) -> str:
     """
     page = _strip(page)
     page = re.sub(r"<!--[^<]*<link[^>]*node_modules.*?-->", "", page, flags=re.DOTALL)
-    page = page.replace("popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title")
+    page = page.replace("popup.innerHTML = nodeData[0].title",
+                        "popup.innerText = nodeData[0].title")
     page = page.replace("<center>\n<h1></h1>\n</center>", "")
     page = page.replace("<center>\n          <h1></h1>\n        </center>", "")
     leftover = external_resources(page)

@@ -17,6 +17,7 @@ from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
 
 MAX_GRAPH_NODES = 400
+EXAMPLE = "MATCH (g:Grid)-[r:IN_AREA]->(c:Area)\nRETURN g, r, c LIMIT 25"
 
 
 def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
@@ -105,8 +106,7 @@ def render() -> None:
                     _show(result, name)
     with cypher_tab:
         with st.form("cypher_form"):
-            text = st.text_area("Cypher", height=160,
-                                value="MATCH (g:Grid)-[r:IN_AREA]->(c:Area)\nRETURN g, r, c LIMIT 25")
+            text = st.text_area("Cypher", height=160, value=EXAMPLE)
             params_text = st.text_input("Parameters (JSON) 参数", value="{}")
             go = st.form_submit_button("Run read-only 只读运行")
         if go:
