@@ -1,0 +1,208 @@
+"""Every explorer page through Streamlit's AppTest against the real Neo4j.
+
+Pages are opened as links are (``?page=<name>&grid=...``); each test checks the
+widgets, that a selection changes what is shown, and that failures are shown as
+st.error sentences, never as exceptions.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from gridnet.explorer import nav
+from gridnet.explorer.safe import external_resources
+from gridnet.settings import Settings
+from tests.explorer.conftest import APP
+from tests.explorer.fixture_city import XSS_HOUSEHOLD, XSS_NAME
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["page"] = page
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def iframe_html(at: AppTest) -> str:
+    frames = at.get("iframe")
+    assert frames, "no iframe on the page"
+    return frames[0].proto.srcdoc
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "1")
+
+
+def test_overview_counts_reference_figures_and_grouping(city: Settings) -> None:
+    at = open_page("overview")
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Grids 网格"] == "4" and metrics["Lighthouse households 明灯户"] == "4"
+    assert metrics["Open requests 待办诉求"] == "4"
+    ref = at.dataframe[0].value
+    assert list(ref["article 原文"]) == [178, 425, 5329] and list(ref["data 数据"]) == [3, 6, 4]
+    assert len(at.get("vega_lite_chart")) == 2
+    at.radio[0].set_value("community").run()
+    assert_clean(at)
+    assert at.radio[0].value == "community"
+
+
+def test_network_view_of_a_grid_changes_with_selection_and_depth(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    assert_clean(at)
+    assert [s.label for s in at.selectbox] == ["District 区县", "Community 社区/村", "Grid 网格"]
+    assert at.selectbox[2].value == "G-0001"
+    table = at.dataframe[0].value
+    assert "H-0001" in set(table["id"]) and "H-0101" not in set(table["id"])
+    assert "lighthouse_overloaded" in set(table["gaps"])
+    page = iframe_html(at)
+    assert "vis.Network" in page and external_resources(page) == []
+    assert 'data-kind="lighthouse"' in at.markdown[0].value  # legend
+
+    at.selectbox[2].set_value("G-0002").run()
+    assert_clean(at)
+    ids = set(at.dataframe[0].value["id"])
+    assert "H-0101" in ids and "H-0001" not in ids
+
+    at.select_slider[0].set_value(1).run()
+    assert not any(i.startswith("H-") for i in at.dataframe[0].value["id"])
+
+
+def test_network_cap_message_and_whole_community(city: Settings) -> None:
+    at = open_page("network", community="C1")
+    assert_clean(at)
+    assert at.selectbox[2].value.startswith("(all grids")
+    ids = set(at.dataframe[0].value["id"])
+    assert {"G-0001", "G-0002"} <= ids
+    at.number_input[0].set_value(20).run()
+    assert_clean(at)
+    assert any("Showing 20 of" in w.value for w in at.warning)
+    assert len(at.dataframe[0].value) == 20
+
+
+def test_network_search_by_name(city: Settings) -> None:
+    at = open_page("network")
+    at.text_input[0].input("书院").run()
+    assert_clean(at)
+    assert at.selectbox[0].label == "Matches 搜索结果"
+    assert "G-0003" in set(at.dataframe[0].value["id"])
+    at.text_input[0].input("no-such-thing-zz").run()
+    assert any("No grid" in w.value for w in at.warning)
+
+
+def test_network_xss_name_is_text(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert table.loc[table["id"] == XSS_HOUSEHOLD, "name"].item() == XSS_NAME
+    page = iframe_html(at)
+    assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+    assert all("<img" not in m.value for m in at.markdown)
+
+
+def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
+    at = open_page("gaps")
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table["severity"]) == sorted(table["severity"], key=["high", "medium", "low",
+                                                                       "none"].index)
+    assert set(table["grid_id"]) == {"G-0001", "G-0002", "G-0003", "G-0004"}
+    assert table["network"].str.contains("page=network&grid=G-000").all()
+    assert len(at.get("download_button")) == 2
+    at.multiselect[1].select("grid_without_branch").run()
+    assert list(at.dataframe[0].value["grid_id"]) == ["G-0004"]
+    assert at.selectbox[-1].value == "G-0004"
+    assert any("grid_without_branch" in e.label for e in at.expander)
+    links = at.get("page_link")
+    assert links and "grid" in str(links[0].proto.query_string or links[0].proto)
+    at.multiselect[1].unselect("grid_without_branch").run()
+    at.multiselect[0].set_value(["none"]).run()
+    assert at.dataframe[0].value.empty or set(at.dataframe[0].value["severity"]) == {"none"}
+
+
+def test_requests_page_filters_by_category(city: Settings) -> None:
+    at = open_page("requests")
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Open on the day 待办"] == "4" and metrics["Past deadline 超期"] == "2"
+    at.multiselect[0].set_value(["就业服务"]).run()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Open on the day 待办"] == "2"
+    at.selectbox[0].set_value("district").run()
+    assert_clean(at)
+
+
+def test_map_page_colours_and_selects_grid(city: Settings) -> None:
+    at = open_page("map")
+    assert_clean(at)
+    assert [s.label for s in at.selectbox][:2] == ["Colour by 着色", "District 区县"]
+    at.selectbox[0].set_value("households_served_pct").run()
+    assert_clean(at)
+    at.selectbox[2].set_value("G-0004").run()
+    assert at.dataframe[0].value["grid_id"].item() == "G-0004"
+    assert at.dataframe[0].value["severity"].item() == "high"
+    at.selectbox[1].set_value("孝昌县").run()
+    assert at.selectbox[2].options == ["花园乡湾 (G-0004)"]
+
+
+def test_whatif_remove_and_recommend(city: Settings) -> None:
+    at = open_page("whatif")
+    assert_clean(at)
+    at.selectbox[0].set_value("C2").run()
+    at.selectbox[2].set_value("P-003").run()
+    assert any("4 household(s)" in w.value for w in at.warning)
+    at.selectbox[3].set_value("C1").run()
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    # C1: 21 households, H-0016 and the XSS household unserved; lighthouses have room.
+    assert metrics["Served before 方案前"] == "19/21"
+    assert metrics["Served after 方案后"] == "21/21"
+
+
+def test_console_catalog_query_and_cypher_graph(city: Settings) -> None:
+    at = open_page("console")
+    assert_clean(at)
+    at.selectbox[0].set_value("grid_neighbourhood").run()
+    at.text_input(key="cq_grid_neighbourhood_grid").input("G-0001")
+    at.button[0].click().run()  # the catalog form's submit
+    assert_clean(at)
+    assert "槐荫社区大党委" in set(at.dataframe[0].value["name"])
+    at.button[1].click().run()  # the default Cypher: grids and their areas, as a graph
+    assert_clean(at)
+    assert len(at.dataframe[0].value) == 4
+    assert "vis.Network" in iframe_html(at)
+
+
+def test_console_refuses_writes_and_reports_timeouts(city: Settings) -> None:
+    at = open_page("console")
+    at.text_area[0].input("CREATE (n:Grid {id: 'X'}) RETURN n")
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("Refused" in e.value for e in at.error)
+    at.number_input[0].set_value(1.0)
+    at.text_area[0].input("UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 "
+                          "RETURN count(x)")
+    at.button[1].click().run()
+    assert not at.exception
+    assert any("too long" in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", list(nav.PAGES))
+def test_every_page_shows_a_clean_error_when_neo4j_is_down(
+        page: str, city: Settings, closed_port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDNET_BOLT_PORT", str(closed_port))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    at = open_page(page)
+    if page == "console":  # the console reads the catalog first, the database on Run
+        at.button[1].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert errors and "cannot be reached" in errors[0] and str(closed_port) in errors[0]
