@@ -20,7 +20,8 @@ from gridnet.settings import Settings, SettingsError
 COMMAND_MODULES = (
     "gridnet.server.commands",  # neo4j start|stop|status
     "gridnet.graph.commands",  # schema
-    "gridnet.loaders.commands",  # load, generate
+    "gridnet.loaders.commands",  # load, stats
+    "gridnet.loaders.generate_command",  # generate
     "gridnet.loaders.export_command",  # export
     "gridnet.queries.commands",  # stats, query, gaps
     "gridnet.explorer.commands",

@@ -1269,11 +1269,17 @@ def _figures(gen: _Generator) -> dict[str, int]:
 
 
 def run(sink: Sink, preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
-        as_of: date = DEFAULT_AS_OF,
-        progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Generate into ``sink`` (streaming); returns the manifest."""
+        as_of: date = DEFAULT_AS_OF, progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Generate into ``sink`` (streaming); returns the manifest.
+
+    ``on_total(n)`` is called once with the number of households to come and
+    ``progress(k)`` after each community with the households just written.
+    """
     gen = _Generator(preset, seed, scale, as_of)
     gen.build_skeleton()
+    if on_total is not None:
+        on_total(sum(g.households for g in gen.grids.values()))
     counting = _Counting(sink)
     # Areas are written first, so populations come from the household sizes that
     # phase 1 fixes per grid (phase 2 draws the same sizes).
@@ -1287,14 +1293,6 @@ def run(sink: Sink, preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
     gen.emit_communities(counting, progress)
     figures = _figures(gen)
     return gen.manifest(counting.counts, figures)
-
-
-def total_households(preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
-                     as_of: date = DEFAULT_AS_OF) -> int:
-    """Households the run will generate (for progress bars); builds the skeleton only."""
-    gen = _Generator(preset, seed, scale, as_of)
-    gen.build_skeleton()
-    return sum(g.households for g in gen.grids.values())
 
 
 def generate(preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
@@ -1336,13 +1334,14 @@ def write_dataset(dataset: Dataset, out: str | Path, fmt: str = "csv") -> None:
 
 def generate_to_dir(out: str | Path, preset: str = "xiaogan", seed: int = 0,
                     scale: float = 1.0, as_of: date = DEFAULT_AS_OF, fmt: str = "csv",
-                    progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                    progress: Callable[[int], None] | None = None,
+                    on_total: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Generate straight to files (streaming, flat memory); returns the manifest."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     sink = _open_sink(out, fmt)
     try:
-        manifest = run(sink, preset, seed, scale, as_of, progress)
+        manifest = run(sink, preset, seed, scale, as_of, progress, on_total)
     finally:
         sink.close()
     write_manifest(out, manifest)
@@ -1351,6 +1350,6 @@ def generate_to_dir(out: str | Path, preset: str = "xiaogan", seed: int = 0,
 
 __all__ = [
     "DEFAULT_AS_OF", "FIGURES", "GAP_CODES", "PRESETS", "CsvSink", "Dataset", "JsonSink",
-    "MemorySink", "XlsxSink", "generate", "generate_to_dir", "run", "total_households",
+    "MemorySink", "XlsxSink", "generate", "generate_to_dir", "run",
     "write_dataset", "write_manifest", "TABLES",
 ]
