@@ -1,5 +1,4 @@
-"""CLI: ``gridnet query list|show|run|cypher``, ``gridnet gaps``, ``gridnet recommend``,
-``gridnet stats``.
+"""CLI: ``gridnet query list|show|run|cypher``, ``gridnet gaps``, ``gridnet recommend``.
 
 Every command reads only: catalog queries and ad-hoc Cypher run through
 `runner` in READ transactions, ad-hoc Cypher is refused unless the server says
@@ -308,20 +307,4 @@ def recommend_cmd(grid: str | None, community: str | None, method: str, capacity
                        f"({item['requests']} request(s))")
 
 
-# --------------------------------------------------------------------------- stats
-@click.command("stats")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
-def stats_cmd(fmt: str) -> None:
-    """Node counts per label and the article's reference figures."""
-    settings = _settings()
-    try:
-        labels = catalog.run("graph_stats", settings=settings)
-        figures = catalog.run("reference_figures", settings=settings)
-    except QueryError as exc:
-        _fail(str(exc))
-    click.echo(render(labels.columns, labels.rows, fmt), nl=False)
-    click.echo(render(figures.columns, figures.rows, fmt), nl=False)
-
-
-COMMANDS = [query_group, gaps_cmd, recommend_cmd, stats_cmd]
+COMMANDS = [query_group, gaps_cmd, recommend_cmd]
