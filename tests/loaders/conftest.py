@@ -1,0 +1,21 @@
+"""Fixtures for the loader tests: an empty graph with the schema applied."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gridnet.graph.schema import apply_schema
+from gridnet.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).parent))  # loadhelp
+
+
+@pytest.fixture
+def graph(empty_graph: Settings) -> Iterator[Settings]:
+    """An empty database with constraints, indexes and the Role vocabulary."""
+    apply_schema(empty_graph)
+    yield empty_graph
