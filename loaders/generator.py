@@ -355,6 +355,7 @@ class _Generator:
         self.route: dict[str, dict[str, list[str]]] = {}
         self.main_platform: dict[str, str] = {}
         self._building_no: dict[str, int] = {}
+        self._head_gender: dict[str, str] = {}
 
     # ------------------------------------------------------------------ helpers
     def _next(self, prefix: str, width: int) -> str:
@@ -890,13 +891,14 @@ class _Generator:
 
     def _person(self, sink: Sink, rng: random.Random, comm: _Community, *,
                 household: str | None, party: bool, occupation: str | None = None,
-                age: tuple[int, int] = (25, 75), gender: str | None = None) -> str:
+                age: tuple[int, int] = (25, 75), gender: str | None = None,
+                name: str | None = None, phone: str | None = None) -> str:
         pid = self._next("P", 7)
         gender = gender or rng.choice(("male", "female"))
         birth = self.as_of.year - rng.randint(*age)
         sink.add("people", {
-            "id": pid, "name": names.person_name(rng, gender), "gender": gender,
-            "birth_year": birth, "phone": names.phone(rng),
+            "id": pid, "name": name or names.person_name(rng, gender), "gender": gender,
+            "birth_year": birth, "phone": phone or names.phone(rng),
             "id_number": names.id_number(rng, comm.region, birth, gender),
             "household_id": household, "party_member": party,
             "occupation": occupation or rng.choice(names.OCCUPATIONS),
@@ -918,6 +920,7 @@ class _Generator:
 
     def _emit_community(self, sink: Sink, comm: _Community) -> int:
         rng = random.Random(f"{self.tag}|c|{comm.id}")
+        self._head_gender = {}
         households: dict[str, list[dict[str, Any]]] = {}
         total = 0
         for gid in comm.grids:
@@ -989,7 +992,9 @@ class _Generator:
             size = next(sizes)
             head_gender = rng.choice(("male", "female"))
             vulnerable = rng.random() < (0.3 if size == 1 else 0.05)
-            out.append({"id": self._next("H", 7), "name": names.person_name(rng, head_gender),
+            hid = self._next("H", 7)
+            self._head_gender[hid] = head_gender
+            out.append({"id": hid, "name": names.person_name(rng, head_gender),
                         "grid_id": g.id, "building_id": building.id if building else None,
                         "address": address, "phone": names.phone(rng), "size": size,
                         "vulnerable": vulnerable, "lighthouse": False, "party_group_id": None})
@@ -1041,7 +1046,10 @@ class _Generator:
         light_people: dict[str, str] = {}
         for h in hh:
             if h["lighthouse"]:
-                p = self._person(sink, rng, comm, household=h["id"], party=True, age=(30, 80))
+                # the head of a lighthouse household is its party member
+                p = self._person(sink, rng, comm, household=h["id"], party=True, age=(30, 80),
+                                 gender=self._head_gender[h["id"]], name=h["name"],
+                                 phone=h["phone"])
                 self._member(sink, rng, p, "party_member", h["party_group_id"])
                 self._five_roles(sink, rng, p)
                 light_people[h["id"]] = p
