@@ -315,7 +315,6 @@ def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str
             shape=style.shape,
             size=size,
             borderWidth=border,
-            group=node.kind,
         )
     for edge in sg.edges:
         term = model.RELATIONSHIPS.get(edge.type)
