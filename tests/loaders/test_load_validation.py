@@ -1,0 +1,264 @@
+"""Every validation rule, each with a bad file; rejected rows cascade and nothing partial loads."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+from loadhelp import (
+    EXAMPLE_CSV,
+    copy_examples,
+    edges,
+    edit_table,
+    load,
+    node,
+    read_rows,
+    write_rows,
+)
+
+from gridnet.loaders.readers import ReadError, open_dataset
+from gridnet.loaders.validate import DatabaseLookup, Problem, validate
+
+
+def check(folder: Path, lookup=None) -> list[Problem]:
+    report = validate(open_dataset(folder), lookup)
+    return report.problems
+
+
+def only(problems: list[Problem], table: str) -> list[Problem]:
+    return [p for p in problems if p.table == table]
+
+
+def rows_of(problems: list[Problem], table: str) -> set[int]:
+    return {p.origin.row for p in problems if p.table == table and p.origin}
+
+
+def _edit(rows, row_id, **changes):
+    for row in rows:
+        if row.get("id") == row_id:
+            row.update(changes)
+    return rows
+
+
+def test_examples_are_valid():
+    assert check(EXAMPLE_CSV) == []
+
+
+def test_unclosed_quote_is_a_fatal_read_error(tmp_path):
+    city = copy_examples(tmp_path)
+    with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
+        fh.write('B-000009,"9栋,G-0001,地址,6\n')
+    with pytest.raises(ReadError, match=r"buildings\.csv: malformed CSV"):
+        check(city)
+
+
+def test_row_with_extra_cells_is_rejected(tmp_path):
+    city = copy_examples(tmp_path)
+    with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
+        fh.write("B-000009,9栋,G-0001,槐荫大道,6,extra\n")
+    problems = check(city)
+    assert len(problems) == 1
+    assert problems[0].origin.row == 8
+    assert "7 columns" not in problems[0].message and "6 cells" in problems[0].message
+
+
+@pytest.mark.parametrize("junk", [
+    os.urandom(4000) + b"\x00\x01",  # binary with NUL bytes
+    "id,name\n".encode("utf-16"),  # another encoding
+    b"id,name,level\nX,\xff\xfe\x80\x80,city\n",  # neither UTF-8 nor GB18030
+])
+def test_binary_or_foreign_encoding_names_the_file(tmp_path, junk):
+    city = copy_examples(tmp_path)
+    (city / "grids.csv").write_bytes(junk)
+    with pytest.raises(ReadError, match=r"^grids\.csv: "):
+        open_dataset(city)
+
+
+def test_missing_required_column_rejects_the_table_and_cascades(tmp_path):
+    city = copy_examples(tmp_path)
+    rows = read_rows(city / "households.csv")
+    columns = [c for c in rows[0] if c != "grid_id"]
+    with (city / "households.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    problems = check(city)
+    households = only(problems, "households")
+    assert len(households) == 14
+    assert all("required column grid_id" in p.message for p in households)
+    # everything that refers to a household is rejected too.
+    assert len(rows_of(problems, "service_requests")) == 8
+    assert len(rows_of(problems, "service_ties")) == 9
+    assert "which was rejected" in only(problems, "people")[0].message
+
+
+def test_bad_enum_and_chinese_terms(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "grids", lambda rows: _edit(_edit(rows, "G-0001", kind="big"),
+                                                 "G-0002", kind="院落"))
+    problems = check(city)
+    grid = only(problems, "grids")
+    assert [(p.origin.row, p.column) for p in grid] == [(2, "kind")]
+    assert "'big' is not an allowed value" in grid[0].message
+    assert "courtyard (院落)" in grid[0].message
+    assert "G-0001" in only(problems, "buildings")[0].message  # cascade
+
+
+def test_bad_dates(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "organisations", lambda rows: _edit(
+        _edit(_edit(rows, "O-CC-01", founded="2013-02-30"), "O-CC-02", founded="yesterday"),
+        "O-VB-01", founded="2013/4/2"))
+    edit_table(city, "service_requests", lambda rows: _edit(
+        _edit(rows, "R-00000001", opened_at="2013/4/2 9:30"), "R-00000002",
+        opened_at="2013-13-01T00:00:00"))
+    problems = check(city)
+    orgs = only(problems, "organisations")
+    assert {p.origin.row for p in orgs if p.column == "founded"} == {2, 3}
+    assert any("not a valid date" in p.message for p in orgs)
+    assert any("'yesterday' is not a date" in p.message for p in orgs)
+    requests = only(problems, "service_requests")
+    assert {p.origin.row for p in requests if p.column == "opened_at"} == {3}
+
+
+def test_numbers_ranges_and_required_values(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "organisations", lambda rows: _edit(rows, "O-CC-01", star_rating="7"))
+    edit_table(city, "service_requests", lambda rows: _edit(
+        _edit(rows, "R-00000001", satisfaction="很好"), "R-00000004", status=""))
+    edit_table(city, "buildings", lambda rows: _edit(rows, "B-000002", floors="6.5", name=""))
+    problems = check(city)
+    messages = {(p.table, p.column): p.message for p in problems if p.column}
+    assert "above the maximum 5" in messages[("organisations", "star_rating")]
+    assert "'很好' is not a whole number" in messages[("service_requests", "satisfaction")]
+    assert "a value is required" in messages[("service_requests", "status")]
+    assert "not a whole number" in messages[("buildings", "floors")]
+    assert "a value is required" in messages[("buildings", "name")]
+
+
+def test_dangling_reference_cascades(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "households", lambda rows: _edit(rows, "H-0000003", grid_id="G-9999",
+                                                      building_id=""))
+    problems = check(city)
+    household = only(problems, "households")
+    assert [(p.origin.row, p.column) for p in household] == [(4, "grid_id")]
+    assert "Grid 'G-9999', which is neither in the input nor in the database" in \
+        household[0].message
+    # R-00000001 was raised by H-0000003; the tie H-0000001 -> H-0000003 too.
+    assert rows_of(problems, "service_requests") == {2}
+    assert rows_of(problems, "service_ties") == {3}
+
+
+def test_polymorphic_reference_checks_the_named_table(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "ratings", lambda rows: _edit(rows, "RT-000003", target_id="G-0001"))
+    problems = check(city)
+    assert len(problems) == 1
+    assert "Person 'G-0001'" in problems[0].message
+
+
+def test_duplicate_id_rejects_every_occurrence(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "buildings", lambda rows: rows + [dict(rows[1], name="二号楼")])
+    problems = check(city)
+    buildings = only(problems, "buildings")
+    assert rows_of(problems, "buildings") == {3, 8}
+    assert "duplicate id B-000002 (also on row 8)" in buildings[0].message
+    # H-0000003 lives in B-000002.
+    assert rows_of(problems, "households") == {4}
+
+
+def test_duplicate_link_key(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "offerings", lambda rows: rows + [rows[0]])
+    problems = check(city)
+    assert rows_of(problems, "offerings") == {2, 13}
+    assert "duplicate key" in problems[0].message
+
+
+def test_household_in_two_grids(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "households", lambda rows: rows + [
+        dict(rows[12], grid_id="G-0001", building_id="")])
+    problems = check(city)
+    households = only(problems, "households")
+    assert rows_of(problems, "households") == {14, 16}
+    assert all("is given in 2 grids (G-0001, G-0004)" in p.message for p in households)
+
+
+def test_building_in_another_grid_than_its_household(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "households", lambda rows: _edit(rows, "H-0000002",
+                                                      building_id="B-000003"))
+    problems = only(check(city), "households")
+    assert len(problems) == 1
+    assert problems[0].column == "building_id"
+    assert "stands in grid 'G-0002', not in the household's grid 'G-0001'" in \
+        problems[0].message
+
+
+def test_area_levels_and_grid_community(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "areas", lambda rows: _edit(rows, "XG-XN-SY-02", parent_id="XG-XN"))
+    edit_table(city, "grids", lambda rows: _edit(rows, "G-0004", community_id="XG-XN-SY"))
+    problems = check(city)
+    areas = {p.origin.row: p.message for p in only(problems, "areas")}
+    assert list(areas) == [6]
+    assert "must be a street, but 'XG-XN' is a district" in areas[6]
+    grids = only(problems, "grids")
+    assert {p.origin.row for p in grids} == {4, 5}  # G-0003 cascades from XG-XN-SY-02
+    assert any("must lie in a community (社区) or village (村), but 'XG-XN-SY' is a street"
+               in p.message for p in grids)
+    # only a city has no parent, and a city has none; a rejected root cascades down.
+    edit_table(city, "areas", lambda rows: _edit(_edit(rows, "XG", parent_id="XG-XN"),
+                                                 "XG-XN", parent_id=""))
+    areas = {p.origin.row: p.message for p in only(check(city), "areas")}
+    assert "a city has no parent area" in areas[2]
+    assert "a district (县市区) needs a parent area" in areas[3]
+    assert "which was rejected" in areas[4]
+
+
+def test_self_reference_cascade_and_loop(tmp_path):
+    city = copy_examples(tmp_path)
+    edit_table(city, "organisations", lambda rows: _edit(_edit(
+        _edit(rows, "O-CC-01", type="nonsense"), "O-RC-01", parent_id="O-WF-01"),
+        "O-WF-01", parent_id="O-RC-01"))
+    problems = check(city)
+    orgs = only(problems, "organisations")
+    by_row = {}
+    for p in orgs:
+        by_row.setdefault(p.origin.row, []).append(p.message)
+    assert any("not an allowed value" in m for m in by_row[2])  # O-CC-01
+    assert any("O-CC-01', which was rejected" in m for m in by_row[5])  # O-GB-0001
+    assert any("O-GB-0001', which was rejected" in m for m in by_row[8])  # O-BG-0001
+    assert any("chain loops" in m for m in by_row[12])  # O-RC-01
+    assert any("chain loops" in m for m in by_row[14])  # O-WF-01
+
+
+def test_unknown_columns_warn(tmp_path):
+    city = copy_examples(tmp_path)
+    rows = read_rows(city / "grids.csv")
+    write_rows(city / "grids.csv", [dict(r, 备注="x") for r in rows])
+    dataset = open_dataset(city)
+    assert dataset.warnings == ["grids.csv: unknown column(s) ignored: 备注"]
+
+
+def test_references_to_the_database(graph, tmp_path):
+    load(EXAMPLE_CSV, graph)
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "households.csv").write_text(
+        "id,name,grid_id,building_id\n"
+        "H-NEW-1,新住户,G-0001,B-000002\n"  # grid and building only in the database
+        "H-NEW-2,错楼栋,G-0001,B-000004\n"  # B-000004 stands in G-0003 (per the database)
+        "H-NEW-3,无网格,G-7777,\n",
+        encoding="utf-8")
+    problems = check(delta, DatabaseLookup(graph))
+    assert {(p.origin.row, p.column) for p in problems} == {(3, "building_id"), (4, "grid_id")}
+    result = load(delta, graph)
+    assert result.report.rejected_rows == 2
+    assert node(graph, "H-NEW-1")["name"] == "新住户"
+    assert ("H-NEW-1", "IN_BUILDING", "B-000002") in {(e[1], e[2], e[4]) for e in edges(graph)}
