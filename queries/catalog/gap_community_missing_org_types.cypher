@@ -13,8 +13,9 @@ CALL () {
   MATCH (:Area {id: $district})<-[:PART_OF*0..]-(c:Area)
   WHERE $grid IS NULL AND $community IS NULL AND c.level IN ['community', 'village'] RETURN c
   UNION
-  MATCH (c:Area) WHERE $grid IS NULL AND $community IS NULL AND $district IS NULL
-    AND c.level IN ['community', 'village'] RETURN c
+  UNWIND CASE WHEN $grid IS NULL AND $community IS NULL AND $district IS NULL
+              THEN [1] ELSE [] END AS whole_city
+  MATCH (c:Area) WHERE c.level IN ['community', 'village'] RETURN c
 }
 WITH c
 WHERE ($community IS NULL OR c.id = $community)

@@ -14,7 +14,10 @@ CALL () {
   MATCH (:Area {id: $district})<-[:PART_OF*0..]-(:Area)<-[:IN_AREA]-(g:Grid)
   WHERE $grid IS NULL AND $community IS NULL RETURN g
   UNION
-  MATCH (g:Grid) WHERE $grid IS NULL AND $community IS NULL AND $district IS NULL RETURN g
+  // whole city only when no scope is given; UNWIND keeps the label scan from running
+  UNWIND CASE WHEN $grid IS NULL AND $community IS NULL AND $district IS NULL
+              THEN [1] ELSE [] END AS whole_city
+  MATCH (g:Grid) RETURN g
 }
 WITH g
 WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) })
