@@ -3,30 +3,30 @@
 // audience: analyst, reviewer
 // returns: label, nodes
 CALL () {
-  MATCH (n:Area) RETURN 'Area' AS label, count(n) AS nodes
+  RETURN 'Area' AS label, COUNT { (n:Area) } AS nodes
   UNION ALL
-  MATCH (n:Grid) RETURN 'Grid' AS label, count(n) AS nodes
+  RETURN 'Grid' AS label, COUNT { (n:Grid) } AS nodes
   UNION ALL
-  MATCH (n:Building) RETURN 'Building' AS label, count(n) AS nodes
+  RETURN 'Building' AS label, COUNT { (n:Building) } AS nodes
   UNION ALL
-  MATCH (n:Household) RETURN 'Household' AS label, count(n) AS nodes
+  RETURN 'Household' AS label, COUNT { (n:Household) } AS nodes
   UNION ALL
-  MATCH (n:Person) RETURN 'Person' AS label, count(n) AS nodes
+  RETURN 'Person' AS label, COUNT { (n:Person) } AS nodes
   UNION ALL
-  MATCH (n:Role) RETURN 'Role' AS label, count(n) AS nodes
+  RETURN 'Role' AS label, COUNT { (n:Role) } AS nodes
   UNION ALL
-  MATCH (n:Organization) RETURN 'Organization' AS label, count(n) AS nodes
+  RETURN 'Organization' AS label, COUNT { (n:Organization) } AS nodes
   UNION ALL
-  MATCH (n:Platform) RETURN 'Platform' AS label, count(n) AS nodes
+  RETURN 'Platform' AS label, COUNT { (n:Platform) } AS nodes
   UNION ALL
-  MATCH (n:ServiceCategory) RETURN 'ServiceCategory' AS label, count(n) AS nodes
+  RETURN 'ServiceCategory' AS label, COUNT { (n:ServiceCategory) } AS nodes
   UNION ALL
-  MATCH (n:ServiceRequest) RETURN 'ServiceRequest' AS label, count(n) AS nodes
+  RETURN 'ServiceRequest' AS label, COUNT { (n:ServiceRequest) } AS nodes
   UNION ALL
-  MATCH (n:Funding) RETURN 'Funding' AS label, count(n) AS nodes
+  RETURN 'Funding' AS label, COUNT { (n:Funding) } AS nodes
   UNION ALL
-  MATCH (n:Activity) RETURN 'Activity' AS label, count(n) AS nodes
+  RETURN 'Activity' AS label, COUNT { (n:Activity) } AS nodes
   UNION ALL
-  MATCH (n:Rating) RETURN 'Rating' AS label, count(n) AS nodes
+  RETURN 'Rating' AS label, COUNT { (n:Rating) } AS nodes
 }
 RETURN label, nodes
