@@ -13,6 +13,7 @@ from neo4j.spatial import Point
 from neo4j.time import Date, DateTime
 
 from gridnet import db
+from gridnet.graph.stats import graph_stats
 from gridnet.loaders.docs import EXAMPLE_CSV, EXAMPLE_XLSX
 from gridnet.loaders.writer import LoadResult, load_path
 from gridnet.settings import Settings
@@ -115,8 +116,10 @@ def edges(settings: Settings) -> list[tuple[str, str, str, str, str, dict[str, A
 
 
 def count(settings: Settings, label: str | None = None) -> int:
-    rows = db.read("MATCH (n) RETURN labels(n) AS l", settings=settings)
-    return sum(1 for r in rows if label is None or label in r["l"])
+    """Nodes with `label` (all nodes when None), from the count store via graph_stats."""
+    if label is None:
+        return db.read("MATCH (n) RETURN count(n) AS n", settings=settings)[0]["n"]
+    return graph_stats(settings)["nodes"][label]
 
 
 def make_big_dataset(folder: Path, households: int = 30_000, seed: int = 7) -> Path:
