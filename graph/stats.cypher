@@ -71,9 +71,6 @@ MATCH ()-[r:RATES]->() RETURN 'RATES' AS type, count(r) AS count;
 
 // name: reference
 // The three figures the article gives for Xiaogan's urban area.
-MATCH (o:Organization {kind: $grid_branch_kind})
-WITH count(o) AS grid_party_branches
-MATCH (o:Organization {kind: $building_group_kind})
-WITH grid_party_branches, count(o) AS building_party_groups
-MATCH (h:Household {lighthouse: true})
-RETURN grid_party_branches, building_party_groups, count(h) AS lighthouse_households;
+RETURN COUNT { MATCH (o:Organization {kind: $grid_branch_kind}) } AS grid_party_branches,
+       COUNT { MATCH (o:Organization {kind: $building_group_kind}) } AS building_party_groups,
+       COUNT { MATCH (h:Household {lighthouse: true}) } AS lighthouse_households;
