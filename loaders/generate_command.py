@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
-from gridnet.loaders.generator import DEFAULT_AS_OF, PRESETS, generate_to_dir
+from gridnet.loaders.generator import DEFAULT_AS_OF, PRESETS, XLSX_MAX_ROWS, generate_to_dir
+
+HOUSEHOLDS_PER_SCALE = 37_000  # about; the largest table at scale 1 (households)
 
 
 def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
@@ -45,9 +47,9 @@ def generate(preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: d
     """Generate a synthetic dataset with planted coverage gaps (no database needed)."""
     if not scale > 0:
         raise click.BadParameter("must be positive", param_hint="--scale")
-    if fmt == "xlsx" and scale > 20:
-        raise click.BadParameter("xlsx sheets hold at most 1,048,575 rows; use csv above "
-                                 "scale 20", param_hint="--format")
+    if fmt == "xlsx" and scale * HOUSEHOLDS_PER_SCALE > XLSX_MAX_ROWS:
+        raise click.BadParameter("xlsx sheets hold at most 1,048,575 rows; use csv at this "
+                                 "scale", param_hint="--format")
     from tqdm import tqdm
 
     bar: tqdm | None = None

@@ -30,6 +30,7 @@ import csv
 import json
 import math
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -209,7 +210,24 @@ class XlsxSink:
         self._sheets[table].append(values)
 
     def close(self) -> None:
-        self._wb.save(self.out / "dataset.xlsx")
+        """Save with fixed document and zip timestamps so the file is byte-reproducible."""
+        import zipfile
+
+        fixed = datetime(2000, 1, 1)
+        target = self.out / "dataset.xlsx"
+        tmp = self.out / ".dataset.xlsx.part"
+        self._wb.save(tmp)
+        with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(target, "w") as dst:
+            for info in src.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=fixed.timetuple()[:6])
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = info.external_attr
+                data = src.read(info.filename)
+                if info.filename == "docProps/core.xml":  # openpyxl stamps "now" on save
+                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                  rb"\g<1>2000-01-01T00:00:00Z", data)
+                dst.writestr(entry, data)
+        tmp.unlink()
 
 
 class _Counting:

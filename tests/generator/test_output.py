@@ -56,10 +56,17 @@ def test_json_format(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == m
     assert not list(tmp_path.glob(".*.part"))
+    again = tmp_path / "again"
+    generate_to_dir(again, seed=4, scale=0.1, fmt="json")
+    assert (again / "dataset.json").read_bytes() == (tmp_path / "dataset.json").read_bytes()
 
 
 def test_xlsx_format(tmp_path: Path) -> None:
     m = generate_to_dir(tmp_path, seed=4, scale=0.1, fmt="xlsx")
+    again = tmp_path / "again"
+    generate_to_dir(again, seed=4, scale=0.1, fmt="xlsx")
+    assert (again / "dataset.xlsx").read_bytes() == (tmp_path / "dataset.xlsx").read_bytes()
+    assert not list(tmp_path.glob(".*.part"))
     wb = load_workbook(tmp_path / "dataset.xlsx", read_only=True)
     assert wb.sheetnames == ORDER
     for name in TABLES:
