@@ -14,7 +14,13 @@ from pathlib import Path
 
 import click
 
-from gridnet.loaders.generator import DEFAULT_AS_OF, PRESETS, XLSX_MAX_ROWS, generate_to_dir
+from gridnet.loaders.generator import (
+    DEFAULT_AS_OF,
+    MIN_SCALE,
+    PRESETS,
+    XLSX_MAX_ROWS,
+    generate_to_dir,
+)
 
 HOUSEHOLDS_PER_SCALE = 37_000  # about; the largest table at scale 1 (households)
 
@@ -45,8 +51,8 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> dat
 def generate(preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: date,
              quiet: bool) -> None:
     """Generate a synthetic dataset with planted coverage gaps (no database needed)."""
-    if not scale > 0:
-        raise click.BadParameter("must be positive", param_hint="--scale")
+    if not scale >= MIN_SCALE:
+        raise click.BadParameter(f"must be at least {MIN_SCALE}", param_hint="--scale")
     if fmt == "xlsx" and scale * HOUSEHOLDS_PER_SCALE > XLSX_MAX_ROWS:
         raise click.BadParameter("xlsx sheets hold at most 1,048,575 rows; use csv at this "
                                  "scale", param_hint="--format")

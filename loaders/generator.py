@@ -79,6 +79,9 @@ RATE_UNSERVED = 0.015
 RATE_OVERLOADED = 0.005
 RATE_OVERDUE = 0.02
 REQUESTS_PER_HOUSEHOLD = 0.5
+# Below this there are too few grids to plant the grid-level gaps side by side;
+# from 0.05 up every gap code is planted at least once.
+MIN_SCALE = 0.02
 
 Row = dict[str, Any]
 
@@ -348,8 +351,8 @@ class _Generator:
     def __init__(self, preset: str, seed: int, scale: float, as_of: date) -> None:
         if preset not in PRESETS:
             raise ValueError(f"unknown preset {preset!r}; known: {', '.join(PRESETS)}")
-        if not scale > 0:
-            raise ValueError("scale must be positive")
+        if not scale >= MIN_SCALE:
+            raise ValueError(f"scale must be at least {MIN_SCALE} (room for every planted gap)")
         self.preset, self.seed, self.scale, self.as_of = preset, seed, scale, as_of
         self.tag = f"{preset}|{seed}|{scale!r}|{as_of.isoformat()}"
         self.rng = random.Random(f"{self.tag}|skeleton")
@@ -374,6 +377,7 @@ class _Generator:
         self.main_platform: dict[str, str] = {}
         self._building_no: dict[str, int] = {}
         self._head_gender: dict[str, str] = {}
+        self.force_overload = ""
 
     # ------------------------------------------------------------------ helpers
     def _next(self, prefix: str, width: int) -> str:
@@ -454,6 +458,8 @@ class _Generator:
         self._repair_coverage()
         self._build_routes()
 
+        normal = [g for g in grid_list if self.grids[g].status == "normal"]
+        self.force_overload = max(normal, key=lambda g: (self.grids[g].households, g))
         for gid in grid_list:
             g = self.grids[gid]
             if g.status == "branchless":
@@ -1112,6 +1118,8 @@ class _Generator:
             lights = [h for h in hh if h["lighthouse"]]
             want = [rng.randint(11, 15) if rng.random() < RATE_OVERLOADED else rng.randint(4, 9)
                     for _ in lights]
+            if g.id == self.force_overload and lights:  # at least one overloaded lighthouse
+                want[0] = max(want[0], 12)
             _fit(want, len(servable))
             pos = 0
             for h, k in zip(lights, want, strict=True):
@@ -1375,7 +1383,8 @@ def generate_to_dir(out: str | Path, preset: str = "xiaogan", seed: int = 0,
 
 
 __all__ = [
-    "DEFAULT_AS_OF", "FIGURES", "GAP_CODES", "PRESETS", "CsvSink", "Dataset", "JsonSink",
+    "DEFAULT_AS_OF", "FIGURES", "GAP_CODES", "MIN_SCALE", "PRESETS", "CsvSink", "Dataset",
+    "JsonSink",
     "MemorySink", "XlsxSink", "generate", "generate_to_dir", "run",
     "write_dataset", "write_manifest", "TABLES",
 ]

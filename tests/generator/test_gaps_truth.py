@@ -54,11 +54,12 @@ def test_non_planted_grids_have_two_serving_persons(scale1: dict[str, Any]) -> N
             assert len(persons[g["id"]]) >= 2, g["id"]
 
 
-@pytest.mark.parametrize("scale,seed", [(0.1, 3), (0.5, 11), (2.0, 5)])
+@pytest.mark.parametrize("scale,seed", [(0.05, 1), (0.1, 3), (0.5, 11), (2.0, 5)])
 def test_other_scales_and_seeds(scale: float, seed: int) -> None:
     ds = generate(seed=seed, scale=scale, as_of=date(2025, 12, 31))
     truth = compute_gaps(ds.tables, date(2025, 12, 31))
     assert truth == ds.manifest["planted"]
+    assert all(truth.values()), [code for code, ids in truth.items() if not ids]
     figures = ds.manifest["figures"]
     assert figures["grid_party_branches"] == round(178 * scale)
     assert figures["building_party_groups"] == round(425 * scale)
