@@ -136,3 +136,14 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
 def test_readme_is_current():
     assert docs.README.read_text(encoding="utf-8") == docs.render_readme(), (
         "loaders/README.md is stale: run `python -m gridnet.loaders.docs`")
+
+
+def test_stats_lists_every_label_and_type_even_when_empty(empty_graph):
+    from gridnet.graph import model
+    from gridnet.graph.stats import graph_stats
+
+    stats = graph_stats(empty_graph)
+    assert stats["nodes"] == dict.fromkeys(model.LABELS, 0)
+    assert stats["relationships"] == dict.fromkeys(model.RELATIONSHIPS, 0)
+    assert {k: v["count"] for k, v in stats["reference"].items()} == {
+        "grid_party_branches": 0, "building_party_groups": 0, "lighthouse_households": 0}
