@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import click
+
 from gridnet.loaders.readers import ReadError
 from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
 
@@ -93,9 +94,8 @@ def load_cmd(
               show_default=True)
 def stats_cmd(fmt: str) -> None:
     """Node and relationship counts, and the article's reference figures."""
-    from gridnet.graph.stats import format_table, graph_stats
-
     from gridnet.cli import ensure_server
+    from gridnet.graph.stats import format_table, graph_stats
 
     stats = graph_stats(ensure_server())
     if fmt == "json":

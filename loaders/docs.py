@@ -235,8 +235,9 @@ def render_readme() -> str:
 def build_example_workbook(csv_dir: Path = EXAMPLE_CSV, out: Path = EXAMPLE_XLSX) -> Path:
     """Write the example CSVs as one workbook with typed cells (numbers, dates, TRUE/FALSE)."""
     import openpyxl
-    from gridnet.loaders.validate import parse_value
     from openpyxl.styles import Font
+
+    from gridnet.loaders.validate import parse_value
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)

@@ -23,6 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
+from neo4j import ManagedTransaction
+from neo4j.spatial import WGS84Point
+
+from gridnet import db
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Table
 from gridnet.loaders.validate import (
@@ -35,10 +39,6 @@ from gridnet.loaders.validate import (
     validate,
     write_rejects,
 )
-from neo4j import ManagedTransaction
-from neo4j.spatial import WGS84Point
-
-from gridnet import db
 from gridnet.settings import Settings
 
 __all__ = [
