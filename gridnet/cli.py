@@ -23,7 +23,7 @@ COMMAND_MODULES = (
     "gridnet.loaders.commands",  # load, stats
     "gridnet.loaders.generate_command",  # generate
     "gridnet.loaders.export_command",  # export
-    "gridnet.queries.commands",  # stats, query, gaps
+    "gridnet.queries.commands",  # query, gaps, recommend
     "gridnet.explorer.commands",
     "gridnet.bench.commands",
 )
@@ -74,3 +74,7 @@ def _register(group: click.Group, module_names: tuple[str, ...]) -> None:
 
 
 _register(main, COMMAND_MODULES)
+
+
+if __name__ == "__main__":
+    main()

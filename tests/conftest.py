@@ -15,7 +15,7 @@ from gridnet import db
 from gridnet.server import local
 from gridnet.settings import Settings
 
-DELETE_ALL = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +44,51 @@ def empty_graph(neo4j_settings: Settings) -> Iterator[Settings]:
         # CALL {...} IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         s.run(DELETE_ALL).consume()
     yield neo4j_settings
+
+
+# --- The generated Xiaogan city, shared by every test that needs it -----------------
+XIAOGAN_SEED = 7  # the seed `make demo` uses
+
+
+@pytest.fixture(scope="session")
+def xiaogan_dataset(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Generate the Xiaogan preset once per run; returns the manifest plus its folder."""
+    from gridnet.loaders.generator import generate_to_dir
+
+    out = tmp_path_factory.mktemp("xiaogan")
+    manifest = generate_to_dir(out, preset="xiaogan", seed=XIAOGAN_SEED)
+    return {**manifest, "path": out}
+
+
+def _holds(settings: Settings, manifest: dict) -> bool:
+    """Whether the database holds exactly this dataset, judged by per-label counts."""
+    from gridnet.loaders.tables import TABLES
+
+    rows = db.read(
+        "CALL db.labels() YIELD label "
+        "CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS n } "
+        "RETURN label, n",
+        settings=settings,
+    )
+    counts = {r["label"]: r["n"] for r in rows}
+    for name, table in TABLES.items():
+        if table.label and counts.get(table.label, 0) != manifest["counts"].get(name, 0):
+            return False
+    return True
+
+
+@pytest.fixture
+def xiaogan_graph(neo4j_settings: Settings, xiaogan_dataset: dict) -> dict:
+    """The Xiaogan city loaded in the database (reloaded only if a test changed it).
+
+    Tests using it must only read.
+    """
+    from gridnet.loaders.writer import load_path
+
+    if not _holds(neo4j_settings, xiaogan_dataset):
+        with db.session(settings=neo4j_settings) as s:
+            s.run(DELETE_ALL).consume()
+        result = load_path(xiaogan_dataset["path"], rejects=None, settings=neo4j_settings,
+                           progress=False)
+        assert result.exit_code == 0, "the generated dataset must load without rejects"
+    return xiaogan_dataset

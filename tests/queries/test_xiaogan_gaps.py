@@ -16,28 +16,18 @@ from pathlib import Path
 
 import pytest
 
-from gridnet import db
-from gridnet.loaders.generator import generate_to_dir
-from gridnet.loaders.writer import load_path
 from gridnet.queries import catalog, gaps, projection
 from tests.queries import crosscheck
 
-SEED = 2013
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Generous ceilings so slow CI machines pass; the measured figures are recorded.
 MAX_SECONDS = {"gap_report": 20.0, "default": 10.0}
 
 
-@pytest.fixture(scope="module")
-def xiaogan(neo4j_settings, tmp_path_factory):
-    out = tmp_path_factory.mktemp("xiaogan")
-    manifest = generate_to_dir(out, preset="xiaogan", seed=SEED)
-    with db.session(settings=neo4j_settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    result = load_path(out, rejects=None, settings=neo4j_settings, progress=False)
-    assert result.exit_code == 0, "the generated dataset must load without rejects"
-    manifest["as_of_date"] = dt.date.fromisoformat(manifest["as_of"])
-    return manifest
+@pytest.fixture
+def xiaogan(xiaogan_graph):
+    """The shared Xiaogan city (tests/conftest.py), with its reference date parsed."""
+    return {**xiaogan_graph, "as_of_date": dt.date.fromisoformat(xiaogan_graph["as_of"])}
 
 
 def _found(code: str, rows: list[dict]) -> set[str]:
@@ -123,7 +113,7 @@ def test_latencies(neo4j_settings, xiaogan):
             assert timings[name][scope] < limit, (name, scope, timings[name][scope])
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "query_latencies.json").write_text(
-        json.dumps({"seed": SEED, "counts": xiaogan["counts"], "median_ms": timings},
+        json.dumps({"seed": xiaogan["seed"], "counts": xiaogan["counts"], "median_ms": timings},
                    indent=2), encoding="utf-8")
     for scope in ("grid", "community"):
         assert timings["gap_report"][scope] < 2000, timings["gap_report"]
