@@ -1,0 +1,193 @@
+"""Faults the user meets: the database goes away and comes back, writers collide,
+a batch fails halfway. Fast versions against the shared server through a
+cuttable proxy; the real SIGKILL of a server is in test_server_kill.py (slow)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import neo4j
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from gridnet import db
+from gridnet.loaders.docs import EXAMPLE_CSV
+from gridnet.loaders.tables import TABLES
+from gridnet.loaders.writer import _run_batch, statements, to_param
+from gridnet.settings import REPO_ROOT, Settings
+
+from .conftest import load_examples, run_cli
+from .netfault import CuttableProxy
+
+APP = str(REPO_ROOT / "explorer_app.py")
+
+# Every command that talks to the database, as a user types it.
+COMMANDS = [
+    ["gaps"],
+    ["gaps", "--format", "json"],
+    ["query", "cypher", "MATCH (g:Grid) RETURN g.id AS id"],
+    ["query", "run", "grid_summary"],
+    ["stats"],
+    ["recommend", "--grid", "G-0001"],
+    ["load", str(EXAMPLE_CSV), "--quiet"],  # idempotent: reloading changes nothing
+]
+
+
+def test_cli_says_unavailable_and_exits_2_then_works_again(
+    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str], tmp_path: Path
+) -> None:
+    load_examples(neo4j_settings)
+    proxy.down()
+    for args in [*COMMANDS, ["export", str(tmp_path / "out")]]:
+        done = run_cli(args, proxied, cwd=tmp_path)
+        assert done.returncode == 2, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stderr + done.stdout, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, (args, done.stderr)
+        assert "unavailable" in lines[0] and proxy.uri in lines[0], lines[0]
+        assert "NEO4J_URI" in lines[0]  # says what to check
+    proxy.up()
+    for args in COMMANDS[:3]:
+        done = run_cli(args, proxied, cwd=tmp_path)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    assert "G-0001" in run_cli(COMMANDS[2], proxied).stdout
+
+
+def test_stale_driver_is_dropped_and_the_next_call_reconnects(
+    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str]
+) -> None:
+    settings = Settings.from_env(proxied, dotenv=None)
+    assert db.read("RETURN 1 AS x", settings=settings) == [{"x": 1}]
+    assert settings in db._drivers
+    proxy.down()
+    with pytest.raises(db.DatabaseUnavailable, match="unavailable"):
+        db.ping(settings)  # auto-commit: fails at once, no retries
+    assert settings not in db._drivers  # the stale driver was closed and forgotten
+    with pytest.raises(db.DatabaseUnavailable):
+        db.read("RETURN 1 AS x", settings=settings)  # new driver: fails fast too
+    proxy.up()
+    assert db.read("RETURN 2 AS x", settings=settings) == [{"x": 2}]
+
+
+def test_a_read_in_flight_survives_a_short_outage(
+    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str]
+) -> None:
+    """Managed transactions retry connection loss: the caller never sees a 3 s outage."""
+    settings = Settings.from_env(proxied, dotenv=None)
+    db.read("RETURN 1", settings=settings)  # a pooled connection, then the cut
+    proxy.down()
+    restore = threading.Timer(3.0, proxy.up)
+    restore.start()
+    started = time.monotonic()
+    rows = db.read("UNWIND range(1, 5) AS x RETURN sum(x) AS s", settings=settings)
+    restore.join()
+    assert rows == [{"s": 15}]
+    assert time.monotonic() - started >= 2.5  # it did wait for the server to return
+
+
+def test_explorer_shows_an_error_while_down_and_recovers(
+    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    load_examples(neo4j_settings)
+    for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
+        monkeypatch.setenv(key, proxied[key])
+    st.cache_data.clear()
+    proxy.down()
+    for page in ("overview", "gaps"):
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.query_params["page"] = page
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = [e.value for e in at.error]
+        assert errors and "cannot be reached" in errors[0] and proxy.uri in errors[0], errors
+    proxy.up()
+    st.cache_data.clear()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["page"] = "overview"
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    grids = len([r for r in (EXAMPLE_CSV / "grids.csv").read_text("utf-8").splitlines() if r]) - 1
+    assert metrics["Grids 网格"] == str(grids)
+    st.cache_data.clear()
+
+
+def test_deadlocked_writers_are_retried_and_both_succeed(empty_graph: Settings) -> None:
+    """Two transactions lock A,B and B,A: Neo4j kills one with DeadlockDetected (a
+    transient error) and the managed transaction retries it; both increments land."""
+    db.write("CREATE (:Probe {id: 'A', n: 0}), (:Probe {id: 'B', n: 0})", settings=empty_graph)
+    barrier = threading.Barrier(2, timeout=10)
+    attempts: list[str] = []
+    errors: list[BaseException] = []
+
+    def writer(first: str, second: str) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            attempts.append(first)
+            tx.run("MATCH (p:Probe {id: $id}) SET p.n = p.n + 1", id=first).consume()
+            if len(attempts) <= 2:  # only the first round meets at the barrier
+                try:
+                    barrier.wait()
+                except threading.BrokenBarrierError:
+                    pass
+            tx.run("MATCH (p:Probe {id: $id}) SET p.n = p.n + 1", id=second).consume()
+
+        try:
+            with db.session(settings=empty_graph) as s:
+                s.execute_write(work)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=pair) for pair in (("A", "B"), ("B", "A"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    assert len(attempts) >= 3, f"no transaction was retried: {attempts}"
+    rows = db.read("MATCH (p:Probe) RETURN p.id AS id, p.n AS n ORDER BY id", settings=empty_graph)
+    assert rows == [{"id": "A", "n": 2}, {"id": "B", "n": 2}]
+
+
+def test_contended_increments_all_land(empty_graph: Settings) -> None:
+    db.write("CREATE (:Probe {id: 'C', n: 0})", settings=empty_graph)
+    errors: list[BaseException] = []
+
+    def bump() -> None:
+        try:
+            for _ in range(10):
+                db.write("MATCH (p:Probe {id: 'C'}) SET p.n = p.n + 1", settings=empty_graph)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    assert db.read("MATCH (p:Probe {id: 'C'}) RETURN p.n AS n", settings=empty_graph) == [
+        {"n": 160}]
+
+
+def test_a_batch_failing_halfway_writes_none_of_its_rows(empty_graph: Settings) -> None:
+    db.write("CREATE (:Grid {id: 'G-1', name: 'g'})", settings=empty_graph)
+    table = TABLES["households"]
+    rows = [to_param(table, {"id": f"H-{i}", "name": f"户{i}", "grid_id": "G-1", "size": 2})
+            for i in range(6)]
+    rows[4]["size"] = {"not": "a property value"}  # Neo4j refuses maps as properties
+    queries = [q for name, q in statements("households").items() if name != "link"]
+    with pytest.raises(neo4j.exceptions.Neo4jError):
+        _run_batch(empty_graph, queries, rows)
+    counts = db.read("MATCH (h:Household) RETURN count(h) AS n", settings=empty_graph)
+    assert counts == [{"n": 0}]  # rows 0-3 were processed before row 4 failed: rolled back
+    assert db.read("MATCH ()-[r:IN_GRID]->() RETURN count(r) AS n",
+                   settings=empty_graph) == [{"n": 0}]
+    rows[4]["size"] = 2
+    _run_batch(empty_graph, queries, rows)
+    assert db.read("MATCH (h:Household)-[:IN_GRID]->(:Grid) RETURN count(h) AS n",
+                   settings=empty_graph) == [{"n": 6}]
