@@ -36,6 +36,7 @@ __all__ = [
     "care_network",
     "gini",
     "load_balance",
+    "providers",
     "reach",
     "service_network",
     "serving_persons",
@@ -134,6 +135,42 @@ def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
             for h in _households(G)}
 
 
+def _out(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
+    return [v for _, v, d in G.out_edges(node, data=True)
+            if d.get("type") == rel and (label is None or _label(G, v) == label)]
+
+
+def _in(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
+    return [u for u, _, d in G.in_edges(node, data=True)
+            if d.get("type") == rel and (label is None or _label(G, u) == label)]
+
+
+def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+    """The grid and every area above it (IN_AREA, then PART_OF upwards)."""
+    seen: set[Any] = {grid}
+    stack = _out(G, grid, "IN_AREA", "Area")
+    while stack:
+        area = stack.pop()
+        if area not in seen:
+            seen.add(area)
+            stack.extend(_out(G, area, "PART_OF", "Area"))
+    return seen
+
+
+def providers(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+    """GAPS.md category_unmet's providers of a grid: platforms that SERVE, and
+    organisations that COVER, the grid or an area above it."""
+    found: set[Any] = set()
+    for target in _reach_targets(G, grid):
+        found.update(_in(G, target, "SERVES", "Platform"))
+        found.update(_in(G, target, "COVERS", "Organization"))
+    return found
+
+
+def _offered(G: nx.MultiDiGraph, sources: Iterable[Any]) -> set[Any]:
+    return {c for s in sources for c in _out(G, s, "OFFERS", "ServiceCategory")}
+
+
 @dataclass
 class WhatIf:
     """Households that lose coverage when one node is taken out."""
@@ -143,14 +180,49 @@ class WhatIf:
     """Households that become GAPS.md household_unserved."""
     newly_without_person: list[Any] = field(default_factory=list)
     """Households left with no serving person (they may still have a lighthouse tie)."""
+    newly_without_platform: list[Any] = field(default_factory=list)
+    """Households whose grid no platform reaches any more (removing a platform)."""
+    newly_unmet: list[dict[str, Any]] = field(default_factory=list)
+    """Requests whose category nobody reaching their grid offers any more (removing a
+    platform or organisation): {request, household, grid, category}."""
+
+
+def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
+    """What-if for a platform or organisation: lost platform reach and unmet requests."""
+    is_platform = _label(G, node_id) == "Platform"
+    without_platform: list[Any] = []
+    unmet: list[dict[str, Any]] = []
+    for grid in (n for n, d in G.nodes(data=True) if d.get("label") == "Grid"):
+        before = providers(G, grid)
+        if node_id not in before:
+            continue
+        after = before - {node_id}
+        households = _in(G, grid, "IN_GRID", "Household")
+        if is_platform and not any(_label(G, p) == "Platform" for p in after):
+            without_platform.extend(households)
+        lost = _offered(G, [node_id]) - _offered(G, after)
+        for h in households:
+            for r in _out(G, h, "RAISED", "ServiceRequest"):
+                for c in _out(G, r, "IN_CATEGORY", "ServiceCategory"):
+                    if c in lost:
+                        unmet.append({"request": r, "household": h, "grid": grid,
+                                      "category": c})
+    unmet.sort(key=lambda row: (str(row["grid"]), str(row["request"]), str(row["category"])))
+    return WhatIf(node_id, [], [], sorted(set(without_platform)), unmet)
 
 
 def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
-    """Take out one node (a member, a lighthouse household, ...) and list the
-    households that lose coverage. Only households the node serves, directly or
-    through the lighthouse it lives in, can be affected, so this is local and fast."""
+    """Take out one node and list the households that lose coverage.
+
+    A member or lighthouse household: households left unserved or without a serving
+    person. Only households the node serves, directly or through the lighthouse it
+    lives in, can be affected, so this is local and fast. A platform or organisation:
+    households no platform reaches any more and requests whose category nobody
+    reaching the grid offers any more (GAPS.md category_unmet, newly)."""
     if node_id not in G:
         raise KeyError(f"{node_id!r} is not in the projected graph")
+    if _label(G, node_id) in ("Platform", "Organization"):
+        return _provider_loss(node_id, G)
     homes = [v for _, v, d in G.out_edges(node_id, data=True) if d.get("type") == "LIVES_IN"]
     affected = {v for u in [node_id, *homes] for _, v, d in G.out_edges(u, data=True)
                 if d.get("type") == "SERVES" and _label(G, v) == "Household"}

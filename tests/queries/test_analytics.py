@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from gridnet.queries import analytics, gaps, projection
@@ -48,6 +49,38 @@ def test_reach(city):
     assert hops["H4"]["member_hops"] == 1
     assert hops["H5"]["member_hops"] is None                       # unserved
     assert hops["H10"]["platform_hops"] == 2                       # PF3 serves grid G4
+
+
+def _platform_reached(G) -> set:
+    """Households with a path IN_GRID, IN_AREA, PART_OF* to something a platform SERVES."""
+    up = nx.DiGraph([(u, v) for u, v, d in G.edges(data=True)
+                     if d["type"] in ("IN_GRID", "IN_AREA", "PART_OF")])
+    served = {v for u, v, d in G.edges(data=True)
+              if d["type"] == "SERVES" and G.nodes[u]["label"] == "Platform"}
+    return {h for h, d in G.nodes(data=True) if d["label"] == "Household" and h in up
+            and (nx.descendants(up, h) & served)}
+
+
+def test_what_if_remove_platform_or_organisation(city):
+    pf3 = analytics.what_if_remove("PF3", city)  # the only platform reaching G4
+    assert pf3.newly_unserved == [] and len(pf3.newly_without_platform) == 14
+    assert pf3.newly_unmet == [{"request": "R6", "household": "H22", "grid": "G4",
+                                "category": "legal_aid"}]
+    assert analytics.what_if_remove("PF6", city).newly_without_platform == []  # PF2 covers
+    x6 = analytics.what_if_remove("O-X6", city)
+    assert x6.newly_without_platform == [] and [r["request"] for r in x6.newly_unmet] == ["R5"]
+    # newly unmet (grid, category) pairs agree with the independent gap cross-check
+    before = crosscheck.compute(city, AS_OF)["category_unmet"]
+    for node in ("PF1", "PF2", "PF3", "PF6", "O-X6"):
+        copy = city.copy()
+        copy.remove_node(node)
+        expected = crosscheck.compute(copy, AS_OF)["category_unmet"] - before
+        found = {(r["grid"], r["category"]) for r in analytics.what_if_remove(node, city)
+                 .newly_unmet}
+        assert found == expected, node
+        # households no platform reaches any more, by plain reachability up the hierarchy
+        lost = _platform_reached(city) - _platform_reached(copy)
+        assert set(analytics.what_if_remove(node, city).newly_without_platform) == lost, node
 
 
 def test_articulation_and_bridges(small_city):
