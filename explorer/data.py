@@ -16,13 +16,17 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 import streamlit as st
 
 from gridnet import privacy
 from gridnet.queries import runner
 from gridnet.settings import Settings
+
+if TYPE_CHECKING:
+    from gridnet.queries.recommend import Recommendation
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
@@ -41,13 +45,12 @@ __all__ = [
     "lastmile_rows",
     "lucene_query",
     "overview_counts",
+    "projection",
     "read",
+    "recommendation",
     "requests_closed",
     "requests_open",
-    "recommend_inputs",
     "search",
-    "what_if_remove",
-    "whatif_candidates",
     "settings",
 ]
 
@@ -262,38 +265,42 @@ def gap_detail(grid: str, codes: Sequence[str], as_of: dt.date,
     return _gap_detail(_key(settings()), grid, tuple(codes), as_of.isoformat(), int(max_served))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
-def _whatif_candidates(_key_: str, community: str | None, limit: int) -> list[dict[str, Any]]:
-    rows = read("whatif_candidates", {"community": community, "limit": limit})
-    return [_mask_row(r) for r in rows]
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
+def _projection(_key_: str, grid: str | None, community: str | None,
+                mask: bool) -> nx.MultiDiGraph:
+    from gridnet.queries import projection as proj
+
+    G = proj.project(grid=grid, community=community, settings=settings())
+    if mask:
+        for _, props in G.nodes(data=True):
+            props.update(privacy.mask_properties(props.get("labels") or props.get("label", ""),
+                                                 props, enabled=True))
+    return G
 
 
-def whatif_candidates(community: str | None = None, limit: int = 2000
-                      ) -> list[dict[str, Any]]:
-    """People, lighthouse households and platforms that could be removed, busiest first."""
-    return _whatif_candidates(_key(settings()), community, limit)
+def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph:
+    """The query layer's networkx projection of a grid or community, personal data masked."""
+    return _projection(_key(settings()), grid, None if grid else community,
+                       not privacy.show_personal())
 
 
-def what_if_remove(label: str, node_id: str) -> list[dict[str, Any]]:
-    """Who loses coverage if this Person, lighthouse Household or Platform went away.
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _recommendation(_key_: str, grid: str | None, community: str | None, capacity: int,
+                    neighbourhood: str, method: str, budget: int | None) -> Recommendation:
+    from gridnet.queries import recommend
 
-    Person/Household: households left with no serving tie. Platform: (grid, category)
-    pairs whose requests nobody else reaching the grid offers.
-    """
-    if label == "Platform":
-        return read("whatif_platform", {"platform": node_id})
-    params = {"person": node_id if label == "Person" else None,
-              "household": node_id if label == "Household" else None}
-    rows = read("whatif_person", params)
-    return privacy.mask_rows(rows, enabled=not privacy.show_personal())
+    return recommend.recommend(grid=grid, community=None if grid else community,
+                               method=method, capacity=capacity,
+                               neighbourhood=neighbourhood, budget=budget,
+                               settings=settings())  # fmt: skip
 
 
-def recommend_inputs(grid: str | None, community: str | None) -> list[dict[str, Any]]:
-    """Rows of the query layer's `recommend_candidates` catalog query for a grid or community."""
-    from gridnet.queries import catalog
-
-    return catalog.rows("recommend_candidates", {"grid": grid, "community": community},
-                        settings=settings())  # fmt: skip
+def recommendation(grid: str | None, community: str | None, capacity: int = 10,
+                   neighbourhood: str = "building", method: str = "auto",
+                   budget: int | None = None) -> Recommendation:
+    """The query layer's lighthouse recommendation for a grid (or else a community)."""
+    return _recommendation(_key(settings()), grid, community, int(capacity), neighbourhood,
+                           method, budget)
 
 
 def clear_caches() -> None:

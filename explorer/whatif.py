@@ -1,102 +1,134 @@
-"""What-if and recommendation logic for the explorer (used until the query layer has its own).
+"""Rows for the What-if page from the query layer's analytics and recommender results.
 
-`what_if_remove` asks which households lose every serving tie if one person,
-lighthouse household or platform went away; `recommend` assigns unserved
-households to lighthouse households with spare capacity (same building first)
-and, where none is left, proposes promoting a party member's household to a
-lighthouse. Both report coverage before and after, so a planner sees the gain.
-When ``gridnet.queries.analytics`` / ``gridnet.queries.recommend`` exist, the
-pages should call those instead; this module keeps the explorer usable meanwhile.
+Why this module is thin: the analysis has one implementation, tested in
+``gridnet.queries.analytics`` (``what_if_remove`` on a projection) and
+``gridnet.queries.recommend``. The page only needs to know what can be removed,
+to name the households behind a result and to lay a recommendation out as
+tables; those are plain functions here so they are tested without Streamlit.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Plan", "coverage", "greedy_plan"]
+import networkx as nx
+
+from gridnet.queries import analytics
+from gridnet.queries.recommend import Recommendation
+
+__all__ = ["KINDS", "coverage_rows", "household_rows", "lost", "pick_rows", "removable",
+           "request_rows"]  # fmt: skip
+
+KINDS = {"Person": "person 人员", "Household": "lighthouse household 明灯户",
+         "Platform": "platform 服务平台"}  # fmt: skip
 
 
-@dataclass
-class Plan:
-    """Assignments proposed for unserved households, and coverage before and after."""
-
-    assignments: list[dict[str, Any]] = field(default_factory=list)
-    promotions: list[dict[str, Any]] = field(default_factory=list)
-    left_unserved: list[str] = field(default_factory=list)
-    before: dict[str, dict[str, int]] = field(default_factory=dict)
-    after: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def coverage_rows(self) -> list[dict[str, Any]]:
-        """One row per grid: households served before and after, in counts and percent."""
-        rows = []
-        for grid, b in sorted(self.before.items()):
-            a = self.after.get(grid, b)
-            total = b["households"]
-            rows.append({
-                "grid_id": grid, "households": total,
-                "served_before": b["served"], "served_after": a["served"],
-                "pct_before": round(100 * b["served"] / total, 1) if total else None,
-                "pct_after": round(100 * a["served"] / total, 1) if total else None,
-            })  # fmt: skip
-        return rows
+def _label(G: nx.MultiDiGraph, node: Any) -> str:
+    return str(G.nodes[node].get("label", ""))
 
 
-def coverage(households: Mapping[str, int], unserved: Mapping[str, int]
-             ) -> dict[str, dict[str, int]]:
-    """{grid: {households, served}} from household and unserved counts per grid."""
-    return {g: {"households": n, "served": n - unserved.get(g, 0)} for g, n in households.items()}
+def _name(G: nx.MultiDiGraph, node: Any) -> str:
+    return str(G.nodes[node].get("name") or node)
 
 
-def greedy_plan(candidates: Iterable[Mapping[str, Any]], households_per_grid: Mapping[str, int],
-                max_served: int = 10) -> Plan:
-    """Assign each unserved household to the lighthouse with most spare room.
+def _grid_of(G: nx.MultiDiGraph, household: Any) -> Any:
+    return next((v for _, v, d in G.out_edges(household, data=True)
+                 if d.get("type") == "IN_GRID" and _label(G, v) == "Grid"), None)  # fmt: skip
 
-    `candidates` are rows of the catalog query ``recommend_candidates``:
-    household_id, grid_id, building_id, lighthouse, unserved, served, party_members.
-    A lighthouse in the same building is preferred; if no lighthouse in the grid has
-    room, the household of a party member in the grid is proposed as a new lighthouse.
+
+def _in_scope(G: nx.MultiDiGraph, household: Any, grids: set[Any] | None) -> bool:
+    return grids is None or _grid_of(G, household) in grids
+
+
+def removable(G: nx.MultiDiGraph, grids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+    """People who serve, lighthouse households and platforms of the projection, busiest first.
+
+    ``load`` is how many households the node reaches: served directly or through the
+    lighthouse a person lives in; for a platform, the households of the grids it serves.
+    `grids` limits lighthouses and platforms to those touching these grids.
     """
-    rows = list(candidates)
-    unserved = [r for r in rows if r.get("unserved")]
-    load: dict[str, int] = {}
-    where: dict[str, tuple[str, str | None]] = {}
-    promotable: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        hid = r["household_id"]
-        where[hid] = (r["grid_id"], r.get("building_id"))
-        if r.get("lighthouse"):
-            load[hid] = int(r.get("served") or 0)
-        elif r.get("party_members") and not r.get("unserved"):
-            promotable[r["grid_id"]].append(hid)
-    unserved_count: dict[str, int] = defaultdict(int)
-    for r in unserved:
-        unserved_count[r["grid_id"]] += 1
-    plan = Plan(before=coverage(households_per_grid, unserved_count))
-    after_unserved = dict(unserved_count)
-
-    for r in sorted(unserved, key=lambda r: (r["grid_id"], r["household_id"])):
-        grid, building = r["grid_id"], r.get("building_id")
-        options = [h for h, n in load.items() if where[h][0] == grid and n < max_served]
-        if not options and promotable[grid]:
-            new = promotable[grid].pop(0)
-            load[new] = 0
-            plan.promotions.append({"household_id": new, "grid_id": grid,
-                                    "reason": "party member's household, no lighthouse room"})
-            options = [new]
-        if not options:
-            plan.left_unserved.append(r["household_id"])
+    scope = set(grids) if grids is not None else None
+    served = analytics.load_balance(G).served
+    rows: list[dict[str, Any]] = []
+    for node, d in G.nodes(data=True):
+        label = d.get("label")
+        if label == "Person":
+            homes = [v for _, v, e in G.out_edges(node, data=True)
+                     if e.get("type") == "LIVES_IN" and G.nodes[v].get("lighthouse") is True]
+            if node not in served and not homes:
+                continue
+            load = served.get(node, 0) + sum(served.get(h, 0) for h in homes)
+        elif label == "Household" and d.get("lighthouse") is True:
+            if not _in_scope(G, node, scope):
+                continue
+            load = served.get(node, 0)
+        elif label == "Platform":
+            grids_reached = [g for g, gd in G.nodes(data=True) if gd.get("label") == "Grid"
+                             and (scope is None or g in scope)
+                             and node in analytics.providers(G, g)]  # fmt: skip
+            if not grids_reached:
+                continue
+            load = sum(1 for g in grids_reached for u, _, e in G.in_edges(g, data=True)
+                       if e.get("type") == "IN_GRID" and _label(G, u) == "Household")
+        else:
             continue
-        best = min(options, key=lambda h: (where[h][1] != building or building is None,
-                                           load[h], h))  # fmt: skip
-        load[best] += 1
-        after_unserved[grid] -= 1
-        plan.assignments.append({"household_id": r["household_id"], "grid_id": grid,
-                                 "lighthouse_id": best,
-                                 "same_building": building is not None
-                                 and where[best][1] == building,
-                                 "lighthouse_load_after": load[best]})  # fmt: skip
-    plan.after = coverage(households_per_grid, after_unserved)
-    return plan
+        rows.append({"label": label, "id": node, "name": _name(G, node), "load": load})
+    rows.sort(key=lambda r: (r["label"], -r["load"], str(r["id"])))
+    return rows
+
+
+def household_rows(G: nx.MultiDiGraph, households: Iterable[Any]) -> list[dict[str, Any]]:
+    """One row per household: id, name, grid and whether it is vulnerable."""
+    rows = []
+    for h in households:
+        grid = _grid_of(G, h)
+        rows.append({
+            "household_id": h, "household_name": _name(G, h),
+            "grid_id": grid, "grid_name": _name(G, grid) if grid is not None else None,
+            "vulnerable": bool(G.nodes[h].get("vulnerable", False)),
+        })  # fmt: skip
+    return sorted(rows, key=lambda r: (str(r["grid_id"]), str(r["household_id"])))
+
+
+def request_rows(G: nx.MultiDiGraph, unmet: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`WhatIf.newly_unmet` with names: which request, whose, where, in what category."""
+    return [{
+        "request_id": r["request"], "status": G.nodes[r["request"]].get("status"),
+        "household_id": r["household"], "grid_id": r["grid"], "grid_name": _name(G, r["grid"]),
+        "category_id": r["category"], "category": _name(G, r["category"]),
+    } for r in unmet]  # fmt: skip
+
+
+def lost(G: nx.MultiDiGraph, node_id: Any) -> dict[str, list[dict[str, Any]]]:
+    """Everything `analytics.what_if_remove` says is lost without `node_id`, as tables."""
+    result = analytics.what_if_remove(node_id, G)
+    return {
+        "unserved": household_rows(G, result.newly_unserved),
+        "without_person": household_rows(
+            G, sorted(set(result.newly_without_person) - set(result.newly_unserved))),
+        "without_platform": household_rows(G, result.newly_without_platform),
+        "unmet": request_rows(G, result.newly_unmet),
+    }
+
+
+def coverage_rows(rec: Recommendation) -> list[dict[str, Any]]:
+    """Before and after the picks: households, served, unserved, coverage in percent."""
+    rows = []
+    for when, cov in (("before 方案前", rec.before), ("after 方案后", rec.after)):
+        total, unserved = int(cov["households"]), int(cov["unserved"])
+        rows.append({"when": when, "households": total, "served": total - unserved,
+                     "unserved": unserved,
+                     "coverage %": round(100 * float(cov["coverage"]), 1)})  # fmt: skip
+    return rows
+
+
+def pick_rows(rec: Recommendation) -> list[dict[str, Any]]:
+    """One row per pick: which household, new or spare capacity, whom it covers."""
+    return [{
+        "household_id": p.household_id,
+        "kind": "new lighthouse 新明灯户" if p.kind == "new" else "spare room 现有明灯户",
+        "grid_id": p.grid_id, "building_id": p.building_id,
+        "party_members": ", ".join(map(str, p.members)),
+        "covers": len(p.covers), "households": ", ".join(map(str, p.covers)),
+    } for p in rec.picks]  # fmt: skip

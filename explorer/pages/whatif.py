@@ -1,4 +1,8 @@
-"""What if / recommendations: remove a person or platform; plan coverage for a grid."""
+"""What if / recommendations: remove a person, lighthouse or platform; plan lighthouses.
+
+Both halves call the query layer (``analytics.what_if_remove`` on a projection and
+``recommend.recommend``), so the page and the CLI/notebook give the same answers.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ import streamlit as st
 
 from gridnet.explorer import data, nav, ui, whatif
 
-KINDS = {"Person": "person 人员", "Household": "lighthouse household 明灯户",
-         "Platform": "platform 服务平台"}  # fmt: skip
+WHOLE = "(whole community 全社区)"
+METHODS = {"auto": "auto 自动", "greedy": "greedy 贪心", "exact": "exact 精确"}
+NEIGHBOURHOODS = {"building": "same building 同楼栋", "grid": "same grid 同网格"}
 
 
 def _scope_pickers(hierarchy: list[dict], key: str) -> tuple[str | None, str | None]:
@@ -17,78 +22,96 @@ def _scope_pickers(hierarchy: list[dict], key: str) -> tuple[str | None, str | N
     label = {c[2]: f"{c[0]} · {c[1]} ({c[2]})" for c in communities}
     c1, c2 = st.columns(2)
     community = c1.selectbox("Community 社区/村", ids, format_func=label.get, key=f"{key}_c")
-    grids = ["(whole community 全社区)"] + [h["grid_id"] for h in hierarchy
-                                           if h["community_id"] == community]  # fmt: skip
+    grids = [WHOLE] + [h["grid_id"] for h in hierarchy if h["community_id"] == community]
     names = {h["grid_id"]: h["grid"] for h in hierarchy}
     grid = c2.selectbox("Grid 网格", grids, key=f"{key}_g",
-                        format_func=lambda g: names.get(g, g) if g in names else g)  # fmt: skip
+                        format_func=lambda g: f"{names[g]} ({g})" if g in names else g)  # fmt: skip
     return community, (grid if grid in names else None)
+
+
+def _table(title: str, rows: list[dict], chart: bool = False) -> None:
+    st.markdown(f"**{title}**")
+    st.dataframe(rows, hide_index=True, width="stretch")
+    if chart:
+        per_grid = pd.DataFrame(rows).groupby("grid_name").size().reset_index(name="households")
+        st.bar_chart(per_grid, x="grid_name", y="households")
 
 
 def _remove_section(hierarchy: list[dict]) -> None:
     st.subheader("Remove someone or something 移除推演")
-    community, _ = _scope_pickers(hierarchy, "rm")
-    kind = st.radio("Remove a 移除", list(KINDS), format_func=KINDS.get, horizontal=True)
-    with ui.guard():
-        options = [c for c in data.whatif_candidates(community) if c["label"] == kind]
+    community, grid = _scope_pickers(hierarchy, "rm")
+    kind = st.radio("Remove a 移除", list(whatif.KINDS), format_func=whatif.KINDS.get,
+                    horizontal=True)  # fmt: skip
+    with ui.guard(), st.spinner("Projecting the network… 载入网络"):
+        G = data.projection(grid=grid, community=community)
+        scope = [grid] if grid else [h["grid_id"] for h in hierarchy
+                                     if h["community_id"] == community]  # fmt: skip
+        options = [c for c in whatif.removable(G, scope) if c["label"] == kind]
     if not options:
-        st.info("Nothing of this kind in the community 该社区无此类对象.")
+        st.info("Nothing of this kind here 此范围内无此类对象.")
         return
-    labels = {c["id"]: f"{c['name']} ({c['id']}) · load {c['load']}" for c in options}
+    labels = {c["id"]: f"{c['name']} ({c['id']}) · reaches {c['load']}" for c in options}
     node_id = st.selectbox("Which 对象", list(labels), format_func=labels.get)
     with ui.guard(), st.spinner("Recomputing coverage… 推演中"):
-        lost = data.what_if_remove(kind, node_id)
-    if kind == "Platform":
-        if lost:
-            st.warning(f"{len(lost)} grid × category pair(s) would have nobody offering what "
-                       "residents asked for 将出现无人提供的服务类别.")
-            st.dataframe(lost, hide_index=True, width="stretch")
-        else:
-            st.success("Every category it offers is also offered by someone else reaching "
-                       "those grids 其他平台或组织仍可提供.")
+        lost = whatif.lost(G, node_id)
+    if not any(lost.values()):
+        st.success("Nobody would lose coverage: others serve, reach or offer the same "
+                   "无住户失去服务.")
         return
-    if not lost:
-        st.success("No household would lose its last serving tie 无住户失去联系.")
-        return
-    st.warning(f"{len(lost)} household(s) would have nobody serving them "
-               f"{len(lost)} 户将无人联系.")
-    df = pd.DataFrame(lost)
-    st.dataframe(df.drop(columns=["lighthouses_stopped"], errors="ignore"), hide_index=True,
-                 width="stretch")  # fmt: skip
-    per_grid = df.groupby(["grid_id", "grid_name"]).size().reset_index(name="households_lost")
-    st.bar_chart(per_grid, x="grid_name", y="households_lost")
+    if lost["unserved"]:
+        n = len(lost["unserved"])
+        st.warning(f"{n} household(s) would have nobody serving them {n} 户将无人联系.")
+        _table("Households left unserved 失联住户", lost["unserved"], chart=True)
+    if lost["without_person"]:
+        n = len(lost["without_person"])
+        st.warning(f"{n} household(s) keep a lighthouse tie but no party member serving them "
+                   f"{n} 户将无党员联系.")
+        _table("Households without a serving member 无党员联系", lost["without_person"])
+    if lost["without_platform"]:
+        n = len(lost["without_platform"])
+        st.warning(f"{n} household(s) would have no platform serving their grid "
+                   f"{n} 户将无服务平台覆盖.")
+        _table("Households without a platform 无平台覆盖", lost["without_platform"], chart=True)
+    if lost["unmet"]:
+        n = len(lost["unmet"])
+        st.warning(f"{n} request(s) would ask for a service nobody reaching their grid offers "
+                   f"{n} 件诉求将无人提供服务.")
+        _table("Requests left without a provider 无人提供的诉求", lost["unmet"])
 
 
 def _recommend_section(hierarchy: list[dict]) -> None:
     st.subheader("Recommend 推荐方案")
     community, grid = _scope_pickers(hierarchy, "rec")
-    max_served = int(st.number_input("Lighthouse capacity 明灯户服务上限", 1, 50, 10))
+    c1, c2, c3, c4 = st.columns(4)
+    capacity = int(c1.number_input("Lighthouse capacity 明灯户服务上限", 1, 50, 10))
+    budget = int(c2.number_input("Budget, picks (0 = none) 名额", 0, 500, 0))
+    neighbourhood = c3.radio("Neighbours 邻里范围", list(NEIGHBOURHOODS),
+                             format_func=NEIGHBOURHOODS.get)  # fmt: skip
+    method = c4.radio("Method 方法", list(METHODS), format_func=METHODS.get)
     with ui.guard(), st.spinner("Planning… 规划中"):
-        rows = data.recommend_inputs(grid, None if grid else community)
-        shapes = data.grid_shapes()
-    scope = {grid} if grid else {h["grid_id"] for h in hierarchy
-                                 if h["community_id"] == community}  # fmt: skip
-    per_grid = {s["grid_id"]: int(s["households"] or 0) for s in shapes if s["grid_id"] in scope}
-    plan = whatif.greedy_plan(rows, per_grid, max_served)
-    cov = pd.DataFrame(plan.coverage_rows())
-    before = int(cov["served_before"].sum()) if not cov.empty else 0
-    after = int(cov["served_after"].sum()) if not cov.empty else 0
-    total = int(cov["households"].sum()) if not cov.empty else 0
+        rec = data.recommendation(grid, community, capacity, neighbourhood, method,
+                                  budget or None)  # fmt: skip
+    cov = whatif.coverage_rows(rec)
+    before, after = cov
     m1, m2, m3 = st.columns(3)
-    m1.metric("Served before 方案前", f"{before}/{total}")
-    m2.metric("Served after 方案后", f"{after}/{total}", delta=after - before)
-    m3.metric("New lighthouses 新明灯户", len(plan.promotions))
-    if not cov.empty:
-        long = cov.melt(id_vars="grid_id", value_vars=["pct_before", "pct_after"],
-                        var_name="when", value_name="served %")  # fmt: skip
-        st.bar_chart(long, x="grid_id", y="served %", color="when", stack=False)
-    if plan.assignments:
-        st.dataframe(plan.assignments, hide_index=True, width="stretch")
-    if plan.promotions:
-        st.dataframe(plan.promotions, hide_index=True, width="stretch")
-    if plan.left_unserved:
-        st.warning(f"{len(plan.left_unserved)} household(s) still unserved: no lighthouse "
-                   "with room and no party member to promote in their grid.")
+    m1.metric("Served before 方案前", f"{before['served']}/{before['households']}",
+              help=f"coverage {before['coverage %']}%")  # fmt: skip
+    m2.metric("Served after 方案后", f"{after['served']}/{after['households']}",
+              delta=after["served"] - before["served"], help=f"coverage {after['coverage %']}%")
+    m3.metric("Picks 推荐户数", len(rec.picks))
+    st.bar_chart(pd.DataFrame(cov), x="when", y="coverage %")
+    st.caption(f"Guarantee 质量保证: {rec.bound}")
+    if rec.picks:
+        _table("Picks 推荐明灯户", whatif.pick_rows(rec))
+    if rec.still_unserved:
+        st.warning(f"{len(rec.still_unserved)} household(s) still unserved: no candidate "
+                   "with room in their neighbourhood 仍无人联系: "
+                   + ", ".join(map(str, rec.still_unserved[:50])))
+    if rec.missing_platforms:
+        n = len(rec.missing_platforms)
+        st.warning(f"{n} (grid, category) pair(s) need a platform or organisation: residents "
+                   f"asked for services nobody reaching them offers {n} 项服务缺少平台.")
+        _table("Missing platforms 缺少的服务", rec.missing_platforms)
     if grid:
         nav.link("network", "Open this grid's network 查看网络", {"grid": grid})
 

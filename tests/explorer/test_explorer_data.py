@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gridnet.explorer import data
+from gridnet.explorer import data, whatif
 from gridnet.explorer import network_view as nv
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import AS_OF, XSS_HOUSEHOLD, XSS_NAME
@@ -79,18 +79,38 @@ def test_overview_requests_and_coverage(city: Settings) -> None:
     assert cov["C1"]["grids"] == 2 and cov["C3"]["grids_with_branch"] == 0
 
 
-def test_what_if_remove(city: Settings) -> None:
-    lost = data.what_if_remove("Person", "P-003")  # the one member serving G-0003
-    assert {r["household_id"] for r in lost} == {"H-0202", "H-0203", "H-0204", "H-0205"}
-    # P-001 is the only member living in lighthouse H-0001: its 11 neighbours lose it.
-    assert len(data.what_if_remove("Person", "P-001")) == 11
-    assert len(data.what_if_remove("Household", "H-0002")) == 2
-    assert data.what_if_remove("Person", "P-004") == []
-    gone = data.what_if_remove("Platform", "PF-001")
-    assert {(r["grid_id"], r["category_id"]) for r in gone} == {("G-0001", "elder_care"),
-                                                               ("G-0002", "elder_care")}
-    cands = data.whatif_candidates("C1")
-    assert {"P-001", "H-0001", "PF-001"} <= {c["id"] for c in cands}
+def test_what_if_on_the_query_layer_projection(city: Settings,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    G = data.projection(grid="G-0003")
+    assert whatif.lost(G, "P-003")["unserved"] == [  # the one member serving G-0003
+        {"household_id": f"H-020{i}", "household_name": G.nodes[f"H-020{i}"]["name"],
+         "grid_id": "G-0003", "grid_name": "书院一网格", "vulnerable": False}
+        for i in range(2, 6)]
+    c1 = data.projection(community="C1")
+    # P-001 lives in lighthouse H-0001: its 11 neighbours keep the lighthouse, lose the member.
+    p1 = whatif.lost(c1, "P-001")
+    assert p1["unserved"] == [] and len(p1["without_person"]) == 11
+    assert len(whatif.lost(c1, "H-0001")["unserved"]) == 11
+    assert len(whatif.lost(c1, "H-0002")["unserved"]) == 2
+    pf = whatif.lost(c1, "PF-001")
+    assert len(pf["without_platform"]) == 21
+    assert {(r["grid_id"], r["category_id"]) for r in pf["unmet"]} == {
+        ("G-0001", "elder_care"), ("G-0002", "elder_care")}
+    assert {"P-001", "H-0001", "PF-001"} <= {c["id"] for c in whatif.removable(c1)}
+    assert "王建国" in {c["name"] for c in whatif.removable(c1)}
+    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "0")  # masked once, in the projection
+    masked = {c["id"]: c["name"] for c in whatif.removable(data.projection(community="C1"))}
+    assert masked["P-001"] == "王**" and masked["PF-001"] == "槐荫社区党员群众服务中心"
+
+
+def test_recommendation_via_query_layer(city: Settings) -> None:
+    by_building = data.recommendation(None, "C1")
+    assert (by_building.before["unserved"], by_building.after["unserved"]) == (2, 1)
+    assert [p.household_id for p in by_building.picks] == ["H-0003"]  # P-004's home, B-004
+    by_grid = data.recommendation(None, "C1", neighbourhood="grid")
+    assert by_grid.after["unserved"] == 0 and by_grid.still_unserved == []
+    assert {r["category_id"] for r in by_grid.missing_platforms} == {"employment"}
+    assert data.recommendation("G-0004", "C1").scope == {"grid": "G-0004", "community": None}
 
 
 def test_gap_report_and_detail_via_query_layer(city: Settings) -> None:

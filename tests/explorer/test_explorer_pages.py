@@ -158,13 +158,28 @@ def test_whatif_remove_and_recommend(city: Settings) -> None:
     assert_clean(at)
     at.selectbox[0].set_value("C2").run()
     at.selectbox[2].set_value("P-003").run()
-    assert any("4 household(s)" in w.value for w in at.warning)
+    assert_clean(at)
+    assert any("4 household(s) would have nobody serving them" in w.value for w in at.warning)
+    at.selectbox[0].set_value("C1").run()
+    at.radio[0].set_value("Platform").run()
+    assert_clean(at)
+    assert at.selectbox[2].value == "PF-001"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "21 household(s) would have no platform" in warnings
+    assert "3 request(s)" in warnings and "nobody serving them" not in warnings
+
     at.selectbox[3].set_value("C1").run()
     assert_clean(at)
     metrics = {m.label: m.value for m in at.metric}
-    # C1: 21 households, H-0016 and the XSS household unserved; lighthouses have room.
+    # C1: 21 households, H-0016 and the XSS household unserved; only P-004's home (same
+    # building as the XSS household) can take one of them.
     assert metrics["Served before 方案前"] == "19/21"
-    assert metrics["Served after 方案后"] == "21/21"
+    assert metrics["Served after 方案后"] == "20/21"
+    assert any("exact:" in c.value for c in at.caption)
+    assert any("H-0016" in w.value for w in at.warning)
+    at.radio[1].set_value("grid").run()  # neighbours: the whole grid
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["Served after 方案后"] == "21/21"
 
 
 def test_console_catalog_query_and_cypher_graph(city: Settings) -> None:

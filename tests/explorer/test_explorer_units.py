@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 
+import networkx as nx
 import pytest
 
 from gridnet.explorer import figures, mapview, safe, whatif
 from gridnet.explorer import network_view as nv
+from gridnet.queries.recommend import Pick, Recommendation
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -261,22 +263,46 @@ def test_aging_buckets_and_gap_ordering_and_filters() -> None:
 # --------------------------------------------------------------------------- what if
 
 
-def test_greedy_plan_prefers_same_building_respects_capacity_and_promotes() -> None:
-    cands = [
-        {"household_id": "L1", "grid_id": "G", "building_id": "B1", "lighthouse": True,
-         "unserved": False, "served": 1, "party_members": ["P1"]},
-        {"household_id": "L2", "grid_id": "G", "building_id": "B2", "lighthouse": True,
-         "unserved": False, "served": 0, "party_members": ["P2"]},
-        {"household_id": "M", "grid_id": "G", "building_id": "B3", "lighthouse": False,
-         "unserved": False, "served": 0, "party_members": ["P3"]},
-        *({"household_id": f"U{i}", "grid_id": "G", "building_id": "B1", "lighthouse": False,
-           "unserved": True, "served": 0, "party_members": []} for i in range(5)),
-    ]
-    plan = whatif.greedy_plan(cands, {"G": 20}, max_served=2)
-    by = {a["household_id"]: a["lighthouse_id"] for a in plan.assignments}
-    assert by["U0"] == "L1"  # same building first
-    assert sorted(by.values()).count("L1") == 1 and sorted(by.values()).count("L2") == 2
-    assert plan.promotions[0]["household_id"] == "M"
-    assert plan.left_unserved == []
-    row = plan.coverage_rows()[0]
-    assert (row["served_before"], row["served_after"]) == (15, 20)
+def _care_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node("G", label="Grid", name="一网格")
+    G.add_node("C", label="Area", name="社区")
+    G.add_node("PF", label="Platform", name="平台")
+    G.add_node("L", label="Household", name="灯", lighthouse=True)
+    G.add_node("P", label="Person", name="党员")
+    for h in ("L", "H1", "H2"):
+        G.add_node(h, label="Household", name=h, lighthouse=h == "L")
+        G.add_edge(h, "G", type="IN_GRID")
+    G.add_node("B", label="Building")
+    G.add_edge("B", "G", type="IN_GRID")
+    G.add_edge("G", "C", type="IN_AREA")
+    G.add_edge("PF", "C", type="SERVES")
+    G.add_edge("P", "L", type="LIVES_IN")
+    G.add_edge("L", "H1", type="SERVES")
+    G.add_edge("P", "H2", type="SERVES")
+    return G
+
+
+def test_whatif_rows_name_what_analytics_reports() -> None:
+    G = _care_graph()
+    rows = {r["id"]: r for r in whatif.removable(G)}
+    assert rows["P"]["load"] == 2 and rows["L"]["load"] == 1
+    assert rows["PF"]["load"] == 3  # households of the grids it reaches, not buildings
+    assert whatif.removable(G, ["other grid"])[0]["label"] == "Person"
+    lost = whatif.lost(G, "P")
+    assert [r["household_id"] for r in lost["unserved"]] == ["H2"]
+    assert [r["household_id"] for r in lost["without_person"]] == ["H1"]  # lighthouse stays
+    assert lost["unserved"][0]["grid_name"] == "一网格"
+    assert len(whatif.lost(G, "PF")["without_platform"]) == 3
+
+
+def test_recommendation_rows() -> None:
+    rec = Recommendation(
+        {"grid": "G", "community": None},
+        {"households": 20, "unserved": 5, "coverage": 0.75},
+        {"households": 20, "unserved": 1, "coverage": 0.95},
+        [Pick("H3", "new", "G", "B1", ["P9"], ["H3", "H4", "H5", "H6"])], "exact: ...", "exact")
+    before, after = whatif.coverage_rows(rec)
+    assert (before["served"], after["served"], after["coverage %"]) == (15, 19, 95.0)
+    pick = whatif.pick_rows(rec)[0]
+    assert pick["covers"] == 4 and pick["kind"].startswith("new") and pick["party_members"] == "P9"
