@@ -84,22 +84,33 @@ class Result:
 
 
 def plain(value: Any) -> Any:
-    """Turn driver values into plain Python: nodes become property dicts (with
-    ``_labels``), temporal values become `datetime` objects, lists/maps recurse.
+    """Turn driver values into plain Python: nodes become property dicts with
+    ``_element_id`` and ``_labels``, relationships property dicts with ``_element_id``,
+    ``_type``, ``_start`` and ``_end`` (element ids of their ends, so a view can draw
+    them even when the end nodes are not returned), paths the list
+    ``[node, rel, node, ...]``; temporal values become `datetime` objects, lists/maps
+    recurse.
 
     >>> plain([1, {"a": 2}])
     [1, {'a': 2}]
     """
     if isinstance(value, Node):
         out = {k: plain(v) for k, v in value.items()}
+        out["_element_id"] = value.element_id
         out["_labels"] = sorted(value.labels)
         return out
     if isinstance(value, Relationship):
         out = {k: plain(v) for k, v in value.items()}
+        out["_element_id"] = value.element_id
         out["_type"] = value.type
+        out["_start"] = value.start_node.element_id if value.start_node is not None else None
+        out["_end"] = value.end_node.element_id if value.end_node is not None else None
         return out
     if isinstance(value, Path):
-        return [plain(n) for n in value.nodes]
+        items: list[Any] = [plain(value.start_node)]
+        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+            items += [plain(rel), plain(node)]
+        return items
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
     if isinstance(value, dict):

@@ -128,3 +128,19 @@ def test_plain_values(small_city):
     row = result.records()[0]
     assert row["r"]["_labels"] == ["ServiceRequest"]
     assert str(row["d"]) == "2024-01-01"
+
+
+def test_plain_graph_values_keep_identity_and_ends(small_city):
+    result = runner.run_readonly(
+        "MATCH p = (g:Grid {id: 'G1'})-[r:IN_AREA]->(c:Area) RETURN g, r, c, p",
+        settings=small_city,
+    )
+    row = result.records()[0]
+    g, r, c = row["g"], row["r"], row["c"]
+    assert g["_labels"] == ["Grid"] and g["_element_id"] and g["_element_id"] != c["_element_id"]
+    assert r["_type"] == "IN_AREA"
+    assert (r["_start"], r["_end"]) == (g["_element_id"], c["_element_id"])
+    assert [v.get("_type") or v["id"] for v in row["p"]] == ["G1", "IN_AREA", c["id"]]
+    alone = runner.run_readonly("MATCH (:Grid {id: 'G1'})-[r:IN_AREA]->() RETURN r",
+                                settings=small_city).records()[0]["r"]
+    assert (alone["_start"], alone["_end"]) == (r["_start"], r["_end"])
