@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -385,47 +385,58 @@ _LABEL_ORDER = ("Grid", "Area", "Building", "Household", "Person", "Organization
                 "ServiceCategory", "ServiceRequest", "Funding", "Activity", "Rating", "Role")
 
 
-def subgraph_from_result(rows: Sequence[Sequence[Any]]) -> Subgraph:
-    """A graph from query results that hold nodes (dicts with ``_labels``).
+def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
+    """Every node and relationship inside a result value (lists, paths, maps)."""
+    if _is_node(value) or _is_rel(value):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _walk(item)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _walk(item)
 
-    Relationships carry no endpoints in plain results unless the runner adds
-    ``_start``/``_end``; otherwise a relationship is drawn between the node
-    columns on either side of it (``RETURN a, r, b``), and a path (a list of
-    nodes) links consecutive nodes.
+
+def _unknown_end(element_id: str) -> dict[str, Any]:
+    """A stand-in for a relationship end the query did not return: only its element id."""
+    return {"_labels": ["?"], "_element_id": element_id, "id": element_id,
+            "name": "#" + element_id.rsplit(":", 1)[-1]}  # fmt: skip
+
+
+def subgraph_from_result(rows: Sequence[Sequence[Any]]) -> Subgraph:
+    """A graph from query results holding nodes and relationships, as `runner.plain` gives them.
+
+    Nodes carry ``_labels`` and ``_element_id``, relationships ``_type``, ``_start`` and
+    ``_end`` (element ids), and a path is ``[node, rel, node, ...]``, so every
+    relationship is drawn between its real ends, in its direction: ``RETURN r`` alone
+    draws its ends as unnamed nodes (``#<element id>``), a node returned anywhere in
+    the result takes that place. Relationships without ends are not drawn.
     """
     sg = Subgraph()
+    items = [item for row in rows for value in row for item in _walk(value)]
+    key_of: dict[str, str] = {}
 
     def add(node: Mapping[str, Any]) -> str:
         label, ident = _node_key(node)
         props = {k: v for k, v in node.items() if not k.startswith("_")}
         props.setdefault("id", ident)
-        return sg.add_node(label, props)
+        key = sg.add_node(label, props)
+        if node.get("_element_id"):
+            key_of[str(node["_element_id"])] = key
+        return key
 
+    for item in items:
+        if _is_node(item):
+            add(item)
     seen: set[GEdge] = set()
-
-    def connect(a: str, b: str, type_: str) -> None:
-        edge = GEdge(a, b, type_)
+    for item in items:
+        if not _is_rel(item) or not item.get("_start") or not item.get("_end"):
+            continue
+        ends = []
+        for end in (str(item["_start"]), str(item["_end"])):
+            ends.append(key_of[end] if end in key_of else add(_unknown_end(end)))
+        edge = GEdge(ends[0], ends[1], str(item["_type"]))
         if edge not in seen:
             seen.add(edge)
             sg.edges.append(edge)
-
-    for row in rows:
-        keys: list[str | None] = []
-        for value in row:
-            if _is_node(value):
-                keys.append(add(value))
-            elif isinstance(value, list) and value and all(_is_node(v) for v in value):
-                path = [add(v) for v in value]
-                for a, b in zip(path, path[1:], strict=False):
-                    connect(a, b, "PATH")
-                keys.append(None)
-            else:
-                keys.append(None)
-        for i, value in enumerate(row):
-            if not _is_rel(value):
-                continue
-            before = keys[i - 1] if i > 0 else None
-            after = keys[i + 1] if i + 1 < len(keys) else None
-            if before and after:
-                connect(before, after, str(value["_type"]))
     return sg

@@ -6,6 +6,7 @@ import pytest
 
 from gridnet.explorer import data, whatif
 from gridnet.explorer import network_view as nv
+from gridnet.queries import runner
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import AS_OF, XSS_HOUSEHOLD, XSS_NAME
 
@@ -118,3 +119,18 @@ def test_gap_report_and_detail_via_query_layer(city: Settings) -> None:
     assert "grid_without_branch" in report["G-0004"]["gaps"]
     detail = data.gap_detail("G-0001", ["household_unserved"], AS_OF)
     assert XSS_HOUSEHOLD in {r["household_id"] for r in detail["household_unserved"]}
+
+
+@pytest.mark.parametrize("ret", ["r", "p", "a, r, b"])
+def test_console_results_draw_relationships_between_their_ends(city: Settings, ret: str) -> None:
+    result = runner.run_readonly(
+        f"MATCH p = (a:Household)-[r:SERVES]->(b:Household) WHERE a.id = 'H-0002' RETURN {ret}",
+        settings=city)
+    sg = nv.subgraph_from_result(result.rows)
+    ends = [(sg.nodes[e.source], sg.nodes[e.target]) for e in sg.edges]
+    assert {e.type for e in sg.edges} == {"SERVES"} and len(ends) == 2
+    if ret == "r":  # ends not returned: one shared source, two distinct targets
+        assert len({s.key for s, _ in ends}) == 1 and len({t.key for _, t in ends}) == 2
+    else:
+        assert {(s.id, t.id) for s, t in ends} == {("H-0002", "H-0014"), ("H-0002", "H-0015")}
+        assert all(s.kind == "lighthouse" and t.kind == "household" for s, t in ends)

@@ -194,6 +194,11 @@ def test_console_catalog_query_and_cypher_graph(city: Settings) -> None:
     assert_clean(at)
     assert len(at.dataframe[0].value) == 4
     assert "vis.Network" in iframe_html(at)
+    at.text_area[0].input("MATCH p = (a:Household {id: 'H-0002'})-[:SERVES]->() RETURN p")
+    at.button[1].click().run()  # paths are drawn along their relationships
+    assert_clean(at)
+    page = iframe_html(at)
+    assert page.count('"from": "Household:H-0002"') == 2 and "SERVES" in page
 
 
 def test_console_refuses_writes_and_reports_timeouts(city: Settings) -> None:

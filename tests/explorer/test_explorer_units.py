@@ -149,13 +149,26 @@ def test_table_rows_list_what_is_shown() -> None:
     assert {r["id"]: r["links"] for r in rows}["H-L"] == 3
 
 
-def test_subgraph_from_result_draws_nodes_relationships_and_paths() -> None:
-    a = {"_labels": ["Grid"], "id": "G-1", "name": "一网格"}
-    b = {"_labels": ["Area"], "id": "C-1", "name": "社区"}
-    r = {"_type": "IN_AREA"}
-    sg = nv.subgraph_from_result([[a, r, b], [[a, b], 3]])
-    assert set(sg.nodes) == {"Grid:G-1", "Area:C-1"}
-    assert {e.type for e in sg.edges} == {"IN_AREA", "PATH"}
+def test_subgraph_from_result_draws_relationships_between_their_real_ends() -> None:
+    a = {"_labels": ["Grid"], "_element_id": "4:x:1", "id": "G-1", "name": "一网格"}
+    b = {"_labels": ["Area"], "_element_id": "4:x:2", "id": "C-1", "name": "社区"}
+    c = {"_labels": ["Grid"], "_element_id": "4:x:3", "id": "G-2", "name": "二网格"}
+    r = {"_type": "IN_AREA", "_element_id": "5:x:9", "_start": "4:x:1", "_end": "4:x:2"}
+    back = {"_type": "IN_AREA", "_element_id": "5:x:8", "_start": "4:x:3", "_end": "4:x:2"}
+    # columns in any order: the ends come from _start/_end, not from the neighbours
+    sg = nv.subgraph_from_result([[r, b, a]])
+    assert sg.edges == [nv.GEdge("Grid:G-1", "Area:C-1", "IN_AREA")]
+    # a path traversed against a relationship's direction keeps the direction
+    sg = nv.subgraph_from_result([[[a, r, b, back, c]]])
+    assert set(sg.edges) == {nv.GEdge("Grid:G-1", "Area:C-1", "IN_AREA"),
+                             nv.GEdge("Grid:G-2", "Area:C-1", "IN_AREA")}
+    # RETURN r alone: unnamed ends keyed by element id; a node elsewhere takes its place
+    sg = nv.subgraph_from_result([[r], [{"row": [a]}]])
+    assert set(sg.nodes) == {"Grid:G-1", "?:4:x:2"}
+    assert sg.nodes["?:4:x:2"].name == "#2" and sg.nodes["?:4:x:2"].kind == "other"
+    # lists of nodes are not paths; ends-less relationships are not guessed
+    sg = nv.subgraph_from_result([[[a, c]], [a, {"_type": "IN_AREA"}, b]])
+    assert sg.edges == [] and len(sg.nodes) == 3
     assert not nv.subgraph_from_result([["x", 1]]).nodes
 
 
