@@ -1,0 +1,89 @@
+"""`gridnet explore`: start (or reuse) Neo4j, then run the Streamlit explorer on localhost.
+
+Why a command rather than `streamlit run` by hand: the explorer needs the server
+that the other commands use (same settings, same generated password), it must only
+listen on 127.0.0.1 because pages show residents' data, and headless mode avoids
+Streamlit's first-run e-mail prompt. The process is replaced by Streamlit (exec),
+so Ctrl-C and signals reach it directly.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import click
+
+from gridnet.settings import REPO_ROOT
+
+__all__ = ["COMMANDS", "explore_cmd", "streamlit_argv"]
+
+APP = REPO_ROOT / "explorer_app.py"
+HOST = "127.0.0.1"
+
+# Run detached before exec: waits for the health endpoint, then opens a browser.
+_OPENER = """
+import sys, time, urllib.request, webbrowser
+url = sys.argv[1]
+for _ in range(240):
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            if r.status == 200:
+                webbrowser.open(url)
+                break
+    except OSError:
+        time.sleep(0.5)
+"""
+
+
+def streamlit_argv(port: int) -> list[str]:
+    """The command line that runs the explorer with this interpreter's Streamlit."""
+    return [sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.headless", "true", "--server.address", HOST,
+            "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
+
+
+def _port_free(port: int) -> bool:
+    """No one listens on the port (SO_REUSEADDR: closed connections do not count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def _can_open_browser() -> bool:
+    """A graphical browser exists only with a display (or off Linux); never a console one."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+@click.command("explore")
+@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535),
+              help="local port of the explorer (it listens on 127.0.0.1 only)")
+@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
+              help="open a browser once the explorer answers (needs a display)")
+def explore_cmd(port: int, open_browser: bool) -> None:
+    """Start Neo4j if needed and run the explorer on http://127.0.0.1:PORT."""
+    from gridnet.cli import ensure_server
+
+    if not _port_free(port):
+        raise click.UsageError(f"port {port} on {HOST} is in use; pick another with --port")
+    ensure_server()
+    url = f"http://{HOST}:{port}"
+    click.echo(f"gridnet explorer on {url} (Ctrl-C stops it)", err=True)
+    if open_browser and _can_open_browser():
+        subprocess.Popen([sys.executable, "-c", _OPENER, url], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    sys.stdout.flush()
+    sys.stderr.flush()
+    argv = streamlit_argv(port)
+    os.execv(argv[0], argv)
+
+
+COMMANDS = [explore_cmd]
