@@ -1,0 +1,297 @@
+"""The benchmark: generate, load, query, compare, at several scales; one JSON result.
+
+For each number of households the generator makes a city (about 35,000
+households per scale unit), the database is emptied, and the dataset is loaded
+by `load_path` in a child process whose memory is watched. Then every catalog
+query, the full gap report and the explorer's network view of the largest
+community are timed warm. Neo4j's offline importer loads the same data into a
+throwaway database as the upper bound; a naive loader (one transaction per
+row) writes a sample into the largest database as the lower bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gridnet.bench import latency, naive, offline
+from gridnet.bench.loadproc import run_child
+from gridnet.bench.server import counts, empty_database, load_average, log, machine
+from gridnet.settings import REPO_ROOT, Settings
+
+HOUSEHOLDS_PER_SCALE = 35_000
+DEFAULT_HOUSEHOLDS = (10_000, 100_000)
+RESULTS_DIR = REPO_ROOT / "bench" / "results"
+# Tables whose rows the naive loader writes: the speedup is also given on these alone.
+NAIVE_TABLES = ("households", "service_ties", "service_requests")
+
+
+@dataclass
+class BenchConfig:
+    """What to run; the defaults are what `gridnet bench` runs."""
+
+    households: tuple[int, ...] = DEFAULT_HOUSEHOLDS
+    seed: int = 7
+    repeats: int = 5
+    naive_rows: int = 3000
+    skip_naive: bool = False
+    skip_import: bool = False
+    skip_queries: bool = False
+    batch_size: int | None = None
+    restart: bool = True
+    """Empty the local server by deleting its store (fast, cold); else DETACH DELETE."""
+    data_dir: Path | None = None
+    results_dir: Path | None = RESULTS_DIR
+    as_of: dt.date = field(default_factory=lambda: dt.date(2026, 6, 30))
+
+
+def scale_for(households: int) -> float:
+    """Generator scale for about `households` households."""
+    from gridnet.loaders.generator import MIN_SCALE
+
+    return max(MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
+
+
+def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
+    """Generate (or reuse) the dataset for `households`; returns its folder and manifest."""
+    from gridnet.loaders.generator import generate_to_dir
+
+    base = config.data_dir or settings.home / "bench-data"
+    folder = base / f"h{households}-seed{config.seed}"
+    manifest_path = folder / "manifest.json"
+    scale = scale_for(households)
+    if manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("scale") == scale and manifest.get("seed") == config.seed:
+            log(f"reusing {folder}")
+            return folder, {**manifest, "generate_seconds": None}
+    started = time.perf_counter()
+    manifest = generate_to_dir(folder, preset="xiaogan", seed=config.seed, scale=scale,
+                               as_of=config.as_of)  # fmt: skip
+    seconds = time.perf_counter() - started
+    log(f"generated {sum(manifest['counts'].values()):,} rows in {seconds:.1f}s into {folder}")
+    return folder, {**manifest, "generate_seconds": round(seconds, 2)}
+
+
+def _rate(count: float, seconds: float) -> float:
+    return round(count / seconds, 1) if seconds > 0 else 0.0
+
+
+def _load_figures(child: Any) -> dict[str, Any]:
+    """Per-table and total throughput from the child's LoadSummary."""
+    result = child.result
+    summary = result["summary"]
+    tables = {}
+    for name, t in summary["tables"].items():
+        tables[name] = {
+            "rows": t["rows"], "nodes": t["nodes_created"],
+            "relationships": t["relationships_created"], "seconds": round(t["seconds"], 3),
+            "rows_per_s": _rate(t["rows"], t["seconds"]),
+            "nodes_per_s": _rate(t["nodes_created"], t["seconds"]),
+            "relationships_per_s": _rate(t["relationships_created"], t["seconds"]),
+        }  # fmt: skip
+    totals = summary["totals"]
+    wall = result["seconds"]
+    write = result["write_seconds"]
+    same = [tables[n] for n in NAIVE_TABLES if n in tables]
+    return {
+        "rows": totals["rows"], "rows_rejected": result["rows_rejected"],
+        "nodes": totals["nodes_created"], "relationships": totals["relationships_created"],
+        "seconds": round(wall, 3), "validate_seconds": result["validate_seconds"],
+        "write_seconds": write, "child_wall_seconds": round(child.wall_seconds, 3),
+        "rows_per_s": _rate(totals["rows"], wall),
+        "write_rows_per_s": _rate(totals["rows"], write),
+        "nodes_per_s": _rate(totals["nodes_created"], wall),
+        "relationships_per_s": _rate(totals["relationships_created"], wall),
+        "naive_tables_rows_per_s": _rate(sum(t["rows"] for t in same),
+                                         sum(t["seconds"] for t in same)),
+        "batch_size": summary["batch_size"],
+        "peak_rss_mb": child.peak_rss_mb, "rss_samples_mb": child.rss_samples_mb,
+        "tables": tables,
+    }  # fmt: skip
+
+
+def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[str, Any]:
+    """Everything measured at one scale."""
+    folder, manifest = _dataset(config, settings, households)
+    out: dict[str, Any] = {
+        "households": manifest["counts"].get("households", 0),
+        "target_households": households, "scale": manifest["scale"],
+        "dataset_rows": sum(manifest["counts"].values()), "dataset": str(folder),
+        "generate_seconds": manifest.get("generate_seconds"),
+    }  # fmt: skip
+    if config.restart and settings.uses_local_server:
+        empty_database(settings)
+    else:
+        from gridnet import db
+        from gridnet.bench.server import statements
+
+        with db.session(settings=settings) as s:
+            s.run(statements()["empty_batch"]).consume()
+    out["load_average_before"] = load_average()
+    log(f"loading {out['dataset_rows']:,} rows ({out['households']:,} households)")
+    child = run_child(folder, folder.parent / f"load-{households}.json", config.batch_size)
+    out["load"] = _load_figures(child)
+    out["load_average_after_load"] = load_average()
+    out["graph"] = counts(settings)
+    load = out["load"]
+    log(f"loaded in {load['seconds']:.1f}s ({load['rows_per_s']:,.0f} rows/s end to end, "
+        f"validate {load['validate_seconds']:.1f}s, write {load['write_seconds']:.1f}s); "
+        f"peak RSS {load['peak_rss_mb']:.0f} MB")
+    if not config.skip_queries:
+        ids = latency.pick_ids(settings)
+        out["ids"] = {k: v for k, v in ids.items() if k != "community_grids"}
+        log("catalog queries (warm):")
+        out["queries"] = latency.catalog_latency(settings, ids, config.repeats, config.as_of,
+                                                 log)  # fmt: skip
+        out["gap_report"] = latency.gap_report_latency(settings, config.repeats, config.as_of)
+        log(f"gap report: median {out['gap_report']['median_s']:.3f}s "
+            f"({out['gap_report']['grids']} grids)")
+        out["network_view"] = latency.network_view_latency(settings, ids, config.repeats,
+                                                           config.as_of)  # fmt: skip
+        if out["network_view"]:
+            log(f"network view of {out['network_view']['community']}: median "
+                f"{out['network_view']['median_s']:.3f}s")
+        per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
+        out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
+    if not config.skip_import:
+        log("offline importer (neo4j-admin database import full)")
+        try:
+            imported = offline.run_import(folder, settings).as_dict()
+        except Exception as exc:  # noqa: BLE001 - the upper bound is optional
+            imported = {"ok": False, "message": str(exc)}
+        if imported.get("ok"):
+            imported["ours_vs_import"] = round(
+                load["rows_per_s"] / imported["rows_per_s"], 4) if imported["rows_per_s"] else None
+            log(f"import: {imported['rows_per_s']:,.0f} rows/s "
+                f"(import {imported['import_seconds']:.1f}s + convert "
+                f"{imported['convert_seconds']:.1f}s); ours is "
+                f"{imported['ours_vs_import']:.2f}x of it")
+        else:
+            log(f"import failed: {imported.get('message')}")
+        out["import"] = imported
+    out["load_average_after"] = load_average()
+    return out
+
+
+def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
+    """Run every scale, then the naive sample on the largest; returns the result object."""
+    started = time.perf_counter()
+    result: dict[str, Any] = {
+        "started": dt.datetime.now().isoformat(timespec="seconds"),
+        "config": {"households": list(config.households), "seed": config.seed,
+                   "repeats": config.repeats, "naive_rows": config.naive_rows,
+                   "batch_size": config.batch_size, "restart": config.restart},
+        "load_average_start": load_average(),
+    }  # fmt: skip
+    scales = []
+    for households in sorted(config.households):
+        log(f"=== {households:,} households ===")
+        scales.append(run_scale(config, settings, households))
+    result["machine"] = machine(settings)
+    result["scales"] = scales
+    last = scales[-1]
+    result["load_rows_per_s"] = last["load"]["rows_per_s"]
+    result["write_rows_per_s"] = last["load"]["write_rows_per_s"]
+    result["peak_rss_mb"] = {str(s["households"]): s["load"]["peak_rss_mb"] for s in scales}
+    if "gap_report" in last:
+        result["gap_report_s"] = last["gap_report"]["median_s"]
+        result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
+        result["network_view_s"] = last["network_view"].get("median_s")
+    if not config.skip_naive:
+        folder = Path(last["dataset"])
+        log(f"naive load of about {config.naive_rows} rows into the "
+            f"{last['households']:,}-household database")
+        sample = naive.run(folder, config.naive_rows, settings, progress=log)
+        result["naive"] = sample.as_dict()
+        result["naive_rows_per_s"] = round(sample.rows_per_s, 1)
+        result["speedup_vs_naive"] = round(result["load_rows_per_s"] / sample.rows_per_s, 1)
+        result["speedup_vs_naive_same_tables"] = round(
+            last["load"]["naive_tables_rows_per_s"] / sample.rows_per_s, 1)
+    if "import" in last and last["import"].get("ok"):
+        result["import_rows_per_s"] = last["import"]["rows_per_s"]
+        result["ours_vs_import"] = last["import"]["ours_vs_import"]
+    result["load_average_end"] = load_average()
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if config.results_dir is not None:
+        config.results_dir.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = config.results_dir / f"{stamp}.json"
+        path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n",
+                        encoding="utf-8")  # fmt: skip
+        result["results_file"] = str(path)
+    return result
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:,.1f}"
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """The figures as plain-text tables (what BENCHMARKS.md shows)."""
+    scales = result["scales"]
+    heads = [f"{s['households']:,} hh" for s in scales]
+    width = max(14, *(len(h) + 2 for h in heads))
+    lines: list[str] = []
+
+    def row(label: str, values: list[str]) -> None:
+        lines.append(f"{label:<40}" + "".join(f"{v:>{width}}" for v in values))
+
+    row("", heads)
+    row("dataset rows", [f"{s['dataset_rows']:,}" for s in scales])
+    row("load: end-to-end seconds", [f"{s['load']['seconds']:,.1f}" for s in scales])
+    row("  read + schema + validate seconds",
+        [f"{s['load']['validate_seconds']:,.1f}" for s in scales])
+    row("  write seconds", [f"{s['load']['write_seconds']:,.1f}" for s in scales])
+    row("load rows/s (end to end)", [f"{s['load']['rows_per_s']:,.0f}" for s in scales])
+    row("write rows/s", [f"{s['load']['write_rows_per_s']:,.0f}" for s in scales])
+    row("nodes/s (end to end)", [f"{s['load']['nodes_per_s']:,.0f}" for s in scales])
+    row("relationships/s (end to end)",
+        [f"{s['load']['relationships_per_s']:,.0f}" for s in scales])
+    row("loader peak RSS MB", [f"{s['load']['peak_rss_mb']:,.0f}" for s in scales])
+    if all("import" in s for s in scales):
+        row("offline import rows/s", [f"{s['import'].get('rows_per_s', 0):,.0f}"
+                                      for s in scales])  # fmt: skip
+        row("  import seconds (+ convert)",
+            [f"{s['import'].get('import_seconds', 0):,.1f}+"
+             f"{s['import'].get('convert_seconds', 0):,.1f}" for s in scales])
+        row("ours / offline import", [f"{s['import'].get('ours_vs_import') or 0:.2f}"
+                                      for s in scales])  # fmt: skip
+    if all("gap_report" in s for s in scales):
+        row("gap report median / p95 ms",
+            [f"{_ms(s['gap_report']['median_s'])}/{_ms(s['gap_report']['p95_s'])}"
+             for s in scales])
+        row("network view (largest community) ms",
+            [_ms(s["network_view"].get("median_s")) for s in scales])
+        row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"])
+                                                 for s in scales])  # fmt: skip
+    row("load average after load (1 min)",
+        [f"{(s['load_average_after_load'] or [0])[0]:.1f}" for s in scales])
+    lines.append("")
+    lines.append("per table (largest scale): rows, rows/s, nodes/s, relationships/s")
+    for name, t in scales[-1]["load"]["tables"].items():
+        lines.append(f"  {name:<22}{t['rows']:>10,}{t['rows_per_s']:>12,.0f}"
+                     f"{t['nodes_per_s']:>12,.0f}{t['relationships_per_s']:>12,.0f}")
+    if all("queries" in s for s in scales):
+        lines.append("")
+        lines.append("query latency, median ms (p95 ms)")
+        names = list(scales[-1]["queries"])
+        lines.append(f"  {'query':<40}" + "".join(f"{h:>{width + 6}}" for h in heads))
+        for name in names:
+            cells = []
+            for s in scales:
+                q = s["queries"].get(name)
+                cells.append("-" if q is None else f"{_ms(q['median_s'])} ({_ms(q['p95_s'])})")
+            lines.append(f"  {name:<40}" + "".join(f"{c:>{width + 6}}" for c in cells))
+    if "naive" in result:
+        n = result["naive"]
+        lines.append("")
+        lines.append(f"naive loader: {n['rows']:,} rows in {n['seconds']:.1f}s = "
+                     f"{n['rows_per_s']:,.0f} rows/s; ours / naive = "
+                     f"{result['speedup_vs_naive']:,.1f}x end to end, "
+                     f"{result['speedup_vs_naive_same_tables']:,.1f}x on the same tables")
+    return "\n".join(lines)
