@@ -99,7 +99,7 @@ SUSPECT = [
 ALLOWED = ("wrong-password", "irrelevant", "evil-evil-1", "\"neo4j\", \"neo4j\"",
            "'choose-a-long-one'")
 # A literal value given to NEO4J_PASSWORD in a shell, env, YAML or Markdown file.
-ASSIGNED = re.compile(r"(?<![{\w])NEO4J_PASSWORD\s*[:=]\s*['\"]?(?![$'\"])[^\s'\"#]{3,}")
+ASSIGNED = re.compile(r"(?<![{\w])NEO4J_PASSWORD\s*[:=]\s*['\"]?(?![$'\".<])[^\s'\"#]{3,}")
 
 
 def test_no_default_or_committed_password_in_the_repo() -> None:
@@ -108,7 +108,8 @@ def test_no_default_or_committed_password_in_the_repo() -> None:
     hits = []
     for name in filter(None, files):
         path = REPO_ROOT / name
-        if not path.is_file() or path.suffix in (".png", ".xlsx", ".jar", ".ipynb"):
+        if not path.is_file() or path.suffix in (".png", ".xlsx", ".jar", ".ipynb") or \
+                path.resolve() == Path(__file__).resolve():  # this file holds the patterns
             continue
         try:
             text = path.read_text(encoding="utf-8")
