@@ -51,14 +51,14 @@ class BenchConfig:
 
 def scale_for(households: int) -> float:
     """Generator scale for about `households` households."""
-    from gridnet.loaders.generator import MIN_SCALE
+    from gridnet.loaders.synthetic import MIN_SCALE
 
     return max(MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
 
 
 def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
     """Generate (or reuse) the dataset for `households`; returns its folder and manifest."""
-    from gridnet.loaders.generator import generate_to_dir
+    from gridnet.loaders.synthetic import generate_to_dir
 
     base = config.data_dir or settings.home / "bench-data"
     folder = base / f"h{households}-seed{config.seed}"

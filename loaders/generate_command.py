@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from gridnet.loaders.generator import (
+from gridnet.loaders.synthetic import (
     DEFAULT_AS_OF,
     MIN_SCALE,
     PRESETS,

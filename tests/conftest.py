@@ -53,7 +53,7 @@ XIAOGAN_SEED = 7  # the seed `make demo` uses
 @pytest.fixture(scope="session")
 def xiaogan_dataset(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Generate the Xiaogan preset once per run; returns the manifest plus its folder."""
-    from gridnet.loaders.generator import generate_to_dir
+    from gridnet.loaders.synthetic import generate_to_dir
 
     out = tmp_path_factory.mktemp("xiaogan")
     manifest = generate_to_dir(out, preset="xiaogan", seed=XIAOGAN_SEED)

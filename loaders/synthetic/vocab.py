@@ -1,8 +1,9 @@
 """What the generator can create: service categories, organisation kinds, platforms.
 
-Kept apart from ``generator.py`` so the catalogue (which reads like domain data)
-can be reviewed without the mechanics. Every kind code is ASCII and carries its
-Chinese name; the article counts "more than 50" branch kinds, so the catalogue
+Kept apart from the mechanics so the vocabulary (which reads like domain data)
+can be reviewed on its own; named ``vocab`` so it is not mistaken for the query
+catalogue in ``queries/catalog.py``. Every kind code is ASCII and carries its
+Chinese name; the article counts "more than 50" branch kinds, so the vocabulary
 has more than 50.
 
 Coverage rule the generator relies on: organisations and platforms scoped above

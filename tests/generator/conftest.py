@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gridnet.loaders.generator import generate_to_dir
+from gridnet.loaders.synthetic import generate_to_dir
 from gridnet.loaders.tables import TABLES, Table
 
 SEED = 7

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gridnet.loaders.generator import GAP_CODES, generate
+from gridnet.loaders.synthetic import GAP_CODES, generate
 
 from .checker import compute_gaps, serving_persons_per_grid
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from gridnet.loaders.generator import generate, generate_to_dir, write_dataset
+from gridnet.loaders.synthetic import generate, generate_to_dir, write_dataset
 from gridnet.loaders.tables import TABLES, load_order
 
 from .conftest import read_csv_dir
