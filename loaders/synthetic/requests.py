@@ -84,7 +84,7 @@ def request(city: City, sink: Sink, rng: random.Random, g: Grid, household: str,
 
 
 def _poisson(rng: random.Random, lam: float) -> int:
-    """Knuth's method: small lambdas, one uniform draw per event."""
+    """A Poisson draw by Knuth's method; fine for the small means used here."""
     n, p, threshold = 0, rng.random(), math.exp(-lam)
     while p > threshold:
         n += 1
