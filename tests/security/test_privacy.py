@@ -8,6 +8,7 @@ import csv
 import stat
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
@@ -115,3 +116,17 @@ def test_loader_messages_do_not_echo_personal_values(city: Settings, tmp_path: P
     kept = rejects.read_text("utf-8-sig")
     for value in secret.values():
         assert value in kept, value
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: ad-hoc Cypher masks by column name and "
+                   "node label only; an alias or map projection shows personal values "
+                   "(SECURITY.md, Known gaps)")
+def test_cli_cypher_masks_personal_values_behind_aliases(city: Settings) -> None:
+    values = personal_values()
+    for query in ("MATCH (h:Household) RETURN h.name AS x",
+                  "MATCH (h:Household) RETURN h {.name, .phone} AS m",
+                  "MATCH (h:Household) RETURN properties(h) AS props"):
+        done = CliRunner().invoke(main, ["query", "cypher", query, "--format", "json"],
+                                  env={"GRIDNET_SHOW_PERSONAL": None})
+        assert done.exit_code == 0
+        assert not leaks(done.stdout, values), query
