@@ -37,7 +37,11 @@ def to_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (Date, DateTime, date, datetime)):
+    if isinstance(value, DateTime):
+        # Neo4j prints nanoseconds (…:15.000000000), which the loader refuses; stored
+        # values came from Python datetimes, so microseconds lose nothing.
+        return value.to_native().isoformat()
+    if isinstance(value, (Date, date, datetime)):
         return value.isoformat()
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() else repr(value)
