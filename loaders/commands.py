@@ -8,9 +8,11 @@ one-line message and no traceback.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
+from neo4j import exceptions as neo4j_errors
 
 from gridnet.loaders.readers import ReadError
 from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
@@ -84,6 +86,16 @@ def load_cmd(
         )
     except ReadError as exc:
         click.echo(f"gridnet: error: {exc}", err=True)
+        click.get_current_context().exit(2)
+    except neo4j_errors.Neo4jError as exc:
+        # The server refused a batch (e.g. a constraint gridnet does not know about):
+        # that batch was rolled back whole, earlier ones stay; quoted values may be
+        # personal data, so they are left out of the message.
+        reason = re.sub(r"'[^']*'", "'…'", (exc.message or "").splitlines()[0]
+                        if exc.message else "")
+        click.echo(f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
+                   "batch was not written, earlier batches were; fix it and run the load "
+                   "again (loading is idempotent)", err=True)
         click.get_current_context().exit(2)
     _print_result(result, max_problems)
     click.get_current_context().exit(result.exit_code)

@@ -15,11 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from gridnet import db
 from gridnet.loaders.docs import EXAMPLE_CSV
-from gridnet.loaders.tables import TABLES
-from gridnet.loaders.writer import _run_batch, statements, to_param
 from gridnet.settings import REPO_ROOT, Settings
 
-from .conftest import load_examples, run_cli
+from .conftest import base_env, load_examples, run_cli
 from .netfault import CuttableProxy
 
 APP = str(REPO_ROOT / "explorer_app.py")
@@ -174,20 +172,33 @@ def test_contended_increments_all_land(empty_graph: Settings) -> None:
         {"n": 160}]
 
 
-def test_a_batch_failing_halfway_writes_none_of_its_rows(empty_graph: Settings) -> None:
-    db.write("CREATE (:Grid {id: 'G-1', name: 'g'})", settings=empty_graph)
-    table = TABLES["households"]
-    rows = [to_param(table, {"id": f"H-{i}", "name": f"户{i}", "grid_id": "G-1", "size": 2})
-            for i in range(6)]
-    rows[4]["size"] = {"not": "a property value"}  # Neo4j refuses maps as properties
-    queries = [q for name, q in statements("households").items() if name != "link"]
-    with pytest.raises(neo4j.exceptions.Neo4jError):
-        _run_batch(empty_graph, queries, rows)
-    counts = db.read("MATCH (h:Household) RETURN count(h) AS n", settings=empty_graph)
-    assert counts == [{"n": 0}]  # rows 0-3 were processed before row 4 failed: rolled back
-    assert db.read("MATCH ()-[r:IN_GRID]->() RETURN count(r) AS n",
-                   settings=empty_graph) == [{"n": 0}]
-    rows[4]["size"] = 2
-    _run_batch(empty_graph, queries, rows)
-    assert db.read("MATCH (h:Household)-[:IN_GRID]->(:Grid) RETURN count(h) AS n",
-                   settings=empty_graph) == [{"n": 6}]
+def test_a_batch_failing_halfway_writes_none_of_its_rows(empty_graph: Settings,
+                                                        tmp_path: Path) -> None:
+    """A uniqueness constraint the loader does not know about makes the 5th row of a
+    batch fail inside the server: that whole batch is rolled back, earlier batches
+    stay, and the CLI reports it without a traceback."""
+    settings = empty_graph
+    db.write("CREATE CONSTRAINT probe_phone IF NOT EXISTS FOR (h:Household) "
+             "REQUIRE h.phone IS UNIQUE", settings=settings)
+    try:
+        db.write("CREATE (:Grid {id: 'G-1', name: 'g'}) "
+                 "CREATE (:Household {id: 'H-OLD', name: 'x', phone: '555'})", settings=settings)
+        folder = tmp_path / "data"
+        folder.mkdir()
+        lines = ["id,name,grid_id,phone"] + [
+            f"H-{i},户{i},G-1,{'555' if i == 7 else 1000 + i}" for i in range(10)]
+        (folder / "households.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        done = run_cli(["load", str(folder), "--quiet", "--batch-size", "3"], base_env(),
+                       cwd=tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        assert "refused a batch" in done.stderr and "ConstraintValidationFailed" in done.stderr
+        assert "555" not in done.stderr  # the conflicting (personal) value is not echoed
+        ids = {r["id"] for r in db.read("MATCH (h:Household) RETURN h.id AS id",
+                                        settings=settings)}
+        # batches [0-2] and [3-5] committed; [6-8] failed at row 7: none of 6, 7, 8.
+        assert ids == {"H-OLD", "H-0", "H-1", "H-2", "H-3", "H-4", "H-5"}, ids
+        assert db.read("MATCH (h:Household)-[:IN_GRID]->() RETURN count(h) AS n",
+                       settings=settings) == [{"n": 6}]
+    finally:
+        db.write("DROP CONSTRAINT probe_phone IF EXISTS", settings=settings)
