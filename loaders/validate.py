@@ -113,6 +113,15 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _excel_serial(value: float) -> dt.datetime:
+    """An Excel date serial as a datetime; a number far outside the calendar is a
+    ValueError (a rejected cell), not an OverflowError that stops the load."""
+    try:
+        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+    except (OverflowError, ValueError):
+        raise ValueError(f"{value!r} is not an Excel date (out of range)") from None
+
+
 def _date(value: Any, excel: bool) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
@@ -121,7 +130,7 @@ def _date(value: Any, excel: bool) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if excel and isinstance(value, int | float) and not isinstance(value, bool):
-        return (_EXCEL_EPOCH + dt.timedelta(days=float(value))).date()
+        return _excel_serial(value).date()
     text = _text(value)
     m = _DATE.match(text)
     if m is None:
@@ -157,7 +166,7 @@ def _datetime(value: Any, excel: bool) -> dt.datetime:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(0))
     if excel and isinstance(value, int | float) and not isinstance(value, bool):
-        return _EXCEL_EPOCH + dt.timedelta(days=float(value))
+        return _excel_serial(value)
     text = _text(value)
     moment = _datetime_text(text)
     if moment is None:

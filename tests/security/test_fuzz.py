@@ -155,3 +155,17 @@ def test_documented_date_forms_round_trip(day: dt.date, form: str) -> None:
     column = TABLES["memberships"].column("since")
     text = form.format(day, d=day) if "{d." in form else form.format(day)
     assert parse_value("memberships", column, text) == day
+
+
+def test_excel_serials_out_of_the_calendar_are_rejected_cells() -> None:
+    """Found by the fuzzer: -693594 in an Excel date cell raised OverflowError and
+    would have stopped the whole load with a traceback."""
+    for table, name in (("service_requests", "opened_at"), ("memberships", "since")):
+        column = TABLES[table].column(name)
+        for value in (-693594, 1e20, float("nan"), float("inf")):
+            try:
+                parse_value(table, column, value, excel=True)
+            except ValueError as exc:
+                assert "Excel date" in str(exc) or "not" in str(exc)
+            else:  # pragma: no cover - the assertion below reports it
+                raise AssertionError(f"{value!r} accepted as a date")
