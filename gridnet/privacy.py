@@ -17,10 +17,12 @@ configured decision, not a click in the UI.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from gridnet.settings import DEFAULT_DOTENV, parse_dotenv
+from gridnet.settings import DEFAULT_DOTENV, Settings, parse_dotenv
 
 ENV_FLAG = "GRIDNET_SHOW_PERSONAL"
 
@@ -93,3 +95,82 @@ def mask_rows(rows: Iterable[Mapping[str, Any]], personal_columns: Iterable[str]
         for col in cols:
             row[col] = mask_value(col, row[col])
     return rows
+
+
+_DIGITS = re.compile(r"[\d\-\s+()]*\d[\d\-\s+()]*[\dXx]?")
+LOOKUP_FILE = Path(__file__).with_name("personal_values.cypher")
+_LOOKUP_CHUNK = 2000
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ][\d:.]+)?")
+
+
+def _looks_like_number(text: str) -> bool:
+    """Phone and ID numbers: seven or more digits, whatever the punctuation (not dates)."""
+    return (bool(_DIGITS.fullmatch(text)) and not _ISO_DATE.fullmatch(text)
+            and sum(ch.isdigit() for ch in text) >= 7)
+
+
+def _strings(value: Any, out: set[str]) -> None:
+    if isinstance(value, str):
+        out.add(value)
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            _strings(v, out)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _strings(v, out)
+
+
+def personal_values(candidates: Iterable[str], settings: Settings | None = None) -> set[str]:
+    """The candidates that are a resident's name or address in the graph."""
+    from gridnet import db
+
+    values = sorted({c for c in candidates if c})
+    query = db.load_cypher(LOOKUP_FILE)[0]
+    found: set[str] = set()
+    for start in range(0, len(values), _LOOKUP_CHUNK):
+        rows = db.read(query, {"values": values[start:start + _LOOKUP_CHUNK]},
+                       settings=settings)
+        found.update(rows[0]["personal"] if rows else [])
+    return found
+
+
+def mask_result(columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                enabled: bool | None = None,
+                settings: Settings | None = None) -> list[list[Any]]:
+    """Mask an ad-hoc result by value, not only by column name.
+
+    An analyst can rename anything (``RETURN h.name AS x``, ``properties(h)``), so
+    besides nodes and personal-looking columns, every string anywhere in the
+    result that is a resident's name or address in the graph, or looks like a
+    phone or ID number, is masked. Derived text (``left(h.name, 1)``) is not
+    recognised; SECURITY.md lists that limit.
+    """
+    if enabled is None:
+        enabled = not show_personal()
+    if not enabled:
+        return [list(r) for r in rows]
+    seen: set[str] = set()
+    for row in rows:
+        _strings(list(row), seen)
+    hits = personal_values(seen, settings=settings)
+
+    def mask(column: str, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            if "_labels" in value:
+                value = mask_properties(value["_labels"], value, enabled=True)
+            return {k: mask(str(k), v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [mask(column, v) for v in value]
+        if not isinstance(value, str):
+            return value
+        if value in hits:
+            return mask_value("address" if "address" in column else "name", value)
+        if _looks_like_number(value):
+            return mask_value("id_number" if len(value) > 14 else "phone", value)
+        if is_personal_column(column):
+            return mask_value(column, value)
+        return value
+
+    return [[mask(c, v) for c, v in zip(columns, row, strict=True)] for row in rows]

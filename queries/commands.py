@@ -50,29 +50,9 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
     return params
 
 
-def _mask_cell(column: str, value: Any, row: dict[str, Any], enabled: bool) -> Any:
-    if not enabled:
-        return value
-    if isinstance(value, dict) and "_labels" in value:
-        return privacy.mask_properties(value["_labels"], value, enabled=True)
-    if isinstance(value, list):
-        return [_mask_cell(column, v, row, enabled) for v in value]
-    if privacy.is_personal_column(column):
-        return privacy.mask_value(column, value)
-    if column == "name" and row.get("label") in privacy.PERSONAL_PROPERTIES:
-        return privacy.mask_value("name", value)
-    return value
-
-
 def masked(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
     """Rows with residents' personal data masked (unless GRIDNET_SHOW_PERSONAL=1)."""
-    enabled = not privacy.show_personal()
-    out = []
-    for row in rows:
-        as_dict = dict(zip(columns, row, strict=True))
-        out.append([_mask_cell(c, v, as_dict, enabled) for c, v in zip(columns, row,
-                                                                       strict=True)])
-    return out
+    return privacy.mask_result(columns, rows)
 
 
 def _text(value: Any) -> str:

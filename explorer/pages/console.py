@@ -39,18 +39,9 @@ def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
 
 
 def _masked(result: runner.Result) -> tuple[list[str], list[list[Any]]]:
-    """Personal data masked in node values and in personal-looking columns."""
-    def mask(value: Any) -> Any:
-        if isinstance(value, dict) and "_labels" in value:
-            return privacy.mask_properties(value["_labels"], value)
-        if isinstance(value, list):
-            return [mask(v) for v in value]
-        return value
-
-    records = [dict(zip(result.columns, [mask(v) for v in row], strict=True))
-               for row in result.rows]  # fmt: skip
-    records = privacy.mask_rows(records)
-    return result.columns, [[r[c] for c in result.columns] for r in records]
+    """Personal data masked by node, by column name and by value."""
+    return result.columns, privacy.mask_result(result.columns, result.rows,
+                                               settings=settings())
 
 
 def _show(result: runner.Result, stem: str) -> None:

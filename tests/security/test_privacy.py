@@ -118,9 +118,6 @@ def test_loader_messages_do_not_echo_personal_values(city: Settings, tmp_path: P
         assert value in kept, value
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: ad-hoc Cypher masks by column name and "
-                   "node label only; an alias or map projection shows personal values "
-                   "(SECURITY.md, Known gaps)")
 def test_cli_cypher_masks_personal_values_behind_aliases(city: Settings) -> None:
     values = personal_values()
     for query in ("MATCH (h:Household) RETURN h.name AS x",
