@@ -139,9 +139,22 @@ class TableSource:
                 self.unknown.append(text)
             self.columns.append(col)
 
+    def _layout(self) -> tuple[list[str], list[tuple[int, str]]]:
+        """Raw-cell keys and (position, column) pairs, computed once per header."""
+        cached = self.__dict__.get("_layout_cache")
+        if cached is None or cached[0] is not self.columns or cached[1] != len(self.columns):
+            keys = [header or f"column {i + 1}" for i, header in enumerate(self.headers)]
+            known = [(i, col) for i, col in enumerate(self.columns)
+                     if col is not None and i < len(self.headers)]  # fmt: skip
+            cached = (self.columns, len(self.columns), keys, known)
+            self.__dict__["_layout_cache"] = cached
+        return cached[2], cached[3]
+
     def _make_row(self, cells: list[Any], number: int, kind: str = "row") -> RawRow | None:
         """Build a row from positional cells; None for an entirely empty line."""
-        cleaned = [_clean(c) for c in cells]
+        # The hot path of every load (each row is built three times): plain loops, no
+        # per-cell function calls for the strings CSV gives.
+        cleaned = [(c.strip() or None) if type(c) is str else _clean(c) for c in cells]
         if all(c is None for c in cleaned):
             return None
         origin = Origin(self.file.name, self.sheet, number, kind)
@@ -154,14 +167,11 @@ class TableSource:
                     f"{len(self.columns)} columns (a stray separator or unquoted comma?)"
                 )
             cleaned = cleaned[: len(self.columns)]
-        raw: dict[str, Any] = {}
-        values: dict[str, Any] = {}
-        for i, header in enumerate(self.headers):
-            cell = cleaned[i] if i < len(cleaned) else None
-            raw[header or f"column {i + 1}"] = cell
-            col = self.columns[i]
-            if col is not None:
-                values[col] = cell
+        keys, known = self._layout()
+        if len(cleaned) < len(keys):
+            cleaned = cleaned + [None] * (len(keys) - len(cleaned))
+        raw = dict(zip(keys, cleaned, strict=False))
+        values = {col: cleaned[i] for i, col in known}
         return RawRow(origin, values, raw, problem)
 
     def rows(self) -> Iterator[RawRow]:

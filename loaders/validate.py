@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import math
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +227,12 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
     `excel` allows bare numbers in date columns (Excel date serials).
     """
     kind = col.type
+    if type(value) is str:
+        # Fast paths for what CSV gives (already stripped by the reader); anything
+        # unusual falls through to the general conversions below.
+        fast = _fast_text(kind, value)
+        if fast is not None:
+            return fast if col.minimum is None and col.maximum is None else _range(col, fast)
     if kind in ("str", "id"):
         result: Any = _text(value)
     elif kind == "int":
@@ -284,12 +291,48 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
         result = _geometry(value)
     else:  # pragma: no cover - tables.py only uses the types above
         raise ValueError(f"unknown column type {kind!r}")
+    return _range(col, result)
+
+
+def _range(col: Column, result: Any) -> Any:
     if isinstance(result, int | float) and not isinstance(result, bool):
         if col.minimum is not None and result < col.minimum:
             raise ValueError(f"{result} is below the minimum {col.minimum:g}")
         if col.maximum is not None and result > col.maximum:
             raise ValueError(f"{result} is above the maximum {col.maximum:g}")
     return result
+
+
+def _fast_text(kind: str, text: str) -> Any:
+    """The common, unambiguous spellings of each type, converted cheaply; None otherwise.
+
+    Must agree with the general path: it only accepts text that path would accept
+    and convert to the same value.
+    """
+    if kind == "str" or kind == "id":
+        return text if text == text.strip() else None
+    if kind == "int":
+        return int(text) if text.isascii() and text.isdigit() else None
+    if kind == "date":
+        if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return None
+        return None
+    if kind == "datetime":
+        if (len(text) == 19 and text[4] == "-" and text[10] == "T" and text[13] == ":"
+                and text[16] == ":" and text.isascii()):
+            try:
+                return dt.datetime.fromisoformat(text)
+            except ValueError:
+                return None
+        return None
+    if kind == "bool":
+        if text == "true" or text == "false":
+            return text == "true"
+        return None
+    return None
 
 
 @dataclass
@@ -301,6 +344,15 @@ class ParsedRow:
     values: dict[str, Any]
 
 
+def _missing_header(source: TableSource) -> frozenset[str]:
+    """Required columns absent from the header, computed once per source and header."""
+    cached = source.__dict__.get("_missing_cache")
+    if cached is None or cached[0] is not source.columns or cached[1] != len(source.columns):
+        cached = (source.columns, len(source.columns), frozenset(source.missing_required))
+        source.__dict__["_missing_cache"] = cached
+    return cached[2]
+
+
 def parse_row(source: TableSource, raw: RawRow) -> tuple[ParsedRow, list[Problem]]:
     """Type-check one raw row; returns the typed row and its problems."""
     table = source.table
@@ -309,9 +361,10 @@ def parse_row(source: TableSource, raw: RawRow) -> tuple[ParsedRow, list[Problem
         problems.append(Problem(table.name, raw.origin, None, raw.problem))
     values: dict[str, Any] = {}
     excel = source.format == "xlsx"
-    missing_header = set(source.missing_required)
+    missing_header = _missing_header(source)
+    raw_values = raw.values
     for col in table.columns:
-        value = raw.values.get(col.name)
+        value = raw_values.get(col.name)
         if value is None:
             values[col.name] = None
             if col.name in missing_header:
@@ -382,10 +435,19 @@ class DatabaseLookup:
 
 
 # --- validation -------------------------------------------------------------------------
-def _key(table: Table, values: dict[str, Any]) -> tuple[Any, ...] | str | None:
+# Multi-column keys (link tables) are kept as one string, not a tuple of strings: a
+# million service ties then cost a third of the memory.
+_KEY_SEP = "\x1f"
+
+
+def _key(table: Table, values: dict[str, Any]) -> str | None:
+    """The row's key: its id, or the key columns joined; None when the key is missing."""
     if table.key == ("id",):
         return values.get("id")
-    return tuple(values.get(k) for k in table.key)
+    parts = [values.get(k) for k in table.key]
+    if parts[0] is None:
+        return None
+    return _KEY_SEP.join("" if v is None else str(v) for v in parts)
 
 
 def _references(table: Table, values: dict[str, Any]) -> Iterator[tuple[Column, str, str]]:
@@ -462,12 +524,31 @@ class _Validator:
         """table -> key -> first row defining it (every parsed row, valid or not)."""
         self.duplicates: dict[str, dict[Any, list[int]]] = {}
         self.wanted: dict[str, set[str]] = {}
+        """Referenced ids not (yet) defined by the input: looked up in the database."""
         self.area_level: dict[str, str] = {}
         self.building_grid: dict[str, str] = {}
-        self.household_grids: dict[str, set[str]] = {}
+        self.household_grid: dict[str, str] = {}
+        """First grid of each household; `household_grids_seen` only for the few in several."""
+        self.household_grids_seen: dict[str, set[str]] = {}
         self.parents: dict[str, dict[str, str | None]] = {}
-        self.ok: dict[str, set[Any]] = {}
+        self.rejected_keys: dict[str, set[Any]] = {}
+        """Keys of rejected rows; a defined key not in here (once linked) is valid. Kept
+        instead of a set of valid keys, which would hold every id a second time."""
+        self.linked: set[str] = set()
         self.in_db: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def grids_of(self, household: Any) -> set[str]:
+        """Every grid the input gives for one household id."""
+        seen = self.household_grids_seen.get(household)
+        if seen is not None:
+            return seen
+        first = self.household_grid.get(household)
+        return {first} if first is not None else set()
+
+    def is_ok(self, table: str, key: Any) -> bool:
+        """Whether `key` is defined by a valid row of an already linked table."""
+        return (table in self.linked and key in self.defined.get(table, {})
+                and key not in self.rejected_keys.get(table, ()))  # fmt: skip
 
     def reject(self, result: TableResult, problem: Problem) -> None:
         assert problem.origin is not None
@@ -479,7 +560,9 @@ class _Validator:
         result = self.results[table.name] = TableResult(source)
         defined = self.defined.setdefault(table.name, {})
         duplicates = self.duplicates.setdefault(table.name, {})
+        rejected_keys = self.rejected_keys.setdefault(table.name, set())
         self_ref = any(c.ref == table.name for c in table.columns)
+        households = table.name == "households"
         for raw in source.rows():
             result.rows += 1
             parsed, problems = parse_row(source, raw)
@@ -487,13 +570,18 @@ class _Validator:
             for problem in problems:
                 self.reject(result, problem)
             key = _key(table, values)
-            if key is not None and not (isinstance(key, tuple) and key[0] is None):
+            if key is not None:
+                if problems:
+                    rejected_keys.add(key)
                 if key in defined:
                     duplicates.setdefault(key, [defined[key]]).append(raw.origin.row)
                 else:
                     defined[key] = raw.origin.row
-                if table.name == "households" and values.get("grid_id"):
-                    self.household_grids.setdefault(key, set()).add(values["grid_id"])
+                if households and values.get("grid_id"):
+                    grid = sys.intern(values["grid_id"])
+                    first = self.household_grid.setdefault(key, grid)
+                    if first != grid:
+                        self.household_grids_seen.setdefault(key, {first}).add(grid)
                 if table.name == "areas" and values.get("level"):
                     self.area_level[key] = values["level"]
                 if table.name == "buildings" and values.get("grid_id"):
@@ -501,7 +589,10 @@ class _Validator:
                 if self_ref:
                     self.parents.setdefault(table.name, {})[key] = values.get("parent_id")
             for _col, target, ref in _references(table, values):
-                self.wanted.setdefault(target, set()).add(ref)
+                # Load order puts referenced tables first, so almost every reference is
+                # already defined: only the rest need remembering for the database look-up.
+                if ref not in self.defined.get(target, ()):
+                    self.wanted.setdefault(target, set()).add(ref)
 
     def lookup_database(self) -> None:
         for target, ids in self.wanted.items():
@@ -522,7 +613,7 @@ class _Validator:
         label = TABLES[target].label
         if target == table.name:
             return None  # self references are settled after the whole table is checked
-        if ref in self.ok.get(target, set()):
+        if self.is_ok(target, ref):
             return None
         if ref in self.defined.get(target, {}):
             return Problem(
@@ -575,7 +666,7 @@ class _Validator:
                     f"but {values['community_id']!r} is a {level}")
         elif name == "households":
             key = values.get("id")
-            grids = self.household_grids.get(key, set())
+            grids = self.grids_of(key)
             if len(grids) > 1:
                 rows = self.duplicates.get("households", {}).get(key, [])
                 add("grid_id", f"household {key!r} is given in {len(grids)} grids "
@@ -600,7 +691,9 @@ class _Validator:
         table = source.table
         result = self.results[table.name]
         duplicates = self.duplicates.get(table.name, {})
+        rejected_keys = self.rejected_keys.setdefault(table.name, set())
         ok: set[Any] = set()
+        """Valid keys of this table, kept only to settle parent chains (small tables)."""
         rows_of: dict[Any, Origin] = {}
         self_ref_col = next((c for c in table.columns if c.ref == table.name), None)
         for raw in source.rows():
@@ -611,11 +704,12 @@ class _Validator:
             problems: list[Problem] = []
             key = _key(table, values)
             if key in duplicates and not (
-                table.name == "households" and len(self.household_grids.get(key, ())) > 1
+                table.name == "households" and len(self.grids_of(key)) > 1
             ):
                 others = [r for r in duplicates[key] if r != raw.origin.row]
-                shown = key if not isinstance(key, tuple) else ", ".join(
-                    f"{k}={v}" for k, v in zip(table.key, key, strict=True) if v is not None)
+                shown = key if len(table.key) == 1 else ", ".join(
+                    f"{k}={v}" for k, v in zip(table.key, key.split(_KEY_SEP), strict=True)
+                    if v)
                 problems.append(Problem(
                     table.name, raw.origin, table.key[0] if len(table.key) == 1 else None,
                     f"duplicate {'id' if table.key == ('id',) else 'key'} {shown!s} "
@@ -637,12 +731,16 @@ class _Validator:
                     ))
             for problem in problems:
                 self.reject(result, problem)
-            if not problems and table.label:
+            if problems and key is not None:
+                rejected_keys.add(key)
+            elif not problems and table.label and self_ref_col is not None:
                 ok.add(key)
                 rows_of[key] = raw.origin
         if self_ref_col is not None:
+            valid = set(ok)
             self.settle_self_references(table, self_ref_col, ok, rows_of)
-        self.ok[table.name] = ok
+            rejected_keys.update(valid - ok)
+        self.linked.add(table.name)
 
     def settle_self_references(
         self, table: Table, col: Column, ok: set[Any], rows_of: dict[Any, Origin]

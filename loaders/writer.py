@@ -11,11 +11,19 @@ because a parent may come later in the file than its child.
 Every batch is one managed write transaction (`execute_write`, which retries
 transient errors); MERGE makes a retried, repeated or interrupted-and-rerun load
 end in the same graph.
+
+Speed (see BENCHMARKS.md): a reader thread parses and converts the next batches
+while the server writes the current one (a bounded queue keeps memory flat), and
+each statement is sent only the row fields it uses (``unlink`` needs the id and
+the references, not the addresses and phone numbers).
 """
 
 from __future__ import annotations
 
+import queue
+import re
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -53,6 +61,14 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 5000
+# Batches prepared ahead of the one being written: enough to keep the server busy,
+# few enough that memory does not grow with the input.
+PREFETCH_BATCHES = 2
+_ROW_FIELD = re.compile(r"\brow\.(\w+)")
+# Places where `row` is only passed on, not read: `AS row`, `CALL (n, row)`, `WITH n, row`.
+_ROW_PASSED = re.compile(
+    r"\bAS\s+row\b|\bCALL\s*\([\w\s,]*\)|\bWITH\s+\w+(?:\s*,\s*\w+)*\s*(?=\n|$|WHERE\b)")
+_WHOLE_ROW = re.compile(r"\brow\b(?!\.)")
 # Coordinate columns stored again as a point property `location`.
 _POINTS = (("centroid_lat", "centroid_lon"), ("lat", "lon"))
 _COUNTERS = (
@@ -69,14 +85,31 @@ def statements(table: str) -> dict[str, str]:
     return load_named_statements(CYPHER_DIR / f"{table}.cypher")
 
 
+_TEMPORAL: dict[str, tuple[str, ...]] = {}
+
+
+def _temporal_columns(table: Table) -> tuple[str, ...]:
+    names = _TEMPORAL.get(table.name)
+    if names is None:
+        names = _TEMPORAL[table.name] = tuple(
+            c.name for c in table.columns if c.type in ("date", "datetime"))
+    return names
+
+
 def to_param(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """One row as the `$rows` item of its table's statements.
 
     Every column is present (None when missing, so SET removes the property);
     coordinates add a `location` point; polymorphic references add the label of
-    their target as `<prefix>_label` (e.g. `target_label`).
+    their target as `<prefix>_label` (e.g. `target_label`). Dates and times are
+    sent as ISO text, converted by the statements with date() / localdatetime():
+    the driver encodes temporal values in Python, ten times slower than text.
     """
     row = {col.name: values.get(col.name) for col in table.columns}
+    for name in _temporal_columns(table):
+        value = row[name]
+        if value is not None:
+            row[name] = value.isoformat()
     for lat, lon in _POINTS:
         if lat in row:
             if row[lat] is not None and row[lon] is not None:
@@ -149,18 +182,88 @@ def _batches(rows: Iterable[ParsedRow], table: Table, size: int) -> Iterator[lis
         yield batch
 
 
+def fields_used(query: str) -> tuple[str, ...] | None:
+    """The `row.<field>` names a statement reads, sorted; None when it uses `row` whole."""
+    if _WHOLE_ROW.search(_ROW_PASSED.sub(" ", query)):
+        return None
+    return tuple(sorted(set(_ROW_FIELD.findall(query))))
+
+
+# One statement with the rows it is sent.
+Work = list[tuple[str, list[dict[str, Any]]]]
+
+
+def _plan(queries: list[str], rows: list[dict[str, Any]]) -> Work:
+    """Each statement with only the fields it uses (less to encode, send and decode)."""
+    work: Work = []
+    for query in queries:
+        fields = fields_used(query)
+        if fields is not None and rows and set(fields) < set(rows[0]):
+            work.append((query, [{f: r[f] for f in fields} for r in rows]))
+        else:
+            work.append((query, rows))
+    return work
+
+
+class _Failed:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def _prefetch(items: Iterator[Any], depth: int = PREFETCH_BATCHES) -> Iterator[Any]:
+    """Produce `items` in a thread, at most `depth` ahead of the consumer.
+
+    Parsing is Python and holds the GIL, but the writer spends most of its time
+    waiting on the socket (GIL released), so the two overlap.
+    """
+    slots: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
+            put(_Failed(exc))
+            return
+        put(done)
+
+    thread = threading.Thread(target=produce, name="gridnet-load-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is done:
+                return
+            if isinstance(item, _Failed):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def _timeout(settings: Settings) -> float:
     """Loads run longer than interactive queries: at least 10 minutes per batch."""
     return 0 if settings.query_timeout == 0 else max(settings.query_timeout, 600.0)
 
 
-def _run_batch(
-    settings: Settings, queries: list[str], rows: list[dict[str, Any]]
-) -> dict[str, int]:
+def _run_batch(settings: Settings, steps: Work) -> dict[str, int]:
     @neo4j.unit_of_work(timeout=_timeout(settings))
     def work(tx: ManagedTransaction) -> dict[str, int]:
         totals = dict.fromkeys(_COUNTERS, 0)
-        for query in queries:
+        for query, rows in steps:
             counters = tx.run(query, rows=rows).consume().counters
             for name in _COUNTERS:
                 totals[name] += getattr(counters, name)
@@ -203,18 +306,31 @@ def write_report(
             after = [q for name, q in named.items() if name == "link"]
             table_start = time.perf_counter()
             bar.set_description(table.name)
-            for rows in _batches(report.accepted(table.name), table, batch_size):
-                stats.add(_run_batch(settings, per_batch, rows))
+            batches = _batches(report.accepted(table.name), table, batch_size)
+            for rows, steps in _prefetch((rows, _plan(per_batch, rows)) for rows in batches):
+                stats.add(_run_batch(settings, steps))
                 stats.rows += len(rows)
                 bar.update(len(rows))
             if after:
-                for rows in _batches(report.accepted(table.name), table, batch_size):
-                    stats.add(_run_batch(settings, after, rows))
+                batches = _batches(report.accepted(table.name), table, batch_size)
+                for steps in _prefetch(_plan(after, rows) for rows in batches):
+                    stats.add(_run_batch(settings, steps))
             stats.seconds = time.perf_counter() - table_start
+        _await_fulltext(settings)
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _await_fulltext(settings: Settings) -> None:
+    """Wait until eventually consistent full-text indexes have caught up with the load.
+
+    The name index is updated after commit (so commits are cheaper); a search right
+    after `gridnet load` must still find every name.
+    """
+    with db.session(settings=settings) as s:
+        s.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
 
 
 @dataclass

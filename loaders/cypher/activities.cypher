@@ -18,7 +18,7 @@ CALL (n, row) {
 // name: upsert
 UNWIND $rows AS row
 MERGE (n:Activity {id: row.id})
-SET n.name = row.name, n.kind = row.kind, n.date = row.date,
+SET n.name = row.name, n.kind = row.kind, n.date = date(row.date),
     n.participants = row.participants
 WITH n, row
 CALL (n, row) {

@@ -8,7 +8,7 @@ UNWIND $rows AS row
 MATCH (p:Person {id: row.person_id})
 MATCH (o:Organization {id: row.organisation_id})
 MERGE (p)-[r:MEMBER_OF {role: row.role}]->(o)
-SET r.since = row.since;
+SET r.since = date(row.since);
 
 // name: upsert_roles
 UNWIND $rows AS row
@@ -16,4 +16,4 @@ MATCH (p:Person {id: row.person_id})
 MATCH (role:Role {id: row.role})
 WHERE row.organisation_id IS NULL
 MERGE (p)-[r:HAS_ROLE]->(role)
-SET r.since = row.since;
+SET r.since = date(row.since);

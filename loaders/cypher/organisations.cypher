@@ -16,7 +16,7 @@ DELETE old;
 UNWIND $rows AS row
 MERGE (n:Organization {id: row.id})
 SET n.name = row.name, n.system = row.system, n.type = row.type, n.kind = row.kind,
-    n.category = row.category, n.founded = row.founded, n.star_rating = row.star_rating
+    n.category = row.category, n.founded = date(row.founded), n.star_rating = row.star_rating
 WITH n, row
 // One MERGE over the union of covered targets: separate MERGEs of the same
 // relationship type would force an Eager between them.

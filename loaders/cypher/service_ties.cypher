@@ -13,4 +13,4 @@ CALL (row) {
   RETURN s
 }
 MERGE (s)-[r:SERVES]->(h)
-SET r.since = row.since;
+SET r.since = date(row.since);

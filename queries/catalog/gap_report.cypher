@@ -50,7 +50,9 @@ CALL (g) {
 }
 CALL (g, as_of) {
   OPTIONAL MATCH (g)<-[:IN_GRID]-(:Household)-[:RAISED]->(r:ServiceRequest)
-  WHERE r.status <> 'closed' AND r.deadline < as_of
+  // coalesce(): not index-sargable on purpose. Bare predicates let the planner scan
+  // the status or deadline index once per grid (16 s instead of 50 ms).
+  WHERE coalesce(r.status <> 'closed' AND r.deadline < as_of, false)
   RETURN count(r) AS overdue_requests
 }
 CALL (reach) {

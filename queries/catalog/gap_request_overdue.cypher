@@ -25,7 +25,9 @@ WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) }
        OR EXISTS { (g)-[:IN_AREA]->(:Area)-[:PART_OF*0..]->(:Area {id: $district}) })
 WITH g, coalesce($as_of, date()) AS as_of
 MATCH (g)<-[:IN_GRID]-(h:Household)-[:RAISED]->(r:ServiceRequest)
-WHERE r.status <> 'closed' AND r.deadline < as_of
+// coalesce(): not index-sargable on purpose. Bare predicates let the planner scan
+// the status or deadline index once per grid (16 s instead of 50 ms).
+WHERE coalesce(r.status <> 'closed' AND r.deadline < as_of, false)
 OPTIONAL MATCH (r)-[:IN_CATEGORY]->(cat:ServiceCategory)
 RETURN r.id AS request_id, h.id AS household_id, g.id AS grid_id, cat.id AS category_id,
        r.status AS status, r.deadline AS deadline,
