@@ -49,17 +49,25 @@ class BenchConfig:
     as_of: dt.date = field(default_factory=lambda: dt.date(2026, 6, 30))
 
 
+def _generator() -> Any:
+    """The city generator: loaders.synthetic, or loaders.generator before it moved."""
+    try:
+        from gridnet.loaders import synthetic
+
+        return synthetic
+    except ImportError:  # pragma: no cover - older layout
+        from gridnet.loaders import generator
+
+        return generator
+
+
 def scale_for(households: int) -> float:
     """Generator scale for about `households` households."""
-    from gridnet.loaders.synthetic import MIN_SCALE
-
-    return max(MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
+    return max(_generator().MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
 
 
 def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
     """Generate (or reuse) the dataset for `households`; returns its folder and manifest."""
-    from gridnet.loaders.synthetic import generate_to_dir
-
     base = config.data_dir or settings.home / "bench-data"
     folder = base / f"h{households}-seed{config.seed}"
     manifest_path = folder / "manifest.json"
@@ -70,8 +78,8 @@ def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[
             log(f"reusing {folder}")
             return folder, {**manifest, "generate_seconds": None}
     started = time.perf_counter()
-    manifest = generate_to_dir(folder, preset="xiaogan", seed=config.seed, scale=scale,
-                               as_of=config.as_of)  # fmt: skip
+    manifest = _generator().generate_to_dir(folder, preset="xiaogan", seed=config.seed,
+                                            scale=scale, as_of=config.as_of)  # fmt: skip
     seconds = time.perf_counter() - started
     log(f"generated {sum(manifest['counts'].values()):,} rows in {seconds:.1f}s into {folder}")
     return folder, {**manifest, "generate_seconds": round(seconds, 2)}

@@ -1,0 +1,75 @@
+"""`gridnet bench` end to end at a tiny scale: the JSON has its keys and sane values.
+
+Not a timing test: figures on a shared machine vary too much to assert on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from gridnet import db
+from gridnet.bench import offline
+from gridnet.bench.commands import bench_cmd
+from gridnet.settings import Settings
+
+REQUIRED = ("load_rows_per_s", "naive_rows_per_s", "speedup_vs_naive", "gap_report_s",
+            "per_grid_max_median_s", "network_view_s", "peak_rss_mb", "machine", "scales")
+
+
+def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(bench_cmd, [
+        "--households", "2000", "--naive-rows", "200", "--repeats", "1", "--json",
+        "--skip-import", "--no-restart", "--data-dir", str(tmp_path / "data"),
+        "--results-dir", str(tmp_path / "results"),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output + str(result.exception)
+    out = json.loads(result.stdout)  # exactly one JSON object on stdout
+    for key in REQUIRED:
+        assert key in out, key
+    assert out["load_rows_per_s"] > 0 and out["naive_rows_per_s"] > 0
+    assert out["speedup_vs_naive"] > 0 and out["gap_report_s"] > 0
+    scale = out["scales"][0]
+    assert scale["households"] >= 1500
+    load = scale["load"]
+    assert load["rows_rejected"] == 0
+    assert load["rows"] == scale["dataset_rows"]
+    assert load["nodes"] > 0 and load["relationships"] > 0
+    assert 0 < load["peak_rss_mb"] < 4096
+    assert {"households", "service_requests"} <= set(load["tables"])
+    assert all(t["rows_per_s"] >= 0 for t in load["tables"].values())
+    assert "gap_report" in scale["queries"] and "gap_report@grid" in scale["queries"]
+    assert all(q["median_s"] > 0 for q in scale["queries"].values())
+    assert scale["network_view"]["nodes"] > 0
+    assert out["naive"]["rows"] > 50
+    assert Path(out["results_file"]).is_file()
+    # The naive sample is deleted again: the graph holds what the loader wrote.
+    left = db.read("MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n",
+                   settings=empty_graph)
+    assert left[0]["n"] == 0
+
+
+def test_offline_import_files_are_typed(tmp_path: Path) -> None:
+    """The importer's CSVs: typed headers, one id space per label, polymorphic ends split."""
+    from gridnet.bench.run import _generator
+
+    data = tmp_path / "data"
+    _generator().generate_to_dir(data, preset="xiaogan", seed=3, scale=0.05)
+    converted = offline.convert(data, tmp_path / "import")
+    labels = {label for label, _ in converted.nodes}
+    assert {"Household", "Person", "ServiceRequest", "Role", "Grid"} <= labels
+    kinds = {rel for rel, _ in converted.relationships}
+    assert {"IN_GRID", "SERVES", "RAISED", "MEMBER_OF", "RATES"} <= kinds
+    requests = dict(converted.nodes)["ServiceRequest"]
+    with requests.open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header[0] == "id:ID(ServiceRequest)"
+    assert "opened_at:localdatetime" in header and "deadline:date" in header
+    serves = [p for rel, p in converted.relationships if rel == "SERVES"]
+    starts = {next(csv.reader(p.open(encoding="utf-8")))[0] for p in serves}
+    assert {":START_ID(Person)", ":START_ID(Household)", ":START_ID(Platform)"} <= starts
+    assert converted.rows > 0
