@@ -116,6 +116,13 @@ def gap_report_latency(settings: Settings, repeats: int, as_of: dt.date) -> dict
 def network_view_latency(settings: Settings, ids: dict[str, Any], repeats: int,
                          as_of: dt.date) -> dict[str, Any]:
     """Build the Network page's view of the largest community, depth 2, as the page does."""
+    import logging
+
+    import streamlit.logger
+
+    # Outside `streamlit run`, every cached reader warns once that there is no runtime.
+    streamlit.logger.get_logger("streamlit.runtime.caching.cache_data_api").setLevel(
+        logging.ERROR)
     from gridnet.explorer import data
     from gridnet.explorer import network_view as nv
 
