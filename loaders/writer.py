@@ -32,6 +32,7 @@ from typing import Any
 
 import neo4j
 from neo4j import ManagedTransaction
+from neo4j import exceptions as neo4j_errors
 from neo4j.spatial import WGS84Point
 
 from gridnet import db
@@ -317,10 +318,26 @@ def write_report(
                     stats.add(_run_batch(settings, steps))
             stats.seconds = time.perf_counter() - table_start
         _await_fulltext(settings)
+        _replan(settings)
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _replan(settings: Settings) -> None:
+    """Drop cached query plans once a load has changed the graph's shape.
+
+    A plan made while the graph was nearly empty (say, a gap query run during the
+    first seconds of a first load) can be quadratic on the loaded city; clearing
+    the cache makes the next run plan against the new statistics. Needs admin
+    rights: on a server where the loading user lacks them, plans age out instead.
+    """
+    try:
+        with db.session(settings=settings) as s:
+            s.run("CALL db.clearQueryCaches()").consume()
+    except neo4j_errors.ClientError:
+        pass
 
 
 def _await_fulltext(settings: Settings) -> None:
