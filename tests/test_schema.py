@@ -74,3 +74,19 @@ def test_model_is_documented() -> None:
         row = re.search(rf"^\| `{name}` \| ([^|]+) \|", readme, re.MULTILINE)
         assert row, f"{name} missing from graph/README.md"
         assert term.zh in row.group(1), f"{name}: expected {term.zh}"
+
+
+def test_plain_driver_reads_constraints_with_generated_credentials(
+        neo4j_settings: Settings) -> None:
+    """No gridnet code on the read path: the stock driver, the password file, SHOW CONSTRAINTS."""
+    import neo4j
+
+    apply_schema(neo4j_settings)
+    password = (neo4j_settings.password if neo4j_settings.uri_configured
+                else neo4j_settings.password_file.read_text(encoding="utf-8").strip())
+    with neo4j.GraphDatabase.driver(neo4j_settings.uri,
+                                    auth=(neo4j_settings.user, password)) as driver:
+        records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name",
+                                             database_=neo4j_settings.database)
+    names = {r["name"] for r in records}
+    assert {"grid_id", "household_id", "organization_id"} <= names
