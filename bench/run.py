@@ -243,7 +243,7 @@ def format_table(result: dict[str, Any]) -> str:
     """The figures as plain-text tables (what BENCHMARKS.md shows)."""
     scales = result["scales"]
     heads = [f"{s['households']:,} hh" for s in scales]
-    width = max(14, *(len(h) + 2 for h in heads))
+    width = max(20, *(len(h) + 2 for h in heads))
     lines: list[str] = []
 
     def row(label: str, values: list[str]) -> None:
