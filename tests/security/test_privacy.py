@@ -8,7 +8,6 @@ import csv
 import stat
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
