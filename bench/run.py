@@ -21,6 +21,7 @@ from typing import Any
 from gridnet.bench import latency, naive, offline
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
+from gridnet.loaders import synthetic
 from gridnet.settings import REPO_ROOT, Settings
 
 HOUSEHOLDS_PER_SCALE = 35_000
@@ -49,21 +50,9 @@ class BenchConfig:
     as_of: dt.date = field(default_factory=lambda: dt.date(2026, 6, 30))
 
 
-def _generator() -> Any:
-    """The city generator: loaders.synthetic, or loaders.generator before it moved."""
-    try:
-        from gridnet.loaders import synthetic
-
-        return synthetic
-    except ImportError:  # pragma: no cover - older layout
-        from gridnet.loaders import generator
-
-        return generator
-
-
 def scale_for(households: int) -> float:
     """Generator scale for about `households` households."""
-    return max(_generator().MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
+    return max(synthetic.MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
 
 
 def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
@@ -78,7 +67,7 @@ def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[
             log(f"reusing {folder}")
             return folder, {**manifest, "generate_seconds": None}
     started = time.perf_counter()
-    manifest = _generator().generate_to_dir(folder, preset="xiaogan", seed=config.seed,
+    manifest = synthetic.generate_to_dir(folder, preset="xiaogan", seed=config.seed,
                                             scale=scale, as_of=config.as_of)  # fmt: skip
     seconds = time.perf_counter() - started
     log(f"generated {sum(manifest['counts'].values()):,} rows in {seconds:.1f}s into {folder}")

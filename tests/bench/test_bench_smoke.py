@@ -55,10 +55,10 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
 
 def test_offline_import_files_are_typed(tmp_path: Path) -> None:
     """The importer's CSVs: typed headers, one id space per label, polymorphic ends split."""
-    from gridnet.bench.run import _generator
+    from gridnet.loaders import synthetic
 
     data = tmp_path / "data"
-    _generator().generate_to_dir(data, preset="xiaogan", seed=3, scale=0.05)
+    synthetic.generate_to_dir(data, preset="xiaogan", seed=3, scale=0.05)
     converted = offline.convert(data, tmp_path / "import")
     labels = {label for label, _ in converted.nodes}
     assert {"Household", "Person", "ServiceRequest", "Role", "Grid"} <= labels
