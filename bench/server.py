@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from gridnet import db
-from gridnet.loaders.validate import load_named_statements
 from gridnet.settings import Settings
 
 BENCH_CYPHER = Path(__file__).with_name("bench.cypher")
@@ -24,7 +23,7 @@ BENCH_CYPHER = Path(__file__).with_name("bench.cypher")
 
 def statements() -> dict[str, str]:
     """Named statements of bench.cypher."""
-    return load_named_statements(BENCH_CYPHER)
+    return db.load_named_cypher(BENCH_CYPHER)
 
 
 def log(message: str) -> None:

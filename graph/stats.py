@@ -26,15 +26,7 @@ REFERENCE_FIGURES: dict[str, tuple[str, int]] = {
 
 def statements() -> dict[str, str]:
     """Statements of stats.cypher by their `// name:` line."""
-    named: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in STATS_FILE.read_text(encoding="utf-8").splitlines():
-        text = line.strip()
-        if text.startswith("// name:"):
-            current = named.setdefault(text.split(":", 1)[1].strip(), [])
-        elif current is not None and text and not text.startswith("//"):
-            current.append(line)
-    return {name: "\n".join(body).strip().rstrip(";") for name, body in named.items()}
+    return db.load_named_cypher(STATS_FILE)
 
 
 def graph_stats(settings: Settings | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ __all__ = [
     "close_driver",
     "get_driver",
     "load_cypher",
+    "load_named_cypher",
     "ping",
     "read",
     "session",
@@ -212,3 +213,20 @@ def load_cypher(path: str | Path) -> list[str]:
     text = Path(path).read_text(encoding="utf-8")
     kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     return [stmt.strip() for stmt in _STATEMENT_END.split(kept) if stmt.strip()]
+
+
+def load_named_cypher(path: str | Path) -> dict[str, str]:
+    """Statements of a .cypher file, each introduced by a `// name: X` line, by name.
+
+    Lets one file hold the few statements of one job (a table's upsert and unlink,
+    the stats queries) while Python picks them by name.
+    """
+    named: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("// name:"):
+            current = named.setdefault(stripped.split(":", 1)[1].strip(), [])
+        elif current is not None and stripped and not stripped.startswith("//"):
+            current.append(line)
+    return {name: "\n".join(lines).strip().rstrip(";") for name, lines in named.items()}

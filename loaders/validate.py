@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from gridnet import db
 from gridnet.graph import model
 from gridnet.loaders.readers import Dataset, Origin, RawRow, TableSource
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column, Table
@@ -401,30 +402,15 @@ class NoLookup:
         return {}
 
 
-def load_named_statements(path: Path) -> dict[str, str]:
-    """Parse a .cypher file of statements each introduced by a `// name: X` line."""
-    statements: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if stripped.startswith("// name:"):
-            current = statements.setdefault(stripped.split(":", 1)[1].strip(), [])
-        elif current is not None and stripped and not stripped.startswith("//"):
-            current.append(line)
-    return {name: "\n".join(lines).strip().rstrip(";") for name, lines in statements.items()}
-
-
 class DatabaseLookup:
     """Looks ids up in Neo4j in batches with parameterised `UNWIND $ids` queries."""
 
     def __init__(self, settings: Any = None, batch_size: int = LOOKUP_BATCH) -> None:
         self.settings = settings
         self.batch_size = batch_size
-        self.statements = load_named_statements(CYPHER_DIR / "lookup.cypher")
+        self.statements = db.load_named_cypher(CYPHER_DIR / "lookup.cypher")
 
     def find(self, table: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-        from gridnet import db
-
         found: dict[str, dict[str, Any]] = {}
         query = self.statements[table]
         for start in range(0, len(ids), self.batch_size):

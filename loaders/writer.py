@@ -44,7 +44,6 @@ from gridnet.loaders.validate import (
     NoLookup,
     ParsedRow,
     Report,
-    load_named_statements,
     validate,
     write_rejects,
 )
@@ -83,7 +82,7 @@ _COUNTERS = (
 
 def statements(table: str) -> dict[str, str]:
     """The named statements of `cypher/<table>.cypher`, in file order."""
-    return load_named_statements(CYPHER_DIR / f"{table}.cypher")
+    return db.load_named_cypher(CYPHER_DIR / f"{table}.cypher")
 
 
 _TEMPORAL: dict[str, tuple[str, ...]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gridnet import db
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import CYPHER_DIR, load_named_statements
+from gridnet.loaders.validate import CYPHER_DIR
 from gridnet.loaders.writer import statements
 
 # match-then-delete needs an Eager (it only buffers the batch's rows); platforms and
@@ -22,7 +22,7 @@ def _operators(plan) -> list[str]:
 def test_statements_seek_by_index_and_avoid_eager(graph):
     assert {p.stem for p in CYPHER_DIR.glob("*.cypher")} == {*TABLES, "lookup"}
     checked = 0
-    named = {("lookup", k): q for k, q in load_named_statements(CYPHER_DIR / "lookup.cypher")
+    named = {("lookup", k): q for k, q in db.load_named_cypher(CYPHER_DIR / "lookup.cypher")
              .items()}
     for table in TABLES:
         named.update({(table, k): q for k, q in statements(table).items()})
