@@ -133,12 +133,10 @@ def network_view_latency(settings: Settings, ids: dict[str, Any], repeats: int,
     def build() -> tuple[int, int]:
         rows = data.read("lastmile", {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT},
                          timeout=0)  # fmt: skip
-        rows = [{"source": data._mask_node(r["source"]), "type": r["type"],
-                 "target": data._mask_node(r["target"])} for r in rows]  # fmt: skip
         gap_rows = data.read("gap_nodes", {"grids": grids, "as_of": as_of.isoformat(),
                                            "max_served": data.DEFAULT_MAX_SERVED}, timeout=0)
         sg = nv.subgraph_from_rows(rows)
-        nv.mark_gaps(sg, [data._mask_row(r) for r in gap_rows])
+        nv.mark_gaps(sg, gap_rows)
         capped = nv.cap_nodes(sg, nv.DEFAULT_MAX_NODES, focus=[f"Grid:{g}" for g in grids])
         nv.render_html(capped.graph)
         return len(sg.nodes), capped.shown_nodes

@@ -2,11 +2,14 @@
 
 Pages never write Cypher: they call these functions. Every value reaches Cypher
 as a parameter, every query runs read-only with a timeout, results are plain
-Python (no driver objects) so they can be cached, and personal data is masked
-here, once, unless the operator configured GRIDNET_SHOW_PERSONAL=1.
+Python (no driver objects) so they can be cached. Residents' personal values are
+display forms in the graph itself (``gridnet.privacy``); clear values come only
+from ``explorer/reveal.py``, for a viewer allowed to see them.
 
-The cache key includes the server URI, so pointing the app at another server
-(or a closed port in the tests) never serves the previous server's results.
+Each cached reader takes the server's identity as its first argument, ``server``
+(an argument without a leading underscore, so Streamlit hashes it into the cache
+key): pointing the app at another server (or a closed port in the tests) never
+serves the previous server's results.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import streamlit as st
 
-from gridnet import privacy
 from gridnet.queries import runner
 from gridnet.settings import Settings
 
@@ -78,29 +80,11 @@ def read(name: str, params: Mapping[str, Any] | None = None,
     return result.records()
 
 
-def _mask_row(row: Mapping[str, Any], name_col: str = "name",
-              label_col: str = "label") -> dict[str, Any]:
-    """Mask the name of a Person/Household row, and columns that look personal."""
-    out = dict(row)
-    if privacy.show_personal():
-        return out
-    if str(out.get(label_col)) in privacy.PERSONAL_PROPERTIES and out.get(name_col):
-        out[name_col] = privacy.mask_value("name", out[name_col])
-    return privacy.mask_rows([out])[0]
-
-
-def _mask_node(node: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    if not node:
-        return node
-    return {"label": node["label"],
-            "props": privacy.mask_properties(node["label"], node["props"])}  # fmt: skip
-
-
 # --------------------------------------------------------------------- cached readers
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _hierarchy(_key_: str) -> list[dict[str, Any]]:
+def _hierarchy(server: str) -> list[dict[str, Any]]:
     return read("hierarchy")
 
 
@@ -110,7 +94,7 @@ def hierarchy() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _overview(_key_: str) -> dict[str, Any]:
+def _overview(server: str) -> dict[str, Any]:
     rows = read("overview_counts")
     return rows[0] if rows else {}
 
@@ -121,7 +105,7 @@ def overview_counts() -> dict[str, Any]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _coverage(_key_: str) -> list[dict[str, Any]]:
+def _coverage(server: str) -> list[dict[str, Any]]:
     return read("coverage_by_community")
 
 
@@ -131,7 +115,7 @@ def coverage_by_community() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _as_of(_key_: str) -> dict[str, Any]:
+def _as_of(server: str) -> dict[str, Any]:
     rows = read("data_dates")
     return rows[0] if rows else {}
 
@@ -148,7 +132,7 @@ def as_of_default() -> dt.date:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _requests_open(_key_: str, as_of: str) -> list[dict[str, Any]]:
+def _requests_open(server: str, as_of: str) -> list[dict[str, Any]]:
     return read("requests_open", {"as_of": as_of})
 
 
@@ -158,7 +142,7 @@ def requests_open(as_of: dt.date) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _requests_closed(_key_: str) -> list[dict[str, Any]]:
+def _requests_closed(server: str) -> list[dict[str, Any]]:
     return read("requests_closed")
 
 
@@ -168,7 +152,7 @@ def requests_closed() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _grid_shapes(_key_: str) -> list[dict[str, Any]]:
+def _grid_shapes(server: str) -> list[dict[str, Any]]:
     return read("grid_shapes")
 
 
@@ -193,12 +177,11 @@ def lucene_query(text: str) -> str:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _search(_key_: str, text: str, limit: int) -> list[dict[str, Any]]:
+def _search(server: str, text: str, limit: int) -> list[dict[str, Any]]:
     lucene = lucene_query(text)
     if not lucene:
         return []
-    rows = read("search", {"lucene": lucene, "text": text.strip(), "limit": limit})
-    return [_mask_row(r) for r in rows]
+    return read("search", {"lucene": lucene, "text": text.strip(), "limit": limit})
 
 
 def search(text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -207,10 +190,8 @@ def search(text: str, limit: int = 20) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _lastmile(_key_: str, grids: tuple[str, ...], depth: int) -> list[dict[str, Any]]:
-    rows = read("lastmile", {"grids": list(grids), "depth": depth, "row_limit": ROW_LIMIT})
-    return [{"source": _mask_node(r["source"]), "type": r["type"],
-             "target": _mask_node(r["target"])} for r in rows]  # fmt: skip
+def _lastmile(server: str, grids: tuple[str, ...], depth: int) -> list[dict[str, Any]]:
+    return read("lastmile", {"grids": list(grids), "depth": depth, "row_limit": ROW_LIMIT})
 
 
 def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
@@ -219,11 +200,10 @@ def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _gap_nodes(_key_: str, grids: tuple[str, ...], as_of: str, max_served: int
+def _gap_nodes(server: str, grids: tuple[str, ...], as_of: str, max_served: int
                ) -> list[dict[str, Any]]:
-    rows = read("gap_nodes", {"grids": list(grids), "as_of": as_of,
+    return read("gap_nodes", {"grids": list(grids), "as_of": as_of,
                               "max_served": max_served})  # fmt: skip
-    return [_mask_row(r) for r in rows]
 
 
 def gap_nodes(grids: Sequence[str], as_of: dt.date,
@@ -233,12 +213,11 @@ def gap_nodes(grids: Sequence[str], as_of: dt.date,
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _gap_report(_key_: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
+def _gap_report(server: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
     from gridnet.queries import gaps
 
-    rows = gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
+    return gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
                            settings=settings())  # fmt: skip
-    return privacy.mask_rows(rows, enabled=not privacy.show_personal())
 
 
 def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
@@ -247,7 +226,7 @@ def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dic
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
-def _gap_detail(_key_: str, grid: str, codes: tuple[str, ...], as_of: str,
+def _gap_detail(server: str, grid: str, codes: tuple[str, ...], as_of: str,
                 max_served: int) -> dict[str, list[dict[str, Any]]]:
     from gridnet.queries import gaps
 
@@ -255,7 +234,7 @@ def _gap_detail(_key_: str, grid: str, codes: tuple[str, ...], as_of: str,
     for code in codes:
         rows = gaps.find(code, grid=grid, as_of=dt.date.fromisoformat(as_of),
                          max_served=max_served, settings=settings())  # fmt: skip
-        out[code] = privacy.mask_rows(rows, enabled=not privacy.show_personal())
+        out[code] = rows
     return out
 
 
@@ -266,26 +245,19 @@ def gap_detail(grid: str, codes: Sequence[str], as_of: dt.date,
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
-def _projection(_key_: str, grid: str | None, community: str | None,
-                mask: bool) -> nx.MultiDiGraph:
+def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph:
     from gridnet.queries import projection as proj
 
-    G = proj.project(grid=grid, community=community, settings=settings())
-    if mask:
-        for _, props in G.nodes(data=True):
-            props.update(privacy.mask_properties(props.get("labels") or props.get("label", ""),
-                                                 props, enabled=True))
-    return G
+    return proj.project(grid=grid, community=community, settings=settings())
 
 
 def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph:
-    """The query layer's networkx projection of a grid or community, personal data masked."""
-    return _projection(_key(settings()), grid, None if grid else community,
-                       not privacy.show_personal())
+    """The query layer's networkx projection of a grid or community."""
+    return _projection(_key(settings()), grid, None if grid else community)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _recommendation(_key_: str, grid: str | None, community: str | None, capacity: int,
+def _recommendation(server: str, grid: str | None, community: str | None, capacity: int,
                     neighbourhood: str, method: str, budget: int | None) -> Recommendation:
     from gridnet.queries import recommend
 

@@ -31,10 +31,13 @@ CREATE INDEX request_deadline IF NOT EXISTS FOR (n:ServiceRequest) ON (n.deadlin
 CREATE INDEX funding_year IF NOT EXISTS FOR (n:Funding) ON (n.year);
 CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);
 
-// Exact lookups of personal values, so ad-hoc results can be masked by value.
-CREATE INDEX household_name IF NOT EXISTS FOR (n:Household) ON (n.name);
-CREATE INDEX household_address IF NOT EXISTS FOR (n:Household) ON (n.address);
-CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
+// Exact searches by a personal value go through its keyed token (gridnet.privacy):
+// the clear value is never in the graph, the token of a typed value finds the node.
+CREATE INDEX household_name_token IF NOT EXISTS FOR (n:Household) ON (n.name_token);
+CREATE INDEX household_phone_token IF NOT EXISTS FOR (n:Household) ON (n.phone_token);
+CREATE INDEX person_name_token IF NOT EXISTS FOR (n:Person) ON (n.name_token);
+CREATE INDEX person_phone_token IF NOT EXISTS FOR (n:Person) ON (n.phone_token);
+CREATE INDEX person_id_number_token IF NOT EXISTS FOR (n:Person) ON (n.id_number_token);
 
 // Name search in the explorer (Chinese and English): full-text over names.
 // Eventually consistent: Lucene is updated after commit, not inside it, which made

@@ -13,8 +13,11 @@ from typing import Any
 import click
 
 from gridnet.db import DatabaseUnavailable
+from gridnet.keys import PrivacyKeyError
+from gridnet.migrate import ClearGraph
 from gridnet.server.local import ServerError
 from gridnet.settings import Settings, SettingsError
+from gridnet.users import UsersError
 
 # Order here is the order of `gridnet --help`.
 COMMAND_MODULES = (
@@ -26,10 +29,12 @@ COMMAND_MODULES = (
     "gridnet.queries.commands",  # query, gaps, recommend
     "gridnet.explorer.commands",
     "gridnet.bench.commands",
+    "gridnet.privacy_commands",  # privacy status|migrate|reveal|search|log, users
 )
 
 # Failures that are the user's environment, not a bug: one line on stderr, exit 2.
-EXPECTED_ERRORS = (DatabaseUnavailable, ServerError, SettingsError)
+EXPECTED_ERRORS = (DatabaseUnavailable, ServerError, SettingsError, PrivacyKeyError, ClearGraph,
+                   UsersError)
 
 
 class GridnetGroup(click.Group):

@@ -24,8 +24,11 @@ DEFAULTS: dict[str, str] = {
     "GRIDNET_NEO4J_PAGECACHE": "512m",
     "GRIDNET_QUERY_TIMEOUT": "30",
 }
+# Optional: where the privacy key lives (default `<GRIDNET_HOME>/keys/gridnet.key`).
+# Keep it on another disk or mount than the vault to keep key and vault apart.
+KEY_FILE_VAR = "GRIDNET_KEY_FILE"
 
-KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", *DEFAULTS)
+KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", KEY_FILE_VAR, *DEFAULTS)
 
 
 class SettingsError(ValueError):
@@ -70,6 +73,7 @@ class Settings:
     neo4j_pagecache: str
     query_timeout: float
     uri_configured: bool
+    configured_key_file: Path | None = None
 
     @classmethod
     def from_env(
@@ -105,6 +109,8 @@ class Settings:
             neo4j_pagecache=get("GRIDNET_NEO4J_PAGECACHE") or "512m",
             query_timeout=timeout,
             uri_configured=uri is not None,
+            configured_key_file=Path(key).expanduser().resolve() if (key := get(KEY_FILE_VAR))
+            else None,
         )
 
     @property
@@ -121,6 +127,26 @@ class Settings:
     def password_file(self) -> Path:
         """Where the generated password of the local server lives."""
         return self.neo4j_dir / "password"
+
+    @property
+    def key_file(self) -> Path:
+        """The privacy key (token and vault keys); kept apart from the vault."""
+        return self.configured_key_file or self.home / "keys" / "gridnet.key"
+
+    @property
+    def vault_file(self) -> Path:
+        """The encrypted store of residents' clear personal values (outside Neo4j)."""
+        return self.home / "vault" / "personal.sqlite3"
+
+    @property
+    def users_file(self) -> Path:
+        """Explorer users, their roles and password hashes."""
+        return self.home / "users.json"
+
+    @property
+    def access_log(self) -> Path:
+        """Append-only log of every reveal of clear personal values."""
+        return self.home / "audit" / "access.jsonl"
 
     @property
     def password(self) -> str | None:

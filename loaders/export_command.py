@@ -10,7 +10,8 @@ from gridnet.loaders.exporter import export_dataset
 @click.command("export")
 @click.argument("out_dir", type=click.Path(file_okay=False))
 @click.option("--unmasked", is_flag=True,
-              help="Write residents' personal data in clear (needed for an exact restore).")
+              help="Write residents' clear personal data from the vault (needs the privacy "
+                   "key; logged): the backup an exact restore needs.")
 def export_cmd(out_dir: str, unmasked: bool) -> None:
     """Write the whole graph as one CSV per table; `gridnet load DIR` restores it."""
     from gridnet.cli import ensure_server
@@ -19,5 +20,6 @@ def export_cmd(out_dir: str, unmasked: bool) -> None:
     counts = export_dataset(out_dir, unmasked=unmasked)
     total = sum(counts.values())
     click.echo(f"exported {total} rows in {len(counts)} tables to {out_dir}"
-               + ("" if unmasked else " (personal data masked; use --unmasked for a backup)"))
+               + ("" if unmasked else " (personal data as display forms; use --unmasked for "
+                  "a backup that restores them)"))
 COMMANDS = [export_cmd]

@@ -2,8 +2,9 @@
 
 The output is a dataset folder that ``gridnet load`` reads, so export followed by
 load into an empty database restores the graph (a logical backup). Personal
-columns are masked unless the caller asks for them explicitly: a backup meant
-for restore needs ``unmasked=True`` and must then be kept like the database.
+columns hold their display forms, as the graph does, unless the caller asks for
+the clear values from the vault: a backup meant for restore needs
+``unmasked=True`` (and the privacy key) and must then be kept like the vault.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from typing import Any
 
 from neo4j.time import Date, DateTime
 
-from gridnet import db
+from gridnet import access_log, db
 from gridnet.loaders.tables import Table, load_order
-from gridnet.privacy import mask_value
+from gridnet.privacy import PERSONAL
 from gridnet.settings import Settings
+from gridnet.vault import Vault
 
 EXPORT_DIR = Path(__file__).with_name("export")
+_BATCH = 2000  # rows whose clear values are read from the vault at once
 
 
 def export_query(table: str) -> str:
@@ -50,43 +53,72 @@ def to_text(value: Any) -> str:
     return str(value)
 
 
-def iter_rows(table: Table, unmasked: bool = False,
+def iter_rows(table: Table, vault: Vault | None = None,
               settings: Settings | None = None) -> Iterator[dict[str, str]]:
-    """Stream one table's rows from the graph, as strings keyed by column."""
-    personal = {c.name for c in table.columns if c.personal}
+    """Stream one table's rows from the graph, as strings keyed by column.
+
+    Personal columns come out as the graph holds them (display forms) unless a
+    `vault` is given: then each batch's clear values are read from it.
+    """
+    personal = PERSONAL.get(table.label or "", ()) if vault is not None else ()
     with db.session(read_only=True, settings=settings) as s:
         result = s.run(export_query(table.name))
+        batch: list[dict[str, str]] = []
         for record in result:
             merged = {**record["props"], **record["refs"]}
-            row = {}
-            for col in table.columns:
-                value = to_text(merged.get(col.name))
-                if col.name in personal and not unmasked:
-                    value = mask_value(col.name, value)
-                row[col.name] = value
-            yield row
+            batch.append({col.name: to_text(merged.get(col.name)) for col in table.columns})
+            if len(batch) >= _BATCH:
+                yield from _reveal(table, batch, personal, vault)
+                batch = []
+        yield from _reveal(table, batch, personal, vault)
+
+
+def _reveal(table: Table, rows: list[dict[str, str]], personal: tuple[str, ...],
+            vault: Vault | None) -> list[dict[str, str]]:
+    if not personal or vault is None or not rows or table.label is None:
+        return rows
+    clear = vault.get(table.label, [r["id"] for r in rows])
+    for row in rows:
+        values = clear.get(row["id"], {})
+        for name in personal:
+            row[name] = values.get(name, row[name])
+    return rows
 
 
 def export_dataset(out_dir: str | Path, unmasked: bool = False,
-                   settings: Settings | None = None) -> dict[str, int]:
-    """Write one UTF-8 CSV per table and a manifest; returns rows per table."""
+                   settings: Settings | None = None, actor: str = "") -> dict[str, int]:
+    """Write one UTF-8 CSV per table and a manifest; returns rows per table.
+
+    `unmasked` reads the clear personal values from the vault (it needs the
+    privacy key), logs the reveal under `actor` and makes the folder owner-only.
+    """
+    settings = settings if settings is not None else Settings.from_env()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    vault = Vault.open(settings) if unmasked else None
     if unmasked:
         os.chmod(out, 0o700)
     counts: dict[str, int] = {}
-    for table in load_order():
-        path = out / f"{table.name}.csv"
-        n = 0
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=table.column_names)
-            writer.writeheader()
-            for row in iter_rows(table, unmasked=unmasked, settings=settings):
-                writer.writerow(row)
-                n += 1
-        if unmasked:
-            os.chmod(path, 0o600)
-        counts[table.name] = n
+    try:
+        for table in load_order():
+            path = out / f"{table.name}.csv"
+            n = 0
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=table.column_names)
+                writer.writeheader()
+                for row in iter_rows(table, vault=vault, settings=settings):
+                    writer.writerow(row)
+                    n += 1
+            if unmasked:
+                os.chmod(path, 0o600)
+            counts[table.name] = n
+            if vault is not None and table.label in PERSONAL:
+                access_log.record(settings.access_log, actor=actor or access_log.cli_actor(),
+                                  action="export-unmasked", label=table.label, ids=[],
+                                  detail=f"all {n} records to {out.resolve()}")
+    finally:
+        if vault is not None:
+            vault.close()
     manifest = {"kind": "gridnet-export", "masked": not unmasked, "counts": counts}
     (out / "export.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                                      encoding="utf-8")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from gridnet import db
+from gridnet import db, privacy
 from gridnet.graph import model
 from gridnet.loaders.readers import Dataset, Origin, RawRow, TableSource
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column, Table
@@ -383,6 +383,13 @@ def parse_row(source: TableSource, raw: RawRow) -> tuple[ParsedRow, list[Problem
         except ValueError as exc:
             values[col.name] = None
             problems.append(Problem(table.name, raw.origin, col.name, str(exc)))
+        else:
+            if col.personal and privacy.is_display_form(col.name, values[col.name]):
+                problems.append(Problem(
+                    table.name, raw.origin, col.name,
+                    "holds a display form (脱敏), not the clear value: restore from an "
+                    "export made with `gridnet export --unmasked`",
+                ))
     return ParsedRow(table.name, raw.origin, values), problems
 
 

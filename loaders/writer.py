@@ -47,7 +47,9 @@ from gridnet.loaders.validate import (
     validate,
     write_rejects,
 )
+from gridnet.privacy import PERSONAL, pseudonymise
 from gridnet.settings import Settings
+from gridnet.vault import Vault
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -171,15 +173,31 @@ class LoadSummary:
         }
 
 
-def _batches(rows: Iterable[ParsedRow], table: Table, size: int) -> Iterator[list[dict]]:
+def _batches(rows: Iterable[ParsedRow], table: Table, size: int,
+             vault: Vault | None = None) -> Iterator[list[dict]]:
+    """Rows as statement parameters, `size` at a time.
+
+    A table with personal columns is pseudonymised here: the batch's clear values
+    are committed to the vault before the batch is handed on, so the graph never
+    holds a display form whose clear value is not in the vault, and never a clear one.
+    """
+    seal = table.label in PERSONAL
+    if seal and vault is None:
+        raise ValueError(f"{table.name} has personal columns: loading it needs the vault")
+
+    def done(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if seal and vault is not None and table.label is not None:
+            vault.put(table.label, pseudonymise(table.label, batch, vault.keyring))
+        return batch
+
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(to_param(table, row.values))
         if len(batch) >= size:
-            yield batch
+            yield done(batch)
             batch = []
     if batch:
-        yield batch
+        yield done(batch)
 
 
 def fields_used(query: str) -> tuple[str, ...] | None:
@@ -279,10 +297,12 @@ def write_report(
     batch_size: int = DEFAULT_BATCH_SIZE,
     settings: Settings | None = None,
     progress: bool | None = None,
+    vault: Vault | None = None,
 ) -> LoadSummary:
     """Write every accepted row of `report`, table by table in load order.
 
-    `progress` shows a tqdm bar on stderr (default: only when stderr is a tty).
+    `progress` shows a tqdm bar on stderr (default: only when stderr is a tty);
+    `vault` receives the clear personal values (required when the report has any).
     """
     from tqdm import tqdm
 
@@ -306,13 +326,13 @@ def write_report(
             after = [q for name, q in named.items() if name == "link"]
             table_start = time.perf_counter()
             bar.set_description(table.name)
-            batches = _batches(report.accepted(table.name), table, batch_size)
+            batches = _batches(report.accepted(table.name), table, batch_size, vault)
             for rows, steps in _prefetch((rows, _plan(per_batch, rows)) for rows in batches):
                 stats.add(_run_batch(settings, steps))
                 stats.rows += len(rows)
                 bar.update(len(rows))
             if after:
-                batches = _batches(report.accepted(table.name), table, batch_size)
+                batches = _batches(report.accepted(table.name), table, batch_size, vault)
                 for steps in _prefetch(_plan(after, rows) for rows in batches):
                     stats.add(_run_batch(settings, steps))
             stats.seconds = time.perf_counter() - table_start
@@ -376,15 +396,19 @@ def load_path(
 ) -> LoadResult:
     """Read, validate and (unless `dry_run`) write the dataset at `path`.
 
-    Applies the schema first. Rejected rows go to `rejects` (when not None).
+    Applies the schema first and refuses a graph that still holds clear personal
+    values (`gridnet privacy migrate`). Rejected rows go to `rejects` (when not None);
+    residents' clear personal values go to the vault, display forms to the graph.
     Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
     """
     from gridnet.graph.schema import apply_schema
+    from gridnet.migrate import refuse_clear_graph
 
     settings = settings if settings is not None else Settings.from_env()
     dataset = open_dataset(path)
     if not dry_run:
         apply_schema(settings)
+        refuse_clear_graph(settings)
     lookup = DatabaseLookup(settings) if check_database else NoLookup()
     report = validate(dataset, lookup)
     rejects_path = None
@@ -393,6 +417,7 @@ def load_path(
         write_rejects(report, rejects_path)
     summary = None
     if not dry_run:
-        summary = write_report(report, batch_size=batch_size, settings=settings,
-                               progress=progress)
+        with Vault.open(settings, create=True) as vault:
+            summary = write_report(report, batch_size=batch_size, settings=settings,
+                                   progress=progress, vault=vault)
     return LoadResult(report, summary, rejects_path, dry_run)

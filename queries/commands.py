@@ -2,8 +2,8 @@
 
 Every command reads only: catalog queries and ad-hoc Cypher run through
 `runner` in READ transactions, ad-hoc Cypher is refused unless the server says
-it is read-only. Personal data (names, phones) is masked unless
-GRIDNET_SHOW_PERSONAL=1; CSV output is formula-safe.
+it is read-only. Residents' personal values are display forms in the graph itself
+(``gridnet.privacy``), so no output holds a clear one; CSV output is formula-safe.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 
-from gridnet import privacy
 from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
 from gridnet.queries.runner import QueryError
@@ -48,11 +47,6 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
             raise click.BadParameter(f"expected k=v, got {pair!r}", param_hint="--param")
         params[key.strip()] = value
     return params
-
-
-def masked(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[list[Any]]:
-    """Rows with residents' personal data masked (unless GRIDNET_SHOW_PERSONAL=1)."""
-    return privacy.mask_result(columns, rows)
 
 
 def _text(value: Any) -> str:
@@ -174,7 +168,7 @@ def cypher_cmd(text: str, pairs: tuple[str, ...], fmt: str, limit: int,
 
 
 def _emit(result: runner.Result, fmt: str) -> None:
-    click.echo(render(result.columns, masked(result.columns, result.rows), fmt), nl=False)
+    click.echo(render(result.columns, result.rows, fmt), nl=False)
     note = f"{len(result.rows)} row(s) in {result.elapsed_ms:.0f} ms"
     if result.truncated:
         note += f"; truncated at {len(result.rows)} rows (raise --limit for more)"

@@ -8,7 +8,6 @@ from typing import Any
 
 import streamlit as st
 
-from gridnet import privacy
 from gridnet.explorer import network_view as nv
 from gridnet.explorer import ui
 from gridnet.explorer.data import settings
@@ -38,14 +37,8 @@ def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
     return None if not text.strip() and not p.required else text
 
 
-def _masked(result: runner.Result) -> tuple[list[str], list[list[Any]]]:
-    """Personal data masked by node, by column name and by value."""
-    return result.columns, privacy.mask_result(result.columns, result.rows,
-                                               settings=settings())
-
-
 def _show(result: runner.Result, stem: str) -> None:
-    columns, rows = _masked(result)
+    columns, rows = result.columns, result.rows
     st.caption(f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
                + (" · truncated at the row limit 已截断" if result.truncated else ""))
     table = [{c: (plain(v) if isinstance(v, dict | list) else v) for c, v in zip(columns, r,

@@ -12,7 +12,9 @@ DELETE old;
 // name: upsert
 UNWIND $rows AS row
 MERGE (n:Household {id: row.id})
-SET n.name = row.name, n.address = row.address, n.phone = row.phone, n.size = row.size,
+SET n.name = row.name, n.name_token = row.name_token, n.address = row.address,
+    n.address_token = row.address_token, n.phone = row.phone, n.phone_token = row.phone_token,
+    n.size = row.size,
     n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse
 WITH n, row
 MATCH (g:Grid {id: row.grid_id})

@@ -9,8 +9,9 @@ DELETE old;
 // name: upsert
 UNWIND $rows AS row
 MERGE (n:Person {id: row.id})
-SET n.name = row.name, n.gender = row.gender, n.birth_year = row.birth_year,
-    n.phone = row.phone, n.id_number = row.id_number, n.party_member = row.party_member,
+SET n.name = row.name, n.name_token = row.name_token, n.gender = row.gender,
+    n.birth_year = row.birth_year, n.phone = row.phone, n.phone_token = row.phone_token,
+    n.id_number = row.id_number, n.id_number_token = row.id_number_token, n.party_member = row.party_member,
     n.occupation = row.occupation, n.skills = row.skills
 WITH n, row
 CALL (n, row) {

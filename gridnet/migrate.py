@@ -1,0 +1,117 @@
+"""Moving an existing graph's clear personal values into the vault.
+
+Why a module of its own: graphs loaded before pseudonymisation hold residents'
+names, phones, ID numbers and addresses in clear. ``gridnet privacy migrate``
+walks each personal label in id order, one batch at a time:
+
+1. read the batch's nodes that still hold a clear value (``privacy.clear_condition``);
+2. commit their clear values to the vault (``Vault.put`` replaces, so doing it
+   twice is harmless);
+3. replace them in the graph by display forms and tokens, in one write transaction
+   that only touches nodes still clear.
+
+A kill between 2 and 3 leaves the batch clear in the graph and in the vault; the
+next run does it again with the same result, so migrate is idempotent and
+resumable. A node is never left with a display form whose clear value is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gridnet import db
+from gridnet.privacy import PERSONAL, TOKEN_SUFFIX, clear_condition, pseudonymise
+from gridnet.settings import Settings
+from gridnet.vault import Vault
+
+__all__ = ["ClearGraph", "MigrateResult", "clear_labels", "migrate", "refuse_clear_graph"]
+
+DEFAULT_BATCH = 5000
+
+
+class ClearGraph(RuntimeError):
+    """The graph still holds clear personal values; the message names the command."""
+
+
+def _find_clear(label: str) -> str:
+    return (
+        f"MATCH (n:{label}) WHERE {clear_condition(label)} "  # label: a table constant
+        "RETURN n.id AS id LIMIT 1"
+    )
+
+
+def clear_labels(settings: Settings) -> list[str]:
+    """The personal labels of which at least one node still holds a clear value."""
+    return [label for label in PERSONAL if db.read(_find_clear(label), settings=settings)]
+
+
+def refuse_clear_graph(settings: Settings) -> None:
+    """Raise ClearGraph when the graph predates pseudonymisation (checked before a load)."""
+    labels = clear_labels(settings)
+    if labels:
+        raise ClearGraph(
+            f"the graph still holds residents' personal data in clear ({', '.join(labels)} "
+            "nodes); run `gridnet privacy migrate` first, then load again"
+        )
+
+
+def _read_batch(label: str) -> str:
+    fields = ", ".join(f"{f}: n.{f}" for f in PERSONAL[label])
+    return (
+        f"MATCH (n:{label}) WHERE n.id > $after "
+        f"WITH n ORDER BY n.id LIMIT $size "
+        f"RETURN n.id AS id, ({clear_condition(label)}) AS clear, {{{fields}}} AS fields"
+    )
+
+
+def _write_batch(label: str) -> str:
+    sets = ", ".join(
+        f"n.{f} = row.{f}, n.{f}{TOKEN_SUFFIX} = row.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label]
+    )
+    return (
+        f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) "
+        f"WHERE {clear_condition(label)} SET {sets}"
+    )
+
+
+@dataclass
+class MigrateResult:
+    """Nodes moved per label (0 everywhere on a second run)."""
+
+    migrated: dict[str, int] = field(default_factory=dict)
+    scanned: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.migrated.values())
+
+
+def migrate(
+    settings: Settings,
+    vault: Vault,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> MigrateResult:
+    """Pseudonymise every node that still holds a clear personal value (see module doc)."""
+    result = MigrateResult()
+    for label in PERSONAL:
+        read_q, write_q = _read_batch(label), _write_batch(label)
+        after, moved, scanned = "", 0, 0
+        while True:
+            rows = db.read(
+                read_q, {"after": after, "size": batch_size}, timeout=0, settings=settings
+            )
+            if not rows:
+                break
+            after = rows[-1]["id"]
+            scanned += len(rows)
+            batch = [{"id": r["id"], **r["fields"]} for r in rows if r["clear"]]
+            if batch:
+                vault.put(label, pseudonymise(label, batch, vault.keyring))
+                db.write(write_q, {"rows": batch}, timeout=0, settings=settings)
+                moved += len(batch)
+            if progress is not None:
+                progress(label, scanned, moved)
+        result.migrated[label], result.scanned[label] = moved, scanned
+    return result
