@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gridnet.explorer import nav, ui
+from gridnet.explorer import auth, nav, ui
 
 st.set_page_config(page_title="gridnet explorer 网格服务网络", page_icon="🏮", layout="wide")
 
+viewer = auth.viewer()  # signs in (or refuses a non-loopback address without users)
 requested = st.query_params.get("page")
-current = st.navigation(nav.pages(default=requested or "overview"), position="sidebar")
-if requested in nav.PAGES and requested != current.url_path:
+allowed = [name for name in nav.PAGES if name != "console" or viewer.role.console]
+current = st.navigation(nav.pages(default=requested or "overview", names=allowed),
+                        position="sidebar")
+if requested in allowed and requested != current.url_path:
     # A ?page= link opened on another page's URL: go there and keep the other parameters.
     params = {k: st.query_params[k] for k in st.query_params if k != "page"}
     st.switch_page(nav.page(requested), query_params=params)
-ui.sidebar()
+ui.sidebar(viewer)
 current.run()

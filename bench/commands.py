@@ -20,6 +20,9 @@ from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, form
               help="Leave out the naive one-row-per-transaction load.")
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
+@click.option("--privacy-migrate", is_flag=True,
+              help="At the largest scale, write the residents back in clear and time "
+                   "`gridnet privacy migrate`.")
 @click.option("--naive-rows", type=click.IntRange(min=10), default=3000, show_default=True,
               help="Rows in the naive sample (households, their ties and requests).")
 @click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
@@ -35,8 +38,9 @@ from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, form
 @click.option("--results-dir", type=click.Path(path_type=Path), default=RESULTS_DIR,
               show_default=True, help="Where <timestamp>.json is written.")
 def bench_cmd(households: tuple[int, ...], as_json: bool, skip_naive: bool, skip_import: bool,
-              skip_queries: bool, naive_rows: int, repeats: int, batch_size: int | None,
-              seed: int, no_restart: bool, data_dir: Path | None, results_dir: Path) -> None:
+              skip_queries: bool, privacy_migrate: bool, naive_rows: int, repeats: int,
+              batch_size: int | None, seed: int, no_restart: bool, data_dir: Path | None,
+              results_dir: Path) -> None:
     """Generate cities, load them into an EMPTIED database, time loading and queries.
 
     The database is emptied before every scale: point GRIDNET_HOME and
@@ -48,7 +52,8 @@ def bench_cmd(households: tuple[int, ...], as_json: bool, skip_naive: bool, skip
     config = BenchConfig(
         households=tuple(households) or DEFAULT_HOUSEHOLDS, seed=seed, repeats=repeats,
         naive_rows=naive_rows, skip_naive=skip_naive, skip_import=skip_import,
-        skip_queries=skip_queries, batch_size=batch_size, restart=not no_restart,
+        skip_queries=skip_queries, privacy_migrate=privacy_migrate, batch_size=batch_size,
+        restart=not no_restart,
         data_dir=data_dir, results_dir=results_dir,
     )  # fmt: skip
     result = run_bench(config, settings)

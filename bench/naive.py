@@ -21,6 +21,7 @@ from neo4j import ManagedTransaction
 
 from gridnet import db
 from gridnet.bench.server import statements
+from gridnet.privacy import display
 from gridnet.settings import Settings
 
 PREFIX = "NAIVE-"
@@ -56,6 +57,10 @@ def _csv(path: Path) -> csv.DictReader:
 
 def _none(value: str | None) -> str | None:
     return value if value else None
+
+
+def _display(kind: str, value: str | None) -> str | None:
+    return display(kind, value) if value else None
 
 
 def _int(value: str | None) -> int | None:
@@ -121,8 +126,10 @@ def run(folder: Path, rows: int, settings: Settings,
 
     started = time.perf_counter()
     for h in households:
-        params = {"id": nid(h["id"]), "name": h["name"], "address": _none(h.get("address")),
-                  "phone": _none(h.get("phone")), "size": _int(h.get("size")),
+        # display forms only: no clear personal value is written, even in a bench
+        params = {"id": nid(h["id"]), "name": display("name", h["name"]),
+                  "address": _display("address", h.get("address")),
+                  "phone": _display("phone", h.get("phone")), "size": _int(h.get("size")),
                   "vulnerable": _bool(h.get("vulnerable")),
                   "lighthouse": _bool(h.get("lighthouse")),
                   "grid_id": h["grid_id"], "building_id": _none(h.get("building_id")),

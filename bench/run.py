@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridnet.bench import latency, naive, offline
+from gridnet.bench import latency, naive, offline, privacy
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
 from gridnet.loaders import synthetic
@@ -42,6 +42,8 @@ class BenchConfig:
     skip_naive: bool = False
     skip_import: bool = False
     skip_queries: bool = False
+    privacy_migrate: bool = False
+    """Also time `gridnet privacy migrate` of the largest city made clear again."""
     batch_size: int | None = None
     restart: bool = True
     """Empty the local server by deleting its store (fast, cold); else DETACH DELETE."""
@@ -136,6 +138,11 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
     out["load_average_after_load"] = load_average()
     out["graph"] = counts(settings)
     load = out["load"]
+    cost = privacy.pseudonymise_cost(folder)
+    cost["share_of_load"] = round(cost["seconds"] / load["seconds"], 4)
+    out["pseudonymise"] = cost
+    log(f"pseudonymising {cost['rows']:,} residents' rows alone: {cost['seconds']:.1f}s = "
+        f"{cost['share_of_load']:.1%} of the load's wall time")
     log(f"loaded in {load['seconds']:.1f}s ({load['rows_per_s']:,.0f} rows/s end to end, "
         f"validate {load['validate_seconds']:.1f}s, write {load['write_seconds']:.1f}s); "
         f"peak RSS {load['peak_rss_mb']:.0f} MB")
@@ -171,6 +178,12 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         else:
             log(f"import failed: {imported.get('message')}")
         out["import"] = imported
+    if config.privacy_migrate and households == max(config.households):
+        log("privacy migrate: the city's residents written back in clear, then migrated")
+        out["migrate"] = privacy.migrate_figures(folder, settings)
+        log(f"migrated {out['migrate']['nodes']:,} nodes in {out['migrate']['seconds']:.1f}s "
+            f"({out['migrate']['nodes_per_s']:,.0f}/s); clear after: "
+            f"{out['migrate']['clear_after'] or 'none'}")
     out["load_average_after"] = load_average()
     return out
 
@@ -250,6 +263,14 @@ def format_table(result: dict[str, Any]) -> str:
     row("relationships/s (end to end)",
         [f"{s['load']['relationships_per_s']:,.0f}" for s in scales])
     row("loader peak RSS MB", [f"{s['load']['peak_rss_mb']:,.0f}" for s in scales])
+    if all("pseudonymise" in s for s in scales):
+        row("pseudonymise alone s (share of load)",
+            [f"{s['pseudonymise']['seconds']:,.1f} ({s['pseudonymise']['share_of_load']:.1%})"
+             for s in scales])
+    if "migrate" in scales[-1]:
+        m = scales[-1]["migrate"]
+        lines.append(f"privacy migrate (largest scale): {m['nodes']:,} nodes in "
+                     f"{m['seconds']:,.1f}s = {m['nodes_per_s']:,.0f} nodes/s")
     if all("import" in s for s in scales):
         row("offline import rows/s", [f"{s['import'].get('rows_per_s', 0):,.0f}"
                                       for s in scales])  # fmt: skip

@@ -1,8 +1,8 @@
 """`gridnet explore`: start (or reuse) Neo4j, then run the Streamlit explorer on localhost.
 
 Why a command rather than `streamlit run` by hand: the explorer needs the server
-that the other commands use (same settings, same generated password), it must only
-listen on 127.0.0.1 because pages show residents' data, and headless mode avoids
+that the other commands use (same settings, same generated password), it listens on
+127.0.0.1 unless explorer users exist (``explorer/auth.py``), and headless mode avoids
 Streamlit's first-run e-mail prompt. The process is replaced by Streamlit (exec),
 so Ctrl-C and signals reach it directly.
 """
@@ -38,19 +38,19 @@ for _ in range(240):
 """
 
 
-def streamlit_argv(port: int) -> list[str]:
+def streamlit_argv(port: int, host: str = HOST) -> list[str]:
     """The command line that runs the explorer with this interpreter's Streamlit."""
     return [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.headless", "true", "--server.address", HOST,
+            "--server.headless", "true", "--server.address", host,
             "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
 
 
-def _port_free(port: int) -> bool:
+def _port_free(port: int, host: str = HOST) -> bool:
     """No one listens on the port (SO_REUSEADDR: closed connections do not count)."""
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((HOST, port))
+            sock.bind((host, port))
         except OSError:
             return False
     return True
@@ -65,24 +65,35 @@ def _can_open_browser() -> bool:
 
 @click.command("explore")
 @click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535),
-              help="local port of the explorer (it listens on 127.0.0.1 only)")
+              help="port of the explorer")
+@click.option("--host", default=HOST, show_default=True,
+              help="address to listen on; any other than loopback needs explorer users "
+                   "(`gridnet users add`), who then sign in")
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="open a browser once the explorer answers (needs a display)")
-def explore_cmd(port: int, open_browser: bool) -> None:
+def explore_cmd(port: int, host: str, open_browser: bool) -> None:
     """Start Neo4j if needed and run the explorer on http://127.0.0.1:PORT."""
     from gridnet.cli import ensure_server
+    from gridnet.explorer.auth import is_loopback
+    from gridnet.settings import Settings
+    from gridnet.users import load_users
 
-    if not _port_free(port):
-        raise click.UsageError(f"port {port} on {HOST} is in use; pick another with --port")
+    if not is_loopback(host) and not load_users(Settings.from_env().users_file):
+        raise click.UsageError(
+            f"refusing to listen on {host}: no explorer users exist, so anyone who can reach "
+            "it would see the network; add users with `gridnet users add NAME --role ROLE`"
+        )
+    if not _port_free(port, host):
+        raise click.UsageError(f"port {port} on {host} is in use; pick another with --port")
     ensure_server()
-    url = f"http://{HOST}:{port}"
+    url = f"http://{host}:{port}"
     click.echo(f"gridnet explorer on {url} (Ctrl-C stops it)", err=True)
     if open_browser and _can_open_browser():
         subprocess.Popen([sys.executable, "-c", _OPENER, url], start_new_session=True,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     sys.stdout.flush()
     sys.stderr.flush()
-    argv = streamlit_argv(port)
+    argv = streamlit_argv(port, host)
     os.execv(argv[0], argv)
 
 

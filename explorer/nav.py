@@ -7,7 +7,7 @@ Pages are functions (``render``) in ``explorer/pages/``; a link such as
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -33,10 +33,11 @@ def page(name: str, default: bool = False) -> StreamlitPage:
     return st.Page(module.render, title=title, icon=icon, url_path=name, default=default)
 
 
-def pages(default: str = "overview") -> list[StreamlitPage]:
-    """Every page; `default` is the one the root URL shows."""
-    default = default if default in PAGES else "overview"
-    return [page(name, default=name == default) for name in PAGES]
+def pages(default: str = "overview", names: Sequence[str] | None = None) -> list[StreamlitPage]:
+    """The pages `names` (every page by default); `default` is the one the root URL shows."""
+    names = list(PAGES) if names is None else [n for n in PAGES if n in names]
+    default = default if default in names else names[0]
+    return [page(name, default=name == default) for name in names]
 
 
 def url(name: str, **params: str) -> str:

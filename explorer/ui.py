@@ -18,6 +18,7 @@ from gridnet.db import DatabaseUnavailable
 from gridnet.queries import export
 from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused
 from gridnet.settings import SettingsError
+from gridnet.users import LOCAL_USER, User
 
 __all__ = ["as_of", "downloads", "guard", "sidebar"]
 
@@ -62,9 +63,12 @@ def as_of() -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.today()
 
 
-def sidebar() -> None:
-    """The shared sidebar: reference day and cache refresh; tolerates a down database."""
-    from gridnet.explorer import data
+def sidebar(viewer: User) -> None:
+    """The shared sidebar: who is signed in, reference day and cache refresh.
+
+    Tolerates a down database.
+    """
+    from gridnet.explorer import auth, data
 
     with st.sidebar:
         if AS_OF_KEY not in st.session_state:
@@ -78,6 +82,12 @@ def sidebar() -> None:
         if st.button("Refresh data 刷新", help="Forget cached query results"):
             data.clear_caches()
         st.caption(f"Neo4j: {data.settings().uri}")
+        st.caption(f"用户 User: {viewer.name} · {viewer.role.zh} {viewer.role.name}"
+                   + (" · 可查看个人信息 may see personal data" if viewer.can_see_personal
+                      else ""))
+        if viewer is not LOCAL_USER and st.button("退出登录 Sign out"):
+            auth.sign_out()
+            st.rerun()
 
 
 def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str,

@@ -27,8 +27,10 @@ DEFAULTS: dict[str, str] = {
 # Optional: where the privacy key lives (default `<GRIDNET_HOME>/keys/gridnet.key`).
 # Keep it on another disk or mount than the vault to keep key and vault apart.
 KEY_FILE_VAR = "GRIDNET_KEY_FILE"
+# Optional: the explorer users file (default `<GRIDNET_HOME>/users.json`).
+USERS_FILE_VAR = "GRIDNET_USERS_FILE"
 
-KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", KEY_FILE_VAR, *DEFAULTS)
+KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", KEY_FILE_VAR, USERS_FILE_VAR, *DEFAULTS)
 
 
 class SettingsError(ValueError):
@@ -74,6 +76,7 @@ class Settings:
     query_timeout: float
     uri_configured: bool
     configured_key_file: Path | None = None
+    configured_users_file: Path | None = None
 
     @classmethod
     def from_env(
@@ -109,8 +112,8 @@ class Settings:
             neo4j_pagecache=get("GRIDNET_NEO4J_PAGECACHE") or "512m",
             query_timeout=timeout,
             uri_configured=uri is not None,
-            configured_key_file=Path(key).expanduser().resolve() if (key := get(KEY_FILE_VAR))
-            else None,
+            configured_key_file=_path(get(KEY_FILE_VAR)),
+            configured_users_file=_path(get(USERS_FILE_VAR)),
         )
 
     @property
@@ -141,7 +144,7 @@ class Settings:
     @property
     def users_file(self) -> Path:
         """Explorer users, their roles and password hashes."""
-        return self.home / "users.json"
+        return self.configured_users_file or self.home / "users.json"
 
     @property
     def access_log(self) -> Path:
@@ -158,6 +161,10 @@ class Settings:
             return self.password_file.read_text(encoding="utf-8").strip() or None
         except FileNotFoundError:
             return None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser().resolve() if value else None
 
 
 def _int(value: str | None, name: str) -> int:

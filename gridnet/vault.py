@@ -25,6 +25,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from pathlib import Path
 
 from gridnet.keys import Keyring, PrivacyKeyError, create_keyring, load_keyring, private_dir
@@ -165,7 +166,7 @@ def _holds_records(path: Path) -> bool:
     if not path.exists():
         return False
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
             return con.execute("SELECT 1 FROM personal LIMIT 1").fetchone() is not None
     except sqlite3.Error:
         return True  # unreadable: never guess that it is empty

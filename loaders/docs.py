@@ -218,10 +218,13 @@ def render_readme() -> str:
     )
     parts.append(
         "## Personal data\n\n"
-        "Columns marked *(personal)* hold residents' personal data; they are loaded as "
-        "given but masked in the explorer, in exports and in logs: "
+        "Columns marked *(personal)* hold residents' personal data: "
         + ", ".join(personal)
-        + ".\n"
+        + ". They never reach Neo4j in clear: the graph gets a display form (王**, "
+        "138****5678, an address cut to its building) and a keyed token "
+        "(`<column>_token`, for exact matches), and the clear value goes to the encrypted "
+        "vault outside the database (see SECURITY.md). A cell that already is a display "
+        "form (from an export without `--unmasked`) is rejected.\n"
     )
     parts.append(
         "## Vocabulary\n\n"

@@ -6,7 +6,10 @@ if Neo4j cannot be reached the run fails loudly instead of skipping.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from neo4j import Driver
@@ -14,6 +17,11 @@ from neo4j import Driver
 from gridnet import db
 from gridnet.server import local
 from gridnet.settings import Settings
+
+# The explorer asks for a sign-in once users exist: the tests start with none (tests of
+# sign-in make their own file), whatever the developer's installation holds.
+os.environ["GRIDNET_USERS_FILE"] = str(Path(tempfile.mkdtemp(prefix="gridnet-users-"))
+                                       / "users.json")
 
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 

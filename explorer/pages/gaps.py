@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gridnet.explorer import data, figures, nav, ui
+from gridnet.explorer import auth, data, figures, nav, personal, ui
 from gridnet.explorer.network_view import GAP_LABELS
 from gridnet.explorer.safe import plain
 
@@ -77,5 +77,9 @@ def render() -> None:
         with st.expander(f"{code} · {zh} {en} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
             if hits:
                 st.dataframe(hits, hide_index=True, width="stretch")
+                personal.residents_table(
+                    auth.viewer(),
+                    [("Household", h["household_id"]) for h in hits if h.get("household_id")],
+                    f"gap_{code}")
             else:
                 st.write("(no rows)")

@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from gridnet.explorer import data, ui
+from gridnet.explorer import auth, data, personal, ui
 from gridnet.explorer import network_view as nv
 
 ALL_GRIDS = "(all grids of the community 全部网格)"
@@ -35,7 +35,8 @@ def render() -> None:
                          placeholder="槐荫 / G-0001 / 王建国")  # fmt: skip
     if text.strip():
         with ui.guard():
-            hits = [h for h in data.search(text) if h.get("grid_id") or h.get("community_id")]
+            hits = [h for h in personal.search(auth.viewer(), text)
+                    if h.get("grid_id") or h.get("community_id")]
         if hits:
             labels = [f"{h['label']} · {h['name']} ({h['id']}) → "
                       f"{h.get('grid_name') or h.get('community_id')}" for h in hits]  # fmt: skip
@@ -94,3 +95,5 @@ def render() -> None:
                f"built in {elapsed:.2f} s")  # fmt: skip
     st.subheader("What is shown 节点列表")
     st.dataframe(nv.table_rows(capped.graph), hide_index=True, width="stretch")
+    personal.residents_table(auth.viewer(),
+                             [(n.label, n.id) for n in capped.graph.nodes.values()], "net")

@@ -24,7 +24,7 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(bench_cmd, [
         "--households", "2000", "--naive-rows", "200", "--repeats", "1", "--json",
-        "--skip-import", "--no-restart", "--data-dir", str(tmp_path / "data"),
+        "--skip-import", "--no-restart", "--privacy-migrate", "--data-dir", str(tmp_path / "data"),
         "--results-dir", str(tmp_path / "results"),
     ])  # fmt: skip
     assert result.exit_code == 0, result.output + str(result.exception)
@@ -46,6 +46,10 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     assert all(q["median_s"] > 0 for q in scale["queries"].values())
     assert scale["network_view"]["nodes"] > 0
     assert out["naive"]["rows"] > 50
+    residents = load["tables"]["households"]["rows"] + load["tables"]["people"]["rows"]
+    assert scale["pseudonymise"]["rows"] == residents
+    assert 0 < scale["pseudonymise"]["share_of_load"] < 1
+    assert scale["migrate"]["nodes"] == residents and scale["migrate"]["clear_after"] == []
     assert Path(out["results_file"]).is_file()
     # The naive sample is deleted again: the graph holds what the loader wrote.
     left = db.read("MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n",

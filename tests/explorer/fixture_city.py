@@ -1,8 +1,8 @@
 """A small hand-made city for the explorer tests, with every gap planted on purpose.
 
 孝感市 → 孝南区 / 孝昌县 → streets → 槐荫社区, 书院社区, 花园村 → grids G-0001..G-0004.
-G-0001 has an overloaded lighthouse (serves 11), a building without a group and an
-unserved household named ``<img src=x onerror=alert(1)>``; G-0004 has no branch and
+G-0001 has an overloaded lighthouse (serves 11), a building without a group named
+``<img src=x onerror=alert(1)>`` and an unserved household in it; G-0004 has no branch and
 no lighthouse. Everything is loaded with parameters through ``fixture.cypher``.
 """
 
@@ -13,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from gridnet import db
+from gridnet.privacy import PERSONAL, pseudonymise
 from gridnet.settings import Settings
+from gridnet.vault import Vault
 
 FIXTURE_CYPHER = Path(__file__).with_name("fixture.cypher")
 XSS_NAME = "<img src=x onerror=alert(1)>"
-XSS_HOUSEHOLD = "H-0666"
+XSS_HOUSEHOLD = "H-0666"  # in the XSS building; nobody serves it
+XSS_BUILDING = "B-004"  # named XSS_NAME
 AS_OF = date(2013, 6, 30)
 
 
@@ -84,7 +87,7 @@ def city() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     buildings = {"B-001": "G-0001", "B-002": "G-0001", "B-003": "G-0001", "B-004": "G-0001",
                  "B-005": "G-0002", "B-006": "G-0002", "B-007": "G-0003"}
     for i, (bid, gid) in enumerate(buildings.items(), 1):
-        node("Building", bid, name=f"{i}号楼", floors=6)
+        node("Building", bid, name=XSS_NAME if bid == XSS_BUILDING else f"{i}号楼", floors=6)
         rel("IN_GRID", "Building", bid, "Grid", gid)
         if bid != "B-004":
             oid = "O-BG-" + bid[-3:]
@@ -118,7 +121,7 @@ def city() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             rel("SERVES", "Household", "H-0001", "Household", hid)
         elif n <= 15:
             rel("SERVES", "Household", "H-0002", "Household", hid)
-    household(XSS_HOUSEHOLD, "G-0001", XSS_NAME, "B-004")  # nobody serves it
+    household(XSS_HOUSEHOLD, "G-0001", "钱多", XSS_BUILDING)  # nobody serves it
     # G-0002: one lighthouse serving three.
     household("H-0101", "G-0002", "赵丽", "B-005", lighthouse=True, group="O-BG-005")
     for n in range(102, 105):
@@ -195,8 +198,16 @@ def city() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 def load(settings: Settings) -> dict[str, int]:
-    """Load the fixture into an (emptied) graph; returns node and relationship counts."""
+    """Load the fixture into an (emptied) graph; returns node and relationship counts.
+
+    Residents are pseudonymised as the loader does it: display forms and tokens in
+    the graph, clear values in the installation's vault.
+    """
     nodes, rels = city()
+    with Vault.open(settings, create=True) as vault:
+        for label in PERSONAL:
+            props = [n["props"] for n in nodes if n["label"] == label]
+            vault.put(label, pseudonymise(label, props, vault.keyring))
     statements = db.load_cypher(FIXTURE_CYPHER)
     assert len(statements) == 2, statements
     db.write(statements[0], {"nodes": nodes}, settings=settings)

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from gridnet.settings import REPO_ROOT, Settings
-from tests.explorer.fixture_city import XSS_HOUSEHOLD, XSS_NAME
+from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +41,7 @@ def app_url(city: Settings) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
     port = _free_port()
-    env = {**os.environ, "GRIDNET_SHOW_PERSONAL": "1", "STREAMLIT_BROWSER_GATHER_USAGE_STATS":
-           "false"}  # fmt: skip
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     log = open(REPO_ROOT / "tests" / "artifacts" / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "explorer_app.py", "--server.headless",
@@ -146,8 +145,8 @@ def test_network_view_draws_offline_and_names_stay_text(browser_page, app_url: s
     n_nodes = frame.evaluate("() => Object.keys(network.body.nodes).length")
     assert n_nodes >= 25
 
-    # The XSS household: hovering shows its name as text in vis's tooltip, nothing runs.
-    key = f"Household:{XSS_HOUSEHOLD}"
+    # The XSS building: hovering shows its name as text in vis's tooltip, nothing runs.
+    key = f"Building:{XSS_BUILDING}"
     pos = frame.evaluate(f"""() => {{ network.stopSimulation();
                                       const p = network.getPositions(['{key}'])['{key}'];
                                       return network.canvasToDOM(p); }}""")
@@ -163,7 +162,7 @@ def test_network_view_draws_offline_and_names_stay_text(browser_page, app_url: s
     assert dialogs == []
 
     # Searching for it shows the name verbatim in the page (as text, not markup).
-    page.get_by_label("Search by name or id 按名称或编号搜索").fill(XSS_HOUSEHOLD)
+    page.get_by_label("Search by name or id 按名称或编号搜索").fill(XSS_BUILDING)
     page.keyboard.press("Enter")
     page.get_by_text("Matches 搜索结果").wait_for(timeout=30_000)
     page.wait_for_timeout(2500)

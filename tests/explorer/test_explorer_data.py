@@ -11,11 +11,6 @@ from gridnet.settings import Settings
 from tests.explorer.fixture_city import AS_OF, XSS_HOUSEHOLD, XSS_NAME
 
 
-@pytest.fixture(autouse=True)
-def _show_personal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "1")
-
-
 def _keys(depth: int) -> set[str]:
     return set(nv.subgraph_from_rows(data.lastmile_rows(["G-0001"], depth)).nodes)
 
@@ -47,15 +42,14 @@ def test_search_by_chinese_name_id_and_hostile_text(city: Settings) -> None:
     assert {"C1", "G-0001"} <= {h["id"] for h in hits}
     by_id = data.search("H-0003")
     assert by_id[0]["id"] == "H-0003" and by_id[0]["grid_id"] == "G-0001"
-    assert data.search("王建国")[0]["grid_id"] == "G-0001"  # a person resolves to a grid
+    assert data.search("P-001")[0]["grid_id"] == "G-0001"  # a person resolves to a grid
+    assert not {h["id"] for h in data.search("王建国")} & {"P-001", "H-0001"}  # no clear names
     for text in ['a+b"(', "AND", "x:y OR", XSS_NAME, "*"]:
         data.search(text)  # escaped for Lucene: never a parse error
     assert data.search("   ") == []
 
 
-def test_personal_data_is_masked_unless_configured(city: Settings,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "0")
+def test_residents_are_display_forms(city: Settings) -> None:
     sg = nv.subgraph_from_rows(data.lastmile_rows(["G-0001"], 2))
     assert sg.nodes["Household:H-0001"].name == "王**"
     assert sg.nodes["Household:H-0001"].props["phone"] == "138****0000"
@@ -98,10 +92,8 @@ def test_what_if_on_the_query_layer_projection(city: Settings,
     assert {(r["grid_id"], r["category_id"]) for r in pf["unmet"]} == {
         ("G-0001", "elder_care"), ("G-0002", "elder_care")}
     assert {"P-001", "H-0001", "PF-001"} <= {c["id"] for c in whatif.removable(c1)}
-    assert "王建国" in {c["name"] for c in whatif.removable(c1)}
-    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "0")  # masked once, in the projection
-    masked = {c["id"]: c["name"] for c in whatif.removable(data.projection(community="C1"))}
-    assert masked["P-001"] == "王**" and masked["PF-001"] == "槐荫社区党员群众服务中心"
+    names = {c["id"]: c["name"] for c in whatif.removable(c1)}
+    assert names["P-001"] == "王**" and names["PF-001"] == "槐荫社区党员群众服务中心"
 
 
 def test_recommendation_via_query_layer(city: Settings) -> None:

@@ -14,7 +14,7 @@ from gridnet.explorer import nav
 from gridnet.explorer.safe import external_resources
 from gridnet.settings import Settings
 from tests.explorer.conftest import APP
-from tests.explorer.fixture_city import XSS_HOUSEHOLD, XSS_NAME
+from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -34,11 +34,6 @@ def iframe_html(at: AppTest) -> str:
     frames = at.get("iframe")
     assert frames, "no iframe on the page"
     return frames[0].proto.srcdoc
-
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GRIDNET_SHOW_PERSONAL", "1")
 
 
 def test_overview_counts_reference_figures_and_grouping(city: Settings) -> None:
@@ -102,7 +97,7 @@ def test_network_xss_name_is_text(city: Settings) -> None:
     at = open_page("network", grid="G-0001")
     assert_clean(at)
     table = at.dataframe[0].value
-    assert table.loc[table["id"] == XSS_HOUSEHOLD, "name"].item() == XSS_NAME
+    assert table.loc[table["id"] == XSS_BUILDING, "name"].item() == XSS_NAME
     page = iframe_html(at)
     assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e" in page
     assert all("<img" not in m.value for m in at.markdown)

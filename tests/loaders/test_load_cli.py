@@ -11,6 +11,8 @@ from pathlib import Path
 from loadhelp import EXAMPLE_CSV, copy_examples, count, edit_table, load, node, read_rows
 
 from gridnet.loaders import docs
+from gridnet.privacy import display
+from gridnet.vault import Vault
 
 
 def gridnet(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -127,7 +129,12 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
     result = load(city, graph)
     assert result.report.rejected_rows == 0
     household = node(graph, "H-0000001")
-    assert household["name"] == evil and household["address"] == evil2
+    # personal columns: display forms in the graph, the text itself in the vault
+    assert household["name"] == display("name", evil)
+    assert household["address"] == display("address", evil2)
+    with Vault.open(graph) as vault:
+        assert vault.get("Household", ["H-0000001"])["H-0000001"] == {
+            "name": evil, "address": evil2, "phone": "13800000001"}
     assert node(graph, "x`}) DELETE n")["name_en"] == "$rows"
     assert count(graph, "Household") == 14
     assert count(graph) == 92 + 18 + 1  # examples + roles + the extra category

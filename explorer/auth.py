@@ -1,0 +1,92 @@
+"""Who is looking at the explorer: sign-in, roles, and the loopback rule.
+
+Why: clear personal values are for roles with the personal-data permission
+(``gridnet.users``), and an explorer reachable from the network must know who is
+asking. The rules:
+
+- no users configured: the explorer serves 127.0.0.1 only, as one local user
+  without the personal-data permission (``make demo`` needs no sign-in); bound to
+  any other address it refuses to show anything until users exist;
+- users configured: sign in with name and password (argon2 hashes), or, when the
+  operator set ``GRIDNET_TRUSTED_HEADER`` (a reverse proxy that authenticates),
+  the user named in that request header.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+
+import streamlit as st
+
+from gridnet import users
+from gridnet.explorer.data import settings
+
+__all__ = ["TRUSTED_HEADER_VAR", "is_loopback", "sign_out", "viewer"]
+
+TRUSTED_HEADER_VAR = "GRIDNET_TRUSTED_HEADER"
+_VIEWER = "gn_viewer"
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a listen address is reachable only from this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    >>> is_loopback("")
+    False
+    """
+    if not address:
+        return False  # Streamlit's empty address listens on every interface
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def viewer() -> users.User:
+    """The current viewer; renders the sign-in form and stops the page when needed."""
+    users_file = settings().users_file
+    if not users.load_users(users_file):
+        if not is_loopback(st.get_option("server.address")):
+            st.error(
+                "此浏览器界面监听在非本机地址，但尚未配置任何用户：请先用 `gridnet users add` "
+                "创建用户。 The explorer listens on a non-loopback address and no users "
+                "exist: add users with `gridnet users add` first."
+            )
+            st.stop()
+        return users.LOCAL_USER
+    header = os.environ.get(TRUSTED_HEADER_VAR, "").strip()
+    if header:
+        name = st.context.headers.get(header)
+        trusted = users.user_by_name(users_file, name) if name else None
+        if trusted is not None:
+            return trusted
+    current = st.session_state.get(_VIEWER)
+    if isinstance(current, users.User):
+        return current
+    _sign_in()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _sign_in() -> None:
+    st.title("登录 Sign in")
+    with st.form("sign_in"):
+        name = st.text_input("用户名 User name", key="gn_login_name")
+        password = st.text_input("密码 Password", type="password", key="gn_login_password")
+        go = st.form_submit_button("登录 Sign in")
+    if go:
+        user = users.authenticate(settings().users_file, name.strip(), password)
+        if user is None:
+            st.error("用户名或密码不正确 Wrong user name or password.")
+            return
+        st.session_state[_VIEWER] = user
+        st.rerun()
+
+
+def sign_out() -> None:
+    """Forget the signed-in user of this browser session."""
+    st.session_state.pop(_VIEWER, None)

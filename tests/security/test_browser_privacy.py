@@ -1,0 +1,173 @@
+"""In a real browser: sign-in on a non-loopback address, a planner who sees display
+forms only, an admin who sees clear values, each reveal logged."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from gridnet import access_log, users
+from gridnet.settings import REPO_ROOT, Settings
+from tests.explorer.test_explorer_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+
+from .personal import leaks, personal_values
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def explorer(address: str, users_file: Path) -> Iterator[str]:
+    """`streamlit run explorer_app.py` bound to `address`; yields the loopback URL."""
+    port = _free_port()
+    env = {**os.environ, "GRIDNET_USERS_FILE": str(users_file),
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = open(ARTIFACTS / f"streamlit-{address}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "explorer_app.py", "--server.headless",
+         "true", "--server.port", str(port), "--server.address", address,
+         "--server.fileWatcherType", "none"],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"streamlit did not start; see {log.name}", pytrace=False)
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser, blocked: list[str]):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN")
+
+    def route(r):  # type: ignore[no-untyped-def]
+        host = urlparse(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            return r.continue_()
+        blocked.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    return context.new_page()
+
+
+def sign_in(page, url: str, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/?page=network&grid=G-0001", wait_until="domcontentloaded")
+    page.get_by_label("用户名 User name").fill(name)
+    page.get_by_label("密码 Password").fill(password)
+    page.get_by_role("button", name="登录 Sign in").click()
+    page.get_by_text("节点列表").wait_for(timeout=60_000)
+
+
+def all_html(page, wait_for: str | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The page and its frames (the network picture is an iframe); waits for a text."""
+    deadline = time.time() + 60
+    while True:
+        parts = []
+        for frame in page.frames:
+            try:
+                parts.append(frame.content())
+            except Exception:  # noqa: BLE001 - frames come and go while Streamlit reruns
+                continue
+        html = "\n".join(parts)
+        if wait_for is None or wait_for in html or time.time() > deadline:
+            return html
+        page.wait_for_timeout(500)
+
+
+def search(page, text: str) -> str:  # type: ignore[no-untyped-def]
+    page.get_by_label("Search by name or id 按名称或编号搜索").fill(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(3000)
+    page.get_by_text("节点列表").wait_for(timeout=60_000)
+    return all_html(page)
+
+
+def test_non_loopback_address_needs_users(browser, city: Settings, tmp_path: Path) -> None:
+    blocked: list[str] = []
+    with explorer("0.0.0.0", tmp_path / "none.json") as url:
+        page = new_page(browser, blocked)
+        page.goto(f"{url}/?page=network&grid=G-0001", wait_until="domcontentloaded")
+        page.get_by_text("no users exist").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "privacy_no_users.png"), full_page=True)
+        assert "节点列表" not in page.content()
+    assert blocked == []
+
+
+def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "users.json"
+    users.add_user(path, "wang", "planner", "planner-password-1")
+    users.add_user(path, "chen", "admin", "admin-password-12")
+    values = personal_values()
+    blocked: list[str] = []
+    before = len(list(access_log.read_entries(city.access_log)))
+    with explorer("0.0.0.0", path) as url:
+        page = new_page(browser, blocked)
+        page.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
+        page.get_by_label("密码 Password").wait_for(timeout=60_000)  # sign-in first
+        assert "Grids 网格" not in page.content()
+
+        sign_in(page, url, "wang", "planner-password-1")
+        html = all_html(page, wait_for="李**")
+        assert "李**" in html and not leaks(html, values)
+        html = search(page, "李明")
+        page.screenshot(path=str(ARTIFACTS / "privacy_planner_search.png"), full_page=True)
+        assert not leaks(html, values) and "Show clear values" not in html
+        assert len(list(access_log.read_entries(city.access_log))) == before
+
+        admin = new_page(browser, blocked)
+        sign_in(admin, url, "chen", "admin-password-12")
+        assert not leaks(all_html(admin, wait_for="李**"), values)  # nothing clear until asked
+        html = search(admin, "李明")
+        assert "李明" in html
+        admin.get_by_text("Personal data of residents shown").click()
+        admin.get_by_role("button", name="显示明文 Show clear values (logged)").click()
+        admin.get_by_text("13800000001").first.wait_for(timeout=60_000)
+        admin.screenshot(path=str(ARTIFACTS / "privacy_admin_reveal.png"), full_page=True)
+    entries = list(access_log.read_entries(city.access_log))[before:]
+    assert {e["action"] for e in entries} == {"search", "reveal"}
+    assert {e["actor"] for e in entries} == {"explorer:chen"}
+    assert blocked == []
