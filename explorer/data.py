@@ -185,7 +185,7 @@ def _search(server: str, text: str, limit: int) -> list[dict[str, Any]]:
 
 
 def search(text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text name search (index `entity_names`) and exact id match, with the hit's grid."""
+    """Full-text name search (index `place_names`) and exact id match, with the hit's grid."""
     return _search(_key(settings()), text.strip(), limit) if text.strip() else []
 
 

@@ -39,11 +39,14 @@ CREATE INDEX person_name_token IF NOT EXISTS FOR (n:Person) ON (n.name_token);
 CREATE INDEX person_phone_token IF NOT EXISTS FOR (n:Person) ON (n.phone_token);
 CREATE INDEX person_id_number_token IF NOT EXISTS FOR (n:Person) ON (n.id_number_token);
 
-// Name search in the explorer (Chinese and English): full-text over names.
-// Eventually consistent: Lucene is updated after commit, not inside it, which made
-// loading households and people about 1.6x faster; the loader waits for the index
-// to catch up (db.index.fulltext.awaitEventuallyConsistentIndexRefresh) before it returns.
-CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
-FOR (n:Area|Grid|Building|Household|Person|Organization|Platform)
+// Name search in the explorer (Chinese and English): full-text over the names of
+// places and organisations. Residents are not in it: their names are display forms
+// (王**), and a search by a resident's name or phone goes through the vault and
+// the tokens, for roles allowed to see personal data (gridnet/reveal.py).
+// Eventually consistent: Lucene is updated after commit, not inside it; the loader
+// waits for the index to catch up (db.index.fulltext.awaitEventuallyConsistentIndexRefresh).
+DROP INDEX entity_names IF EXISTS;
+CREATE FULLTEXT INDEX place_names IF NOT EXISTS
+FOR (n:Area|Grid|Building|Organization|Platform)
 ON EACH [n.name]
 OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}};

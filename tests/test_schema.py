@@ -43,7 +43,7 @@ def test_every_label_has_a_unique_id_constraint(neo4j_settings: Settings) -> Non
 def test_indexes_are_online(neo4j_settings: Settings) -> None:
     apply_schema(neo4j_settings)
     states = {i["name"]: i["state"] for i in show_schema(neo4j_settings)["indexes"]}
-    assert "entity_names" in states and "household_lighthouse" in states
+    assert "place_names" in states and "household_lighthouse" in states
     assert set(states.values()) == {"ONLINE"}
 
 

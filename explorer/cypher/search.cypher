@@ -1,7 +1,8 @@
-// Name search over the full-text index `entity_names`, plus exact id lookups, resolved to
+// Name search over the full-text index `place_names` (places and organisations), plus
+// exact id lookups (residents too), resolved to
 // the grid (or community) whose network shows the hit. $lucene is an escaped Lucene query.
 CALL () {
-    CALL db.index.fulltext.queryNodes('entity_names', $lucene) YIELD node, score
+    CALL db.index.fulltext.queryNodes('place_names', $lucene) YIELD node, score
     RETURN node, score
     LIMIT $limit
   UNION

@@ -11,6 +11,8 @@ from neo4j.time import Date, DateTime
 from gridnet.graph import model
 from gridnet.loaders.tables import TABLES, load_order
 from gridnet.loaders.validate import parse_value
+from gridnet.privacy import display
+from gridnet.vault import Vault
 
 # reference column -> (relationship type, direction, label at the other end).
 SINGLE_REFS = {
@@ -64,6 +66,11 @@ def test_every_table_round_trips(graph):
     assert result.summary is not None
     assert result.summary.rows == result.report.rows
     links = edges(graph)
+    vault = Vault.open(graph)
+
+    def clear(label: str, node_id: str) -> dict[str, str]:
+        return vault.get(label, [node_id])[node_id]
+
     for table in load_order():
         rows = read_rows(EXAMPLE_CSV / f"{table.name}.csv")
         assert rows, table.name
@@ -78,6 +85,10 @@ def test_every_table_round_trips(graph):
                 text = row.get(col.name, "")
                 if not text:
                     assert col.name not in props, (table.name, row["id"], col.name)
+                elif col.personal:  # display form and token in the graph, text in the vault
+                    assert props[col.name] == display(col.name, text), (row["id"], col.name)
+                    assert len(props[col.name + "_token"]) == 32, (row["id"], col.name)
+                    assert clear(table.label, row["id"])[col.name] == text
                 else:
                     expected = _neo(parse_value(table.name, col, text))
                     assert props[col.name] == expected, (table.name, row["id"], col.name)

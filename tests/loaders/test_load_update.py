@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from loadhelp import copy_examples, edges, edit_table, load, node, snapshot
+from loadhelp import copy_examples, edges, edit_table, load, node, read_rows, snapshot
+
+from gridnet.vault import Vault
 
 
 def _set(row_id, **changes):
@@ -31,8 +33,11 @@ def test_changed_row_updates_node_and_moves_household(graph, tmp_path):
     assert result.summary.total("nodes_created") == 0
     assert result.summary.total("relationships_deleted") == 3
     household = node(graph, "H-0000002")
-    assert household["name"] == "吴伟（新）" and household["size"] == 5
-    assert "phone" not in household
+    assert household["name"] == "吴**" and household["size"] == 5
+    assert "phone" not in household and "phone_token" not in household
+    with Vault.open(graph) as vault:  # the vault follows the row: new name, no phone
+        assert vault.get("Household", ["H-0000002"])["H-0000002"] == {
+            "name": "吴伟（新）", "address": read_rows(city / "households.csv")[1]["address"]}
     links = edges(graph)
     in_grid = [e for e in links if e[1] == "H-0000002" and e[2] == "IN_GRID"]
     assert [e[4] for e in in_grid] == ["G-0003"]

@@ -260,5 +260,5 @@ def test_references_to_the_database(graph, tmp_path):
     assert {(p.origin.row, p.column) for p in problems} == {(3, "building_id"), (4, "grid_id")}
     result = load(delta, graph)
     assert result.report.rejected_rows == 2
-    assert node(graph, "H-NEW-1")["name"] == "新住户"
+    assert node(graph, "H-NEW-1")["name"] == "新**"
     assert ("H-NEW-1", "IN_BUILDING", "B-000002") in {(e[1], e[2], e[4]) for e in edges(graph)}

@@ -28,7 +28,7 @@ def rendered_text(at: AppTest) -> str:
     parts: list[str] = []
 
     def walk(node) -> None:  # noqa: ANN001 - streamlit's internal tree types
-        if getattr(node, "type", None) == "dataframe":
+        if getattr(node, "type", None) in ("dataframe", "table"):
             parts.append(node.value.to_csv())
         proto = getattr(node, "proto", None)
         if proto is not None and hasattr(proto, "DESCRIPTOR"):
@@ -118,9 +118,12 @@ def test_planner_sees_display_forms_and_cannot_search_by_name(city: Settings,
     text = rendered_text(at)
     assert "李**" in text and not leaks(text, personal_values())
     assert not any("Show clear values" in b.label for b in at.button)
-    at.text_input(key="net_search").input("李明").run()
-    text = rendered_text(at)
-    assert "H-0000001" not in text and not leaks(text, personal_values())
+    for typed in ("李明", "13800000001"):  # a name, a phone: neither finds anyone
+        at.text_input(key="net_search").input(typed).run()
+        assert not [b for b in at.selectbox if b.label == "Matches 搜索结果"], typed
+        assert any("No grid" in w.value for w in at.warning), typed
+        text = rendered_text(at).replace(typed, "")
+        assert not leaks(text, personal_values())
     at.query_params["page"] = "console"
     at.run()
     assert not at.text_area  # a planner has no query console
