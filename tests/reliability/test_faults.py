@@ -15,7 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from gridnet import db
 from gridnet.loaders.docs import EXAMPLE_CSV
+from gridnet.privacy import pseudonymise
 from gridnet.settings import REPO_ROOT, Settings
+from gridnet.vault import Vault
 
 from .conftest import base_env, load_examples, run_cli
 from .netfault import CuttableProxy
@@ -174,18 +176,22 @@ def test_contended_increments_all_land(empty_graph: Settings) -> None:
 
 def test_a_batch_failing_halfway_writes_none_of_its_rows(empty_graph: Settings,
                                                         tmp_path: Path) -> None:
-    """A uniqueness constraint the loader does not know about makes the 5th row of a
+    """A uniqueness constraint the loader does not know about (one address per household,
+    on its token) makes the 2nd row of a
     batch fail inside the server: that whole batch is rolled back, earlier batches
     stay, and the CLI reports it without a traceback."""
     settings = empty_graph
     db.write("CREATE CONSTRAINT probe_phone IF NOT EXISTS FOR (h:Household) "
-             "REQUIRE h.phone IS UNIQUE", settings=settings)
+             "REQUIRE h.address_token IS UNIQUE", settings=settings)
     try:
-        db.write("CREATE (:Grid {id: 'G-1', name: 'g'}) "
-                 "CREATE (:Household {id: 'H-OLD', name: 'x', phone: '555'})", settings=settings)
+        with Vault.open(settings, create=True) as vault:
+            old = {"id": "H-OLD", "name": "x", "address": "555"}
+            vault.put("Household", pseudonymise("Household", [old], vault.keyring))
+        db.write("CREATE (:Grid {id: 'G-1', name: 'g'}) CREATE (h:Household) SET h = $old",
+                 {"old": old}, settings=settings)
         folder = tmp_path / "data"
         folder.mkdir()
-        lines = ["id,name,grid_id,phone"] + [
+        lines = ["id,name,grid_id,address"] + [
             f"H-{i},户{i},G-1,{'555' if i == 7 else 1000 + i}" for i in range(10)]
         (folder / "households.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         done = run_cli(["load", str(folder), "--quiet", "--batch-size", "3"], base_env(),
