@@ -6,7 +6,9 @@ asking. The rules:
 
 - no users configured: the explorer serves 127.0.0.1 only, as one local user
   without the personal-data permission (``make demo`` needs no sign-in); bound to
-  any other address it refuses to show anything until users exist;
+  any other address it refuses to show anything until users exist (a container
+  whose port is published on the host's loopback says so with
+  ``GRIDNET_PUBLISHED_ON_LOOPBACK=1``);
 - users configured: sign in with name and password (argon2 hashes), or, when the
   operator set ``GRIDNET_TRUSTED_HEADER`` (a reverse proxy that authenticates),
   the user named in that request header.
@@ -25,6 +27,9 @@ from gridnet.explorer.data import settings
 __all__ = ["TRUSTED_HEADER_VAR", "is_loopback", "sign_out", "viewer"]
 
 TRUSTED_HEADER_VAR = "GRIDNET_TRUSTED_HEADER"
+# Set by docker-compose.yml: the container listens on 0.0.0.0, but its port is
+# published on the host's 127.0.0.1 only, so it is as local as a loopback bind.
+LOOPBACK_PUBLISHED_VAR = "GRIDNET_PUBLISHED_ON_LOOPBACK"
 _VIEWER = "gn_viewer"
 
 
@@ -46,11 +51,15 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
+def _published_on_loopback() -> bool:
+    return os.environ.get(LOOPBACK_PUBLISHED_VAR, "").strip() == "1"
+
+
 def viewer() -> users.User:
     """The current viewer; renders the sign-in form and stops the page when needed."""
     users_file = settings().users_file
     if not users.load_users(users_file):
-        if not is_loopback(st.get_option("server.address")):
+        if not is_loopback(st.get_option("server.address")) and not _published_on_loopback():
             st.error(
                 "此浏览器界面监听在非本机地址，但尚未配置任何用户：请先用 `gridnet users add` "
                 "创建用户。 The explorer listens on a non-loopback address and no users "

@@ -1,5 +1,6 @@
 """`gridnet export DIR --unmasked` then `gridnet load DIR` into an empty database
-restores the graph exactly (same counts and property checksums)."""
+restores the graph exactly (same counts and property checksums, display forms and
+tokens included) and the vault's clear values behind it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 
 from gridnet import db
 from gridnet.loaders.docs import EXAMPLE_CSV
+from gridnet.privacy import PERSONAL
 from gridnet.settings import Settings
+from gridnet.vault import Vault
 
 from .conftest import run_cli
 from .graphcheck import fingerprint
@@ -21,11 +24,24 @@ def wipe(settings: Settings) -> None:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
+def vault_snapshot(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
+    """The vault's clear values of every resident in the graph."""
+    out = {}
+    with Vault.open(settings) as vault:
+        for label in PERSONAL:
+            ids = [r["id"] for r in db.read(f"MATCH (n:{label}) RETURN n.id AS id",
+                                            settings=settings)]
+            out[label] = vault.get(label, ids)
+            assert len(out[label]) == len(ids) > 0, label
+    return out
+
+
 def round_trip(settings: Settings, source: Path, tmp: Path) -> None:
     wipe(settings)
     first = run_cli(["load", str(source), "--quiet"], dict(os.environ), cwd=tmp)
     assert first.returncode == 0, first.stderr
     before = fingerprint(settings)
+    clear_before = vault_snapshot(settings)
     backup = tmp / "backup"
     done = run_cli(["export", str(backup), "--unmasked"], dict(os.environ), cwd=tmp)
     assert done.returncode == 0, done.stderr
@@ -34,7 +50,8 @@ def round_trip(settings: Settings, source: Path, tmp: Path) -> None:
     restored = run_cli(["load", str(backup), "--quiet"], dict(os.environ), cwd=tmp)
     assert restored.returncode == 0, restored.stdout + restored.stderr
     after = fingerprint(settings)
-    assert after == before, after.diff(before)
+    assert after == before, after.diff(before)  # display forms and tokens included
+    assert vault_snapshot(settings) == clear_before  # and the clear values behind them
     assert sum(after.nodes.values()) > 0 and sum(after.rels.values()) > 0
 
 
