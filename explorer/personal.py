@@ -17,10 +17,19 @@ import streamlit as st
 from gridnet import reveal, users
 from gridnet.explorer import data
 from gridnet.keys import PrivacyKeyError
+from gridnet.loaders.tables import TABLES
 from gridnet.privacy import PERSONAL
 from gridnet.vault import Vault
 
 __all__ = ["residents_table", "search"]
+
+# Column headers of the reveal table: the input format's Chinese term and the field.
+_HEADERS = {
+    (t.label, c.name): f"{c.zh} {c.name}"
+    for t in TABLES.values()
+    for c in t.columns
+    if t.label in PERSONAL and c.personal
+}
 
 
 def _actor(viewer: users.User) -> str:
@@ -77,12 +86,13 @@ def residents_table(viewer: users.User, nodes: Sequence[tuple[str, str]], key: s
         try:
             with Vault.open(settings) as vault:
                 table = [
-                    {"label": label, "id": node_id, **values}
+                    {"类别 kind": label, "编号 id": node_id,
+                     **{_HEADERS[(label, f)]: v for f, v in values.items()}}
                     for label, ids in by_label.items()
                     for node_id, values in sorted(
                         reveal.reveal(settings, vault, label, ids, actor=_actor(viewer)).items()
                     )
-                ]
+                ]  # fmt: skip
         except PrivacyKeyError as exc:
             st.warning(f"个人信息库不可用 The personal-data vault cannot be opened: {exc}")
             return

@@ -33,11 +33,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def explorer(address: str, users_file: Path) -> Iterator[str]:
+def explorer(address: str, users_file: Path, **extra_env: str) -> Iterator[str]:
     """`streamlit run explorer_app.py` bound to `address`; yields the loopback URL."""
     port = _free_port()
     env = {**os.environ, "GRIDNET_USERS_FILE": str(users_file),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **extra_env}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / f"streamlit-{address}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -80,8 +80,10 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def new_page(browser, blocked: list[str]):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN")
+def new_page(browser, blocked: list[str],  # type: ignore[no-untyped-def]
+             headers: dict[str, str] | None = None):
+    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN",
+                                  extra_http_headers=headers or {})
 
     def route(r):  # type: ignore[no-untyped-def]
         host = urlparse(r.request.url).hostname
@@ -174,4 +176,19 @@ def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Pat
     entries = list(access_log.read_entries(city.access_log))[before:]
     assert {e["action"] for e in entries} == {"search", "reveal"}
     assert {e["actor"] for e in entries} == {"explorer:chen"}
+    assert blocked == []
+
+
+def test_trusted_proxy_header_names_a_configured_user(browser, city: Settings,
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "users.json"
+    users.add_user(path, "chen", "admin", "admin-password-12")
+    blocked: list[str] = []
+    with explorer("0.0.0.0", path, GRIDNET_TRUSTED_HEADER="X-Remote-User") as url:
+        page = new_page(browser, blocked, {"X-Remote-User": "chen"})
+        page.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
+        page.get_by_text("User: chen").wait_for(timeout=60_000)  # no sign-in asked
+        stranger = new_page(browser, blocked, {"X-Remote-User": "mallory"})
+        stranger.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
+        stranger.get_by_label("密码 Password").wait_for(timeout=60_000)  # unknown: sign in
     assert blocked == []
