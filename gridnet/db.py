@@ -22,6 +22,7 @@ from neo4j import exceptions as neo4j_errors
 from gridnet.settings import Settings
 
 __all__ = [
+    "UNREACHABLE",
     "DatabaseUnavailable",
     "close_driver",
     "get_driver",
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 # Failures that mean "cannot talk to that server at all" (as opposed to a bad query).
-_UNREACHABLE = (
+UNREACHABLE = (
     neo4j_errors.ServiceUnavailable,
     neo4j_errors.SessionExpired,
     neo4j_errors.AuthError,
@@ -108,7 +109,7 @@ def get_driver(settings: Settings | None = None) -> Driver:
                 settings.uri, auth=(settings.user, password), connection_timeout=10
             )
             driver.verify_connectivity()
-        except (*_UNREACHABLE, OSError) as exc:
+        except (*UNREACHABLE, OSError) as exc:
             if driver is not None:
                 driver.close()
             raise DatabaseUnavailable(settings, exc) from exc
@@ -138,7 +139,7 @@ def session(read_only: bool = False, settings: Settings | None = None) -> Iterat
     try:
         with driver.session(database=settings.database, default_access_mode=mode) as s:
             yield s
-    except _UNREACHABLE as exc:
+    except UNREACHABLE as exc:
         # The server went away or the cached driver went stale: drop it so the next
         # call reconnects instead of failing forever.
         close_driver(settings)

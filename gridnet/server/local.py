@@ -309,6 +309,7 @@ def _render_conf(settings: Settings, layout: Layout) -> Path:
         bolt_port=settings.bolt_port,
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
+        tx_memory=settings.neo4j_tx_memory,
     )
     target = layout.conf_dir / "neo4j.conf"
     target.write_text(conf, encoding="utf-8")
