@@ -116,6 +116,7 @@ MAX_TIMEOUT = 600.0
 # gives up on the query itself (a server busy collecting garbage may never answer).
 CLIENT_GRACE = 3.0
 
+_EXPLAIN = "EXPLAIN "
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 _PROCEDURE_NAME = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*\(")
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
@@ -392,6 +393,19 @@ def console_timeout(timeout: float | None, settings: Settings) -> float:
     return float(timeout)
 
 
+def _unprefixed(message: str) -> str:
+    """Positions in a planning error, counted in the user's text: the server counted
+    them in ``EXPLAIN <text>``, whose first line is longer by the prefix."""
+
+    def shift(match: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in match.groups())
+        if line == 1:
+            column = max(column - len(_EXPLAIN), 1)
+        return f"(line {line}, column {column} (offset: {max(offset - len(_EXPLAIN), 0)}))"
+
+    return re.sub(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)", shift, message)
+
+
 def _translate(
     exc: neo4j_errors.Neo4jError, timeout: float | None, planning: bool = False
 ) -> QueryError:
@@ -399,7 +413,10 @@ def _translate(
     user's own text and are kept whole; run-time errors go through `safe_error_text`."""
     code = exc.code or ""
     text = (exc.message or str(exc)).strip()
-    message = (text.splitlines()[0] if text else code) if planning else safe_error_text(text)
+    if planning:
+        message = _unprefixed(text.splitlines()[0]) if text else code
+    else:
+        message = safe_error_text(text)
     if any(code.endswith(t) for t in _TIMEOUT_CODES):
         limit = f"the {timeout:g} s timeout" if timeout else "its timeout"
         return QueryTimeout(f"query stopped after {limit}; narrow it or raise --timeout")
@@ -487,7 +504,7 @@ def _console_transaction(
         tx = s.begin_transaction(metadata={"gridnet_console": token}, timeout=seconds)
         try:
             try:
-                summary = tx.run("EXPLAIN " + text, params).consume()
+                summary = tx.run(_EXPLAIN + text, params).consume()
             except neo4j_errors.Neo4jError as exc:
                 if isinstance(exc, db.UNREACHABLE):
                     raise
