@@ -8,6 +8,7 @@ a managed transaction (transient errors are retried by the driver).
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,7 @@ __all__ = [
     "load_cypher",
     "load_named_cypher",
     "ping",
+    "quiet_driver_log",
     "read",
     "session",
     "write",
@@ -53,6 +55,7 @@ class DatabaseUnavailable(RuntimeError):
     def __init__(self, settings: Settings, cause: BaseException | str) -> None:
         self.uri = settings.uri
         reason = cause if isinstance(cause, str) else _describe(cause)
+        self.reason = reason
         if isinstance(cause, neo4j_errors.AuthError):
             where = (
                 "NEO4J_USER/NEO4J_PASSWORD"
@@ -80,6 +83,17 @@ def _describe(exc: BaseException) -> str:
             text += f" ({reason.group(1)})"
     text = text.rstrip(" .")
     return text if len(text) <= 200 else text[:197] + "..."
+
+
+def quiet_driver_log() -> None:
+    """Keep the driver's own log records off the terminal.
+
+    Without a logging setup Python prints warnings to stderr, and the driver warns
+    once per retry of a failing transaction: a server that dies mid-load would print
+    a page of them before gridnet's one-line message. Commands report the outcome
+    themselves, so only critical records pass.
+    """
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 
 def _resolve(settings: Settings | None) -> Settings:
