@@ -255,10 +255,15 @@ def _user_functions(settings: Settings) -> frozenset[str]:
     cached = _udf_cache.get(settings)
     if cached is not None and now - cached[0] < _UDF_TTL:
         return cached[1]
-    rows = db.read(
-        "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name",
-        timeout=10, settings=settings,
-    )  # fmt: skip
+    try:
+        rows = db.read(
+            "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name",
+            timeout=10, settings=settings,
+        )  # fmt: skip
+    except neo4j_errors.Neo4jError as exc:
+        if isinstance(exc, db.UNREACHABLE):
+            raise
+        raise _translate(exc, 10) from exc
     names = frozenset(str(r["name"]) for r in rows)
     _udf_cache[settings] = (now, names)
     return names
