@@ -86,7 +86,7 @@ def test_parse_dotenv_ignores_junk(tmp_path: Path) -> None:
 
 def test_transaction_memory_cap(tmp_path: Path) -> None:
     missing = tmp_path / "missing.env"
-    assert Settings.from_env({}, dotenv=missing).neo4j_tx_memory == "256m"
+    assert Settings.from_env({}, dotenv=missing).neo4j_tx_memory == "512m"
     raised = Settings.from_env({"GRIDNET_NEO4J_TX_MEMORY": " 1G "}, dotenv=missing)
     assert raised.neo4j_tx_memory == "1g"
     for bad in ("0", "lots", "256 m", "-1m", "256m\ndbms.security.auth_enabled=false"):

@@ -269,10 +269,10 @@ def test_pathological_queries_answer_in_time_and_truly(
 
 
 def test_local_server_caps_transaction_memory(city: Settings) -> None:
-    assert city.neo4j_tx_memory == "256m"  # GRIDNET_NEO4J_TX_MEMORY's default
+    assert city.neo4j_tx_memory == "512m"  # GRIDNET_NEO4J_TX_MEMORY's default
     rows = db.read("SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' "
                    "RETURN value", settings=city)  # fmt: skip
-    assert rows == [{"value": "256.00MiB"}]
+    assert rows == [{"value": "512.00MiB"}]
 
 
 # --------------------------------------------------------------- error text
