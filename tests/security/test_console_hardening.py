@@ -232,7 +232,7 @@ PATHOLOGICAL = [
     ("UNWIND range(1, 50000000) AS i WITH i ORDER BY i DESC RETURN i", "memory"),
     (
         "UNWIND range(1, 20000000) AS i WITH DISTINCT toString(i) AS s RETURN count(s) AS n",
-        "memory",
+        "either",
     ),
     (
         "MATCH (a), (b), (c), (d) WHERE a.id + b.id + c.id + d.id = 'x' RETURN count(*) AS n",
@@ -260,6 +260,8 @@ def test_pathological_queries_answer_in_time_and_truly(
     message = str(info.value)
     assert elapsed < TIMEOUT + 5, (elapsed, message)
     assert "unavailable" not in message.lower()
+    if kind == "either":  # whichever limit the server reaches first
+        kind = "timeout" if isinstance(info.value, QueryTimeout) else "memory"
     if kind == "timeout":
         assert isinstance(info.value, QueryTimeout) and "timeout" in message, message
     else:
