@@ -16,7 +16,7 @@ from neo4j import exceptions as neo4j_errors
 
 from gridnet.db import DatabaseUnavailable
 from gridnet.queries import export
-from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused
+from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused, safe_error_text
 from gridnet.settings import SettingsError
 from gridnet.users import LOCAL_USER, User
 
@@ -38,7 +38,9 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, SettingsError):
         return f"Configuration error 配置错误. {exc}"
     if isinstance(exc, neo4j_errors.Neo4jError):
-        return f"The database refused the query 数据库错误. {exc.code}: {exc.message}"
+        # Without the values the server quotes: they may be personal data.
+        reason = safe_error_text(exc.message or "")
+        return f"The database refused the query 数据库错误. {exc.code}: {reason}"
     return f"Connection problem 连接问题. {exc}"
 
 
@@ -90,14 +92,20 @@ def sidebar(viewer: User) -> None:
             st.rerun()
 
 
-def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str,
-              key: str) -> None:
+def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, key: str) -> None:
     """CSV and Excel download buttons; cells are neutralised against formula injection."""
     left, right = st.columns(2)
-    left.download_button("Download CSV 下载", export.to_csv(columns, rows).encode("utf-8-sig"),
-                         file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv")
+    left.download_button(
+        "Download CSV 下载",
+        export.to_csv(columns, rows).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+    )
     right.download_button(
-        "Download Excel 下载", export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
-        file_name=f"{stem}.xlsx", key=f"{key}_xlsx",
+        "Download Excel 下载",
+        export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
+        file_name=f"{stem}.xlsx",
+        key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from gridnet.db import DatabaseUnavailable
+from gridnet.db import DatabaseUnavailable, quiet_driver_log
 from gridnet.keys import PrivacyKeyError
 from gridnet.migrate import ClearGraph
 from gridnet.server.local import ServerError
@@ -41,6 +41,7 @@ class GridnetGroup(click.Group):
     """Click group that turns expected failures into a one-line message and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        quiet_driver_log()
         try:
             return super().invoke(ctx)
         except EXPECTED_ERRORS as exc:

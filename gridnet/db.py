@@ -8,6 +8,7 @@ a managed transaction (transient errors are retried by the driver).
 from __future__ import annotations
 
 import atexit
+import logging
 import re
 import threading
 from collections.abc import Iterator, Mapping
@@ -22,19 +23,21 @@ from neo4j import exceptions as neo4j_errors
 from gridnet.settings import Settings
 
 __all__ = [
+    "UNREACHABLE",
     "DatabaseUnavailable",
     "close_driver",
     "get_driver",
     "load_cypher",
     "load_named_cypher",
     "ping",
+    "quiet_driver_log",
     "read",
     "session",
     "write",
 ]
 
 # Failures that mean "cannot talk to that server at all" (as opposed to a bad query).
-_UNREACHABLE = (
+UNREACHABLE = (
     neo4j_errors.ServiceUnavailable,
     neo4j_errors.SessionExpired,
     neo4j_errors.AuthError,
@@ -52,6 +55,7 @@ class DatabaseUnavailable(RuntimeError):
     def __init__(self, settings: Settings, cause: BaseException | str) -> None:
         self.uri = settings.uri
         reason = cause if isinstance(cause, str) else _describe(cause)
+        self.reason = reason
         if isinstance(cause, neo4j_errors.AuthError):
             where = (
                 "NEO4J_USER/NEO4J_PASSWORD"
@@ -81,6 +85,17 @@ def _describe(exc: BaseException) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+def quiet_driver_log() -> None:
+    """Keep the driver's own log records off the terminal.
+
+    Without a logging setup Python prints warnings to stderr, and the driver warns
+    once per retry of a failing transaction: a server that dies mid-load would print
+    a page of them before gridnet's one-line message. Commands report the outcome
+    themselves, so only critical records pass.
+    """
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+
+
 def _resolve(settings: Settings | None) -> Settings:
     return settings if settings is not None else Settings.from_env()
 
@@ -108,7 +123,7 @@ def get_driver(settings: Settings | None = None) -> Driver:
                 settings.uri, auth=(settings.user, password), connection_timeout=10
             )
             driver.verify_connectivity()
-        except (*_UNREACHABLE, OSError) as exc:
+        except (*UNREACHABLE, OSError) as exc:
             if driver is not None:
                 driver.close()
             raise DatabaseUnavailable(settings, exc) from exc
@@ -138,7 +153,7 @@ def session(read_only: bool = False, settings: Settings | None = None) -> Iterat
     try:
         with driver.session(database=settings.database, default_access_mode=mode) as s:
             yield s
-    except _UNREACHABLE as exc:
+    except UNREACHABLE as exc:
         # The server went away or the cached driver went stale: drop it so the next
         # call reconnects instead of failing forever.
         close_driver(settings)

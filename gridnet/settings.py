@@ -8,6 +8,7 @@ so `NEO4J_URI= gridnet ...` forces the local server even when `.env` names anoth
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ DEFAULTS: dict[str, str] = {
     "GRIDNET_BOLT_PORT": "7687",
     "GRIDNET_NEO4J_HEAP": "1g",
     "GRIDNET_NEO4J_PAGECACHE": "512m",
+    "GRIDNET_NEO4J_TX_MEMORY": "512m",
     "GRIDNET_QUERY_TIMEOUT": "30",
 }
 # Optional: where the privacy key lives (default `<GRIDNET_HOME>/keys/gridnet.key`).
@@ -73,6 +75,7 @@ class Settings:
     bolt_port: int
     neo4j_heap: str
     neo4j_pagecache: str
+    neo4j_tx_memory: str
     query_timeout: float
     uri_configured: bool
     configured_key_file: Path | None = None
@@ -110,6 +113,7 @@ class Settings:
             bolt_port=bolt_port,
             neo4j_heap=get("GRIDNET_NEO4J_HEAP") or "1g",
             neo4j_pagecache=get("GRIDNET_NEO4J_PAGECACHE") or "512m",
+            neo4j_tx_memory=_memory(get("GRIDNET_NEO4J_TX_MEMORY"), "GRIDNET_NEO4J_TX_MEMORY"),
             query_timeout=timeout,
             uri_configured=uri is not None,
             configured_key_file=_path(get(KEY_FILE_VAR)),
@@ -172,6 +176,14 @@ def _int(value: str | None, name: str) -> int:
         return int(str(value).strip())
     except ValueError:
         raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+
+
+def _memory(value: str | None, name: str) -> str:
+    """A Neo4j memory size such as 256m or 1g (it goes into neo4j.conf verbatim)."""
+    text = str(value or "").strip().lower()
+    if not re.fullmatch(r"[1-9]\d*[kmg]?", text):
+        raise SettingsError(f"{name} must be a size such as 256m or 1g, got {value!r}")
+    return text
 
 
 def _float(value: str | None, name: str) -> float:

@@ -1,21 +1,22 @@
 """`gridnet load` and `gridnet stats`.
 
 Exit codes of `load`: 0 every row loaded, 1 some rows were rejected (see the
-rejects file), 2 nothing could be done (unreadable input, Neo4j down) with a
-one-line message and no traceback.
+rejects file), 2 nothing could be done (unreadable input, Neo4j down, Neo4j
+stopped answering mid-load) with a one-line message and no traceback.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 from neo4j import exceptions as neo4j_errors
 
+from gridnet import db
 from gridnet.loaders.readers import ReadError
 from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
+from gridnet.queries.runner import safe_error_text
 
 
 def _print_result(result: LoadResult, max_problems: int) -> None:
@@ -25,8 +26,9 @@ def _print_result(result: LoadResult, max_problems: int) -> None:
     for source in report.dataset.ordered():
         if source.encoding and source.encoding != "utf-8-sig":
             click.echo(f"note: {source.display} read as {source.encoding} (GBK/GB18030)", err=True)
-    problems = [p for t in report.tables.values() for row in sorted(t.rejected)
-                for p in t.rejected[row]]
+    problems = [
+        p for t in report.tables.values() for row in sorted(t.rejected) for p in t.rejected[row]
+    ]
     for problem in problems[:max_problems]:
         click.echo(f"problem: {problem}", err=True)
     if len(problems) > max_problems:
@@ -61,16 +63,44 @@ def _print_result(result: LoadResult, max_problems: int) -> None:
     )
 
 
+def _stopped_answering(uri: str, exc: Exception, dry_run: bool) -> str:
+    """One line for a server that went away during the load (killed, out of memory,
+    network gone): what happened, what was kept and what to do."""
+    reason = getattr(exc, "reason", None) or str(exc).strip().splitlines()[0][:200]
+    if dry_run:
+        return f"Neo4j at {uri} stopped answering during the dry run: {reason}; nothing was written"
+    return (
+        f"Neo4j at {uri} stopped answering during the load: {reason}; batches committed "
+        "before that stay, nothing after them was written; start it again and rerun the "
+        "load (loading is idempotent)"
+    )
+
+
 @click.command("load")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
-              show_default=True, help="Rows per write transaction.")
-@click.option("--rejects", type=click.Path(path_type=Path), default=Path("rejects.csv"),
-              show_default=True, help="Where rejected rows are written (UTF-8 with BOM).")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_BATCH_SIZE,
+    show_default=True,
+    help="Rows per write transaction.",
+)
+@click.option(
+    "--rejects",
+    type=click.Path(path_type=Path),
+    default=Path("rejects.csv"),
+    show_default=True,
+    help="Where rejected rows are written (UTF-8 with BOM).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--max-problems", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many problems to print (all are in the rejects file).")
+@click.option(
+    "--max-problems",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many problems to print (all are in the rejects file).",
+)
 def load_cmd(
     path: Path, dry_run: bool, batch_size: int, rejects: Path, quiet: bool, max_problems: int
 ) -> None:
@@ -79,31 +109,43 @@ def load_cmd(
     from gridnet.cli import ensure_server
 
     settings = ensure_server()
+    # Reachable now, so a later DatabaseUnavailable means it stopped mid-load.
+    db.ping(settings)
     try:
         result = load_path(
-            path, dry_run=dry_run, batch_size=batch_size, rejects=rejects,
-            settings=settings, progress=False if quiet else None,
+            path,
+            dry_run=dry_run,
+            batch_size=batch_size,
+            rejects=rejects,
+            settings=settings,
+            progress=False if quiet else None,
         )
     except ReadError as exc:
         click.echo(f"gridnet: error: {exc}", err=True)
+        click.get_current_context().exit(2)
+    except (db.DatabaseUnavailable, neo4j_errors.DriverError) as exc:
+        click.echo(f"gridnet: error: {_stopped_answering(settings.uri, exc, dry_run)}", err=True)
         click.get_current_context().exit(2)
     except neo4j_errors.Neo4jError as exc:
         # The server refused a batch (e.g. a constraint gridnet does not know about):
         # that batch was rolled back whole, earlier ones stay; quoted values may be
         # personal data, so they are left out of the message.
-        reason = re.sub(r"'[^']*'", "'…'", (exc.message or "").splitlines()[0]
-                        if exc.message else "")
-        click.echo(f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
-                   "batch was not written, earlier batches were; fix it and run the load "
-                   "again (loading is idempotent)", err=True)
+        reason = safe_error_text(exc.message or "")
+        click.echo(
+            f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
+            "batch was not written, earlier batches were; fix it and run the load "
+            "again (loading is idempotent)",
+            err=True,
+        )
         click.get_current_context().exit(2)
     _print_result(result, max_problems)
     click.get_current_context().exit(result.exit_code)
 
 
 @click.command("stats")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def stats_cmd(fmt: str) -> None:
     """Node and relationship counts, and the article's reference figures."""
     from gridnet.cli import ensure_server

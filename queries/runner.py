@@ -14,6 +14,21 @@ strings, comments or procedure names); it rests on the server:
 3. a transaction timeout stops runaway queries and a row limit stops huge results
    (``limit + 1`` rows are fetched so truncation is reported, never silent).
 
+Ad-hoc Cypher (`run_readonly`, the CLI's ``gridnet query cypher`` and the explorer
+console) is held tighter than the catalog, because anyone with console access
+types it:
+
+- procedures come from one allow-list (`ALLOWED_PROCEDURES`, schema
+  introspection) and user-defined functions from another (`ALLOWED_FUNCTIONS`),
+  both checked on the EXPLAIN plan, subqueries included, before anything runs;
+- the text is bounded (`MAX_QUERY_CHARS`, `MAX_NESTING`) before it is sent;
+- the timeout is always on and at most `MAX_TIMEOUT`; the query runs once in an
+  explicit READ transaction (no retry of a query that exhausted the server), and
+  the caller gets an answer within the timeout plus `CLIENT_GRACE` seconds even if
+  the server never replies;
+- error text from the server is passed through `safe_error_text`, which drops the
+  values it quotes (a type error can quote a resident's name or phone number).
+
 >>> from gridnet.queries.runner import run_readonly   # doctest: +SKIP
 >>> run_readonly("MATCH (g:Grid) RETURN g.id AS id", limit=2)   # doctest: +SKIP
 Result(columns=['id'], rows=[['G-0001'], ['G-0002']], truncated=True, query_type='r')
@@ -21,8 +36,12 @@ Result(columns=['id'], rows=[['G-0001'], ['G-0002']], truncated=True, query_type
 
 from __future__ import annotations
 
+import contextlib
+import re
+import secrets
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +54,11 @@ from gridnet import db
 from gridnet.settings import Settings
 
 __all__ = [
+    "ALLOWED_FUNCTIONS",
+    "ALLOWED_PROCEDURES",
+    "MAX_NESTING",
+    "MAX_QUERY_CHARS",
+    "MAX_TIMEOUT",
     "QueryError",
     "QueryTimeout",
     "Result",
@@ -42,17 +66,62 @@ __all__ = [
     "execute_read",
     "plain",
     "run_readonly",
+    "safe_error_text",
 ]
 
 # Schema introspection commands are harmless reads; every other command operator
 # (transactions, settings, users, databases, termination) is DBMS administration.
 _ALLOWED_COMMANDS = {"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFunctions"}
 _COMMAND_PREFIXES = ("Show", "Terminate")
+# Operators of schema and administration commands (CreateIndex, DropConstraint,
+# DoNothingIfExists(...), ...): never part of a query that only reads.
+_SCHEMA_PREFIXES = ("Create", "Drop", "DoNothing", "Alter", "Rename", "Grant", "Deny",
+                    "Revoke", "Assert", "Ensure", "Start", "Stop", "Enable", "Set",
+                    "Terminate", "Wait", "Log")  # fmt: skip
 # Reading files or URLs from the server (LOAD CSV) is refused even without a write:
 # it would let a console user probe the server's disk or network.
 _DENIED_OPERATORS = {"LoadCSV"}
 _TIMEOUT_CODES = ("TransactionTimedOut", "TransactionTimedOutClientConfiguration")
+_MEMORY_CODES = ("MemoryPoolOutOfMemoryError", "OutOfMemoryError", "TransactionMemoryLimit")
 _QUERY_TYPES = {"r": "read", "w": "write", "rw": "read/write", "s": "schema or administration"}
+
+# The only procedures ad-hoc Cypher may call. Many procedures the server calls
+# "read" still reach past the graph: query and connection lists of other users
+# (dbms.listQueries, dbms.listConnections), query statistics (db.stats.*), plan
+# caches (db.clearQueryCaches, db.prepareForReplanning), index sampling
+# (db.resampleIndex), blocking waits (db.awaitIndex), transaction metadata
+# (tx.setMetaData) and plugins (apoc.*). Schema introspection and the name search
+# are what an analyst needs; everything else is refused from the plan.
+ALLOWED_PROCEDURES = frozenset({
+    "db.labels",
+    "db.relationshipTypes",
+    "db.propertyKeys",
+    "db.schema.visualization",
+    "db.schema.nodeTypeProperties",
+    "db.schema.relTypeProperties",
+    "db.index.fulltext.queryNodes",
+    "db.index.fulltext.queryRelationships",
+    "dbms.components",
+})  # fmt: skip
+# User-defined functions (plugins such as apoc.*) ad-hoc Cypher may call; the
+# server's built-in functions are always allowed.
+ALLOWED_FUNCTIONS: frozenset[str] = frozenset()
+
+MAX_QUERY_CHARS = 20_000
+MAX_NESTING = 64
+# No console query runs unbounded: an explicit timeout must lie in (0, MAX_TIMEOUT],
+# and a configured GRIDNET_QUERY_TIMEOUT of 0 ("no limit") becomes MAX_TIMEOUT here.
+MAX_TIMEOUT = 600.0
+# Seconds the client waits beyond the timeout for the server's own answer before it
+# gives up on the query itself (a server busy collecting garbage may never answer).
+CLIENT_GRACE = 3.0
+
+_EXPLAIN = "EXPLAIN "
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_PROCEDURE_NAME = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*\(")
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ .,_-]?\d){3,}")
+_POSITION = re.compile(r"\s*\(line \d+, column \d+ \(offset: \d+\)\)")
 
 
 class QueryError(RuntimeError):
@@ -130,26 +199,237 @@ def _strip(text: str) -> str:
     return text[:-1].rstrip() if text.endswith(";") else text
 
 
-def _operators(plan: Any) -> list[str]:
+def _walk(plan: Any) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every operator of an EXPLAIN plan, subqueries included: (operator, arguments)."""
     if plan is None:
-        return []
+        return
     if isinstance(plan, Mapping):
-        name, children = plan.get("operatorType", ""), plan.get("children", [])
+        name, args, children = (
+            plan.get("operatorType", ""),
+            plan.get("args", {}),
+            plan.get("children", []),
+        )
     else:
-        name, children = getattr(plan, "operator_type", ""), getattr(plan, "children", [])
-    names = [str(name).split("@", 1)[0]]
+        name = getattr(plan, "operator_type", "")
+        args, children = getattr(plan, "arguments", {}), getattr(plan, "children", [])
+    yield str(name).split("@", 1)[0], args or {}
     for child in children or []:
-        names.extend(_operators(child))
+        yield from _walk(child)
+
+
+def _operators(plan: Any) -> list[str]:
+    return [name for name, _ in _walk(plan)]
+
+
+def called_procedures(plan: Any) -> list[str]:
+    """Names of the procedures a plan calls, from its ProcedureCall operators.
+
+    The operator's ``Details`` argument starts with the procedure's name
+    (``db.labels() :: (label :: STRING)``); an operator without readable details
+    yields ``"?"``, which no allow-list holds, so an unreadable plan is refused.
+    """
+    names = []
+    for operator, args in _walk(plan):
+        if operator == "ProcedureCall":
+            match = _PROCEDURE_NAME.match(str(args.get("Details", "")))
+            names.append(match.group(1) if match else "?")
     return names
 
 
-def _translate(exc: neo4j_errors.Neo4jError, timeout: float | None) -> QueryError:
+def called_functions(plan: Any, candidates: Iterable[str]) -> list[str]:
+    """Which of `candidates` (function names) appear as calls in the plan's details."""
+    details = "\n".join(str(args.get("Details", "")) for _, args in _walk(plan))
+    return [
+        name for name in sorted(candidates)
+        if re.search(rf"(?<![\w.`]){re.escape(name)}\s*\(", details, re.IGNORECASE)
+    ]  # fmt: skip
+
+
+_udf_cache: dict[Settings, tuple[float, frozenset[str]]] = {}
+_UDF_TTL = 60.0
+
+
+def _user_functions(settings: Settings) -> frozenset[str]:
+    """User-defined functions the server offers (plugins), cached for a minute."""
+    now = time.monotonic()
+    cached = _udf_cache.get(settings)
+    if cached is not None and now - cached[0] < _UDF_TTL:
+        return cached[1]
+    try:
+        rows = db.read(
+            "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name",
+            timeout=10, settings=settings,
+        )  # fmt: skip
+    except neo4j_errors.Neo4jError as exc:
+        if isinstance(exc, db.UNREACHABLE):
+            raise
+        raise _translate(exc, 10) from exc
+    names = frozenset(str(r["name"]) for r in rows)
+    _udf_cache[settings] = (now, names)
+    return names
+
+
+def vet_plan(summary: Any, user_functions: Iterable[str] = ()) -> str:
+    """Refuse a planned query unless it is a read that only uses allowed operators,
+    procedures and functions; returns its query type. Raises `WriteRefused`.
+
+    The server types a call of a DBMS-mode procedure as ``s`` even when it only
+    reads (``dbms.components``); such a plan passes when every procedure it calls is
+    allowed and it holds no schema or administration operator.
+    """
+    query_type = getattr(summary, "query_type", None) or "?"
+    plan = getattr(summary, "plan", None)
+    if plan is None:
+        raise WriteRefused("refused: the server returned no plan to check")
+    operators = _operators(plan)
+    procedures = called_procedures(plan)
+    denied = [p for p in procedures if p not in ALLOWED_PROCEDURES]
+    if query_type in ("r", "s") and denied:
+        raise WriteRefused(
+            f"refused: procedure {denied[0]} is not allowed here; allowed: "
+            f"{', '.join(sorted(ALLOWED_PROCEDURES))}"
+        )
+    dbms_read = (
+        query_type == "s"
+        and bool(procedures)
+        and not any(op.startswith(_SCHEMA_PREFIXES) for op in operators)
+    )
+    if query_type != "r" and not dbms_read:
+        kind = _QUERY_TYPES.get(query_type, query_type)
+        raise WriteRefused(
+            f"refused: this is a {kind} query (query type {query_type!r}); "
+            "only read-only queries may run here"
+        )
+    if any(op in _DENIED_OPERATORS for op in operators):
+        raise WriteRefused(
+            "refused: LOAD CSV reads files or URLs on the server and is not allowed here"
+        )
+    commands = [
+        op for op in operators if op.startswith(_COMMAND_PREFIXES) and op not in _ALLOWED_COMMANDS
+    ]
+    if commands:
+        raise WriteRefused(
+            f"refused: administration command ({commands[0]}); only queries and "
+            f"{', '.join(sorted(_ALLOWED_COMMANDS))} may run here"
+        )
+    functions = called_functions(plan, set(user_functions) - ALLOWED_FUNCTIONS)
+    if functions:
+        raise WriteRefused(
+            f"refused: user-defined function {functions[0]} is not allowed here; "
+            "only the server's built-in functions may run"
+        )
+    return "r"
+
+
+def safe_error_text(text: str) -> str:
+    """The first line of a server error without the values it quotes.
+
+    A run-time error can quote the value it failed on (``Expected a numeric value
+    but got: String("王建国")``, ``Text cannot be parsed to a Date "138..."``), and
+    that value may be personal data. Quoted text becomes ``…``, runs of four or more
+    digits (phone and ID numbers, with or without separators) become ``…``; the kind
+    of error, type names and the position in the query stay.
+    """
+    first = text.strip().splitlines()[0] if text and text.strip() else ""
+    position = _POSITION.search(first)
+    body = _POSITION.sub("", first)
+    body = _QUOTED.sub(lambda m: m.group(0)[0] + "…" + m.group(0)[0], body)
+    body = _DIGIT_RUN.sub("…", body)
+    if len(body) > 300:
+        body = body[:297] + "..."
+    return body + (position.group(0) if position else "")
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of (), [] and {} outside strings, quoted names and comments."""
+    depth = deepest = 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "'\"`":
+            i += 1
+            while i < n and text[i] != ch:
+                i += 2 if text[i] == "\\" and ch != "`" else 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 1
+        elif ch in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest
+
+
+def check_shape(text: str) -> None:
+    """Refuse text longer than MAX_QUERY_CHARS or nested deeper than MAX_NESTING
+    before it is sent: such text costs the parser far more than any analyst needs."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long: {len(text):,} characters, at most {MAX_QUERY_CHARS:,} are accepted"
+        )
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise QueryError(
+            f"query nested too deeply: {depth} levels of brackets, at most {MAX_NESTING} "
+            "are accepted"
+        )
+
+
+def console_timeout(timeout: float | None, settings: Settings) -> float:
+    """The timeout of an ad-hoc query: never off, never above MAX_TIMEOUT.
+
+    An explicit value must be in (0, MAX_TIMEOUT]; without one the configured
+    GRIDNET_QUERY_TIMEOUT applies, capped at MAX_TIMEOUT (0, "no limit" for the
+    catalog, becomes MAX_TIMEOUT).
+    """
+    if timeout is None:
+        configured = settings.query_timeout
+        return min(configured, MAX_TIMEOUT) if configured > 0 else MAX_TIMEOUT
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise QueryError(
+            f"timeout must be more than 0 and at most {MAX_TIMEOUT:g} s for ad-hoc Cypher, "
+            f"got {timeout:g}"
+        )
+    return float(timeout)
+
+
+def _unprefixed(message: str) -> str:
+    """Positions in a planning error, counted in the user's text: the server counted
+    them in ``EXPLAIN <text>``, whose first line is longer by the prefix."""
+
+    def shift(match: re.Match[str]) -> str:
+        line, column, offset = (int(g) for g in match.groups())
+        if line == 1:
+            column = max(column - len(_EXPLAIN), 1)
+        return f"(line {line}, column {column} (offset: {max(offset - len(_EXPLAIN), 0)}))"
+
+    return re.sub(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)", shift, message)
+
+
+def _translate(
+    exc: neo4j_errors.Neo4jError, timeout: float | None, planning: bool = False
+) -> QueryError:
+    """A QueryError naming what happened. Errors of the planning step quote only the
+    user's own text and are kept whole; run-time errors go through `safe_error_text`."""
     code = exc.code or ""
     text = (exc.message or str(exc)).strip()
-    message = text.splitlines()[0] if text else code
+    if planning:
+        message = _unprefixed(text.splitlines()[0]) if text else code
+    else:
+        message = safe_error_text(text)
     if any(code.endswith(t) for t in _TIMEOUT_CODES):
         limit = f"the {timeout:g} s timeout" if timeout else "its timeout"
         return QueryTimeout(f"query stopped after {limit}; narrow it or raise --timeout")
+    if any(code.endswith(m) for m in _MEMORY_CODES):
+        return QueryError(
+            f"query stopped: it needed more memory than one query may use ({code}); "
+            "narrow it (fewer rows, smaller lists, no cartesian products)"
+        )
     if code.endswith(("ForbiddenDueToTransactionType", "AccessMode")) or code.startswith(
         "Neo.ClientError.Security"
     ):
@@ -179,13 +459,9 @@ def execute_read(
     timeout: float | None = None,
     limit: int | None = None,
     settings: Settings | None = None,
-    check: bool = False,
 ) -> Result:
-    """Run `text` in a READ transaction with a server-side timeout; trusted catalog path.
-
-    With ``check=True`` the query is first planned with EXPLAIN in the same
-    transaction and refused unless the server calls it read-only (see module doc).
-    """
+    """Run `text` in a READ transaction with a server-side timeout; the trusted path
+    of the catalog and the pages (a managed transaction: transient errors retry)."""
     settings = settings if settings is not None else Settings.from_env()
     seconds = settings.query_timeout if timeout is None else timeout
     text = _strip(text)
@@ -195,35 +471,11 @@ def execute_read(
     # neo4j.Query(timeout=...) only in auto-commit session.run, not in execute_read.
     @neo4j.unit_of_work(timeout=seconds or None)
     def work(tx: ManagedTransaction) -> Result:
-        query_type = "r"
-        if check:
-            summary = tx.run("EXPLAIN " + text, params).consume()
-            query_type = summary.query_type or "?"
-            if query_type != "r":
-                kind = _QUERY_TYPES.get(query_type, query_type)
-                raise WriteRefused(
-                    f"refused: this is a {kind} query (query type {query_type!r}); "
-                    "only read-only queries may run here"
-                )
-            commands = [
-                op for op in _operators(summary.plan)
-                if op.startswith(_COMMAND_PREFIXES) and op not in _ALLOWED_COMMANDS
-            ]
-            denied = [op for op in _operators(summary.plan) if op in _DENIED_OPERATORS]
-            if denied:
-                raise WriteRefused(
-                    "refused: LOAD CSV reads files or URLs on the server and is not allowed here"
-                )
-            if commands:
-                raise WriteRefused(
-                    f"refused: administration command ({commands[0]}); only queries and "
-                    f"{', '.join(sorted(_ALLOWED_COMMANDS))} may run here"
-                )
         started = time.perf_counter()
         result = tx.run(text, params)
         columns, rows, truncated = _rows(result, limit)
         elapsed = (time.perf_counter() - started) * 1000
-        return Result(columns, rows, truncated, query_type, elapsed)
+        return Result(columns, rows, truncated, "r", elapsed)
 
     try:
         with db.session(read_only=True, settings=settings) as s:
@@ -238,6 +490,90 @@ def execute_read(
         raise
 
 
+def _console_transaction(
+    text: str,
+    params: dict[str, Any],
+    seconds: float,
+    limit: int | None,
+    settings: Settings,
+    user_functions: frozenset[str],
+    token: str,
+) -> Result:
+    """EXPLAIN, vet and run in ONE explicit READ transaction, run once (no retry).
+
+    One transaction, so the plan that was checked is the plan that runs; explicit,
+    so a query that exhausted the server's memory is reported, not retried; rolled
+    back at the end, so a console query never commits anything.
+    """
+    with db.session(read_only=True, settings=settings) as s:
+        tx = s.begin_transaction(metadata={"gridnet_console": token}, timeout=seconds)
+        try:
+            try:
+                summary = tx.run(_EXPLAIN + text, params).consume()
+            except neo4j_errors.Neo4jError as exc:
+                if isinstance(exc, db.UNREACHABLE):
+                    raise
+                raise _translate(exc, seconds, planning=True) from exc
+            query_type = vet_plan(summary, user_functions)
+            started = time.perf_counter()
+            try:
+                columns, rows, truncated = _rows(tx.run(text, params), limit)
+            except neo4j_errors.Neo4jError as exc:
+                if isinstance(exc, db.UNREACHABLE):
+                    raise
+                raise _translate(exc, seconds) from exc
+            elapsed = (time.perf_counter() - started) * 1000
+            return Result(columns, rows, truncated, query_type, elapsed)
+        finally:
+            with contextlib.suppress(neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
+                tx.close()
+
+
+def _terminate_later(token: str, settings: Settings) -> None:
+    """Ask the server, in the background, to end the abandoned console transaction.
+
+    Best effort: a server too busy to answer the query may not answer this either,
+    and the caller has already been told; the server's own timeout ends it anyway.
+    """
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            with db.session(settings=settings) as s:
+                ids = [
+                    r["transactionId"]
+                    for r in s.run(
+                        "SHOW TRANSACTIONS YIELD transactionId, metaData "
+                        "WHERE metaData.gridnet_console = $token RETURN transactionId",
+                        token=token,
+                    )
+                ]
+                if ids:
+                    s.run("TERMINATE TRANSACTIONS $ids", ids=ids).consume()
+
+    threading.Thread(target=work, name="gridnet-console-terminate", daemon=True).start()
+
+
+def _within(seconds: float, work: Callable[[], Result]) -> Result | None:
+    """Run `work` in a daemon thread; its result, or None if it is still running
+    after `seconds` (the thread is abandoned: it ends when the server answers)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="gridnet-console-query", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        return None
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 def run_readonly(
     text: str,
     params: Mapping[str, Any] | None = None,
@@ -247,16 +583,41 @@ def run_readonly(
 ) -> Result:
     """Run user-supplied Cypher only if the server confirms it is read-only.
 
-    Raises `WriteRefused` for writes, schema/admin commands and multiple
-    statements, `QueryTimeout` when `timeout` (seconds; default
-    GRIDNET_QUERY_TIMEOUT) is exceeded, and `QueryError` for anything else.
-    At most `limit` rows come back; `Result.truncated` tells if more existed.
+    Raises `WriteRefused` for writes, schema/admin commands, procedures and
+    functions outside the allow-lists and multiple statements, `QueryTimeout` when
+    `timeout` (seconds, in (0, MAX_TIMEOUT]; default GRIDNET_QUERY_TIMEOUT) is
+    exceeded, and `QueryError` for anything else, with quoted values removed from
+    the server's message. Returns or raises within the timeout plus CLIENT_GRACE
+    seconds. At most `limit` rows come back; `Result.truncated` tells if more existed.
     """
     if not text or not _strip(text):
         raise QueryError("empty query")
     if limit is not None and limit < 0:
         raise QueryError("limit must be >= 0")
-    return execute_read(text, params, timeout, limit, settings, check=True)
+    check_shape(text)
+    settings = settings if settings is not None else Settings.from_env()
+    seconds = console_timeout(timeout, settings)
+    user_functions = _user_functions(settings)
+    token = secrets.token_hex(8)
+    text, params = _strip(text), dict(params or {})
+
+    def work() -> Result:
+        return _console_transaction(text, params, seconds, limit, settings, user_functions,
+                                    token)  # fmt: skip
+
+    try:
+        result = _within(seconds + CLIENT_GRACE, work)
+    except neo4j_errors.DriverError as exc:
+        if "timed out" in str(exc).lower():
+            raise QueryTimeout(f"query stopped after the {seconds:g} s timeout") from exc
+        raise
+    if result is None:
+        _terminate_later(token, settings)
+        raise QueryTimeout(
+            f"query stopped: no answer from the server within the {seconds:g} s timeout "
+            f"(+{CLIENT_GRACE:g} s); it was abandoned, narrow it"
+        )
+    return result
 
 
 def count_nodes(settings: Settings | None = None) -> int:

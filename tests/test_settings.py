@@ -82,3 +82,13 @@ def test_bad_values_name_the_variable(key: str, value: str) -> None:
 def test_parse_dotenv_ignores_junk(tmp_path: Path) -> None:
     dotenv = write_env(tmp_path, "\n  # c\nnot a pair\n=novalue\nA = b \nURL=http://x/#frag\n")
     assert parse_dotenv(dotenv) == {"A": "b", "URL": "http://x/#frag"}
+
+
+def test_transaction_memory_cap(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.env"
+    assert Settings.from_env({}, dotenv=missing).neo4j_tx_memory == "512m"
+    raised = Settings.from_env({"GRIDNET_NEO4J_TX_MEMORY": " 1G "}, dotenv=missing)
+    assert raised.neo4j_tx_memory == "1g"
+    for bad in ("0", "lots", "256 m", "-1m", "256m\ndbms.security.auth_enabled=false"):
+        with pytest.raises(SettingsError, match="GRIDNET_NEO4J_TX_MEMORY"):
+            Settings.from_env({"GRIDNET_NEO4J_TX_MEMORY": bad}, dotenv=missing)

@@ -59,8 +59,10 @@ def _show(result: runner.Result, stem: str) -> None:
 def render() -> None:
     st.title("Query console 查询台")
     c1, c2 = st.columns(2)
-    timeout = float(c1.number_input("Timeout (s) 超时", min_value=1.0, max_value=600.0,
-                                    value=30.0, step=5.0))  # fmt: skip
+    # Bounded on both sides: no setting turns the console's timeout off.
+    timeout = float(c1.number_input("Timeout (s) 超时", min_value=1.0,
+                                    max_value=runner.MAX_TIMEOUT, value=30.0,
+                                    step=5.0))  # fmt: skip
     limit = int(c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000,
                                 value=1000, step=100))  # fmt: skip
     catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])

@@ -3,6 +3,12 @@
 The jars come from Maven (see pom.xml) and java is launched directly, so the only
 system requirements are a JDK >= 17 and `mvn`. All state lives under
 `<GRIDNET_HOME>/neo4j`: `lib/` (jars), `home/` (conf, data, logs, run...), `password`.
+
+The store and the logs hold residents' personal data and the password file opens
+the database, so everything under GRIDNET_HOME is private to the user: gridnet
+creates directories 700 and files 600, runs the server and its admin tool with
+umask 077, and tightens what an older version left readable on every start. The
+password never appears on a command line (other users can read those in /proc).
 """
 
 from __future__ import annotations
@@ -35,8 +41,13 @@ POM = SERVER_DIR / "pom.xml"
 CONF_TEMPLATE = SERVER_DIR / "neo4j.conf"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
+# The admin tool itself: ADMIN_ENTRY_POINT is a bootloader that relaunches java with
+# every argument on the new process's command line; this runs the command in-process.
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 MIN_JAVA = 17
 HOME_SUBDIRS = ("conf", "data", "logs", "run", "import", "plugins")
+# Files the server and its tools create are owner-only (600, directories 700).
+PRIVATE_UMASK = 0o077
 
 # Keep Popen objects of servers we launched, so Python does not warn about them
 # and so we can reap them (a killed child stays a zombie until its parent waits).
@@ -156,7 +167,7 @@ def _ensure_jars(layout: Layout) -> bool:
     if layout.lib_marker.is_file() and layout.lib_marker.read_text().strip() == version:
         return False
     mvn = _find_mvn()
-    layout.root.mkdir(parents=True, exist_ok=True)
+    _private_dir(layout.root)
     with tempfile.TemporaryDirectory(prefix="fetch-", dir=layout.root) as tmp:
         build = Path(tmp)
         shutil.copy(POM, build / "pom.xml")
@@ -164,7 +175,7 @@ def _ensure_jars(layout: Layout) -> bool:
         proc = subprocess.run(
             [mvn, "-q", "-B", "dependency:copy-dependencies",
              f"-DoutputDirectory={out}", "-DincludeScope=runtime"],
-            cwd=build, capture_output=True, text=True, check=False,
+            cwd=build, capture_output=True, text=True, check=False, umask=PRIVATE_UMASK,
         )  # fmt: skip
         if proc.returncode != 0 or not any(out.glob("neo4j-*.jar")):
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
@@ -268,8 +279,8 @@ def _log_tails(layout: Layout) -> str:
 @contextmanager
 def _locked(layout: Layout) -> Iterator[None]:
     """Serialise start/stop on one home, e.g. two `make test` runs at once."""
-    layout.root.mkdir(parents=True, exist_ok=True)
-    with open(layout.lock_file, "w") as handle:
+    _private_dir(layout.root)
+    with os.fdopen(os.open(layout.lock_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -278,9 +289,67 @@ def _locked(layout: Layout) -> Iterator[None]:
 
 
 def _log(layout: Layout, message: str) -> None:
-    layout.logs.mkdir(parents=True, exist_ok=True)
-    with open(layout.console_log, "a", encoding="utf-8") as log:
-        log.write(f"[gridnet {time.strftime('%Y-%m-%d %H:%M:%S')}] {message}\n")
+    _private_dir(layout.logs)
+    with _append_private(layout.console_log) as log:
+        log.write(f"[gridnet {time.strftime('%Y-%m-%d %H:%M:%S')}] {message}\n".encode())
+
+
+# ------------------------------------------------------------------- private files
+
+
+def _private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) as owner-only directories."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for created in missing:
+        created.chmod(0o700)  # mkdir's mode is filtered by the umask, chmod is not
+    path.chmod(0o700)
+
+
+def _append_private(path: Path) -> Any:
+    """Open `path` for appending (bytes), creating it owner-only."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text`, owner-only from the first byte."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def make_private(settings: Settings) -> None:
+    """GRIDNET_HOME and everything under it owner-only: directories 700, files 600.
+
+    Covers what an older gridnet, Maven or the server left readable by others.
+    Symbolic links are not followed (a test home may link the jars of another).
+    """
+    _private_dir(settings.home)
+    for root, dirs, files in os.walk(settings.home):
+        for name in dirs:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(0o700)
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():
+                path.chmod(0o600)
+
+
+@contextmanager
+def _argfile(layout: Layout, args: list[str]) -> Iterator[Path]:
+    """A Java launcher argument file (``java @file``) holding `args`, owner-only and
+    deleted afterwards: arguments there never show on the process command line."""
+    fd, name = tempfile.mkstemp(prefix=".args-", dir=layout.root)  # mode 600
+    path = Path(name)
+    try:
+        quoted = ['"' + a.replace("\\", "\\\\").replace('"', '\\"') + '"' for a in args]
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(quoted) + "\n")
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
 
 
 # ----------------------------------------------------------------------- preparing
@@ -296,7 +365,7 @@ def _ensure_password(layout: Layout) -> str:
             " a password; restore the file, or delete that data folder to start afresh"
         )
     password = secrets.token_urlsafe(24)
-    layout.root.mkdir(parents=True, exist_ok=True)
+    _private_dir(layout.root)
     fd = os.open(layout.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(password + "\n")
@@ -309,9 +378,10 @@ def _render_conf(settings: Settings, layout: Layout) -> Path:
         bolt_port=settings.bolt_port,
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
+        tx_memory=settings.neo4j_tx_memory,
     )
     target = layout.conf_dir / "neo4j.conf"
-    target.write_text(conf, encoding="utf-8")
+    _write_private(target, conf)
     return target
 
 
@@ -328,16 +398,23 @@ def _server_env(layout: Layout) -> dict[str, str]:
 
 
 def _set_initial_password(java: str, layout: Layout, password: str) -> None:
-    """Must run before the very first start: it writes data/dbms/auth.ini."""
-    with open(layout.console_log, "a", encoding="utf-8") as log:
-        log.write(f"[gridnet] setting the initial password ({password[:3]}...)\n")
+    """Must run before the very first start: it writes data/dbms/auth.ini.
+
+    The admin command takes the password as an argument; it reaches the JVM in an
+    argument file and the tool runs in that JVM (not through the bootloader, which
+    would start another java with the password in its arguments), so no `ps` or
+    /proc/*/cmdline ever shows it.
+    """
+    with _append_private(layout.console_log) as log:
+        log.write(f"[gridnet] setting the initial password ({password[:3]}...)\n".encode())
         log.flush()
-        proc = subprocess.run(
-            [java, "-cp", f"{layout.lib}/*", ADMIN_ENTRY_POINT,
-             "dbms", "set-initial-password", password],
-            env=_server_env(layout), cwd=layout.home, stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, check=False, timeout=300,
-        )  # fmt: skip
+        args = [ADMIN_TOOL, "dbms", "set-initial-password", password]
+        with _argfile(layout, args) as argfile:
+            proc = subprocess.run(
+                [java, "-cp", f"{layout.lib}/*", f"@{argfile}"],
+                env=_server_env(layout), cwd=layout.home, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, check=False, timeout=300, umask=PRIVATE_UMASK,
+            )  # fmt: skip
     if proc.returncode != 0 or not layout.auth_ini.exists():
         raise ServerError(f"could not set the initial Neo4j password\n{_log_tails(layout)}")
 
@@ -390,11 +467,12 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
         if fetched:
             messages.append(f"fetched Neo4j {neo4j_version()} jars into {layout.lib}")
         for sub in HOME_SUBDIRS:
-            (layout.home / sub).mkdir(parents=True, exist_ok=True)
+            _private_dir(layout.home / sub)
         password = _ensure_password(layout)
         conf = _render_conf(settings, layout)
         if not layout.auth_ini.exists():
             _set_initial_password(java, layout, password)
+        make_private(settings)
         pid = _launch(java, settings, layout, conf)
         messages.append(f"started Neo4j (pid {pid}) on {settings.uri}")
         _wait_for_bolt(settings, layout, pid, _children.get(pid), began + wait)
@@ -413,14 +491,15 @@ def _launch(java: str, settings: Settings, layout: Layout, conf: Path) -> int:
         f"--home-dir={layout.home}", f"--config-dir={layout.conf_dir}",
     ]  # fmt: skip
     _log(layout, f"starting: {' '.join(cmd)}")
-    with open(layout.console_log, "ab") as log:
+    with _append_private(layout.console_log) as log:
         proc = subprocess.Popen(
             cmd, cwd=layout.home, env=_server_env(layout),
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,  # outlive the CLI and its Ctrl-C
+            umask=PRIVATE_UMASK,  # store, logs and run files owner-only
         )  # fmt: skip
     _children[proc.pid] = proc
-    layout.pid_file.write_text(f"{proc.pid}\n")
+    _write_private(layout.pid_file, f"{proc.pid}\n")
     return proc.pid
 
 
