@@ -284,7 +284,7 @@ FAILING_ON_DATA = [
     "MATCH (h:Household) RETURN date(h.address) AS d",
     "MATCH (h:Household) WITH h LIMIT 1 RETURN [1][h.phone] AS x",
     "MATCH (p:Person) RETURN date(p.id_number) AS d",
-    "MATCH (p:Person) RETURN point({x: toFloat(p.phone), y: p.name}) AS pt",
+    "MATCH (p:Person) RETURN point({x: p.phone, y: p.name}) AS pt",
     "MATCH (p:Person) RETURN p.name - 1 AS x",
 ]
 
