@@ -37,13 +37,14 @@ def _actor(viewer: users.User) -> str:
 
 
 def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Search hits: by name or id for everyone; by a personal value only when allowed.
+    """Search hits: places and organisations by name and anything by id, for everyone;
+    residents by a personal value only when allowed.
 
-    For a viewer with the permission, residents found in the vault come first, with
-    their clear name; everyone else gets the graph's search, which only knows display
-    forms (so a clear name finds nobody).
+    For a viewer with the permission, residents found through the vault come first,
+    with their clear name; everyone else gets the graph's search, which holds no
+    resident's name (so a clear name or phone finds nobody).
     """
-    hits = data.search(text, limit)
+    hits: list[dict[str, Any]] = data.search(text, limit)
     if not viewer.can_see_personal or not text.strip():
         return hits
     settings = data.settings()
@@ -57,7 +58,7 @@ def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any
     if not found:
         return hits
     clear = {(r.label, r.id): r.fields.get("name", "") for r in found}
-    rows = data.read("residents", {"ids": [r.id for r in found]})
+    rows: list[dict[str, Any]] = data.read("residents", {"ids": [r.id for r in found]})
     for row in rows:
         row["name"] = clear.get((row["label"], row["id"]), row["name"])
     seen = {(r["label"], r["id"]) for r in rows}

@@ -28,6 +28,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -62,15 +63,19 @@ class Keyring:
         message = f"{kind}\x1f{normalised}".encode()
         return hmac.digest(self.token_key, message, "sha256")[:_TOKEN_BYTES].hex()
 
+    @cached_property
+    def _aead(self) -> AESGCM:
+        return AESGCM(self.vault_key)
+
     def seal(self, aad: bytes, plaintext: bytes) -> bytes:
         """Encrypt and authenticate; `aad` binds the blob to its record."""
         nonce = os.urandom(_NONCE)
-        return nonce + AESGCM(self.vault_key).encrypt(nonce, plaintext, aad)
+        return nonce + self._aead.encrypt(nonce, plaintext, aad)
 
     def open(self, aad: bytes, blob: bytes) -> bytes:
         """Decrypt a sealed blob; a wrong key or a moved blob raises PrivacyKeyError."""
         try:
-            return AESGCM(self.vault_key).decrypt(blob[:_NONCE], blob[_NONCE:], aad)
+            return self._aead.decrypt(blob[:_NONCE], blob[_NONCE:], aad)
         except InvalidTag:
             raise PrivacyKeyError(
                 "a vault record does not open with this key: the key file is not the one "

@@ -59,6 +59,7 @@ PERSONAL: dict[str, tuple[str, ...]] = {
 }
 
 _SPACE = re.compile(r"\s+")
+_NON_DIGIT = re.compile(r"\D")
 # An address is cut after its building (or its street number when it has no building).
 _BUILDING = re.compile(r"^(.+?(?:号楼|栋|幢|座|号))")
 
@@ -69,9 +70,12 @@ def normalise(kind: str, value: Any) -> str:
     Full-width characters become half-width (NFKC) and blanks go; phone numbers keep
     only their digits (without a +86 prefix); ID numbers are upper-cased (the X).
     """
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
+    text = str(value)
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _SPACE.sub("", text)
     if kind == "phone":
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = _NON_DIGIT.sub("", text)
         return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
     if kind == "id_number":
         return text.upper()
@@ -80,7 +84,12 @@ def normalise(kind: str, value: Any) -> str:
 
 def display(kind: str, value: Any) -> str:
     """The de-identified form shown to everyone (脱敏), by kind of value."""
-    text = normalise(kind, value) if kind in ("phone", "id_number") else str(value).strip()
+    return _display(kind, str(value).strip(), normalise(kind, value))
+
+
+def _display(kind: str, text: str, normalised: str) -> str:
+    if kind in ("phone", "id_number"):
+        text = normalised
     if not text:
         return ""
     if kind == "phone":
@@ -120,12 +129,14 @@ def pseudonymise(
         values: dict[str, str] = {}
         for name in fields:
             value = row.get(name)
-            if value is None or str(value).strip() == "":
+            text = "" if value is None else str(value).strip()
+            if not text:
                 row[name] = row[name + TOKEN_SUFFIX] = None
                 continue
             values[name] = str(value)
-            row[name] = display(name, value)
-            row[name + TOKEN_SUFFIX] = token_of(keyring, name, value)
+            normalised = normalise(name, value)
+            row[name] = _display(name, text, normalised)
+            row[name + TOKEN_SUFFIX] = keyring.token(name, normalised)
         clear.append((str(row["id"]), values))
     return clear
 
