@@ -6,70 +6,32 @@ from a CDN would break them. Screenshots land in tests/artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from gridnet.settings import REPO_ROOT, Settings
+from gridnet.settings import Settings
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
+from tests.explorer.streamlit_app import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    block_external,
+    running_explorer,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def app_url(city: Settings) -> Iterator[str]:
-    """A streamlit server on a free local port, stopped (by its own pid) afterwards."""
+    """A streamlit server on a free local port, stopped afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = open(REPO_ROOT / "tests" / "artifacts" / "streamlit.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "explorer_app.py", "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}", pytrace=False)
-            time.sleep(0.5)
+    with running_explorer() as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -83,15 +45,7 @@ def browser_page(app_url: str, artifacts: Path) -> Iterator[tuple]:
         context = browser.new_context(viewport={"width": 1400, "height": 1700},
                                       locale="zh-CN")  # fmt: skip
 
-        def route(r):  # type: ignore[no-untyped-def]
-            url = r.request.url
-            host = urlparse(url).hostname
-            if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-                return r.continue_()
-            blocked.append(url)
-            return r.abort()
-
-        context.route("**/*", route)
+        block_external(context, blocked)
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         yield page, blocked, dialogs

@@ -3,69 +3,31 @@ forms only, an admin who sees clear values, each reveal logged."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from gridnet import access_log, users
-from gridnet.settings import REPO_ROOT, Settings
-from tests.explorer.test_explorer_browser import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS
+from gridnet.settings import Settings
+from tests.explorer.streamlit_app import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    block_external,
+    running_explorer,
+)
 
 from .personal import leaks, personal_values
 
 pytestmark = pytest.mark.browser
-ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def explorer(address: str, users_file: Path, **extra_env: str) -> Iterator[str]:
-    """`streamlit run explorer_app.py` bound to `address`; yields the loopback URL."""
-    port = _free_port()
-    env = {**os.environ, "GRIDNET_USERS_FILE": str(users_file),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **extra_env}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = open(ARTIFACTS / f"streamlit-{address}.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "explorer_app.py", "--server.headless",
-         "true", "--server.port", str(port), "--server.address", address,
-         "--server.fileWatcherType", "none"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}", pytrace=False)
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+def explorer(address: str, users_file: Path, **extra_env: str):  # type: ignore[no-untyped-def]
+    """The explorer bound to `address` with this users file; yields its loopback URL."""
+    return running_explorer(address, f"streamlit-{address}.log",
+                            GRIDNET_USERS_FILE=str(users_file), **extra_env)
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +47,7 @@ def new_page(browser, blocked: list[str],  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN",
                                   extra_http_headers=headers or {})
 
-    def route(r):  # type: ignore[no-untyped-def]
-        host = urlparse(r.request.url).hostname
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            return r.continue_()
-        blocked.append(r.request.url)
-        return r.abort()
-
-    context.route("**/*", route)
+    block_external(context, blocked)
     return context.new_page()
 
 
