@@ -4,7 +4,7 @@ Pages never write Cypher: they call these functions. Every value reaches Cypher
 as a parameter, every query runs read-only with a timeout, results are plain
 Python (no driver objects) so they can be cached. Residents' personal values are
 display forms in the graph itself (``gridnet.privacy``); clear values come only
-from ``explorer/reveal.py``, for a viewer allowed to see them.
+from ``explorer/personal.py``, for a viewer allowed to see them.
 
 Each cached reader takes the server's identity as its first argument, ``server``
 (an argument without a leading underscore, so Streamlit hashes it into the cache
