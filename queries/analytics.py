@@ -85,8 +85,12 @@ def care_network(G: nx.MultiDiGraph) -> nx.Graph:
 def service_network(G: nx.MultiDiGraph) -> nx.Graph:
     """The care network plus households' grids, the areas above and serving platforms."""
     S = care_network(G)
-    for rel, src, dst in (("IN_GRID", "Household", "Grid"), ("IN_AREA", "Grid", "Area"),
-                          ("PART_OF", "Area", "Area"), ("SERVES", "Platform", None)):
+    for rel, src, dst in (
+        ("IN_GRID", "Household", "Grid"),
+        ("IN_AREA", "Grid", "Area"),
+        ("PART_OF", "Area", "Area"),
+        ("SERVES", "Platform", None),
+    ):
         for u, v in _edges(G, rel):
             if _label(G, u) == src and (dst is None or _label(G, v) == dst):
                 if dst is None and _label(G, v) not in ("Grid", "Area"):
@@ -100,8 +104,11 @@ def service_network(G: nx.MultiDiGraph) -> nx.Graph:
 
 def servers_of(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
     """Persons and lighthouse households whose SERVES reaches `household`."""
-    return {u for u, _, d in G.in_edges(household, data=True)
-            if d.get("type") == "SERVES" and u != removed and _counts_as_server(G, u)}
+    return {
+        u
+        for u, _, d in G.in_edges(household, data=True)
+        if d.get("type") == "SERVES" and u != removed and _counts_as_server(G, u)
+    }
 
 
 def serving_persons(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
@@ -111,9 +118,11 @@ def serving_persons(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> 
         if _label(G, server) == "Person":
             people.add(server)
         else:
-            people.update(u for u, _, d in G.in_edges(server, data=True)
-                          if d.get("type") == "LIVES_IN" and _label(G, u) == "Person"
-                          and u != removed)
+            people.update(
+                u
+                for u, _, d in G.in_edges(server, data=True)
+                if d.get("type") == "LIVES_IN" and _label(G, u) == "Person" and u != removed
+            )
     return people
 
 
@@ -131,18 +140,26 @@ def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
     C = care_network(G)
     members = {p for h in _households(G) for p in serving_persons(G, h)}
     to_member = nx.multi_source_dijkstra_path_length(C, members) if members else {}
-    return {h: {"platform_hops": to_platform.get(h), "member_hops": to_member.get(h)}
-            for h in _households(G)}
+    return {
+        h: {"platform_hops": to_platform.get(h), "member_hops": to_member.get(h)}
+        for h in _households(G)
+    }
 
 
 def _out(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
-    return [v for _, v, d in G.out_edges(node, data=True)
-            if d.get("type") == rel and (label is None or _label(G, v) == label)]
+    return [
+        v
+        for _, v, d in G.out_edges(node, data=True)
+        if d.get("type") == rel and (label is None or _label(G, v) == label)
+    ]
 
 
 def _in(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
-    return [u for u, _, d in G.in_edges(node, data=True)
-            if d.get("type") == rel and (label is None or _label(G, u) == label)]
+    return [
+        u
+        for u, _, d in G.in_edges(node, data=True)
+        if d.get("type") == rel and (label is None or _label(G, u) == label)
+    ]
 
 
 def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
@@ -205,8 +222,7 @@ def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
             for r in _out(G, h, "RAISED", "ServiceRequest"):
                 for c in _out(G, r, "IN_CATEGORY", "ServiceCategory"):
                     if c in lost:
-                        unmet.append({"request": r, "household": h, "grid": grid,
-                                      "category": c})
+                        unmet.append({"request": r, "household": h, "grid": grid, "category": c})
     unmet.sort(key=lambda row: (str(row["grid"]), str(row["request"]), str(row["category"])))
     return WhatIf(node_id, [], [], sorted(set(without_platform)), unmet)
 
@@ -224,13 +240,16 @@ def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
     if _label(G, node_id) in ("Platform", "Organization"):
         return _provider_loss(node_id, G)
     homes = [v for _, v, d in G.out_edges(node_id, data=True) if d.get("type") == "LIVES_IN"]
-    affected = {v for u in [node_id, *homes] for _, v, d in G.out_edges(u, data=True)
-                if d.get("type") == "SERVES" and _label(G, v) == "Household"}
+    affected = {
+        v
+        for u in [node_id, *homes]
+        for _, v, d in G.out_edges(u, data=True)
+        if d.get("type") == "SERVES" and _label(G, v) == "Household"
+    }
     affected.discard(node_id)
     newly_unserved, newly_without_person = [], []
     for h in affected:
-        if (not _is_lighthouse(G, h) and servers_of(G, h)
-                and not servers_of(G, h, removed=node_id)):
+        if not _is_lighthouse(G, h) and servers_of(G, h) and not servers_of(G, h, removed=node_id):
             newly_unserved.append(h)
         if serving_persons(G, h) and not serving_persons(G, h, removed=node_id):
             newly_without_person.append(h)
@@ -249,9 +268,14 @@ def articulation(G: nx.MultiDiGraph) -> dict[str, Any]:
     for node in nx.articulation_points(C):
         if _label(G, node) == "Person" or _is_lighthouse(G, node):
             lost = what_if_remove(node, G)
-            points.append({"id": node, "label": _label(G, node),
-                           "households_cut_off": lost.newly_unserved,
-                           "households_without_person": lost.newly_without_person})
+            points.append(
+                {
+                    "id": node,
+                    "label": _label(G, node),
+                    "households_cut_off": lost.newly_unserved,
+                    "households_without_person": lost.newly_without_person,
+                }
+            )
     points.sort(key=lambda p: (-len(p["households_cut_off"]), str(p["id"])))
     bridges = sorted(
         (u, v) if _label(G, v) == "Household" and C.edges[u, v]["type"] == "SERVES" else (v, u)

@@ -42,8 +42,9 @@ def from_rows(rows: list[dict[str, Any]]) -> nx.MultiDiGraph:
         for rel in row["out"]:
             target = key_of.get(rel["target"])
             if target is not None:
-                graph.add_edge(source, target, key=rel["type"], type=rel["type"],
-                               **(rel["props"] or {}))
+                graph.add_edge(
+                    source, target, key=rel["type"], type=rel["type"], **(rel["props"] or {})
+                )
     return graph
 
 
@@ -55,8 +56,11 @@ def project(
     settings: Settings | None = None,
 ) -> nx.MultiDiGraph:
     """The service subgraph of one scope (give at most one id; none = whole city)."""
-    given = [(name, value) for name, value in
-             (("grid", grid), ("community", community), ("district", district)) if value]
+    given = [
+        (name, value)
+        for name, value in (("grid", grid), ("community", community), ("district", district))
+        if value
+    ]
     if len(given) > 1:
         raise ValueError("give at most one of grid, community, district")
     if given:

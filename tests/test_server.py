@@ -205,8 +205,10 @@ def test_empty_graph_clears_nodes_but_keeps_schema(
     neo4j_settings: Settings, request: pytest.FixtureRequest
 ) -> None:
     index = "gridnet_test_probe_idx"
-    db.write(f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)",
-             settings=neo4j_settings)  # fmt: skip
+    db.write(
+        f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)",
+        settings=neo4j_settings,
+    )
     try:
         db.write("CREATE (:GridnetTestProbe {x: $x})", {"x": 1}, settings=neo4j_settings)
         request.getfixturevalue("empty_graph")  # runs the fixture now, after our setup

@@ -39,8 +39,12 @@ def render() -> None:
         label = figures.COVERAGE_MEASURES[measure][2]
         col.metric(label, "–" if value is None else f"{value:.1f}%")
 
-    by = st.radio("Group by 分组", ["district", "community"], horizontal=True,
-                  format_func={"district": "district 区县", "community": "community 社区/村"}.get)
+    by = st.radio(
+        "Group by 分组",
+        ["district", "community"],
+        horizontal=True,
+        format_func={"district": "district 区县", "community": "community 社区/村"}.get,
+    )
     cov = figures.coverage_frame(coverage_rows, by)
     if cov.empty:
         st.info("No communities with grids yet 暂无数据.")

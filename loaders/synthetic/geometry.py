@@ -58,5 +58,7 @@ def geo(rect: Rect) -> Row:
 def point_in(rng: random.Random, rect: Rect) -> tuple[float, float]:
     """A (lat, lon) point well inside ``rect`` (platform locations)."""
     x0, y0, x1, y1 = rect
-    return (round(y0 + (y1 - y0) * rng.uniform(0.2, 0.8), 6),
-            round(x0 + (x1 - x0) * rng.uniform(0.2, 0.8), 6))
+    return (
+        round(y0 + (y1 - y0) * rng.uniform(0.2, 0.8), 6),
+        round(x0 + (x1 - x0) * rng.uniform(0.2, 0.8), 6),
+    )

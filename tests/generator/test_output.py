@@ -19,8 +19,7 @@ ORDER = [t.name for t in load_order()]
 
 
 def _digest(path: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.iterdir())}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.iterdir())}
 
 
 def test_same_seed_same_bytes(scale1: dict[str, Any], tmp_path: Path) -> None:

@@ -33,8 +33,7 @@ def test_capacity_limits_coverage():
 
 
 def test_self_cover():
-    result = solve(["h1", "h2"], {"h1": {"h2"}}, {"h1": 10}, self_cover=["h1"],
-                   method="exact")
+    result = solve(["h1", "h2"], {"h1": {"h2"}}, {"h1": 10}, self_cover=["h1"], method="exact")
     assert result.picks == ["h1"] and result.covered == 2 and result.self_covered == ["h1"]
 
 
@@ -42,8 +41,10 @@ def test_self_cover():
 def test_exact_is_optimal_and_greedy_within_bound_on_random_instances(seed):
     rng = random.Random(seed)
     demand = [f"u{i}" for i in range(rng.randint(3, 14))]
-    nbrs = {f"c{j}": set(rng.sample(demand, rng.randint(1, min(5, len(demand)))))
-            for j in range(rng.randint(2, 8))}
+    nbrs = {
+        f"c{j}": set(rng.sample(demand, rng.randint(1, min(5, len(demand)))))
+        for j in range(rng.randint(2, 8))
+    }
     cap = {c: rng.randint(1, 4) for c in nbrs}
     selfs = set(rng.sample(demand, 1)) if rng.random() < 0.3 else set()
     for s in selfs:
@@ -77,17 +78,20 @@ def test_exact_limit():
 def test_recommend_on_fixture(small_city):
     rec = recommend.recommend(community="V1", settings=small_city)
     assert [(p.household_id, p.kind, p.covers, p.members) for p in rec.picks] == [
-        ("H22", "new", ["H22"], ["P8"])]
+        ("H22", "new", ["H22"], ["P8"])
+    ]
     assert rec.before["unserved"] == 1 and rec.after["unserved"] == 0
     assert rec.after["coverage"] == 1.0
 
     building = recommend.recommend(grid="G1", settings=small_city)
     assert building.picks == [] and building.still_unserved == ["H5"]
     assert {(m["grid_id"], m["category_id"]) for m in building.missing_platforms} == {
-        ("G1", "legal_aid")}
+        ("G1", "legal_aid")
+    }
     grid_rule = recommend.recommend(grid="G1", neighbourhood="grid", settings=small_city)
     assert [(p.household_id, p.kind, p.covers) for p in grid_rule.picks] == [
-        ("H1", "spare", ["H5"])]
+        ("H1", "spare", ["H5"])
+    ]
     assert grid_rule.after["unserved"] == 0 and grid_rule.before["households"] == 5
 
     none = recommend.recommend(community="C2", settings=small_city)

@@ -127,8 +127,7 @@ def test_schema_introspection_runs(city: Settings, text: str) -> None:
 
 def test_allow_list_names_real_procedures_only(city: Settings) -> None:
     """Every allowed name exists on the server, and most of the server's are refused."""
-    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name",
-                                        settings=city)}  # fmt: skip
+    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name", settings=city)}
     assert runner.ALLOWED_PROCEDURES <= names, runner.ALLOWED_PROCEDURES - names
     assert len(names - runner.ALLOWED_PROCEDURES) > 30
 
@@ -159,8 +158,9 @@ def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> 
 # --------------------------------------------------------------- bounded text
 def test_length_and_nesting_are_checked_before_anything_is_sent() -> None:
     """Settings naming a port where nothing listens: the limits answer first."""
-    nowhere = Settings.from_env({"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
-                                dotenv=None)  # fmt: skip
+    nowhere = Settings.from_env(
+        {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}, dotenv=None
+    )
     long_text = "RETURN 1 AS x //" + "x" * runner.MAX_QUERY_CHARS
     with pytest.raises(QueryError) as info:
         runner.run_readonly(long_text, settings=nowhere)
@@ -200,8 +200,9 @@ def test_the_timeout_cannot_be_turned_off(city: Settings, bad: float) -> None:
 
 
 def test_cli_timeout_zero_is_refused_not_unlimited(city: Settings) -> None:
-    done = CliRunner().invoke(main, ["query", "cypher", "RETURN 1 AS one", "--timeout", "0"],
-                              env=user_env())  # fmt: skip
+    done = CliRunner().invoke(
+        main, ["query", "cypher", "RETURN 1 AS one", "--timeout", "0"], env=user_env()
+    )
     assert done.exit_code == 1
     assert "timeout must be more than 0" in done.stderr and not done.stdout.strip()
 
@@ -272,8 +273,10 @@ def test_pathological_queries_answer_in_time_and_truly(
 
 def test_local_server_caps_transaction_memory(city: Settings) -> None:
     assert city.neo4j_tx_memory == "512m"  # GRIDNET_NEO4J_TX_MEMORY's default
-    rows = db.read("SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' "
-                   "RETURN value", settings=city)  # fmt: skip
+    rows = db.read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value",
+        settings=city,
+    )
     assert rows == [{"value": "512.00MiB"}]
 
 
