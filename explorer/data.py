@@ -256,13 +256,13 @@ def gap_detail(
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
-def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph:
+def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph[str]:
     from gridnet.queries import projection as proj
 
     return proj.project(grid=grid, community=community, settings=settings())
 
 
-def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph:
+def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph[str]:
     """The query layer's networkx projection of a grid or community."""
     return _projection(_key(settings()), grid, None if grid else community)
 

@@ -34,15 +34,15 @@ KINDS = {
 }
 
 
-def _label(G: nx.MultiDiGraph, node: Any) -> str:
+def _label(G: nx.MultiDiGraph[str], node: Any) -> str:
     return str(G.nodes[node].get("label", ""))
 
 
-def _name(G: nx.MultiDiGraph, node: Any) -> str:
+def _name(G: nx.MultiDiGraph[str], node: Any) -> str:
     return str(G.nodes[node].get("name") or node)
 
 
-def _grid_of(G: nx.MultiDiGraph, household: Any) -> Any:
+def _grid_of(G: nx.MultiDiGraph[str], household: Any) -> Any:
     return next(
         (
             v
@@ -53,11 +53,11 @@ def _grid_of(G: nx.MultiDiGraph, household: Any) -> Any:
     )
 
 
-def _in_scope(G: nx.MultiDiGraph, household: Any, grids: set[Any] | None) -> bool:
+def _in_scope(G: nx.MultiDiGraph[str], household: Any, grids: set[Any] | None) -> bool:
     return grids is None or _grid_of(G, household) in grids
 
 
-def removable(G: nx.MultiDiGraph, grids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
+def removable(G: nx.MultiDiGraph[str], grids: Iterable[Any] | None = None) -> list[dict[str, Any]]:
     """People who serve, lighthouse households and platforms of the projection, busiest first.
 
     ``load`` is how many households the node reaches: served directly or through the
@@ -105,7 +105,7 @@ def removable(G: nx.MultiDiGraph, grids: Iterable[Any] | None = None) -> list[di
     return rows
 
 
-def household_rows(G: nx.MultiDiGraph, households: Iterable[Any]) -> list[dict[str, Any]]:
+def household_rows(G: nx.MultiDiGraph[str], households: Iterable[Any]) -> list[dict[str, Any]]:
     """One row per household: id, name, grid and whether it is vulnerable."""
     rows = []
     for h in households:
@@ -122,7 +122,7 @@ def household_rows(G: nx.MultiDiGraph, households: Iterable[Any]) -> list[dict[s
     return sorted(rows, key=lambda r: (str(r["grid_id"]), str(r["household_id"])))
 
 
-def request_rows(G: nx.MultiDiGraph, unmet: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def request_rows(G: nx.MultiDiGraph[str], unmet: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """`WhatIf.newly_unmet` with names: which request, whose, where, in what category."""
     return [
         {
@@ -138,7 +138,7 @@ def request_rows(G: nx.MultiDiGraph, unmet: Iterable[dict[str, Any]]) -> list[di
     ]
 
 
-def lost(G: nx.MultiDiGraph, node_id: Any) -> dict[str, list[dict[str, Any]]]:
+def lost(G: nx.MultiDiGraph[str], node_id: Any) -> dict[str, list[dict[str, Any]]]:
     """Everything `analytics.what_if_remove` says is lost without `node_id`, as tables."""
     result = analytics.what_if_remove(node_id, G)
     return {

@@ -23,9 +23,9 @@ questions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -45,32 +45,33 @@ __all__ = [
 ]
 
 
-def _label(G: nx.MultiDiGraph, node: Any) -> str:
-    return G.nodes[node].get("label", "")
+def _label(G: nx.MultiDiGraph[str], node: Any) -> str:
+    label: str = G.nodes[node].get("label", "")
+    return label
 
 
-def _is_lighthouse(G: nx.MultiDiGraph, node: Any) -> bool:
+def _is_lighthouse(G: nx.MultiDiGraph[str], node: Any) -> bool:
     return _label(G, node) == "Household" and G.nodes[node].get("lighthouse") is True
 
 
-def _households(G: nx.MultiDiGraph) -> list[Any]:
+def _households(G: nx.MultiDiGraph[str]) -> list[Any]:
     return [n for n, d in G.nodes(data=True) if d.get("label") == "Household"]
 
 
-def _edges(G: nx.MultiDiGraph, rel: str) -> Iterable[tuple[Any, Any]]:
+def _edges(G: nx.MultiDiGraph[str], rel: str) -> Iterable[tuple[Any, Any]]:
     for u, v, d in G.edges(data=True):
         if d.get("type") == rel:
             yield u, v
 
 
-def _counts_as_server(G: nx.MultiDiGraph, node: Any) -> bool:
+def _counts_as_server(G: nx.MultiDiGraph[str], node: Any) -> bool:
     """GAPS.md: SERVES counts from a Person or from a lighthouse Household."""
     return _label(G, node) == "Person" or _is_lighthouse(G, node)
 
 
-def care_network(G: nx.MultiDiGraph) -> nx.Graph:
+def care_network(G: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """Undirected Person/Household graph of SERVES (that count) and LIVES_IN ties."""
-    C = nx.Graph()
+    C: nx.Graph[str] = nx.Graph()
     for n, d in G.nodes(data=True):
         if d.get("label") in ("Person", "Household"):
             C.add_node(n, **d)
@@ -82,7 +83,7 @@ def care_network(G: nx.MultiDiGraph) -> nx.Graph:
     return C
 
 
-def service_network(G: nx.MultiDiGraph) -> nx.Graph:
+def service_network(G: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """The care network plus households' grids, the areas above and serving platforms."""
     S = care_network(G)
     for rel, src, dst in (
@@ -102,7 +103,7 @@ def service_network(G: nx.MultiDiGraph) -> nx.Graph:
     return S
 
 
-def servers_of(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
+def servers_of(G: nx.MultiDiGraph[str], household: Any, removed: Any = None) -> set[Any]:
     """Persons and lighthouse households whose SERVES reaches `household`."""
     return {
         u
@@ -111,7 +112,7 @@ def servers_of(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[A
     }
 
 
-def serving_persons(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
+def serving_persons(G: nx.MultiDiGraph[str], household: Any, removed: Any = None) -> set[Any]:
     """GAPS.md serving persons: direct servers, and residents of serving lighthouses."""
     people: set[Any] = set()
     for server in servers_of(G, household, removed):
@@ -126,12 +127,12 @@ def serving_persons(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> 
     return people
 
 
-def unserved_households(G: nx.MultiDiGraph) -> set[Any]:
+def unserved_households(G: nx.MultiDiGraph[str]) -> set[Any]:
     """GAPS.md household_unserved computed in Python on the projection."""
     return {h for h in _households(G) if not _is_lighthouse(G, h) and not servers_of(G, h)}
 
 
-def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
+def reach(G: nx.MultiDiGraph[str]) -> dict[Any, dict[str, float | None]]:
     """Per household: hops to the nearest platform (service network) and to the
     nearest serving member (care network); None when there is no path."""
     S = service_network(G)
@@ -146,7 +147,7 @@ def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
     }
 
 
-def _out(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
+def _out(G: nx.MultiDiGraph[str], node: Any, rel: str, label: str | None = None) -> list[Any]:
     return [
         v
         for _, v, d in G.out_edges(node, data=True)
@@ -154,7 +155,7 @@ def _out(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> l
     ]
 
 
-def _in(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
+def _in(G: nx.MultiDiGraph[str], node: Any, rel: str, label: str | None = None) -> list[Any]:
     return [
         u
         for u, _, d in G.in_edges(node, data=True)
@@ -162,7 +163,7 @@ def _in(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> li
     ]
 
 
-def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+def _reach_targets(G: nx.MultiDiGraph[str], grid: Any) -> set[Any]:
     """The grid and every area above it (IN_AREA, then PART_OF upwards)."""
     seen: set[Any] = {grid}
     stack = _out(G, grid, "IN_AREA", "Area")
@@ -174,7 +175,7 @@ def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
     return seen
 
 
-def providers(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+def providers(G: nx.MultiDiGraph[str], grid: Any) -> set[Any]:
     """GAPS.md category_unmet's providers of a grid: platforms that SERVE, and
     organisations that COVER, the grid or an area above it."""
     found: set[Any] = set()
@@ -184,7 +185,7 @@ def providers(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
     return found
 
 
-def _offered(G: nx.MultiDiGraph, sources: Iterable[Any]) -> set[Any]:
+def _offered(G: nx.MultiDiGraph[str], sources: Iterable[Any]) -> set[Any]:
     return {c for s in sources for c in _out(G, s, "OFFERS", "ServiceCategory")}
 
 
@@ -204,7 +205,7 @@ class WhatIf:
     platform or organisation): {request, household, grid, category}."""
 
 
-def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
+def _provider_loss(node_id: Any, G: nx.MultiDiGraph[str]) -> WhatIf:
     """What-if for a platform or organisation: lost platform reach and unmet requests."""
     is_platform = _label(G, node_id) == "Platform"
     without_platform: list[Any] = []
@@ -227,7 +228,7 @@ def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
     return WhatIf(node_id, [], [], sorted(set(without_platform)), unmet)
 
 
-def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
+def what_if_remove(node_id: Any, G: nx.MultiDiGraph[str]) -> WhatIf:
     """Take out one node and list the households that lose coverage.
 
     A member or lighthouse household: households left unserved or without a serving
@@ -256,7 +257,7 @@ def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
     return WhatIf(node_id, sorted(newly_unserved), sorted(newly_without_person))
 
 
-def articulation(G: nx.MultiDiGraph) -> dict[str, Any]:
+def articulation(G: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """Articulation points and bridges of the care network.
 
     Each articulation point that is a person or a lighthouse household is listed
@@ -277,14 +278,16 @@ def articulation(G: nx.MultiDiGraph) -> dict[str, Any]:
                 }
             )
     points.sort(key=lambda p: (-len(p["households_cut_off"]), str(p["id"])))
+    # networkx's stubs type bridges() as yielding nodes; it yields (u, v) edges.
+    edges = cast("Iterator[tuple[str, str]]", nx.bridges(C))
     bridges = sorted(
         (u, v) if _label(G, v) == "Household" and C.edges[u, v]["type"] == "SERVES" else (v, u)
-        for u, v in nx.bridges(C)
+        for u, v in edges
     )
     return {"articulation_points": points, "bridges": bridges}
 
 
-def gini(values: list[float]) -> float:
+def gini(values: Sequence[float]) -> float:
     """Gini coefficient: 0 = even load, towards 1 = one server carries everything.
 
     >>> gini([5, 5, 5]), round(gini([0, 0, 9]), 3)
@@ -310,7 +313,7 @@ class LoadBalance:
     over_capacity: list[Any]
 
 
-def load_balance(G: nx.MultiDiGraph, capacity: int = 10) -> LoadBalance:
+def load_balance(G: nx.MultiDiGraph[str], capacity: int = 10) -> LoadBalance:
     """Load per serving person and per lighthouse household (idle lighthouses count 0)."""
     served: dict[Any, int] = {n: 0 for n in G if _is_lighthouse(G, n)}
     for u, v in _edges(G, "SERVES"):

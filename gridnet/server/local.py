@@ -91,20 +91,61 @@ class Layout:
     def of(cls, settings: Settings) -> Layout:
         return cls(settings.neo4j_dir)
 
-    lib = property(lambda self: self.root / "lib")
-    lib_marker = property(lambda self: self.root / "lib" / ".gridnet-neo4j-version")
-    home = property(lambda self: self.root / "home")
-    conf_dir = property(lambda self: self.root / "home" / "conf")
-    data = property(lambda self: self.root / "home" / "data")
-    logs = property(lambda self: self.root / "home" / "logs")
-    run = property(lambda self: self.root / "home" / "run")
-    pid_file = property(lambda self: self.root / "home" / "run" / "neo4j.pid")
-    console_log = property(lambda self: self.root / "home" / "logs" / "console.log")
-    neo4j_log = property(lambda self: self.root / "home" / "logs" / "neo4j.log")
-    debug_log = property(lambda self: self.root / "home" / "logs" / "debug.log")
-    auth_ini = property(lambda self: self.root / "home" / "data" / "dbms" / "auth.ini")
-    password_file = property(lambda self: self.root / "password")
-    lock_file = property(lambda self: self.root / ".lock")
+    @property
+    def lib(self) -> Path:
+        return self.root / "lib"
+
+    @property
+    def lib_marker(self) -> Path:
+        return self.root / "lib" / ".gridnet-neo4j-version"
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def conf_dir(self) -> Path:
+        return self.root / "home" / "conf"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "home" / "data"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "home" / "logs"
+
+    @property
+    def run(self) -> Path:
+        return self.root / "home" / "run"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "home" / "run" / "neo4j.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.root / "home" / "logs" / "console.log"
+
+    @property
+    def neo4j_log(self) -> Path:
+        return self.root / "home" / "logs" / "neo4j.log"
+
+    @property
+    def debug_log(self) -> Path:
+        return self.root / "home" / "logs" / "debug.log"
+
+    @property
+    def auth_ini(self) -> Path:
+        return self.root / "home" / "data" / "dbms" / "auth.ini"
+
+    @property
+    def password_file(self) -> Path:
+        return self.root / "password"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
 
 
 # --------------------------------------------------------------------------- tools

@@ -7,6 +7,8 @@ rows carry a centroid and a WKT polygon.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import math
 import random
 
@@ -18,7 +20,7 @@ KM_PER_DEG_LON = 111.0 * math.cos(math.radians(30.92))  # at Xiaogan's latitude
 Rect = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 
 
-def treemap(rect: Rect, weights: list[float]) -> list[Rect]:
+def treemap(rect: Rect, weights: Sequence[float]) -> list[Rect]:
     """Split ``rect`` into len(weights) rectangles with areas ∝ weights, order kept.
 
     Binary slice along the longer side (in km): neighbours in the list end up

@@ -40,7 +40,9 @@ def emit_community(city: City, sink: Sink, comm: Community) -> int:
     for gid in comm.grids:
         households[gid] = emit_households(city, sink, rng, city.grids[gid], comm)
         total += len(households[gid])
-    plain = [h["id"] for gid in comm.grids for h in households[gid] if not h["lighthouse"]]
+    plain: list[str] = [
+        h["id"] for gid in comm.grids for h in households[gid] if not h["lighthouse"]
+    ]
 
     # community team: secretary, first secretary, cadres, seat members
     def lives() -> str:
@@ -145,7 +147,8 @@ def emit_community(city: City, sink: Sink, comm: Community) -> int:
         )
         for o in comm.orgs.get(k, [])
     ]
-    elders_org = (comm.orgs.get("next_generation_committee") or [None])[0]
+    elders_orgs = comm.orgs.get("next_generation_committee")
+    elders_org = elders_orgs[0] if elders_orgs else None
 
     for gid in comm.grids:
         emit_grid_people(
@@ -207,9 +210,9 @@ def emit_households(
         for idx in sorted(rng.sample(range(len(out)), g.lighthouses)):
             h = out[idx]
             h["lighthouse"] = True
-            b = city.buildings[h["building_id"]] if h["building_id"] else None
-            if b is not None and b.group and rng.random() < 0.85:
-                h["party_group_id"] = b.group
+            home = city.buildings[h["building_id"]] if h["building_id"] else None
+            if home is not None and home.group and rng.random() < 0.85:
+                h["party_group_id"] = home.group
             else:
                 h["party_group_id"] = rng.choice(g.interest_groups)
     for h in out:

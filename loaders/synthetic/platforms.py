@@ -135,8 +135,8 @@ def reachable_areas(city: City, gid: str) -> list[str]:
 
 def coverage(city: City) -> dict[str, dict[str, list[str]]]:
     """Per grid: category -> providers (platforms first) that reach it, per GAPS.md."""
-    by_area: dict[str, list[tuple[str, str]]] = {}
-    by_grid: dict[str, list[tuple[str, str]]] = {}
+    by_area: dict[str, list[tuple[str, str, str]]] = {}
+    by_grid: dict[str, list[tuple[str, str, str]]] = {}
     for r in city.offer_rows:
         src = city.platforms if r["provider_type"] == "platform" else city.orgs
         p = src[r["provider_id"]]
@@ -160,8 +160,8 @@ def coverage(city: City) -> dict[str, dict[str, list[str]]]:
 def repair_coverage(city: City) -> None:
     """Remove planted categories near their grid, then give every other grid full cover."""
     reach: dict[str, set[str]] = {}
-    for gid, cat in city.unmet:
-        reach.setdefault(cat, set()).update({gid, city.grids[gid].community})
+    for gid, code in city.unmet:
+        reach.setdefault(code, set()).update({gid, city.grids[gid].community})
     if reach:
         kept = []
         for r in city.offer_rows:

@@ -61,8 +61,10 @@ def build_skeleton(city: City) -> None:
     # buildings: every grid at least one, the rest ∝ households
     n_no_group = gaps.n_planted(gaps.RATE_BUILDING_NO_GROUP, n_groups)
     n_buildings = n_groups + n_no_group
-    extra = apportion(n_buildings - len(grid_list), [city.grids[g].households for g in grid_list])
-    for gid, e in zip(grid_list, extra, strict=True):
+    per_grid = apportion(
+        n_buildings - len(grid_list), [city.grids[g].households for g in grid_list]
+    )
+    for gid, e in zip(grid_list, per_grid, strict=True):
         make_buildings(city, city.grids[gid], 1 + e)
     no_group = gaps.pick_buildings_without_group(city, n_no_group)
 
