@@ -55,7 +55,7 @@ class NaiveResult:
         }
 
 
-def _csv(path: Path) -> csv.DictReader:
+def _csv(path: Path) -> csv.DictReader[str]:
     return csv.DictReader(path.open(encoding="utf-8-sig", newline=""))
 
 
@@ -75,7 +75,9 @@ def _bool(value: str | None) -> bool | None:
     return None if not value else value.lower() == "true"
 
 
-def sample(folder: Path, rows: int) -> tuple[list[dict], list[dict], list[dict]]:
+def sample(
+    folder: Path, rows: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """About `rows` rows: half households, then their ties and requests (a quarter each).
 
     Households are taken from the start of the file; ties and requests are those

@@ -57,7 +57,9 @@ def scale_for(households: int) -> float:
     return max(synthetic.MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
 
 
-def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
+def _dataset(
+    config: BenchConfig, settings: Settings, households: int
+) -> tuple[Path, dict[str, Any]]:
     """Generate (or reuse) the dataset for `households`; returns its folder and manifest."""
     base = config.data_dir or settings.home / "bench-data"
     folder = base / f"h{households}-seed{config.seed}"

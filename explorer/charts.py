@@ -13,7 +13,8 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
 
 
 def _font(chart: alt.Chart) -> alt.Chart:
-    return chart.configure(font=FONT)
+    configured: alt.Chart = chart.configure(font=FONT)
+    return configured
 
 
 def coverage_chart(df: pd.DataFrame, by: str) -> alt.Chart:

@@ -183,8 +183,9 @@ def map_chart(
     for spec in tooltip_fields:
         name, _, kind = spec.partition(":")
         tooltip.append(alt.Tooltip(f"properties.{name}:{kind or 'N'}", title=name))
-    return (
-        alt.Chart(alt.Data(values=feats), title=title, height=height)
+    data = alt.Data(values=feats)  # type: ignore[no-untyped-call]  # altair leaves Data untyped
+    chart: alt.Chart = (
+        alt.Chart(data, title=title, height=height)
         .transform_calculate(grid_id="datum.properties.grid_id")
         .mark_geoshape(stroke="#333333", strokeWidth=0.6)
         .encode(
@@ -196,3 +197,4 @@ def map_chart(
         .project(type="mercator")
         .configure_view(fill="#f5f5f0", stroke=None)
     )
+    return chart

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -91,12 +92,14 @@ def generate(
         )
     from tqdm import tqdm
 
-    bar: tqdm | None = None
+    bar: tqdm[Any] | None = None
 
     def on_total(n: int) -> None:
         nonlocal bar
         if not quiet:
-            bar = tqdm(total=n, unit="hh", desc="households", file=click.get_text_stream("stderr"))
+            # click reaches get_text_stream through a module __getattr__ typed as object.
+            stderr = click.get_text_stream("stderr")  # type: ignore[operator]
+            bar = tqdm(total=n, unit="hh", desc="households", file=stderr)
 
     def progress(k: int) -> None:
         if bar is not None:

@@ -211,6 +211,7 @@ class TableSource:
     def _xlsx_rows(self) -> Iterator[RawRow]:
         import openpyxl
 
+        assert self.sheet is not None  # an xlsx source always names its sheet
         wb = openpyxl.load_workbook(self.file, read_only=True, data_only=True)
         try:
             ws = wb[self.sheet]

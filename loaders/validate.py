@@ -735,8 +735,10 @@ class _Validator:
             values = parsed.values
             problems: list[Problem] = []
             key = _key(table, values)
-            if key in duplicates and not (
-                table.name == "households" and len(self.grids_of(key)) > 1
+            if (
+                key is not None
+                and key in duplicates
+                and not (table.name == "households" and len(self.grids_of(key)) > 1)
             ):
                 others = [r for r in duplicates[key] if r != raw.origin.row]
                 shown = (

@@ -109,7 +109,7 @@ def to_param(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     sent as ISO text, converted by the statements with date() / localdatetime():
     the driver encodes temporal values in Python, ten times slower than text.
     """
-    row = {col.name: values.get(col.name) for col in table.columns}
+    row: dict[str, Any] = {col.name: values.get(col.name) for col in table.columns}
     for name in _temporal_columns(table):
         value = row[name]
         if value is not None:
@@ -177,7 +177,7 @@ class LoadSummary:
 
 def _batches(
     rows: Iterable[ParsedRow], table: Table, size: int, vault: Vault | None = None
-) -> Iterator[list[dict]]:
+) -> Iterator[list[dict[str, Any]]]:
     """Rows as statement parameters, `size` at a time.
 
     A table with personal columns is pseudonymised here: the batch's clear values

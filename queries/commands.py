@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
@@ -21,11 +21,17 @@ from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
 from gridnet.queries.runner import QueryError
 
+if TYPE_CHECKING:
+    from gridnet.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
 FORMATS = ("table", "csv", "json")
 GAP_FORMATS = ("table", "csv", "json", "md")
 
 
-def _settings():
+def _settings() -> Settings:
     from gridnet.cli import ensure_server
 
     # The driver logs server notifications (unknown labels on an empty graph, ...)
@@ -206,7 +212,7 @@ _SUMMARY_COLUMNS = (
 )
 
 
-def _scope_options(func):
+def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     func = click.option("--grid", help="Grid id.")(func)
     func = click.option("--community", help="Community or village id.")(func)
     func = click.option("--district", help="District (or street) id.")(func)

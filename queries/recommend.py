@@ -113,12 +113,18 @@ class Solution:
     greedy_components: int = 0
 
 
-def _value(picks: set[str], demand: set[str], nbrs, cap, selfs: set[str]) -> int:
+def _value(
+    picks: set[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> int:
     own = picks & selfs
     return len(own) + len(_match(picks, demand - own, nbrs, cap))
 
 
-def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str]):
+def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str]) -> list[list[str]]:
     """Groups of candidates that compete for the same households."""
     parent: dict[str, str] = {}
 
@@ -141,11 +147,19 @@ def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str])
     return [sorted(g) for _, g in sorted(groups.items())]
 
 
-def _greedy(cands: list[str], demand, nbrs, cap, selfs, budget: int | None) -> list[str]:
+def _greedy(
+    cands: list[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+    budget: int | None,
+) -> list[str]:
     chosen: set[str] = set()
     current = 0
     while budget is None or len(chosen) < budget:
-        best, best_gain = None, 0
+        best: str | None = None
+        best_gain = 0
         for c in cands:
             if c in chosen:
                 continue
@@ -159,7 +173,13 @@ def _greedy(cands: list[str], demand, nbrs, cap, selfs, budget: int | None) -> l
     return sorted(chosen)
 
 
-def _exact(cands: list[str], demand, nbrs, cap, selfs) -> list[str]:
+def _exact(
+    cands: list[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> list[str]:
     target = _value(set(cands), demand, nbrs, cap, selfs)
     if target == 0:
         return []
@@ -174,7 +194,18 @@ def _exact(cands: list[str], demand, nbrs, cap, selfs) -> list[str]:
     return sorted(cands)  # unreachable: all candidates reach the target
 
 
-def _search(order, k, start, chosen, target, single, demand, nbrs, cap, selfs):
+def _search(
+    order: list[str],
+    k: int,
+    start: int,
+    chosen: list[str],
+    target: int,
+    single: Mapping[str, int],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> list[str] | None:
     if len(chosen) == k:
         return list(chosen) if _value(set(chosen), demand, nbrs, cap, selfs) >= target else None
     need = k - len(chosen)
@@ -388,7 +419,12 @@ def recommend(
     )
 
 
-def _check_exhaustive(demand, nbrs, cap, selfs) -> int:
+def _check_exhaustive(
+    demand: Iterable[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: Iterable[str],
+) -> int:
     """Fewest picks reaching the best coverage by plain enumeration (tests, tiny cases)."""
     cands = sorted(nbrs)
     best = _value(set(cands), set(demand), nbrs, cap, set(selfs))

@@ -591,7 +591,8 @@ def _within(seconds: float, work: Callable[[], Result]) -> Result | None:
         return None
     if "error" in box:
         raise box["error"]
-    return box["result"]
+    result: Result = box["result"]
+    return result
 
 
 def run_readonly(
@@ -645,6 +646,6 @@ def count_nodes(settings: Settings | None = None) -> int:
     return int(result.rows[0][0])
 
 
-def rows_as_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict]:
+def rows_as_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
     """Zip columns with each row."""
     return [dict(zip(columns, row, strict=True)) for row in rows]

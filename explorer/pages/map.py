@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -30,7 +32,7 @@ TOOLTIP = [
 ]
 
 
-def _rows(shapes: list[dict], report: list[dict]) -> list[dict]:
+def _rows(shapes: list[dict[str, Any]], report: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_grid = {r["grid_id"]: r for r in report}
     out = []
     for s in shapes:
@@ -58,7 +60,7 @@ def render() -> None:
         st.info("No grids in the graph 图中尚无网格.")
         return
     c1, c2 = st.columns(2)
-    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=MEASURES.get)
+    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=lambda k: MEASURES[k])
     districts = ["(all)"] + sorted({r["district"] for r in rows})
     district = c2.selectbox("District 区县", districts)
     if district != "(all)":

@@ -34,8 +34,8 @@ def render() -> None:
 
     st.subheader("Coverage 覆盖率")
     pct = figures.coverage_percentages(counts)
-    cols = st.columns(len(pct))
-    for col, (measure, value) in zip(cols, pct.items(), strict=True):
+    pct_cols = st.columns(len(pct))
+    for col, (measure, value) in zip(pct_cols, pct.items(), strict=True):
         label = figures.COVERAGE_MEASURES[measure][2]
         col.metric(label, "–" if value is None else f"{value:.1f}%")
 

@@ -22,7 +22,7 @@ def render() -> None:
         closed = figures.resolution_frame(data.requests_closed())
 
     c1, c2 = st.columns(2)
-    by = c1.selectbox("Group by 分组", list(BY), format_func=BY.get, index=2)
+    by = c1.selectbox("Group by 分组", list(BY), format_func=lambda k: BY[k], index=2)
     cats = sorted(aging["category"].dropna().unique()) if not aging.empty else []
     chosen = c2.multiselect("Category 类别", cats)
     if chosen:

@@ -6,6 +6,8 @@ Both halves call the query layer (``analytics.what_if_remove`` on a projection a
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -16,12 +18,14 @@ METHODS = {"auto": "auto 自动", "greedy": "greedy 贪心", "exact": "exact 精
 NEIGHBOURHOODS = {"building": "same building 同楼栋", "grid": "same grid 同网格"}
 
 
-def _scope_pickers(hierarchy: list[dict], key: str) -> tuple[str | None, str | None]:
+def _scope_pickers(hierarchy: list[dict[str, Any]], key: str) -> tuple[str | None, str | None]:
     communities = sorted({(h["district"], h["community"], h["community_id"]) for h in hierarchy})
     ids = [c[2] for c in communities]
     label = {c[2]: f"{c[0]} · {c[1]} ({c[2]})" for c in communities}
     c1, c2 = st.columns(2)
-    community = c1.selectbox("Community 社区/村", ids, format_func=label.get, key=f"{key}_c")
+    community = c1.selectbox(
+        "Community 社区/村", ids, format_func=lambda c: label[c], key=f"{key}_c"
+    )
     grids = [WHOLE] + [h["grid_id"] for h in hierarchy if h["community_id"] == community]
     names = {h["grid_id"]: h["grid"] for h in hierarchy}
     grid = c2.selectbox(
@@ -33,7 +37,7 @@ def _scope_pickers(hierarchy: list[dict], key: str) -> tuple[str | None, str | N
     return community, (grid if grid in names else None)
 
 
-def _table(title: str, rows: list[dict], chart: bool = False) -> None:
+def _table(title: str, rows: list[dict[str, Any]], chart: bool = False) -> None:
     st.markdown(f"**{title}**")
     st.dataframe(rows, hide_index=True, width="stretch")
     if chart:
@@ -41,7 +45,7 @@ def _table(title: str, rows: list[dict], chart: bool = False) -> None:
         st.bar_chart(per_grid, x="grid_name", y="households")
 
 
-def _remove_section(hierarchy: list[dict]) -> None:
+def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
     st.subheader("Remove someone or something 移除推演")
     community, grid = _scope_pickers(hierarchy, "rm")
     kind = st.radio(
@@ -57,7 +61,7 @@ def _remove_section(hierarchy: list[dict]) -> None:
         st.info("Nothing of this kind here 此范围内无此类对象.")
         return
     labels = {c["id"]: f"{c['name']} ({c['id']}) · reaches {c['load']}" for c in options}
-    node_id = st.selectbox("Which 对象", list(labels), format_func=labels.get)
+    node_id = st.selectbox("Which 对象", list(labels), format_func=lambda n: labels[n])
     with ui.guard(), st.spinner("Recomputing coverage… 推演中"):
         lost = whatif.lost(G, node_id)
     if not any(lost.values()):
@@ -91,7 +95,7 @@ def _remove_section(hierarchy: list[dict]) -> None:
         _table("Requests left without a provider 无人提供的诉求", lost["unmet"])
 
 
-def _recommend_section(hierarchy: list[dict]) -> None:
+def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
     st.subheader("Recommend 推荐方案")
     community, grid = _scope_pickers(hierarchy, "rec")
     c1, c2, c3, c4 = st.columns(4)

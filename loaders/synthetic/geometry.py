@@ -7,10 +7,9 @@ rows carry a centroid and a WKT polygon.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import math
 import random
+from collections.abc import Sequence
 
 from gridnet.loaders.synthetic.sinks import Row
 
