@@ -170,7 +170,7 @@ def lucene_query(text: str) -> str:
     """A Lucene query that matches the words of `text` literally (operators escaped).
 
     >>> lucene_query('a+b OR "c"')
-    'a\\\\+b OR \\\\"c\\\\"'
+    'a\\\\+b "OR" \\\\"c\\\\"'
     """
     words = [w for w in text.split() if w]
     escaped = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in words]

@@ -71,6 +71,7 @@ def test_roles_vocabulary_is_loaded(neo4j_settings: Settings) -> None:
     assert by_id["first_secretary"] == "第一书记"
 
 
+@pytest.mark.unit
 def test_model_is_documented() -> None:
     """Every label and relationship type appears in graph/README.md with its Chinese term."""
     readme = (GRAPH_DIR / "README.md").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet import db
@@ -82,6 +83,7 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     assert left[0]["n"] == 0
 
 
+@pytest.mark.unit
 def test_offline_import_files_are_typed(tmp_path: Path) -> None:
     """The importer's CSVs: typed headers, one id space per label, polymorphic ends split."""
     from gridnet.loaders import synthetic

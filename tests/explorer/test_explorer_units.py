@@ -12,6 +12,8 @@ from gridnet.explorer import figures, mapview, safe, whatif
 from gridnet.explorer import network_view as nv
 from gridnet.queries.recommend import Pick, Recommendation
 
+pytestmark = pytest.mark.unit
+
 XSS = "<img src=x onerror=alert(1)>"
 
 

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.validate import validate
+
+pytestmark = pytest.mark.unit
 
 
 def test_cli_generate(tmp_path: Path) -> None:

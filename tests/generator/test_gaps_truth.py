@@ -11,6 +11,8 @@ from gridnet.loaders.synthetic import GAP_CODES, generate
 
 from .checker import compute_gaps, serving_persons_per_grid
 
+pytestmark = pytest.mark.unit
+
 AS_OF = date(2026, 6, 30)
 
 

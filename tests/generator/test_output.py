@@ -8,12 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from gridnet.loaders.synthetic import generate, generate_to_dir, write_dataset
 from gridnet.loaders.tables import TABLES, load_order
 
 from .conftest import read_csv_dir
+
+pytestmark = pytest.mark.unit
 
 ORDER = [t.name for t in load_order()]
 

@@ -7,8 +7,12 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from gridnet.graph import model
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, load_order
+
+pytestmark = pytest.mark.unit
 
 AS_OF = date(2026, 6, 30)
 WKT = re.compile(r"^POLYGON\(\(([-\d. ,]+)\)\)$")

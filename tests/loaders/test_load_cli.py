@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from loadhelp import EXAMPLE_CSV, copy_examples, count, edit_table, load, node, read_rows
 
 from gridnet.loaders import docs
@@ -67,6 +68,7 @@ def test_load_cli_fatal_errors_exit_2_without_traceback(graph, tmp_path):
     assert count(graph, "Household") == 0
 
 
+@pytest.mark.unit
 def test_database_down_exits_2(tmp_path):
     env = dict(os.environ, NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x")
     code = "import sys; from gridnet.cli import main; sys.exit(main())"
@@ -168,6 +170,7 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
     assert count(graph) == 92 + 18 + 1  # examples + roles + the extra category
 
 
+@pytest.mark.unit
 def test_readme_is_current():
     assert docs.README.read_text(encoding="utf-8") == docs.render_readme(), (
         "loaders/README.md is stale: run `python -m gridnet.loaders.docs`"

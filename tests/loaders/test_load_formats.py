@@ -81,6 +81,7 @@ def test_all_formats_load_the_same_graph(graph, tmp_path):
         assert snapshot(graph) == expected, name
 
 
+@pytest.mark.unit
 def test_workbook_matches_the_csv_examples():
     wb = openpyxl.load_workbook(EXAMPLE_XLSX, read_only=True)
     assert wb.sheetnames == [t.name for t in load_order()]

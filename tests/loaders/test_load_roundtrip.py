@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from loadhelp import EXAMPLE_CSV, edges, load, node, read_rows, snapshot
 from neo4j.spatial import WGS84Point
 from neo4j.time import Date, DateTime
@@ -179,5 +180,6 @@ def test_loading_twice_changes_nothing(graph):
     assert snapshot(graph) == before
 
 
+@pytest.mark.unit
 def test_tables_are_all_documented_in_examples():
     assert {p.stem for p in EXAMPLE_CSV.glob("*.csv")} == set(TABLES)

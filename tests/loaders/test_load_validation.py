@@ -42,10 +42,12 @@ def _edit(rows, row_id, **changes):
     return rows
 
 
+@pytest.mark.unit
 def test_examples_are_valid():
     assert check(EXAMPLE_CSV) == []
 
 
+@pytest.mark.unit
 def test_unclosed_quote_is_a_fatal_read_error(tmp_path):
     city = copy_examples(tmp_path)
     with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
@@ -54,6 +56,7 @@ def test_unclosed_quote_is_a_fatal_read_error(tmp_path):
         check(city)
 
 
+@pytest.mark.unit
 def test_row_with_extra_cells_is_rejected(tmp_path):
     city = copy_examples(tmp_path)
     with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
@@ -64,6 +67,7 @@ def test_row_with_extra_cells_is_rejected(tmp_path):
     assert "7 columns" not in problems[0].message and "6 cells" in problems[0].message
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "junk",
     [
@@ -79,6 +83,7 @@ def test_binary_or_foreign_encoding_names_the_file(tmp_path, junk):
         open_dataset(city)
 
 
+@pytest.mark.unit
 def test_missing_required_column_rejects_the_table_and_cascades(tmp_path):
     city = copy_examples(tmp_path)
     rows = read_rows(city / "households.csv")
@@ -97,6 +102,7 @@ def test_missing_required_column_rejects_the_table_and_cascades(tmp_path):
     assert "which was rejected" in only(problems, "people")[0].message
 
 
+@pytest.mark.unit
 def test_bad_enum_and_chinese_terms(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
@@ -110,6 +116,7 @@ def test_bad_enum_and_chinese_terms(tmp_path):
     assert "G-0001" in only(problems, "buildings")[0].message  # cascade
 
 
+@pytest.mark.unit
 def test_bad_dates(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
@@ -139,6 +146,7 @@ def test_bad_dates(tmp_path):
     assert {p.origin.row for p in requests if p.column == "opened_at"} == {3}
 
 
+@pytest.mark.unit
 def test_numbers_ranges_and_required_values(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "organisations", lambda rows: _edit(rows, "O-CC-01", star_rating="7"))
@@ -157,6 +165,7 @@ def test_numbers_ranges_and_required_values(tmp_path):
     assert "a value is required" in messages[("buildings", "name")]
 
 
+@pytest.mark.unit
 def test_dangling_reference_cascades(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
@@ -173,6 +182,7 @@ def test_dangling_reference_cascades(tmp_path):
     assert rows_of(problems, "service_ties") == {3}
 
 
+@pytest.mark.unit
 def test_polymorphic_reference_checks_the_named_table(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "ratings", lambda rows: _edit(rows, "RT-000003", target_id="G-0001"))
@@ -181,6 +191,7 @@ def test_polymorphic_reference_checks_the_named_table(tmp_path):
     assert "Person 'G-0001'" in problems[0].message
 
 
+@pytest.mark.unit
 def test_duplicate_id_rejects_every_occurrence(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "buildings", lambda rows: rows + [dict(rows[1], name="二号楼")])
@@ -192,6 +203,7 @@ def test_duplicate_id_rejects_every_occurrence(tmp_path):
     assert rows_of(problems, "households") == {4}
 
 
+@pytest.mark.unit
 def test_duplicate_link_key(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "offerings", lambda rows: rows + [rows[0]])
@@ -200,6 +212,7 @@ def test_duplicate_link_key(tmp_path):
     assert "duplicate key" in problems[0].message
 
 
+@pytest.mark.unit
 def test_household_in_two_grids(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
@@ -211,6 +224,7 @@ def test_household_in_two_grids(tmp_path):
     assert all("is given in 2 grids (G-0001, G-0004)" in p.message for p in households)
 
 
+@pytest.mark.unit
 def test_building_in_another_grid_than_its_household(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "households", lambda rows: _edit(rows, "H-0000002", building_id="B-000003"))
@@ -220,6 +234,7 @@ def test_building_in_another_grid_than_its_household(tmp_path):
     assert "stands in grid 'G-0002', not in the household's grid 'G-0001'" in problems[0].message
 
 
+@pytest.mark.unit
 def test_area_levels_and_grid_community(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "areas", lambda rows: _edit(rows, "XG-XN-SY-02", parent_id="XG-XN"))
@@ -246,6 +261,7 @@ def test_area_levels_and_grid_community(tmp_path):
     assert "which was rejected" in areas[4]
 
 
+@pytest.mark.unit
 def test_self_reference_cascade_and_loop(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
@@ -269,6 +285,7 @@ def test_self_reference_cascade_and_loop(tmp_path):
     assert any("chain loops" in m for m in by_row[14])  # O-WF-01
 
 
+@pytest.mark.unit
 def test_unknown_columns_warn(tmp_path):
     city = copy_examples(tmp_path)
     rows = read_rows(city / "grids.csv")

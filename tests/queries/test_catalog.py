@@ -26,6 +26,7 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.mark.unit
 def test_catalog_loads_with_required_queries():
     specs = catalog.load_catalog()
     for name in (
@@ -45,6 +46,7 @@ def test_catalog_loads_with_required_queries():
         assert spec.purpose and spec.audience and spec.returns
 
 
+@pytest.mark.unit
 def test_good_header_parses(tmp_path):
     text = GOOD_HEADER.format(name="count_grids")
     spec = catalog.parse_file(_write(tmp_path, "count_grids", text))
@@ -55,6 +57,7 @@ def test_good_header_parses(tmp_path):
     assert spec.returns == ("n",)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -93,12 +96,14 @@ def test_bad_headers_fail_at_load(tmp_path, text, message):
     assert "count_grids.cypher" in str(info.value)
 
 
+@pytest.mark.unit
 def test_name_must_match_file_and_be_unique(tmp_path):
     _write(tmp_path, "a", GOOD_HEADER.format(name="b"))
     with pytest.raises(CatalogError, match="must equal the file name"):
         catalog.load_catalog(tmp_path)
 
 
+@pytest.mark.unit
 def test_binding_converts_and_checks():
     spec = catalog.get("gap_report")
     bound = catalog.bind(

@@ -6,18 +6,21 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
 from gridnet.queries import docs, export
 
 
+@pytest.mark.unit
 def test_readme_is_current():
     assert docs.README.read_text(encoding="utf-8") == docs.render(), (
         "queries/README.md is stale: run python -m gridnet.queries.docs"
     )
 
 
+@pytest.mark.unit
 def test_safe_cells():
     assert export.safe_cell("=cmd") == "'=cmd"
     assert export.safe_cell("+1") == "'+1" and export.safe_cell("@x") == "'@x"

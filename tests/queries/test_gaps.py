@@ -21,6 +21,7 @@ def test_gap_query_finds_exactly_the_planted_set(small_city, code):
     assert _keys(code, rows) == EXPECTED[code]
 
 
+@pytest.mark.unit
 def test_every_gap_code_has_expectations():
     assert set(EXPECTED) == set(gaps.GAP_CODES)
 

@@ -11,6 +11,7 @@ from gridnet.queries import recommend
 from gridnet.queries.recommend import _check_exhaustive, solve
 
 
+@pytest.mark.unit
 def test_greedy_can_be_worse_than_exact_and_respects_the_bound():
     # the textbook case: greedy grabs the big set C first and then needs A and B
     demand = ["1", "2", "3", "4", "5", "6"]
@@ -24,6 +25,7 @@ def test_greedy_can_be_worse_than_exact_and_respects_the_bound():
     assert len(greedy.picks) <= (math.log(m) + 1) * len(exact.picks)
 
 
+@pytest.mark.unit
 def test_capacity_limits_coverage():
     demand = [f"u{i}" for i in range(5)]
     nbrs = {"a": set(demand), "b": set(demand)}
@@ -32,11 +34,13 @@ def test_capacity_limits_coverage():
     assert all(list(result.assignment.values()).count(c) <= 2 for c in "ab")
 
 
+@pytest.mark.unit
 def test_self_cover():
     result = solve(["h1", "h2"], {"h1": {"h2"}}, {"h1": 10}, self_cover=["h1"], method="exact")
     assert result.picks == ["h1"] and result.covered == 2 and result.self_covered == ["h1"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("seed", range(25))
 def test_exact_is_optimal_and_greedy_within_bound_on_random_instances(seed):
     rng = random.Random(seed)
@@ -59,6 +63,7 @@ def test_exact_is_optimal_and_greedy_within_bound_on_random_instances(seed):
     assert len(greedy.picks) <= harmonic * len(exact.picks) + 1e-9
 
 
+@pytest.mark.unit
 def test_budget_uses_greedy():
     demand = ["1", "2", "3", "4", "5", "6"]
     nbrs = {"A": {"1", "2", "3"}, "B": {"4", "5", "6"}, "C": {"1", "2", "4", "5"}}
@@ -66,6 +71,7 @@ def test_budget_uses_greedy():
     assert result.picks == ["C"] and result.covered == 4
 
 
+@pytest.mark.unit
 def test_exact_limit():
     demand = [f"u{i}" for i in range(30)]
     nbrs = {f"c{j}": set(demand) for j in range(21)}

@@ -105,6 +105,7 @@ ALLOWED = ("wrong-password", "irrelevant", "evil-evil-1", '"neo4j", "neo4j"', "'
 ASSIGNED = re.compile(r"(?<![{\w])NEO4J_PASSWORD\s*[:=]\s*['\"]?(?![$'\".<])[^\s'\"#]{3,}")
 
 
+@pytest.mark.unit
 def test_no_default_or_committed_password_in_the_repo() -> None:
     files = (
         subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
@@ -137,6 +138,7 @@ def test_no_default_or_committed_password_in_the_repo() -> None:
     assert any(p.search("NEO4J_AUTH=neo4j/neo4j") for p in SUSPECT)
 
 
+@pytest.mark.unit
 def test_compose_refuses_to_start_without_a_password_and_binds_loopback() -> None:
     compose = (REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert "NEO4J_AUTH: neo4j/${NEO4J_PASSWORD:?" in compose

@@ -155,6 +155,7 @@ def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> 
     assert runner.called_functions(summary.plan, {"toUpper", "apoc.text.join"}) == ["toUpper"]
 
 
+@pytest.mark.unit
 # --------------------------------------------------------------- bounded text
 def test_length_and_nesting_are_checked_before_anything_is_sent() -> None:
     """Settings naming a port where nothing listens: the limits answer first."""
@@ -185,6 +186,7 @@ def test_texts_at_the_limits_run(city: Settings) -> None:
     assert runner.run_readonly(padded, settings=city).rows == [[2]]
 
 
+@pytest.mark.unit
 def test_nesting_depth_counts_only_code() -> None:
     assert runner.nesting_depth("RETURN [[1], {a: (2)}]") == 3
     assert runner.nesting_depth("RETURN '((((' + \"[[[\" AS `((`") == 0
@@ -207,6 +209,7 @@ def test_cli_timeout_zero_is_refused_not_unlimited(city: Settings) -> None:
     assert "timeout must be more than 0" in done.stderr and not done.stdout.strip()
 
 
+@pytest.mark.unit
 def test_configured_no_limit_is_capped_for_the_console() -> None:
     unlimited = Settings.from_env({"GRIDNET_QUERY_TIMEOUT": "0"}, dotenv=None)
     assert runner.console_timeout(None, unlimited) == runner.MAX_TIMEOUT
@@ -331,6 +334,7 @@ def test_cli_and_explorer_show_errors_without_the_data(city: Settings) -> None:
     assert not leaks(errors, values)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "secret"),
     [
@@ -349,6 +353,7 @@ def test_safe_error_text_strips_quoted_values_and_digit_runs(raw: str, secret: s
     assert text  # the kind of error stays
 
 
+@pytest.mark.unit
 def test_safe_error_text_keeps_the_position() -> None:
     text = runner.safe_error_text("Bad 'x' (line 3, column 12 (offset: 1234))")
     assert text == "Bad '…' (line 3, column 12 (offset: 1234))"

@@ -14,12 +14,15 @@ import string
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gridnet.loaders.readers import ReadError, open_dataset
 from gridnet.loaders.tables import TABLES
 from gridnet.loaders.validate import iter_problems, parse_value, validate
+
+pytestmark = pytest.mark.unit
 
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
