@@ -81,7 +81,7 @@ stop: venv
 
 # Removes caches and build output; the database in .gridnet is kept (see distclean).
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache tests/artifacts
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache tests/artifacts
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Also removes the venv and the local server state (jars, data, password): stop first.
