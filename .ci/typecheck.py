@@ -39,9 +39,8 @@ def build_tree() -> int:
 def main() -> int:
     count = build_tree()
     env = dict(os.environ, MYPYPATH=str(TREE))
-    mypy = Path(sys.executable).with_name("mypy")
     proc = subprocess.run(
-        [str(mypy), "--strict", *sys.argv[1:], "-p", "gridnet"],
+        [sys.executable, "-m", "mypy", "--strict", *sys.argv[1:], "-p", "gridnet"],
         cwd=ROOT,
         env=env,
         capture_output=True,
