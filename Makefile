@@ -1,4 +1,4 @@
-# gridnet developer entry points. `make test` is what CI runs (.ci/run).
+# gridnet developer entry points. CI (.ci/run) runs `make lint`, `make test-unit`, `make test`.
 # The local Neo4j runs without Docker (gridnet/server); set NEO4J_URI (env or .env)
 # to use another server instead, and `make neo4j` / `make stop` leave it alone.
 
@@ -15,8 +15,10 @@ PYTEST_ARGS ?=
 DEMO_DIR := data/generated/xiaogan
 DEMO_SEED := 7
 DEMO_PORT ?= 8501
+# The folders installed as the gridnet package (pyproject.toml, package-dir).
+PACKAGE_DIRS := gridnet graph loaders queries explorer bench
 
-.PHONY: venv sysdeps neo4j test test-slow demo demo-data lint stop clean distclean
+.PHONY: venv sysdeps neo4j test test-unit test-slow demo demo-data lint stop clean distclean
 
 venv: $(STAMP)
 
@@ -44,6 +46,12 @@ neo4j: venv
 test: venv sysdeps neo4j
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The tests that need no database (marker `unit`) and the package's doctests; no Neo4j
+# is started or contacted.
+test-unit: venv
+	$(BIN)/pytest -m 'unit and not slow' $(PYTEST_ARGS)
+	$(BIN)/pytest --doctest-modules --import-mode=importlib $(PACKAGE_DIRS) $(PYTEST_ARGS)
+
 test-slow: venv sysdeps neo4j
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
@@ -62,15 +70,18 @@ demo: demo-data
 	@set -o pipefail; $(BIN)/gridnet stats | sed -n '/^reference figures/,$$p'
 	$(BIN)/gridnet explore --port $(DEMO_PORT)
 
+# ruff (lint and format) over the repository; mypy --strict over the gridnet package.
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python .ci/typecheck.py
 
 stop: venv
 	$(BIN)/gridnet neo4j stop
 
 # Removes caches and build output; the database in .gridnet is kept (see distclean).
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache tests/artifacts
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache tests/artifacts
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Also removes the venv and the local server state (jars, data, password): stop first.

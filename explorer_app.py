@@ -15,8 +15,9 @@ st.set_page_config(page_title="gridnet explorer 网格服务网络", page_icon="
 viewer = auth.viewer()  # signs in (or refuses a non-loopback address without users)
 requested = st.query_params.get("page")
 allowed = [name for name in nav.PAGES if name != "console" or viewer.role.console]
-current = st.navigation(nav.pages(default=requested or "overview", names=allowed),
-                        position="sidebar")
+current = st.navigation(
+    nav.pages(default=requested or "overview", names=allowed), position="sidebar"
+)
 if requested in allowed and requested != current.url_path:
     # A ?page= link opened on another page's URL: go there and keep the other parameters.
     params = {k: st.query_params[k] for k in st.query_params if k != "page"}

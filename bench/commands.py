@@ -11,36 +11,86 @@ from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, form
 
 
 @click.command("bench")
-@click.option("--households", "households", type=click.IntRange(min=100), multiple=True,
-              help="Households per scale; repeat for several (default 10,000 and 100,000; "
-                   "add --households 1000000 for a city of a million).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object on stdout; progress stays on stderr.")
-@click.option("--skip-naive", is_flag=True,
-              help="Leave out the naive one-row-per-transaction load.")
+@click.option(
+    "--households",
+    "households",
+    type=click.IntRange(min=100),
+    multiple=True,
+    help="Households per scale; repeat for several (default 10,000 and 100,000; "
+    "add --households 1000000 for a city of a million).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object on stdout; progress stays on stderr.",
+)
+@click.option(
+    "--skip-naive", is_flag=True, help="Leave out the naive one-row-per-transaction load."
+)
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
-@click.option("--privacy-migrate", is_flag=True,
-              help="At the largest scale, write the residents back in clear and time "
-                   "`gridnet privacy migrate`.")
-@click.option("--naive-rows", type=click.IntRange(min=10), default=3000, show_default=True,
-              help="Rows in the naive sample (households, their ties and requests).")
-@click.option("--repeats", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Warm runs per query (after one cold run).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
-              help="Loader batch size (default: the loader's).")
+@click.option(
+    "--privacy-migrate",
+    is_flag=True,
+    help="At the largest scale, write the residents back in clear and time "
+    "`gridnet privacy migrate`.",
+)
+@click.option(
+    "--naive-rows",
+    type=click.IntRange(min=10),
+    default=3000,
+    show_default=True,
+    help="Rows in the naive sample (households, their ties and requests).",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Warm runs per query (after one cold run).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Loader batch size (default: the loader's).",
+)
 @click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--no-restart", is_flag=True,
-              help="Empty the database with DETACH DELETE instead of restarting the local "
-                   "server on a fresh store.")
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
-              help="Where generated datasets are kept (default <GRIDNET_HOME>/bench-data).")
-@click.option("--results-dir", type=click.Path(path_type=Path), default=RESULTS_DIR,
-              show_default=True, help="Where <timestamp>.json is written.")
-def bench_cmd(households: tuple[int, ...], as_json: bool, skip_naive: bool, skip_import: bool,
-              skip_queries: bool, privacy_migrate: bool, naive_rows: int, repeats: int,
-              batch_size: int | None, seed: int, no_restart: bool, data_dir: Path | None,
-              results_dir: Path) -> None:
+@click.option(
+    "--no-restart",
+    is_flag=True,
+    help="Empty the database with DETACH DELETE instead of restarting the local "
+    "server on a fresh store.",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where generated datasets are kept (default <GRIDNET_HOME>/bench-data).",
+)
+@click.option(
+    "--results-dir",
+    type=click.Path(path_type=Path),
+    default=RESULTS_DIR,
+    show_default=True,
+    help="Where <timestamp>.json is written.",
+)
+def bench_cmd(
+    households: tuple[int, ...],
+    as_json: bool,
+    skip_naive: bool,
+    skip_import: bool,
+    skip_queries: bool,
+    privacy_migrate: bool,
+    naive_rows: int,
+    repeats: int,
+    batch_size: int | None,
+    seed: int,
+    no_restart: bool,
+    data_dir: Path | None,
+    results_dir: Path,
+) -> None:
     """Generate cities, load them into an EMPTIED database, time loading and queries.
 
     The database is emptied before every scale: point GRIDNET_HOME and
@@ -50,12 +100,19 @@ def bench_cmd(households: tuple[int, ...], as_json: bool, skip_naive: bool, skip
 
     settings = ensure_server()
     config = BenchConfig(
-        households=tuple(households) or DEFAULT_HOUSEHOLDS, seed=seed, repeats=repeats,
-        naive_rows=naive_rows, skip_naive=skip_naive, skip_import=skip_import,
-        skip_queries=skip_queries, privacy_migrate=privacy_migrate, batch_size=batch_size,
+        households=tuple(households) or DEFAULT_HOUSEHOLDS,
+        seed=seed,
+        repeats=repeats,
+        naive_rows=naive_rows,
+        skip_naive=skip_naive,
+        skip_import=skip_import,
+        skip_queries=skip_queries,
+        privacy_migrate=privacy_migrate,
+        batch_size=batch_size,
         restart=not no_restart,
-        data_dir=data_dir, results_dir=results_dir,
-    )  # fmt: skip
+        data_dir=data_dir,
+        results_dir=results_dir,
+    )
     result = run_bench(config, settings)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, default=str))

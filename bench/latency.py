@@ -29,8 +29,11 @@ def summarize(samples: list[float]) -> dict[str, Any]:
     """Median and p95 (nearest rank) in seconds."""
     ordered = sorted(samples)
     p95 = ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-    return {"median_s": round(statistics.median(ordered), 4), "p95_s": round(p95, 4),
-            "runs": len(ordered)}  # fmt: skip
+    return {
+        "median_s": round(statistics.median(ordered), 4),
+        "p95_s": round(p95, 4),
+        "runs": len(ordered),
+    }
 
 
 def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
@@ -56,8 +59,11 @@ def pick_ids(settings: Settings) -> dict[str, Any]:
     ids = dict(rows[0]) if rows else {}
     largest = db.read(q["largest_community"], settings=settings)
     if largest:
-        ids.update(community=largest[0]["community"], community_grids=largest[0]["grids"],
-                   community_households=largest[0]["households"])  # fmt: skip
+        ids.update(
+            community=largest[0]["community"],
+            community_grids=largest[0]["grids"],
+            community_households=largest[0]["households"],
+        )
     return ids
 
 
@@ -68,16 +74,25 @@ def _params_for(spec: Any, ids: dict[str, Any], as_of: dt.date) -> dict[str, Any
         if p.name == "as_of":
             params["as_of"] = as_of
         elif p.required:
-            value = {"grid": ids.get("grid"), "community": ids.get("community"),
-                     "district": ids.get("district"), "text": "社区"}.get(p.name)  # fmt: skip
+            value = {
+                "grid": ids.get("grid"),
+                "community": ids.get("community"),
+                "district": ids.get("district"),
+                "text": "社区",
+            }.get(p.name)
             if value is None:
                 return None
             params[p.name] = value
     return params
 
 
-def catalog_latency(settings: Settings, ids: dict[str, Any], repeats: int, as_of: dt.date,
-                    log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+def catalog_latency(
+    settings: Settings,
+    ids: dict[str, Any],
+    repeats: int,
+    as_of: dt.date,
+    log: Callable[[str], None],
+) -> dict[str, dict[str, Any]]:
     """Every catalog query city-wide, and per grid where it takes a grid scope."""
     from gridnet.queries import catalog
 
@@ -90,16 +105,21 @@ def catalog_latency(settings: Settings, ids: dict[str, Any], repeats: int, as_of
         if "grid" in spec.param_names and not spec.param("grid").required and ids.get("grid"):
             variants.append((f"{name}@grid", {**params, "grid": ids["grid"]}))
         for label, values in variants:
+
             def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
                 return len(catalog.run(spec, values, timeout=0, settings=settings).rows)
 
             summary, rows = timed(run, repeats)
             summary["rows"] = rows
             summary["per_grid"] = label.endswith("@grid") or name in (
-                "grid_neighbourhood", "projection_grid")
+                "grid_neighbourhood",
+                "projection_grid",
+            )
             out[label] = summary
-            log(f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
-                f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)")
+            log(
+                f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
+                f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)"
+            )
     return out
 
 
@@ -108,21 +128,22 @@ def gap_report_latency(settings: Settings, repeats: int, as_of: dt.date) -> dict
     from gridnet.queries import gaps
 
     summary, rows = timed(
-        lambda: gaps.gap_report(as_of=as_of, timeout=0, settings=settings), repeats)
+        lambda: gaps.gap_report(as_of=as_of, timeout=0, settings=settings), repeats
+    )
     summary["grids"] = len(rows)
     return summary
 
 
-def network_view_latency(settings: Settings, ids: dict[str, Any], repeats: int,
-                         as_of: dt.date) -> dict[str, Any]:
+def network_view_latency(
+    settings: Settings, ids: dict[str, Any], repeats: int, as_of: dt.date
+) -> dict[str, Any]:
     """Build the Network page's view of the largest community, depth 2, as the page does."""
     import logging
 
     import streamlit.logger
 
     # Outside `streamlit run`, every cached reader warns once that there is no runtime.
-    streamlit.logger.get_logger("streamlit.runtime.caching.cache_data_api").setLevel(
-        logging.ERROR)
+    streamlit.logger.get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from gridnet.explorer import data
     from gridnet.explorer import network_view as nv
 
@@ -131,10 +152,14 @@ def network_view_latency(settings: Settings, ids: dict[str, Any], repeats: int,
         return {}
 
     def build() -> tuple[int, int]:
-        rows = data.read("lastmile", {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT},
-                         timeout=0)  # fmt: skip
-        gap_rows = data.read("gap_nodes", {"grids": grids, "as_of": as_of.isoformat(),
-                                           "max_served": data.DEFAULT_MAX_SERVED}, timeout=0)
+        rows = data.read(
+            "lastmile", {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT}, timeout=0
+        )
+        gap_rows = data.read(
+            "gap_nodes",
+            {"grids": grids, "as_of": as_of.isoformat(), "max_served": data.DEFAULT_MAX_SERVED},
+            timeout=0,
+        )
         sg = nv.subgraph_from_rows(rows)
         nv.mark_gaps(sg, gap_rows)
         capped = nv.cap_nodes(sg, nv.DEFAULT_MAX_NODES, focus=[f"Grid:{g}" for g in grids])
@@ -142,6 +167,11 @@ def network_view_latency(settings: Settings, ids: dict[str, Any], repeats: int,
         return len(sg.nodes), capped.shown_nodes
 
     summary, (nodes, shown) = timed(build, repeats)
-    summary.update(community=ids.get("community"), grids=len(grids),
-                   households=ids.get("community_households"), nodes=nodes, shown_nodes=shown)
+    summary.update(
+        community=ids.get("community"),
+        grids=len(grids),
+        households=ids.get("community_households"),
+        nodes=nodes,
+        shown_nodes=shown,
+    )
     return summary

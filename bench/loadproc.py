@@ -41,15 +41,17 @@ def _rss_mb(pid: int) -> float | None:
     return None
 
 
-def run_child(path: Path, out: Path, batch_size: int | None = None,
-              env: dict[str, str] | None = None) -> ChildLoad:
+def run_child(
+    path: Path, out: Path, batch_size: int | None = None, env: dict[str, str] | None = None
+) -> ChildLoad:
     """Load `path` in a child process; raises RuntimeError when the child fails."""
     cmd = [sys.executable, "-m", "gridnet.bench.loadproc", str(path), str(out)]
     if batch_size:
         cmd += ["--batch-size", str(batch_size)]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env or dict(os.environ), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, env=env or dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     samples: list[tuple[float, float]] = []
     peak = 0.0
     rusage = None

@@ -45,13 +45,17 @@ class NaiveResult:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"households": self.households, "service_ties": self.service_ties,
-                "service_requests": self.service_requests, "rows": self.rows,
-                "seconds": round(self.seconds, 3),
-                "rows_per_s": round(self.rows_per_s, 1)}  # fmt: skip
+        return {
+            "households": self.households,
+            "service_ties": self.service_ties,
+            "service_requests": self.service_requests,
+            "rows": self.rows,
+            "seconds": round(self.seconds, 3),
+            "rows_per_s": round(self.rows_per_s, 1),
+        }
 
 
-def _csv(path: Path) -> csv.DictReader:
+def _csv(path: Path) -> csv.DictReader[str]:
     return csv.DictReader(path.open(encoding="utf-8-sig", newline=""))
 
 
@@ -71,7 +75,9 @@ def _bool(value: str | None) -> bool | None:
     return None if not value else value.lower() == "true"
 
 
-def sample(folder: Path, rows: int) -> tuple[list[dict], list[dict], list[dict]]:
+def sample(
+    folder: Path, rows: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """About `rows` rows: half households, then their ties and requests (a quarter each).
 
     Households are taken from the start of the file; ties and requests are those
@@ -91,7 +97,8 @@ def sample(folder: Path, rows: int) -> tuple[list[dict], list[dict], list[dict]]
     with (folder / "service_ties.csv").open(encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             if row["household_id"] in ids and (
-                    row["server_type"] == "person" or row["server_id"] in ids):
+                row["server_type"] == "person" or row["server_id"] in ids
+            ):
                 ties.append(row)
                 if len(ties) >= rest // 2:
                     break
@@ -107,6 +114,7 @@ def sample(folder: Path, rows: int) -> tuple[list[dict], list[dict], list[dict]]
 
 def _per_row(settings: Settings, steps: list[tuple[str, dict[str, Any]]]) -> None:
     """One managed transaction for one input row: its statements in order."""
+
     def work(tx: ManagedTransaction) -> None:
         for query, params in steps:
             tx.run(query, params).consume()
@@ -115,8 +123,9 @@ def _per_row(settings: Settings, steps: list[tuple[str, dict[str, Any]]]) -> Non
         s.execute_write(work)
 
 
-def run(folder: Path, rows: int, settings: Settings,
-        progress: Callable[[str], None] | None = None) -> NaiveResult:
+def run(
+    folder: Path, rows: int, settings: Settings, progress: Callable[[str], None] | None = None
+) -> NaiveResult:
     """Write the sample the naive way, time it, then delete it."""
     q = statements()
     households, ties, requests = sample(folder, rows)
@@ -127,13 +136,18 @@ def run(folder: Path, rows: int, settings: Settings,
     started = time.perf_counter()
     for h in households:
         # display forms only: no clear personal value is written, even in a bench
-        params = {"id": nid(h["id"]), "name": display("name", h["name"]),
-                  "address": _display("address", h.get("address")),
-                  "phone": _display("phone", h.get("phone")), "size": _int(h.get("size")),
-                  "vulnerable": _bool(h.get("vulnerable")),
-                  "lighthouse": _bool(h.get("lighthouse")),
-                  "grid_id": h["grid_id"], "building_id": _none(h.get("building_id")),
-                  "party_group_id": _none(h.get("party_group_id"))}  # fmt: skip
+        params = {
+            "id": nid(h["id"]),
+            "name": display("name", h["name"]),
+            "address": _display("address", h.get("address")),
+            "phone": _display("phone", h.get("phone")),
+            "size": _int(h.get("size")),
+            "vulnerable": _bool(h.get("vulnerable")),
+            "lighthouse": _bool(h.get("lighthouse")),
+            "grid_id": h["grid_id"],
+            "building_id": _none(h.get("building_id")),
+            "party_group_id": _none(h.get("party_group_id")),
+        }
         steps = [(q["naive_household"], params), (q["naive_household_grid"], params)]
         if params["building_id"]:
             steps.append((q["naive_household_building"], params))
@@ -142,19 +156,31 @@ def run(folder: Path, rows: int, settings: Settings,
         _per_row(settings, steps)
     for t in ties:
         person = t["server_type"] == "person"
-        params = {"server_id": t["server_id"] if person else nid(t["server_id"]),
-                  "household_id": nid(t["household_id"]), "since": _none(t.get("since"))}
+        params = {
+            "server_id": t["server_id"] if person else nid(t["server_id"]),
+            "household_id": nid(t["household_id"]),
+            "since": _none(t.get("since")),
+        }
         _per_row(settings, [(q["naive_tie_person" if person else "naive_tie_household"], params)])
     for r in requests:
-        params = {"id": nid(r["id"]), "household_id": nid(r["household_id"]),
-                  "category_id": r["category_id"], "status": r["status"],
-                  "opened_at": r["opened_at"], "deadline": _none(r.get("deadline")),
-                  "closed_at": _none(r.get("closed_at")), "title": _none(r.get("title")),
-                  "satisfaction": _int(r.get("satisfaction")),
-                  "platform_id": _none(r.get("platform_id")),
-                  "handler_id": _none(r.get("handler_id"))}  # fmt: skip
-        steps = [(q["naive_request"], params), (q["naive_request_household"], params),
-                 (q["naive_request_category"], params)]
+        params = {
+            "id": nid(r["id"]),
+            "household_id": nid(r["household_id"]),
+            "category_id": r["category_id"],
+            "status": r["status"],
+            "opened_at": r["opened_at"],
+            "deadline": _none(r.get("deadline")),
+            "closed_at": _none(r.get("closed_at")),
+            "title": _none(r.get("title")),
+            "satisfaction": _int(r.get("satisfaction")),
+            "platform_id": _none(r.get("platform_id")),
+            "handler_id": _none(r.get("handler_id")),
+        }
+        steps = [
+            (q["naive_request"], params),
+            (q["naive_request_household"], params),
+            (q["naive_request_category"], params),
+        ]
         if params["platform_id"]:
             steps.append((q["naive_request_platform"], params))
         if params["handler_id"]:
@@ -163,8 +189,10 @@ def run(folder: Path, rows: int, settings: Settings,
     seconds = time.perf_counter() - started
     result = NaiveResult(len(households), len(ties), len(requests), seconds)
     if progress:
-        progress(f"naive load: {result.rows} rows in {seconds:.1f}s "
-                 f"({result.rows_per_s:,.0f} rows/s); deleting the sample")
+        progress(
+            f"naive load: {result.rows} rows in {seconds:.1f}s "
+            f"({result.rows_per_s:,.0f} rows/s); deleting the sample"
+        )
     cleanup(settings)
     return result
 

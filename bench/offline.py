@@ -26,33 +26,64 @@ from gridnet.settings import Settings
 
 # Per table: node label and the properties the online loader SETs (loaders/cypher/*.cypher).
 NODES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "areas": ("Area", ("id", "name", "level", "population", "centroid_lat", "centroid_lon",
-                       "boundary")),
+    "areas": (
+        "Area",
+        ("id", "name", "level", "population", "centroid_lat", "centroid_lon", "boundary"),
+    ),
     "grids": ("Grid", ("id", "name", "kind", "centroid_lat", "centroid_lon", "boundary")),
     "buildings": ("Building", ("id", "name", "address", "floors")),
-    "organisations": ("Organization", ("id", "name", "system", "type", "kind", "category",
-                                       "founded", "star_rating")),
-    "households": ("Household", ("id", "name", "address", "phone", "size", "vulnerable",
-                                 "lighthouse")),
-    "people": ("Person", ("id", "name", "gender", "birth_year", "phone", "id_number",
-                          "party_member", "occupation", "skills")),
+    "organisations": (
+        "Organization",
+        ("id", "name", "system", "type", "kind", "category", "founded", "star_rating"),
+    ),
+    "households": (
+        "Household",
+        ("id", "name", "address", "phone", "size", "vulnerable", "lighthouse"),
+    ),
+    "people": (
+        "Person",
+        (
+            "id",
+            "name",
+            "gender",
+            "birth_year",
+            "phone",
+            "id_number",
+            "party_member",
+            "occupation",
+            "skills",
+        ),
+    ),
     "platforms": ("Platform", ("id", "name", "tier", "address", "lat", "lon")),
     "service_categories": ("ServiceCategory", ("id", "name", "name_en")),
-    "service_requests": ("ServiceRequest", ("id", "status", "opened_at", "deadline",
-                                            "closed_at", "title", "satisfaction")),
+    "service_requests": (
+        "ServiceRequest",
+        ("id", "status", "opened_at", "deadline", "closed_at", "title", "satisfaction"),
+    ),
     "funding": ("Funding", ("id", "kind", "amount_yuan", "year", "source", "purpose")),
     "activities": ("Activity", ("id", "name", "kind", "date", "participants")),
     "ratings": ("Rating", ("id", "target_type", "score", "year", "rater", "comment")),
 }
-POINTS = {"areas": ("centroid_lat", "centroid_lon"), "grids": ("centroid_lat", "centroid_lon"),
-          "platforms": ("lat", "lon")}
+POINTS = {
+    "areas": ("centroid_lat", "centroid_lon"),
+    "grids": ("centroid_lat", "centroid_lon"),
+    "platforms": ("lat", "lon"),
+}
 
 # An end of a relationship: (column, label) or (column, (selector column, {value: label})).
 End = tuple[str, "str | tuple[str, dict[str, str]]"]
 _SERVER = ("server_type", {"person": "Person", "household": "Household"})
 _PROVIDER = ("provider_type", {"platform": "Platform", "organisation": "Organization"})
-_TARGET = ("target_type", {"area": "Area", "grid": "Grid", "person": "Person",
-                           "organisation": "Organization", "platform": "Platform"})
+_TARGET = (
+    "target_type",
+    {
+        "area": "Area",
+        "grid": "Grid",
+        "person": "Person",
+        "organisation": "Organization",
+        "platform": "Platform",
+    },
+)
 
 # Per table: (type, start, end, relationship properties, only when this column is empty).
 RELS: dict[str, list[tuple[str, End, End, tuple[str, ...], str | None]]] = {
@@ -72,8 +103,13 @@ RELS: dict[str, list[tuple[str, End, End, tuple[str, ...], str | None]]] = {
     ],
     "people": [("LIVES_IN", ("id", "Person"), ("household_id", "Household"), (), None)],
     "memberships": [
-        ("MEMBER_OF", ("person_id", "Person"), ("organisation_id", "Organization"),
-         ("role", "since"), None),
+        (
+            "MEMBER_OF",
+            ("person_id", "Person"),
+            ("organisation_id", "Organization"),
+            ("role", "since"),
+            None,
+        ),
         ("HAS_ROLE", ("person_id", "Person"), ("role", "Role"), ("since",), "organisation_id"),
     ],
     "platforms": [
@@ -81,10 +117,12 @@ RELS: dict[str, list[tuple[str, End, End, tuple[str, ...], str | None]]] = {
         ("SERVES", ("id", "Platform"), ("area_id", "Area"), (), None),
         ("SERVES", ("id", "Platform"), ("grid_id", "Grid"), (), None),
     ],
-    "offerings": [("OFFERS", ("provider_id", _PROVIDER), ("category_id", "ServiceCategory"),
-                   (), None)],
-    "service_ties": [("SERVES", ("server_id", _SERVER), ("household_id", "Household"),
-                      ("since",), None)],
+    "offerings": [
+        ("OFFERS", ("provider_id", _PROVIDER), ("category_id", "ServiceCategory"), (), None)
+    ],
+    "service_ties": [
+        ("SERVES", ("server_id", _SERVER), ("household_id", "Household"), ("since",), None)
+    ],
     "service_requests": [
         ("RAISED", ("household_id", "Household"), ("id", "ServiceRequest"), (), None),
         ("IN_CATEGORY", ("id", "ServiceRequest"), ("category_id", "ServiceCategory"), (), None),
@@ -99,8 +137,14 @@ RELS: dict[str, list[tuple[str, End, End, tuple[str, ...], str | None]]] = {
     ],
     "ratings": [("RATES", ("id", "Rating"), ("target_id", _TARGET), (), None)],
 }
-_TYPES = {"int": "int", "float": "double", "bool": "boolean", "date": "date",
-          "datetime": "localdatetime", "list": "string[]"}
+_TYPES = {
+    "int": "int",
+    "float": "double",
+    "bool": "boolean",
+    "date": "date",
+    "datetime": "localdatetime",
+    "list": "string[]",
+}
 
 
 def _header(table: str, column: str) -> str:
@@ -140,8 +184,9 @@ class _Files:
             path = self.folder / f"rel-{rel}-{start}-{end}.csv"
             fh = path.open("w", encoding="utf-8", newline="")
             w = csv.writer(fh)
-            w.writerow([f":START_ID({start})", f":END_ID({end})",
-                        *(_header(table, p) for p in props)])  # fmt: skip
+            w.writerow(
+                [f":START_ID({start})", f":END_ID({end})", *(_header(table, p) for p in props)]
+            )
             self.open[key] = (fh, w)
         return self.open[key][1]
 
@@ -191,8 +236,7 @@ def convert(dataset: Path, folder: Path) -> Converted:
                     point = POINTS.get(table)
                     if point:
                         lat, lon = row.get(point[0]), row.get(point[1])
-                        cells.append(f"{{latitude:{lat},longitude:{lon}}}" if lat and lon
-                                     else "")
+                        cells.append(f"{{latitude:{lat},longitude:{lon}}}" if lat and lon else "")
                     node_w.writerow(cells)
                 for rel, start, end, props, only_if_empty in RELS.get(table, ()):
                     if only_if_empty and row.get(only_if_empty):
@@ -204,7 +248,8 @@ def convert(dataset: Path, folder: Path) -> Converted:
                     if not (s_id and e_id and s_label and e_label):
                         continue
                     rels.writer(table, rel, s_label, e_label, props).writerow(
-                        [s_id, e_id, *(row.get(p) or "" for p in props)])
+                        [s_id, e_id, *(row.get(p) or "" for p in props)]
+                    )
         if node_fh is not None:
             node_fh.close()
     result.relationships = rels.close()
@@ -230,11 +275,17 @@ class ImportResult:
         return self.rows / self.import_seconds if self.import_seconds > 0 else 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rows": self.rows, "convert_seconds": round(self.convert_seconds, 3),
-                "import_seconds": round(self.import_seconds, 3),
-                "rows_per_s": round(self.rows_per_s, 1), "nodes": self.nodes,
-                "relationships": self.relationships, "properties": self.properties,
-                "ok": self.ok, "message": self.message}  # fmt: skip
+        return {
+            "rows": self.rows,
+            "convert_seconds": round(self.convert_seconds, 3),
+            "import_seconds": round(self.import_seconds, 3),
+            "rows_per_s": round(self.rows_per_s, 1),
+            "nodes": self.nodes,
+            "relationships": self.relationships,
+            "properties": self.properties,
+            "ok": self.ok,
+            "message": self.message,
+        }
 
 
 def _count(text: str, what: str) -> int | None:
@@ -258,27 +309,49 @@ def run_import(dataset: Path, settings: Settings, heap: str = "1g") -> ImportRes
         (layout.home / sub).mkdir(parents=True, exist_ok=True)
     conf = local._render_conf(scratch, layout)
     converted = convert(dataset, root / "csv")
-    cmd = [local.find_java(), f"-Xmx{heap}", *local._jvm_options(conf),
-           "-cp", f"{layout.lib}/*", local.ADMIN_ENTRY_POINT,
-           "database", "import", "full",
-           *(f"--nodes={label}={path}" for label, path in converted.nodes),
-           *(f"--relationships={rel}={path}" for rel, path in converted.relationships),
-           "--overwrite-destination=true", "--ignore-empty-strings=true",
-           "--array-delimiter=;", "--skip-bad-relationships=true",
-           "--skip-duplicate-nodes=true", "--bad-tolerance=100000000",
-           f"--report-file={root / 'import.report'}", settings.database]  # fmt: skip
+    cmd = [
+        local.find_java(),
+        f"-Xmx{heap}",
+        *local._jvm_options(conf),
+        "-cp",
+        f"{layout.lib}/*",
+        local.ADMIN_ENTRY_POINT,
+        "database",
+        "import",
+        "full",
+        *(f"--nodes={label}={path}" for label, path in converted.nodes),
+        *(f"--relationships={rel}={path}" for rel, path in converted.relationships),
+        "--overwrite-destination=true",
+        "--ignore-empty-strings=true",
+        "--array-delimiter=;",
+        "--skip-bad-relationships=true",
+        "--skip-duplicate-nodes=true",
+        "--bad-tolerance=100000000",
+        f"--report-file={root / 'import.report'}",
+        settings.database,
+    ]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=local._server_env(layout), cwd=layout.home,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        cmd,
+        env=local._server_env(layout),
+        cwd=layout.home,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     text = proc.stdout + proc.stderr
     ok = proc.returncode == 0
     result = ImportResult(
-        rows=converted.rows, convert_seconds=converted.seconds, import_seconds=seconds,
-        nodes=_count(text, "nodes"), relationships=_count(text, "relationships"),
-        properties=_count(text, "properties"), ok=ok,
+        rows=converted.rows,
+        convert_seconds=converted.seconds,
+        import_seconds=seconds,
+        nodes=_count(text, "nodes"),
+        relationships=_count(text, "relationships"),
+        properties=_count(text, "properties"),
+        ok=ok,
         message="" if ok else "\n".join(text.strip().splitlines()[-15:]),
-    )  # fmt: skip
+    )
     shutil.rmtree(root, ignore_errors=True)
     return result
 
@@ -287,5 +360,9 @@ def replace_home(settings: Settings, home: Path) -> Settings:
     """The same settings with another GRIDNET_HOME (and a port nobody listens on)."""
     import dataclasses
 
-    return dataclasses.replace(settings, home=home, bolt_port=settings.bolt_port + 1,
-                               uri=f"bolt://127.0.0.1:{settings.bolt_port + 1}")  # fmt: skip
+    return dataclasses.replace(
+        settings,
+        home=home,
+        bolt_port=settings.bolt_port + 1,
+        uri=f"bolt://127.0.0.1:{settings.bolt_port + 1}",
+    )

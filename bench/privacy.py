@@ -58,8 +58,11 @@ def pseudonymise_cost(folder: Path) -> dict[str, Any]:
                     vault.put(label, pseudonymise(label, batch, keyring))
                     seconds += time.perf_counter() - started
                     rows += len(batch)
-    return {"rows": rows, "seconds": round(seconds, 3),
-            "rows_per_s": round(rows / seconds, 1) if seconds else None}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(rows / seconds, 1) if seconds else None,
+    }
 
 
 def migrate_figures(folder: Path, settings: Settings) -> dict[str, Any]:
@@ -78,6 +81,10 @@ def migrate_figures(folder: Path, settings: Settings) -> dict[str, Any]:
     with Vault.open(settings, create=True) as vault:
         result = migrate(settings, vault)
     seconds = time.perf_counter() - started
-    return {"nodes": result.total, "seconds": round(seconds, 1),
-            "nodes_per_s": round(result.total / seconds, 1) if seconds else None,
-            "prepare_seconds": round(prepare, 1), "clear_after": clear_labels(settings)}
+    return {
+        "nodes": result.total,
+        "seconds": round(seconds, 1),
+        "nodes_per_s": round(result.total / seconds, 1) if seconds else None,
+        "prepare_seconds": round(prepare, 1),
+        "clear_after": clear_labels(settings),
+    }

@@ -57,7 +57,9 @@ def scale_for(households: int) -> float:
     return max(synthetic.MIN_SCALE, households / HOUSEHOLDS_PER_SCALE)
 
 
-def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[Path, dict]:
+def _dataset(
+    config: BenchConfig, settings: Settings, households: int
+) -> tuple[Path, dict[str, Any]]:
     """Generate (or reuse) the dataset for `households`; returns its folder and manifest."""
     base = config.data_dir or settings.home / "bench-data"
     folder = base / f"h{households}-seed{config.seed}"
@@ -69,8 +71,9 @@ def _dataset(config: BenchConfig, settings: Settings, households: int) -> tuple[
             log(f"reusing {folder}")
             return folder, {**manifest, "generate_seconds": None}
     started = time.perf_counter()
-    manifest = synthetic.generate_to_dir(folder, preset="xiaogan", seed=config.seed,
-                                            scale=scale, as_of=config.as_of)  # fmt: skip
+    manifest = synthetic.generate_to_dir(
+        folder, preset="xiaogan", seed=config.seed, scale=scale, as_of=config.as_of
+    )
     seconds = time.perf_counter() - started
     log(f"generated {sum(manifest['counts'].values()):,} rows in {seconds:.1f}s into {folder}")
     return folder, {**manifest, "generate_seconds": round(seconds, 2)}
@@ -87,31 +90,39 @@ def _load_figures(child: Any) -> dict[str, Any]:
     tables = {}
     for name, t in summary["tables"].items():
         tables[name] = {
-            "rows": t["rows"], "nodes": t["nodes_created"],
-            "relationships": t["relationships_created"], "seconds": round(t["seconds"], 3),
+            "rows": t["rows"],
+            "nodes": t["nodes_created"],
+            "relationships": t["relationships_created"],
+            "seconds": round(t["seconds"], 3),
             "rows_per_s": _rate(t["rows"], t["seconds"]),
             "nodes_per_s": _rate(t["nodes_created"], t["seconds"]),
             "relationships_per_s": _rate(t["relationships_created"], t["seconds"]),
-        }  # fmt: skip
+        }
     totals = summary["totals"]
     wall = result["seconds"]
     write = result["write_seconds"]
     same = [tables[n] for n in NAIVE_TABLES if n in tables]
     return {
-        "rows": totals["rows"], "rows_rejected": result["rows_rejected"],
-        "nodes": totals["nodes_created"], "relationships": totals["relationships_created"],
-        "seconds": round(wall, 3), "validate_seconds": result["validate_seconds"],
-        "write_seconds": write, "child_wall_seconds": round(child.wall_seconds, 3),
+        "rows": totals["rows"],
+        "rows_rejected": result["rows_rejected"],
+        "nodes": totals["nodes_created"],
+        "relationships": totals["relationships_created"],
+        "seconds": round(wall, 3),
+        "validate_seconds": result["validate_seconds"],
+        "write_seconds": write,
+        "child_wall_seconds": round(child.wall_seconds, 3),
         "rows_per_s": _rate(totals["rows"], wall),
         "write_rows_per_s": _rate(totals["rows"], write),
         "nodes_per_s": _rate(totals["nodes_created"], wall),
         "relationships_per_s": _rate(totals["relationships_created"], wall),
-        "naive_tables_rows_per_s": _rate(sum(t["rows"] for t in same),
-                                         sum(t["seconds"] for t in same)),
+        "naive_tables_rows_per_s": _rate(
+            sum(t["rows"] for t in same), sum(t["seconds"] for t in same)
+        ),
         "batch_size": summary["batch_size"],
-        "peak_rss_mb": child.peak_rss_mb, "rss_samples_mb": child.rss_samples_mb,
+        "peak_rss_mb": child.peak_rss_mb,
+        "rss_samples_mb": child.rss_samples_mb,
         "tables": tables,
-    }  # fmt: skip
+    }
 
 
 def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[str, Any]:
@@ -119,10 +130,12 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
     folder, manifest = _dataset(config, settings, households)
     out: dict[str, Any] = {
         "households": manifest["counts"].get("households", 0),
-        "target_households": households, "scale": manifest["scale"],
-        "dataset_rows": sum(manifest["counts"].values()), "dataset": str(folder),
+        "target_households": households,
+        "scale": manifest["scale"],
+        "dataset_rows": sum(manifest["counts"].values()),
+        "dataset": str(folder),
         "generate_seconds": manifest.get("generate_seconds"),
-    }  # fmt: skip
+    }
     if config.restart and settings.uses_local_server:
         empty_database(settings)
     else:
@@ -141,25 +154,33 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
     cost = privacy.pseudonymise_cost(folder)
     cost["share_of_load"] = round(cost["seconds"] / load["seconds"], 4)
     out["pseudonymise"] = cost
-    log(f"pseudonymising {cost['rows']:,} residents' rows alone: {cost['seconds']:.1f}s = "
-        f"{cost['share_of_load']:.1%} of the load's wall time")
-    log(f"loaded in {load['seconds']:.1f}s ({load['rows_per_s']:,.0f} rows/s end to end, "
+    log(
+        f"pseudonymising {cost['rows']:,} residents' rows alone: {cost['seconds']:.1f}s = "
+        f"{cost['share_of_load']:.1%} of the load's wall time"
+    )
+    log(
+        f"loaded in {load['seconds']:.1f}s ({load['rows_per_s']:,.0f} rows/s end to end, "
         f"validate {load['validate_seconds']:.1f}s, write {load['write_seconds']:.1f}s); "
-        f"peak RSS {load['peak_rss_mb']:.0f} MB")
+        f"peak RSS {load['peak_rss_mb']:.0f} MB"
+    )
     if not config.skip_queries:
         ids = latency.pick_ids(settings)
         out["ids"] = {k: v for k, v in ids.items() if k != "community_grids"}
         log("catalog queries (warm):")
-        out["queries"] = latency.catalog_latency(settings, ids, config.repeats, config.as_of,
-                                                 log)  # fmt: skip
+        out["queries"] = latency.catalog_latency(settings, ids, config.repeats, config.as_of, log)
         out["gap_report"] = latency.gap_report_latency(settings, config.repeats, config.as_of)
-        log(f"gap report: median {out['gap_report']['median_s']:.3f}s "
-            f"({out['gap_report']['grids']} grids)")
-        out["network_view"] = latency.network_view_latency(settings, ids, config.repeats,
-                                                           config.as_of)  # fmt: skip
+        log(
+            f"gap report: median {out['gap_report']['median_s']:.3f}s "
+            f"({out['gap_report']['grids']} grids)"
+        )
+        out["network_view"] = latency.network_view_latency(
+            settings, ids, config.repeats, config.as_of
+        )
         if out["network_view"]:
-            log(f"network view of {out['network_view']['community']}: median "
-                f"{out['network_view']['median_s']:.3f}s")
+            log(
+                f"network view of {out['network_view']['community']}: median "
+                f"{out['network_view']['median_s']:.3f}s"
+            )
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -169,21 +190,28 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         except Exception as exc:  # noqa: BLE001 - the upper bound is optional
             imported = {"ok": False, "message": str(exc)}
         if imported.get("ok"):
-            imported["ours_vs_import"] = round(
-                load["rows_per_s"] / imported["rows_per_s"], 4) if imported["rows_per_s"] else None
-            log(f"import: {imported['rows_per_s']:,.0f} rows/s "
+            imported["ours_vs_import"] = (
+                round(load["rows_per_s"] / imported["rows_per_s"], 4)
+                if imported["rows_per_s"]
+                else None
+            )
+            log(
+                f"import: {imported['rows_per_s']:,.0f} rows/s "
                 f"(import {imported['import_seconds']:.1f}s + convert "
                 f"{imported['convert_seconds']:.1f}s); ours is "
-                f"{imported['ours_vs_import']:.2f}x of it")
+                f"{imported['ours_vs_import']:.2f}x of it"
+            )
         else:
             log(f"import failed: {imported.get('message')}")
         out["import"] = imported
     if config.privacy_migrate and households == max(config.households):
         log("privacy migrate: the city's residents written back in clear, then migrated")
         out["migrate"] = privacy.migrate_figures(folder, settings)
-        log(f"migrated {out['migrate']['nodes']:,} nodes in {out['migrate']['seconds']:.1f}s "
+        log(
+            f"migrated {out['migrate']['nodes']:,} nodes in {out['migrate']['seconds']:.1f}s "
             f"({out['migrate']['nodes_per_s']:,.0f}/s); clear after: "
-            f"{out['migrate']['clear_after'] or 'none'}")
+            f"{out['migrate']['clear_after'] or 'none'}"
+        )
     out["load_average_after"] = load_average()
     return out
 
@@ -193,11 +221,16 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
     started = time.perf_counter()
     result: dict[str, Any] = {
         "started": dt.datetime.now().isoformat(timespec="seconds"),
-        "config": {"households": list(config.households), "seed": config.seed,
-                   "repeats": config.repeats, "naive_rows": config.naive_rows,
-                   "batch_size": config.batch_size, "restart": config.restart},
+        "config": {
+            "households": list(config.households),
+            "seed": config.seed,
+            "repeats": config.repeats,
+            "naive_rows": config.naive_rows,
+            "batch_size": config.batch_size,
+            "restart": config.restart,
+        },
         "load_average_start": load_average(),
-    }  # fmt: skip
+    }
     scales = []
     for households in sorted(config.households):
         log(f"=== {households:,} households ===")
@@ -214,14 +247,17 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["network_view_s"] = last["network_view"].get("median_s")
     if not config.skip_naive:
         folder = Path(last["dataset"])
-        log(f"naive load of about {config.naive_rows} rows into the "
-            f"{last['households']:,}-household database")
+        log(
+            f"naive load of about {config.naive_rows} rows into the "
+            f"{last['households']:,}-household database"
+        )
         sample = naive.run(folder, config.naive_rows, settings, progress=log)
         result["naive"] = sample.as_dict()
         result["naive_rows_per_s"] = round(sample.rows_per_s, 1)
         result["speedup_vs_naive"] = round(result["load_rows_per_s"] / sample.rows_per_s, 1)
         result["speedup_vs_naive_same_tables"] = round(
-            last["load"]["naive_tables_rows_per_s"] / sample.rows_per_s, 1)
+            last["load"]["naive_tables_rows_per_s"] / sample.rows_per_s, 1
+        )
     if "import" in last and last["import"].get("ok"):
         result["import_rows_per_s"] = last["import"]["rows_per_s"]
         result["ours_vs_import"] = last["import"]["ours_vs_import"]
@@ -231,8 +267,9 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         config.results_dir.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = config.results_dir / f"{stamp}.json"
-        path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n",
-                        encoding="utf-8")  # fmt: skip
+        path.write_text(
+            json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
         result["results_file"] = str(path)
     return result
 
@@ -254,46 +291,67 @@ def format_table(result: dict[str, Any]) -> str:
     row("", heads)
     row("dataset rows", [f"{s['dataset_rows']:,}" for s in scales])
     row("load: end-to-end seconds", [f"{s['load']['seconds']:,.1f}" for s in scales])
-    row("  read + schema + validate seconds",
-        [f"{s['load']['validate_seconds']:,.1f}" for s in scales])
+    row(
+        "  read + schema + validate seconds",
+        [f"{s['load']['validate_seconds']:,.1f}" for s in scales],
+    )
     row("  write seconds", [f"{s['load']['write_seconds']:,.1f}" for s in scales])
     row("load rows/s (end to end)", [f"{s['load']['rows_per_s']:,.0f}" for s in scales])
     row("write rows/s", [f"{s['load']['write_rows_per_s']:,.0f}" for s in scales])
     row("nodes/s (end to end)", [f"{s['load']['nodes_per_s']:,.0f}" for s in scales])
-    row("relationships/s (end to end)",
-        [f"{s['load']['relationships_per_s']:,.0f}" for s in scales])
+    row(
+        "relationships/s (end to end)", [f"{s['load']['relationships_per_s']:,.0f}" for s in scales]
+    )
     row("loader peak RSS MB", [f"{s['load']['peak_rss_mb']:,.0f}" for s in scales])
     if all("pseudonymise" in s for s in scales):
-        row("pseudonymise alone s (share of load)",
-            [f"{s['pseudonymise']['seconds']:,.1f} ({s['pseudonymise']['share_of_load']:.1%})"
-             for s in scales])
+        row(
+            "pseudonymise alone s (share of load)",
+            [
+                f"{s['pseudonymise']['seconds']:,.1f} ({s['pseudonymise']['share_of_load']:.1%})"
+                for s in scales
+            ],
+        )
     if "migrate" in scales[-1]:
         m = scales[-1]["migrate"]
-        lines.append(f"privacy migrate (largest scale): {m['nodes']:,} nodes in "
-                     f"{m['seconds']:,.1f}s = {m['nodes_per_s']:,.0f} nodes/s")
+        lines.append(
+            f"privacy migrate (largest scale): {m['nodes']:,} nodes in "
+            f"{m['seconds']:,.1f}s = {m['nodes_per_s']:,.0f} nodes/s"
+        )
     if all("import" in s for s in scales):
-        row("offline import rows/s", [f"{s['import'].get('rows_per_s', 0):,.0f}"
-                                      for s in scales])  # fmt: skip
-        row("  import seconds (+ convert)",
-            [f"{s['import'].get('import_seconds', 0):,.1f}+"
-             f"{s['import'].get('convert_seconds', 0):,.1f}" for s in scales])
-        row("ours / offline import", [f"{s['import'].get('ours_vs_import') or 0:.2f}"
-                                      for s in scales])  # fmt: skip
+        row("offline import rows/s", [f"{s['import'].get('rows_per_s', 0):,.0f}" for s in scales])
+        row(
+            "  import seconds (+ convert)",
+            [
+                f"{s['import'].get('import_seconds', 0):,.1f}+"
+                f"{s['import'].get('convert_seconds', 0):,.1f}"
+                for s in scales
+            ],
+        )
+        row(
+            "ours / offline import",
+            [f"{s['import'].get('ours_vs_import') or 0:.2f}" for s in scales],
+        )
     if all("gap_report" in s for s in scales):
-        row("gap report median / p95 ms",
-            [f"{_ms(s['gap_report']['median_s'])}/{_ms(s['gap_report']['p95_s'])}"
-             for s in scales])
-        row("network view (largest community) ms",
-            [_ms(s["network_view"].get("median_s")) for s in scales])
-        row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"])
-                                                 for s in scales])  # fmt: skip
-    row("load average after load (1 min)",
-        [f"{(s['load_average_after_load'] or [0])[0]:.1f}" for s in scales])
+        row(
+            "gap report median / p95 ms",
+            [f"{_ms(s['gap_report']['median_s'])}/{_ms(s['gap_report']['p95_s'])}" for s in scales],
+        )
+        row(
+            "network view (largest community) ms",
+            [_ms(s["network_view"].get("median_s")) for s in scales],
+        )
+        row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"]) for s in scales])
+    row(
+        "load average after load (1 min)",
+        [f"{(s['load_average_after_load'] or [0])[0]:.1f}" for s in scales],
+    )
     lines.append("")
     lines.append("per table (largest scale): rows, rows/s, nodes/s, relationships/s")
     for name, t in scales[-1]["load"]["tables"].items():
-        lines.append(f"  {name:<22}{t['rows']:>10,}{t['rows_per_s']:>12,.0f}"
-                     f"{t['nodes_per_s']:>12,.0f}{t['relationships_per_s']:>12,.0f}")
+        lines.append(
+            f"  {name:<22}{t['rows']:>10,}{t['rows_per_s']:>12,.0f}"
+            f"{t['nodes_per_s']:>12,.0f}{t['relationships_per_s']:>12,.0f}"
+        )
     if all("queries" in s for s in scales):
         lines.append("")
         lines.append("query latency, median ms (p95 ms)")
@@ -308,8 +366,10 @@ def format_table(result: dict[str, Any]) -> str:
     if "naive" in result:
         n = result["naive"]
         lines.append("")
-        lines.append(f"naive loader: {n['rows']:,} rows in {n['seconds']:.1f}s = "
-                     f"{n['rows_per_s']:,.0f} rows/s; ours / naive = "
-                     f"{result['speedup_vs_naive']:,.1f}x end to end, "
-                     f"{result['speedup_vs_naive_same_tables']:,.1f}x on the same tables")
+        lines.append(
+            f"naive loader: {n['rows']:,} rows in {n['seconds']:.1f}s = "
+            f"{n['rows_per_s']:,.0f} rows/s; ours / naive = "
+            f"{result['speedup_vs_naive']:,.1f}x end to end, "
+            f"{result['speedup_vs_naive_same_tables']:,.1f}x on the same tables"
+        )
     return "\n".join(lines)

@@ -50,8 +50,10 @@ def empty_database(settings: Settings) -> None:
 
     local.stop(settings)
     layout = local.Layout.of(settings)
-    for folder in (layout.data / "databases" / settings.database,
-                   layout.data / "transactions" / settings.database):  # fmt: skip
+    for folder in (
+        layout.data / "databases" / settings.database,
+        layout.data / "transactions" / settings.database,
+    ):
         shutil.rmtree(folder, ignore_errors=True)
     result = local.start(settings)
     log(f"emptied the database; Neo4j {result.version} restarted in {result.seconds:.1f}s")
@@ -77,8 +79,9 @@ def _java_version() -> str | None:
     try:
         from gridnet.server.local import find_java
 
-        proc = subprocess.run([find_java(), "-version"], capture_output=True, text=True,
-                              check=False)  # fmt: skip
+        proc = subprocess.run(
+            [find_java(), "-version"], capture_output=True, text=True, check=False
+        )
         return (proc.stderr or proc.stdout).splitlines()[0].strip()
     except Exception:  # noqa: BLE001 - a description, not a requirement
         return None

@@ -13,7 +13,8 @@ FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
 
 
 def _font(chart: alt.Chart) -> alt.Chart:
-    return chart.configure(font=FONT)
+    configured: alt.Chart = chart.configure(font=FONT)
+    return configured
 
 
 def coverage_chart(df: pd.DataFrame, by: str) -> alt.Chart:
@@ -25,8 +26,11 @@ def coverage_chart(df: pd.DataFrame, by: str) -> alt.Chart:
             y=alt.Y(f"{by}:N", title=by, sort=None),
             yOffset=alt.YOffset("measure:N"),
             x=alt.X("pct:Q", title="coverage %", scale=alt.Scale(domain=[0, 100])),
-            color=alt.Color("measure:N", title="measure 指标",
-                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
+            color=alt.Color(
+                "measure:N",
+                title="measure 指标",
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
+            ),
             tooltip=[by, "measure", "pct", "numerator", "denominator"],
         )
     )
@@ -40,11 +44,19 @@ def aging_chart(df: pd.DataFrame, by: str) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y(f"{by}:N", title=by, sort="-x"),
-            x=alt.X("requests:Q", title="open requests 待办诉求",
-                    axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("age_bucket:N", title="age 已等待", sort=AGE_ORDER,
-                            scale=alt.Scale(domain=AGE_ORDER,
-                                            range=["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"])),
+            x=alt.X(
+                "requests:Q",
+                title="open requests 待办诉求",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "age_bucket:N",
+                title="age 已等待",
+                sort=AGE_ORDER,
+                scale=alt.Scale(
+                    domain=AGE_ORDER, range=["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
+                ),
+            ),
             order=alt.Order("age_bucket:N"),
             tooltip=[by, "age_bucket", "requests"],
         )
@@ -53,16 +65,16 @@ def aging_chart(df: pd.DataFrame, by: str) -> alt.Chart:
 
 def overdue_chart(df: pd.DataFrame, by: str) -> alt.Chart:
     """Deadline breaches per `by` and category."""
-    grouped = (df[df["overdue"]].groupby([by, "category"]).size().reset_index(name="overdue"))
+    grouped = df[df["overdue"]].groupby([by, "category"]).size().reset_index(name="overdue")
     return _font(
         alt.Chart(grouped)
         .mark_bar()
         .encode(
             y=alt.Y(f"{by}:N", sort="-x", title=by),
-            x=alt.X("overdue:Q", title="past deadline 超期",
-                    axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("category:N", title="category 类别",
-                            legend=alt.Legend(labelLimit=0)),
+            x=alt.X(
+                "overdue:Q", title="past deadline 超期", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
+            color=alt.Color("category:N", title="category 类别", legend=alt.Legend(labelLimit=0)),
             tooltip=[by, "category", "overdue"],
         )
     )

@@ -40,9 +40,21 @@ for _ in range(240):
 
 def streamlit_argv(port: int, host: str = HOST) -> list[str]:
     """The command line that runs the explorer with this interpreter's Streamlit."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.headless", "true", "--server.address", host,
-            "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.headless",
+        "true",
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
 
 
 def _port_free(port: int, host: str = HOST) -> bool:
@@ -64,13 +76,27 @@ def _can_open_browser() -> bool:
 
 
 @click.command("explore")
-@click.option("--port", default=8501, show_default=True, type=click.IntRange(1, 65535),
-              help="port of the explorer")
-@click.option("--host", default=HOST, show_default=True,
-              help="address to listen on; any other than loopback needs explorer users "
-                   "(`gridnet users add`), who then sign in")
-@click.option("--open/--no-open", "open_browser", default=True, show_default=True,
-              help="open a browser once the explorer answers (needs a display)")
+@click.option(
+    "--port",
+    default=8501,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="port of the explorer",
+)
+@click.option(
+    "--host",
+    default=HOST,
+    show_default=True,
+    help="address to listen on; any other than loopback needs explorer users "
+    "(`gridnet users add`), who then sign in",
+)
+@click.option(
+    "--open/--no-open",
+    "open_browser",
+    default=True,
+    show_default=True,
+    help="open a browser once the explorer answers (needs a display)",
+)
 def explore_cmd(port: int, host: str, open_browser: bool) -> None:
     """Start Neo4j if needed and run the explorer on http://127.0.0.1:PORT."""
     from gridnet.cli import ensure_server
@@ -89,8 +115,12 @@ def explore_cmd(port: int, host: str, open_browser: bool) -> None:
     url = f"http://{host}:{port}"
     click.echo(f"gridnet explorer on {url} (Ctrl-C stops it)", err=True)
     if open_browser and _can_open_browser():
-        subprocess.Popen([sys.executable, "-c", _OPENER, url], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        subprocess.Popen(
+            [sys.executable, "-c", _OPENER, url],
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     sys.stdout.flush()
     sys.stderr.flush()
     argv = streamlit_argv(port, host)

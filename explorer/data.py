@@ -72,11 +72,13 @@ def cypher(name: str) -> str:
     return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
 
 
-def read(name: str, params: Mapping[str, Any] | None = None,
-         timeout: float | None = None) -> list[dict[str, Any]]:
+def read(
+    name: str, params: Mapping[str, Any] | None = None, timeout: float | None = None
+) -> list[dict[str, Any]]:
     """Run an explorer query read-only (READ transaction, server timeout); plain rows."""
-    result = runner.execute_read(cypher(name), dict(params or {}), timeout=timeout,
-                                 settings=settings())  # fmt: skip
+    result = runner.execute_read(
+        cypher(name), dict(params or {}), timeout=timeout, settings=settings()
+    )
     return result.records()
 
 
@@ -168,7 +170,7 @@ def lucene_query(text: str) -> str:
     """A Lucene query that matches the words of `text` literally (operators escaped).
 
     >>> lucene_query('a+b OR "c"')
-    'a\\\\+b OR \\\\"c\\\\"'
+    'a\\\\+b "OR" \\\\"c\\\\"'
     """
     words = [w for w in text.split() if w]
     escaped = [_LUCENE_SPECIAL.sub(r"\\\1", w) for w in words]
@@ -200,14 +202,15 @@ def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _gap_nodes(server: str, grids: tuple[str, ...], as_of: str, max_served: int
-               ) -> list[dict[str, Any]]:
-    return read("gap_nodes", {"grids": list(grids), "as_of": as_of,
-                              "max_served": max_served})  # fmt: skip
+def _gap_nodes(
+    server: str, grids: tuple[str, ...], as_of: str, max_served: int
+) -> list[dict[str, Any]]:
+    return read("gap_nodes", {"grids": list(grids), "as_of": as_of, "max_served": max_served})
 
 
-def gap_nodes(grids: Sequence[str], as_of: dt.date,
-              max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
+def gap_nodes(
+    grids: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+) -> list[dict[str, Any]]:
     """The nodes behind node-level gaps of `grids`: {grid, label, id, gap, name}."""
     return _gap_nodes(_key(settings()), tuple(grids), as_of.isoformat(), int(max_served))
 
@@ -216,8 +219,9 @@ def gap_nodes(grids: Sequence[str], as_of: dt.date,
 def _gap_report(server: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
     from gridnet.queries import gaps
 
-    return gaps.gap_report(as_of=dt.date.fromisoformat(as_of), max_served=max_served,
-                           settings=settings())  # fmt: skip
+    return gaps.gap_report(
+        as_of=dt.date.fromisoformat(as_of), max_served=max_served, settings=settings()
+    )
 
 
 def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
@@ -226,53 +230,78 @@ def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dic
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
-def _gap_detail(server: str, grid: str, codes: tuple[str, ...], as_of: str,
-                max_served: int) -> dict[str, list[dict[str, Any]]]:
+def _gap_detail(
+    server: str, grid: str, codes: tuple[str, ...], as_of: str, max_served: int
+) -> dict[str, list[dict[str, Any]]]:
     from gridnet.queries import gaps
 
     out = {}
     for code in codes:
-        rows = gaps.find(code, grid=grid, as_of=dt.date.fromisoformat(as_of),
-                         max_served=max_served, settings=settings())  # fmt: skip
+        rows = gaps.find(
+            code,
+            grid=grid,
+            as_of=dt.date.fromisoformat(as_of),
+            max_served=max_served,
+            settings=settings(),
+        )
         out[code] = rows
     return out
 
 
-def gap_detail(grid: str, codes: Sequence[str], as_of: dt.date,
-               max_served: int = DEFAULT_MAX_SERVED) -> dict[str, list[dict[str, Any]]]:
+def gap_detail(
+    grid: str, codes: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+) -> dict[str, list[dict[str, Any]]]:
     """For one grid, the rows behind each of its gap codes (query layer's `gaps.find`)."""
     return _gap_detail(_key(settings()), grid, tuple(codes), as_of.isoformat(), int(max_served))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
-def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph:
+def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph[str]:
     from gridnet.queries import projection as proj
 
     return proj.project(grid=grid, community=community, settings=settings())
 
 
-def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph:
+def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph[str]:
     """The query layer's networkx projection of a grid or community."""
     return _projection(_key(settings()), grid, None if grid else community)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
-def _recommendation(server: str, grid: str | None, community: str | None, capacity: int,
-                    neighbourhood: str, method: str, budget: int | None) -> Recommendation:
+def _recommendation(
+    server: str,
+    grid: str | None,
+    community: str | None,
+    capacity: int,
+    neighbourhood: str,
+    method: str,
+    budget: int | None,
+) -> Recommendation:
     from gridnet.queries import recommend
 
-    return recommend.recommend(grid=grid, community=None if grid else community,
-                               method=method, capacity=capacity,
-                               neighbourhood=neighbourhood, budget=budget,
-                               settings=settings())  # fmt: skip
+    return recommend.recommend(
+        grid=grid,
+        community=None if grid else community,
+        method=method,
+        capacity=capacity,
+        neighbourhood=neighbourhood,
+        budget=budget,
+        settings=settings(),
+    )
 
 
-def recommendation(grid: str | None, community: str | None, capacity: int = 10,
-                   neighbourhood: str = "building", method: str = "auto",
-                   budget: int | None = None) -> Recommendation:
+def recommendation(
+    grid: str | None,
+    community: str | None,
+    capacity: int = 10,
+    neighbourhood: str = "building",
+    method: str = "auto",
+    budget: int | None = None,
+) -> Recommendation:
     """The query layer's lighthouse recommendation for a grid (or else a community)."""
-    return _recommendation(_key(settings()), grid, community, int(capacity), neighbourhood,
-                           method, budget)
+    return _recommendation(
+        _key(settings()), grid, community, int(capacity), neighbourhood, method, budget
+    )
 
 
 def clear_caches() -> None:

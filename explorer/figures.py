@@ -33,14 +33,22 @@ REFERENCE_FIGURES: dict[str, tuple[int, str]] = {
 
 # measure -> (numerator, denominator, label)
 COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
-    "grids_with_branch_pct": ("grids_with_branch", "grids",
-                              "grids with a party branch 有党支部网格"),
-    "buildings_with_group_pct": ("buildings_with_group", "buildings",
-                                 "buildings with a party group 有党小组楼栋"),
-    "grids_with_lighthouse_pct": ("grids_with_lighthouse", "grids",
-                                  "grids with a lighthouse 有明灯户网格"),
-    "households_served_pct": ("households_served", "households",
-                              "households served 有人联系住户"),
+    "grids_with_branch_pct": (
+        "grids_with_branch",
+        "grids",
+        "grids with a party branch 有党支部网格",
+    ),
+    "buildings_with_group_pct": (
+        "buildings_with_group",
+        "buildings",
+        "buildings with a party group 有党小组楼栋",
+    ),
+    "grids_with_lighthouse_pct": (
+        "grids_with_lighthouse",
+        "grids",
+        "grids with a lighthouse 有明灯户网格",
+    ),
+    "households_served_pct": ("households_served", "households", "households served 有人联系住户"),
 }
 
 AGE_BUCKETS: list[tuple[int, int | None, str]] = [
@@ -63,8 +71,16 @@ def reference_table(counts: Mapping[str, Any]) -> pd.DataFrame:
     rows = []
     for key, (figure, label) in REFERENCE_FIGURES.items():
         value = int(counts.get(key) or 0)
-        rows.append({"figure": label, "key": key, "article 原文": figure, "data 数据": value,
-                     "difference 差额": value - figure, "matches 一致": value == figure})
+        rows.append(
+            {
+                "figure": label,
+                "key": key,
+                "article 原文": figure,
+                "data 数据": value,
+                "difference 差额": value - figure,
+                "matches 一致": value == figure,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -85,15 +101,24 @@ def coverage_frame(rows: Iterable[Mapping[str, Any]], by: str = "district") -> p
     if df.empty:
         return pd.DataFrame(columns=[by, "measure", "pct"])
     keys = [by] if by == "district" else ["district", "community"]
-    counts = [c for c in {n for n, _, _ in COVERAGE_MEASURES.values()}
-              | {d for _, d, _ in COVERAGE_MEASURES.values()}]  # fmt: skip
+    counts = [
+        c
+        for c in {n for n, _, _ in COVERAGE_MEASURES.values()}
+        | {d for _, d, _ in COVERAGE_MEASURES.values()}
+    ]
     summed = df.groupby(keys, as_index=False)[sorted(counts)].sum()
     out = []
     for _, row in summed.iterrows():
         for num, den, label in COVERAGE_MEASURES.values():
-            out.append({**{k: row[k] for k in keys}, "measure": label,
-                        "pct": _pct(row[num], row[den]), "numerator": int(row[num]),
-                        "denominator": int(row[den])})  # fmt: skip
+            out.append(
+                {
+                    **{k: row[k] for k in keys},
+                    "measure": label,
+                    "pct": _pct(row[num], row[den]),
+                    "numerator": int(row[num]),
+                    "denominator": int(row[den]),
+                }
+            )
     return pd.DataFrame(out)
 
 
@@ -109,10 +134,21 @@ def aging_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Open requests with an age bucket; empty-safe."""
     df = pd.DataFrame(list(rows))
     if df.empty:
-        return pd.DataFrame(columns=["request_id", "district", "community", "grid", "category",
-                                     "age_days", "age_bucket", "overdue"])
-    df["age_bucket"] = pd.Categorical(df["age_days"].map(_bucket), categories=AGE_ORDER,
-                                      ordered=True)  # fmt: skip
+        return pd.DataFrame(
+            columns=[
+                "request_id",
+                "district",
+                "community",
+                "grid",
+                "category",
+                "age_days",
+                "age_bucket",
+                "overdue",
+            ]
+        )
+    df["age_bucket"] = pd.Categorical(
+        df["age_days"].map(_bucket), categories=AGE_ORDER, ordered=True
+    )
     for col in ("district", "community", "grid", "category"):
         df[col] = df[col].fillna("(unknown)")
     return df
@@ -122,8 +158,9 @@ def resolution_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Closed requests with resolution days; empty-safe."""
     df = pd.DataFrame(list(rows))
     if df.empty:
-        return pd.DataFrame(columns=["request_id", "district", "category", "resolution_days",
-                                     "on_time", "closed"])
+        return pd.DataFrame(
+            columns=["request_id", "district", "category", "resolution_days", "on_time", "closed"]
+        )
     for col in ("district", "community", "grid", "category"):
         if col in df:
             df[col] = df[col].fillna("(unknown)")
@@ -131,13 +168,23 @@ def resolution_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return df
 
 
-def gap_frame(report: Sequence[Mapping[str, Any]],
-              hierarchy: Sequence[Mapping[str, Any]] = ()) -> pd.DataFrame:
+def gap_frame(
+    report: Sequence[Mapping[str, Any]], hierarchy: Sequence[Mapping[str, Any]] = ()
+) -> pd.DataFrame:
     """The gap report as a table ordered by severity (high first), then score."""
     df = pd.DataFrame([dict(r) for r in report])
     if df.empty:
-        return pd.DataFrame(columns=["grid_id", "grid_name", "district", "community_name",
-                                     "severity", "score", "gaps"])
+        return pd.DataFrame(
+            columns=[
+                "grid_id",
+                "grid_name",
+                "district",
+                "community_name",
+                "severity",
+                "score",
+                "gaps",
+            ]
+        )
     if "district" not in df and hierarchy:
         districts = {h["grid_id"]: h["district"] for h in hierarchy}
         df.insert(2, "district", df["grid_id"].map(districts).fillna("(no district)"))
@@ -147,8 +194,13 @@ def gap_frame(report: Sequence[Mapping[str, Any]],
     return df.drop(columns="_rank").reset_index(drop=True)
 
 
-def filter_gaps(df: pd.DataFrame, severities: Sequence[str] = (), codes: Sequence[str] = (),
-                district: str | None = None, community: str | None = None) -> pd.DataFrame:
+def filter_gaps(
+    df: pd.DataFrame,
+    severities: Sequence[str] = (),
+    codes: Sequence[str] = (),
+    district: str | None = None,
+    community: str | None = None,
+) -> pd.DataFrame:
     """Rows matching every filter given (an empty filter keeps everything)."""
     out = df
     if severities:

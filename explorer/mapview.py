@@ -108,9 +108,10 @@ def parse_boundary(value: Any) -> dict[str, Any] | None:
 
 def _signed_area(ring: Sequence[Sequence[float]]) -> float:
     """Shoelace area in (lon, lat): positive for counter-clockwise."""
-    return sum(
-        x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False)
-    ) / 2.0
+    return (
+        sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:], strict=False))
+        / 2.0
+    )
 
 
 def rewind_clockwise(geometry: Mapping[str, Any]) -> dict[str, Any]:
@@ -129,8 +130,9 @@ def rewind_clockwise(geometry: Mapping[str, Any]) -> dict[str, Any]:
     return {"type": "MultiPolygon", "coordinates": [fix(p) for p in geometry["coordinates"]]}
 
 
-def features(rows: Iterable[Mapping[str, Any]], boundary_key: str = "boundary"
-             ) -> tuple[list[dict[str, Any]], list[str]]:
+def features(
+    rows: Iterable[Mapping[str, Any]], boundary_key: str = "boundary"
+) -> tuple[list[dict[str, Any]], list[str]]:
     """GeoJSON features (properties = the row without its boundary) and ids left out.
 
     Rows without a usable boundary are reported, not drawn, so one bad grid does
@@ -147,13 +149,19 @@ def features(rows: Iterable[Mapping[str, Any]], boundary_key: str = "boundary"
         if geometry is None:
             skipped.append(str(row.get("grid_id", row.get("id", "?"))))
             continue
-        out.append({"type": "Feature", "geometry": rewind_clockwise(geometry),
-                    "properties": props})  # fmt: skip
+        out.append({"type": "Feature", "geometry": rewind_clockwise(geometry), "properties": props})
     return out, skipped
 
 
-def map_chart(feats: list[dict[str, Any]], color_field: str, tooltip_fields: Sequence[str],
-              *, categorical: bool = False, title: str = "", height: int = 520) -> alt.Chart:
+def map_chart(
+    feats: list[dict[str, Any]],
+    color_field: str,
+    tooltip_fields: Sequence[str],
+    *,
+    categorical: bool = False,
+    title: str = "",
+    height: int = 520,
+) -> alt.Chart:
     """A geoshape chart coloured by `color_field`, with a point selection on grid_id.
 
     Severity is categorical (fixed order and colours); measures use a sequential scale.
@@ -162,19 +170,22 @@ def map_chart(feats: list[dict[str, Any]], color_field: str, tooltip_fields: Seq
     select = alt.selection_point(name="grid", fields=["grid_id"], on="click")
     if categorical and color_field == "severity":
         scale = alt.Scale(domain=SEVERITY_ORDER, range=SEVERITY_COLORS)
-        color = alt.Color("properties.severity:N", title="severity 严重程度", scale=scale,
-                          sort=SEVERITY_ORDER)  # fmt: skip
+        color = alt.Color(
+            "properties.severity:N", title="severity 严重程度", scale=scale, sort=SEVERITY_ORDER
+        )
     elif categorical:
         color = alt.Color(f"properties.{color_field}:N", title=color_field)
     else:
-        color = alt.Color(f"properties.{color_field}:Q", title=color_field,
-                          scale=alt.Scale(scheme="blues"))  # fmt: skip
+        color = alt.Color(
+            f"properties.{color_field}:Q", title=color_field, scale=alt.Scale(scheme="blues")
+        )
     tooltip = []
     for spec in tooltip_fields:
         name, _, kind = spec.partition(":")
         tooltip.append(alt.Tooltip(f"properties.{name}:{kind or 'N'}", title=name))
-    return (
-        alt.Chart(alt.Data(values=feats), title=title, height=height)
+    data = alt.Data(values=feats)  # type: ignore[no-untyped-call]  # altair leaves Data untyped
+    chart: alt.Chart = (
+        alt.Chart(data, title=title, height=height)
         .transform_calculate(grid_id="datum.properties.grid_id")
         .mark_geoshape(stroke="#333333", strokeWidth=0.6)
         .encode(
@@ -186,3 +197,4 @@ def map_chart(feats: list[dict[str, Any]], color_field: str, tooltip_fields: Seq
         .project(type="mercator")
         .configure_view(fill="#f5f5f0", stroke=None)
     )
+    return chart

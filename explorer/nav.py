@@ -49,5 +49,4 @@ def url(name: str, **params: str) -> str:
 
 def link(name: str, label: str, params: Mapping[str, str] | None = None) -> None:
     """st.page_link to an explorer page with query parameters."""
-    st.page_link(page(name), label=label, icon=PAGES[name][1],
-                 query_params=dict(params or {}))  # fmt: skip
+    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=dict(params or {}))

@@ -61,12 +61,15 @@ KIND_STYLES: dict[str, KindStyle] = {
     "Grid": KindStyle("#1f4e79", "star", "grid", "网格", 30),
     "Area": KindStyle("#7f7f7f", "hexagon", "community / area", "社区/区域", 24),
     "grid_party_branch": KindStyle("#c00000", "diamond", "grid party branch", "网格党支部", 26),
-    "party_committee": KindStyle("#8b0000", "diamond", "party committee / branch",
-                                 "社区大党委/村党支部", 24),
-    "building_party_group": KindStyle("#e46c0a", "triangle", "building party group",
-                                      "楼栋党小组", 20),
-    "interest_party_group": KindStyle("#f4b183", "triangle", "special-interest party group",
-                                      "特色党小组", 20),
+    "party_committee": KindStyle(
+        "#8b0000", "diamond", "party committee / branch", "社区大党委/村党支部", 24
+    ),
+    "building_party_group": KindStyle(
+        "#e46c0a", "triangle", "building party group", "楼栋党小组", 20
+    ),
+    "interest_party_group": KindStyle(
+        "#f4b183", "triangle", "special-interest party group", "特色党小组", 20
+    ),
     "x_org": KindStyle("#7030a0", "square", "X organisation", "X组织", 18),
     "Platform": KindStyle("#00b050", "box", "service platform", "服务平台", 18),
     "Building": KindStyle("#a6a6a6", "square", "building", "楼栋", 14),
@@ -230,8 +233,12 @@ def cap_nodes(sg: Subgraph, max_nodes: int, focus: Iterable[str] = ()) -> Capped
     far = len(sg.nodes) + 1
 
     def rank(node: GNode) -> tuple[int, int, int, str]:
-        return (_RANK.get(node.kind, len(_RANK)), 0 if node.gaps else 1,
-                distance.get(node.key, far), node.key)  # fmt: skip
+        return (
+            _RANK.get(node.kind, len(_RANK)),
+            0 if node.gaps else 1,
+            distance.get(node.key, far),
+            node.key,
+        )
 
     keep = {n.key for n in sorted(sg.nodes.values(), key=rank)[: max(max_nodes, 0)]}
     out = Subgraph(
@@ -253,25 +260,31 @@ def _tooltip(node: GNode) -> str:
     for prop in ("boundary", "location"):
         props.pop(prop, None)
     if node.gaps:
-        props["GAPS 缺口"] = ", ".join(
-            f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps
-        )
+        props["GAPS 缺口"] = ", ".join(f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps)
     return props_tooltip(head, props)
 
 
 def _options(physics: bool, n_nodes: int) -> str:
     """vis-network options as JSON; fewer stabilisation rounds for big views."""
     iterations = 300 if n_nodes < 200 else 120
-    return json.dumps({
-        "nodes": {"font": {"face": CJK_FONT, "size": 12}, "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-                  "color": {"color": "#b0b0b0", "highlight": "#404040"},
-                  "smooth": False, "font": {"face": CJK_FONT, "size": 9}},
-        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80},
-                    "stabilization": {"enabled": True, "iterations": iterations, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-    })  # fmt: skip
+    return json.dumps(
+        {
+            "nodes": {"font": {"face": CJK_FONT, "size": 12}, "borderWidth": 1},
+            "edges": {
+                "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+                "color": {"color": "#b0b0b0", "highlight": "#404040"},
+                "smooth": False,
+                "font": {"face": CJK_FONT, "size": 9},
+            },
+            "physics": {
+                "enabled": physics,
+                "solver": "forceAtlas2Based",
+                "forceAtlas2Based": {"gravitationalConstant": -40, "springLength": 80},
+                "stabilization": {"enabled": True, "iterations": iterations, "fit": True},
+            },
+            "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        }
+    )
 
 
 def offline_html(page: str) -> str:
@@ -283,8 +296,9 @@ def offline_html(page: str) -> str:
     """
     page = _strip(page)
     page = re.sub(r"<!--[^<]*<link[^>]*node_modules.*?-->", "", page, flags=re.DOTALL)
-    page = page.replace("popup.innerHTML = nodeData[0].title",
-                        "popup.innerText = nodeData[0].title")
+    page = page.replace(
+        "popup.innerHTML = nodeData[0].title", "popup.innerText = nodeData[0].title"
+    )
     page = page.replace("<center>\n<h1></h1>\n</center>", "")
     page = page.replace("<center>\n          <h1></h1>\n        </center>", "")
     leftover = external_resources(page)
@@ -295,16 +309,25 @@ def offline_html(page: str) -> str:
 
 def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str:
     """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red."""
-    net = Network(height=f"{height_px}px", width="100%", directed=True,
-                  cdn_resources="in_line", bgcolor="#ffffff", font_color="#222222")  # fmt: skip
+    net = Network(
+        height=f"{height_px}px",
+        width="100%",
+        directed=True,
+        cdn_resources="in_line",
+        bgcolor="#ffffff",
+        font_color="#222222",
+    )
     for node in sg.nodes.values():
         style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
         color: Any = style.color
         border = 1
         size = style.size
         if node.gaps:
-            color = {"background": style.color, "border": GAP_COLOR,
-                     "highlight": {"background": style.color, "border": GAP_COLOR}}  # fmt: skip
+            color = {
+                "background": style.color,
+                "border": GAP_COLOR,
+                "highlight": {"background": style.color, "border": GAP_COLOR},
+            }
             border = 4
             size = style.size + 6
         net.add_node(
@@ -341,9 +364,11 @@ def legend_html(kinds: Iterable[str] | None = None, with_gaps: bool = True) -> s
             f'<span style="display:inline-block;width:9px;height:9px;border:3px solid {GAP_COLOR};'
             'border-radius:50%;margin-right:4px"></span>缺口 gap (red ring)</span>'
         )
-    return '<div class="gn-legend" style="line-height:1.9;font-size:0.85rem">' + "".join(
-        items
-    ) + "</div>"
+    return (
+        '<div class="gn-legend" style="line-height:1.9;font-size:0.85rem">'
+        + "".join(items)
+        + "</div>"
+    )
 
 
 def table_rows(sg: Subgraph) -> list[dict[str, Any]]:
@@ -355,13 +380,15 @@ def table_rows(sg: Subgraph) -> list[dict[str, Any]]:
     rows = []
     for node in sg.nodes.values():
         style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
-        rows.append({
-            "kind": f"{style.zh} {style.en}",
-            "id": node.id,
-            "name": node.name,
-            "gaps": ", ".join(node.gaps),
-            "links": degree[node.key],
-        })  # fmt: skip
+        rows.append(
+            {
+                "kind": f"{style.zh} {style.en}",
+                "id": node.id,
+                "name": node.name,
+                "gaps": ", ".join(node.gaps),
+                "links": degree[node.key],
+            }
+        )
     rows.sort(key=lambda r: (r["gaps"] == "", r["kind"], r["id"]))
     return rows
 
@@ -381,8 +408,21 @@ def _node_key(node: Mapping[str, Any]) -> tuple[str, str]:
     return label, plain(ident)
 
 
-_LABEL_ORDER = ("Grid", "Area", "Building", "Household", "Person", "Organization", "Platform",
-                "ServiceCategory", "ServiceRequest", "Funding", "Activity", "Rating", "Role")
+_LABEL_ORDER = (
+    "Grid",
+    "Area",
+    "Building",
+    "Household",
+    "Person",
+    "Organization",
+    "Platform",
+    "ServiceCategory",
+    "ServiceRequest",
+    "Funding",
+    "Activity",
+    "Rating",
+    "Role",
+)
 
 
 def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
@@ -399,8 +439,12 @@ def _walk(value: Any) -> Iterator[Mapping[str, Any]]:
 
 def _unknown_end(element_id: str) -> dict[str, Any]:
     """A stand-in for a relationship end the query did not return: only its element id."""
-    return {"_labels": ["?"], "_element_id": element_id, "id": element_id,
-            "name": "#" + element_id.rsplit(":", 1)[-1]}  # fmt: skip
+    return {
+        "_labels": ["?"],
+        "_element_id": element_id,
+        "id": element_id,
+        "name": "#" + element_id.rsplit(":", 1)[-1],
+    }
 
 
 def subgraph_from_result(rows: Sequence[Sequence[Any]]) -> Subgraph:

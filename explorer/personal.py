@@ -50,8 +50,7 @@ def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any
     settings = data.settings()
     try:
         with Vault.open(settings) as vault:
-            found = reveal.find_residents(settings, vault, text, actor=_actor(viewer),
-                                          limit=limit)
+            found = reveal.find_residents(settings, vault, text, actor=_actor(viewer), limit=limit)
     except PrivacyKeyError as exc:
         st.warning(f"个人信息库不可用 The personal-data vault cannot be opened: {exc}")
         return hits
@@ -87,13 +86,16 @@ def residents_table(viewer: users.User, nodes: Sequence[tuple[str, str]], key: s
         try:
             with Vault.open(settings) as vault:
                 table = [
-                    {"类别 kind": label, "编号 id": node_id,
-                     **{_HEADERS[(label, f)]: v for f, v in values.items()}}
+                    {
+                        "类别 kind": label,
+                        "编号 id": node_id,
+                        **{_HEADERS[(label, f)]: v for f, v in values.items()},
+                    }
                     for label, ids in by_label.items()
                     for node_id, values in sorted(
                         reveal.reveal(settings, vault, label, ids, actor=_actor(viewer)).items()
                     )
-                ]  # fmt: skip
+                ]
         except PrivacyKeyError as exc:
             st.warning(f"个人信息库不可用 The personal-data vault cannot be opened: {exc}")
             return

@@ -69,16 +69,12 @@ def props_tooltip(title: str, props: Mapping[str, Any], limit: int = 14) -> str:
 
 def props_table_html(props: Mapping[str, Any]) -> str:
     """A small escaped HTML table of properties (for unsafe_allow_html blocks)."""
-    rows = "".join(
-        f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in sorted(props.items())
-    )
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in sorted(props.items()))
     return f"<table>{rows}</table>"
 
 
 # Any http(s) or protocol-relative URL used as a resource.
-EXTERNAL_RESOURCE = re.compile(
-    r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE
-)
+EXTERNAL_RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 _SCRIPT_SRC = re.compile(
     r"""<script\b[^>]*\bsrc\s*=\s*["']?\s*(?:https?:)?//[^>]*>\s*</script\s*>""",
     re.IGNORECASE,

@@ -44,8 +44,13 @@ def error_message(exc: BaseException) -> str:
     return f"Connection problem 连接问题. {exc}"
 
 
-EXPECTED = (DatabaseUnavailable, QueryError, SettingsError, neo4j_errors.Neo4jError,
-            neo4j_errors.DriverError)  # fmt: skip
+EXPECTED = (
+    DatabaseUnavailable,
+    QueryError,
+    SettingsError,
+    neo4j_errors.Neo4jError,
+    neo4j_errors.DriverError,
+)
 
 
 @contextmanager
@@ -78,15 +83,19 @@ def sidebar(viewer: User) -> None:
                 st.session_state[AS_OF_KEY] = data.as_of_default()
             except EXPECTED:
                 st.session_state[AS_OF_KEY] = dt.date.today()
-        st.date_input("As of 截至日期", key=AS_OF_KEY,
-                      help="Requests are aged and judged overdue against this day. It starts "
-                           "at the latest request date in the data.")  # fmt: skip
+        st.date_input(
+            "As of 截至日期",
+            key=AS_OF_KEY,
+            help="Requests are aged and judged overdue against this day. It starts "
+            "at the latest request date in the data.",
+        )
         if st.button("Refresh data 刷新", help="Forget cached query results"):
             data.clear_caches()
         st.caption(f"Neo4j: {data.settings().uri}")
-        st.caption(f"用户 User: {viewer.name} · {viewer.role.zh} {viewer.role.name}"
-                   + (" · 可查看个人信息 may see personal data" if viewer.can_see_personal
-                      else ""))
+        st.caption(
+            f"用户 User: {viewer.name} · {viewer.role.zh} {viewer.role.name}"
+            + (" · 可查看个人信息 may see personal data" if viewer.can_see_personal else "")
+        )
         if viewer is not LOCAL_USER and st.button("退出登录 Sign out"):
             auth.sign_out()
             st.rerun()

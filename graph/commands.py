@@ -48,4 +48,6 @@ def show_cmd(fmt: str) -> None:
         on = ",".join(i["labelsOrTypes"] or [])
         props = ",".join(i["properties"] or [])
         click.echo(f"  {i['name']:<28} {i['type']:<9} {i['state']:<8} {on}({props})")
+
+
 COMMANDS = [schema_group]

@@ -33,8 +33,14 @@ COMMAND_MODULES = (
 )
 
 # Failures that are the user's environment, not a bug: one line on stderr, exit 2.
-EXPECTED_ERRORS = (DatabaseUnavailable, ServerError, SettingsError, PrivacyKeyError, ClearGraph,
-                   UsersError)
+EXPECTED_ERRORS = (
+    DatabaseUnavailable,
+    ServerError,
+    SettingsError,
+    PrivacyKeyError,
+    ClearGraph,
+    UsersError,
+)
 
 
 class GridnetGroup(click.Group):

@@ -106,10 +106,13 @@ class Vault:
         """Store (replace) each node's clear personal fields; one SQLite transaction."""
         seal = self.keyring.seal
         rows = [
-            (label, node_id, seal(_aad(label, node_id),
-                                  json.dumps(dict(fields), ensure_ascii=False).encode()))
+            (
+                label,
+                node_id,
+                seal(_aad(label, node_id), json.dumps(dict(fields), ensure_ascii=False).encode()),
+            )
             for node_id, fields in records
-        ]  # fmt: skip
+        ]
         with self._lock:
             self._db.execute("BEGIN")
             try:

@@ -239,11 +239,14 @@ def build_example_workbook(csv_dir: Path = EXAMPLE_CSV, out: Path = EXAMPLE_XLSX
     """Write the example CSVs as one workbook with typed cells (numbers, dates, TRUE/FALSE)."""
     import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from gridnet.loaders.validate import parse_value
 
     wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    first = wb.active
+    assert first is not None  # a new workbook has one worksheet
+    wb.remove(first)
     for table in load_order():
         path = csv_dir / f"{table.name}.csv"
         if not path.exists():
@@ -268,7 +271,7 @@ def build_example_workbook(csv_dir: Path = EXAMPLE_CSV, out: Path = EXAMPLE_XLSX
             cell.font = Font(bold=True)
         for i, name in enumerate(header, start=1):
             col = table.column(name)
-            letter = openpyxl.utils.get_column_letter(i)
+            letter = get_column_letter(i)
             ws.column_dimensions[letter].width = 22 if col.type != "geometry" else 40
             fmt = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}.get(col.type)
             if fmt:

@@ -9,9 +9,12 @@ from gridnet.loaders.exporter import export_dataset
 
 @click.command("export")
 @click.argument("out_dir", type=click.Path(file_okay=False))
-@click.option("--unmasked", is_flag=True,
-              help="Write residents' clear personal data from the vault (needs the privacy "
-                   "key; logged): the backup an exact restore needs.")
+@click.option(
+    "--unmasked",
+    is_flag=True,
+    help="Write residents' clear personal data from the vault (needs the privacy "
+    "key; logged): the backup an exact restore needs.",
+)
 def export_cmd(out_dir: str, unmasked: bool) -> None:
     """Write the whole graph as one CSV per table; `gridnet load DIR` restores it."""
     from gridnet.cli import ensure_server
@@ -19,7 +22,14 @@ def export_cmd(out_dir: str, unmasked: bool) -> None:
     ensure_server()
     counts = export_dataset(out_dir, unmasked=unmasked)
     total = sum(counts.values())
-    click.echo(f"exported {total} rows in {len(counts)} tables to {out_dir}"
-               + ("" if unmasked else " (personal data as display forms; use --unmasked for "
-                  "a backup that restores them)"))
+    click.echo(
+        f"exported {total} rows in {len(counts)} tables to {out_dir}"
+        + (
+            ""
+            if unmasked
+            else " (personal data as display forms; use --unmasked for a backup that restores them)"
+        )
+    )
+
+
 COMMANDS = [export_cmd]

@@ -53,8 +53,9 @@ def to_text(value: Any) -> str:
     return str(value)
 
 
-def iter_rows(table: Table, vault: Vault | None = None,
-              settings: Settings | None = None) -> Iterator[dict[str, str]]:
+def iter_rows(
+    table: Table, vault: Vault | None = None, settings: Settings | None = None
+) -> Iterator[dict[str, str]]:
     """Stream one table's rows from the graph, as strings keyed by column.
 
     Personal columns come out as the graph holds them (display forms) unless a
@@ -73,8 +74,9 @@ def iter_rows(table: Table, vault: Vault | None = None,
         yield from _reveal(table, batch, personal, vault)
 
 
-def _reveal(table: Table, rows: list[dict[str, str]], personal: tuple[str, ...],
-            vault: Vault | None) -> list[dict[str, str]]:
+def _reveal(
+    table: Table, rows: list[dict[str, str]], personal: tuple[str, ...], vault: Vault | None
+) -> list[dict[str, str]]:
     if not personal or vault is None or not rows or table.label is None:
         return rows
     clear = vault.get(table.label, [r["id"] for r in rows])
@@ -85,8 +87,9 @@ def _reveal(table: Table, rows: list[dict[str, str]], personal: tuple[str, ...],
     return rows
 
 
-def export_dataset(out_dir: str | Path, unmasked: bool = False,
-                   settings: Settings | None = None, actor: str = "") -> dict[str, int]:
+def export_dataset(
+    out_dir: str | Path, unmasked: bool = False, settings: Settings | None = None, actor: str = ""
+) -> dict[str, int]:
     """Write one UTF-8 CSV per table and a manifest; returns rows per table.
 
     `unmasked` reads the clear personal values from the vault (it needs the
@@ -113,13 +116,19 @@ def export_dataset(out_dir: str | Path, unmasked: bool = False,
                 os.chmod(path, 0o600)
             counts[table.name] = n
             if vault is not None and table.label in PERSONAL:
-                access_log.record(settings.access_log, actor=actor or access_log.cli_actor(),
-                                  action="export-unmasked", label=table.label, ids=[],
-                                  detail=f"all {n} records to {out.resolve()}")
+                access_log.record(
+                    settings.access_log,
+                    actor=actor or access_log.cli_actor(),
+                    action="export-unmasked",
+                    label=table.label,
+                    ids=[],
+                    detail=f"all {n} records to {out.resolve()}",
+                )
     finally:
         if vault is not None:
             vault.close()
     manifest = {"kind": "gridnet-export", "masked": not unmasked, "counts": counts}
-    (out / "export.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                     encoding="utf-8")
+    (out / "export.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     return counts

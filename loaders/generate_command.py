@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -33,37 +34,72 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> dat
 
 
 @click.command("generate")
-@click.option("--preset", type=click.Choice(PRESETS), default="xiaogan", show_default=True,
-              help="Which city to generate.")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Random seed; the same seed, scale and as-of give byte-identical files.")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the tables and manifest.json into.")
-@click.option("--scale", type=float, default=1.0, show_default=True,
-              help="Multiplies households, people, ties and requests; 1.0 ≈ 37k households "
-                   "(the article's 178/425/5,329 exactly), 28 ≈ 1M households.")
-@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json")), default="csv",
-              show_default=True, help="csv: one file per table; xlsx: one sheet per table; "
-                                      "json: one object, table -> rows.")
-@click.option("--as-of", "as_of", default=DEFAULT_AS_OF.isoformat(), show_default=True,
-              callback=_parse_date, help="Snapshot date: requests cover the year before it.")
+@click.option(
+    "--preset",
+    type=click.Choice(PRESETS),
+    default="xiaogan",
+    show_default=True,
+    help="Which city to generate.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed; the same seed, scale and as-of give byte-identical files.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the tables and manifest.json into.",
+)
+@click.option(
+    "--scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Multiplies households, people, ties and requests; 1.0 ≈ 37k households "
+    "(the article's 178/425/5,329 exactly), 28 ≈ 1M households.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("csv", "xlsx", "json")),
+    default="csv",
+    show_default=True,
+    help="csv: one file per table; xlsx: one sheet per table; json: one object, table -> rows.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    default=DEFAULT_AS_OF.isoformat(),
+    show_default=True,
+    callback=_parse_date,
+    help="Snapshot date: requests cover the year before it.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def generate(preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: date,
-             quiet: bool) -> None:
+def generate(
+    preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: date, quiet: bool
+) -> None:
     """Generate a synthetic dataset with planted coverage gaps (no database needed)."""
     if not scale >= MIN_SCALE:
         raise click.BadParameter(f"must be at least {MIN_SCALE}", param_hint="--scale")
     if fmt == "xlsx" and scale * HOUSEHOLDS_PER_SCALE > XLSX_MAX_ROWS:
-        raise click.BadParameter("xlsx sheets hold at most 1,048,575 rows; use csv at this "
-                                 "scale", param_hint="--format")
+        raise click.BadParameter(
+            "xlsx sheets hold at most 1,048,575 rows; use csv at this scale", param_hint="--format"
+        )
     from tqdm import tqdm
 
-    bar: tqdm | None = None
+    bar: tqdm[Any] | None = None
 
     def on_total(n: int) -> None:
         nonlocal bar
         if not quiet:
-            bar = tqdm(total=n, unit="hh", desc="households", file=click.get_text_stream("stderr"))
+            # click reaches get_text_stream through a module __getattr__ typed as object.
+            stderr = click.get_text_stream("stderr")  # type: ignore[operator]
+            bar = tqdm(total=n, unit="hh", desc="households", file=stderr)
 
     def progress(k: int) -> None:
         if bar is not None:
@@ -71,8 +107,16 @@ def generate(preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: d
 
     started = time.perf_counter()
     try:
-        manifest = generate_to_dir(out, preset=preset, seed=seed, scale=scale, as_of=as_of,
-                                   fmt=fmt, progress=progress, on_total=on_total)
+        manifest = generate_to_dir(
+            out,
+            preset=preset,
+            seed=seed,
+            scale=scale,
+            as_of=as_of,
+            fmt=fmt,
+            progress=progress,
+            on_total=on_total,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -80,13 +124,17 @@ def generate(preset: str, seed: int, out: Path, scale: float, fmt: str, as_of: d
     for table, n in manifest["counts"].items():
         click.echo(f"{table:<20} {n:>10,}")
     figures = manifest["figures"]
-    click.echo(f"grid party branches {figures['grid_party_branches']:,}, building party groups "
-               f"{figures['building_party_groups']:,}, lighthouse households "
-               f"{figures['lighthouse_households']:,}")
+    click.echo(
+        f"grid party branches {figures['grid_party_branches']:,}, building party groups "
+        f"{figures['building_party_groups']:,}, lighthouse households "
+        f"{figures['lighthouse_households']:,}"
+    )
     planted = ", ".join(f"{code} {len(ids)}" for code, ids in manifest["planted"].items())
     click.echo(f"planted: {planted}")
-    click.echo(f"wrote {sum(manifest['counts'].values()):,} rows to {out} ({fmt}) "
-               f"in {seconds:.1f}s; truth in {out / 'manifest.json'}")
+    click.echo(
+        f"wrote {sum(manifest['counts'].values()):,} rows to {out} ({fmt}) "
+        f"in {seconds:.1f}s; truth in {out / 'manifest.json'}"
+    )
 
 
 COMMANDS = [generate]

@@ -144,8 +144,11 @@ class TableSource:
         cached = self.__dict__.get("_layout_cache")
         if cached is None or cached[0] is not self.columns or cached[1] != len(self.columns):
             keys = [header or f"column {i + 1}" for i, header in enumerate(self.headers)]
-            known = [(i, col) for i, col in enumerate(self.columns)
-                     if col is not None and i < len(self.headers)]  # fmt: skip
+            known = [
+                (i, col)
+                for i, col in enumerate(self.columns)
+                if col is not None and i < len(self.headers)
+            ]
             cached = (self.columns, len(self.columns), keys, known)
             self.__dict__["_layout_cache"] = cached
         return cached[2], cached[3]
@@ -160,7 +163,7 @@ class TableSource:
         origin = Origin(self.file.name, self.sheet, number, kind)
         problem = None
         if len(cleaned) > len(self.columns):
-            extra = cleaned[len(self.columns):]
+            extra = cleaned[len(self.columns) :]
             if any(c is not None for c in extra):
                 problem = (
                     f"the row has {len(cleaned)} cells but the header has "
@@ -208,6 +211,7 @@ class TableSource:
     def _xlsx_rows(self) -> Iterator[RawRow]:
         import openpyxl
 
+        assert self.sheet is not None  # an xlsx source always names its sheet
         wb = openpyxl.load_workbook(self.file, read_only=True, data_only=True)
         try:
             ws = wb[self.sheet]

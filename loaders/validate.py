@@ -153,7 +153,12 @@ def _datetime_text(text: str) -> dt.datetime | None:
     micro = int((m[7] or "0").ljust(6, "0"))
     try:
         return dt.datetime(
-            int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0),
+            int(m[1]),
+            int(m[2]),
+            int(m[3]),
+            int(m[4] or 0),
+            int(m[5] or 0),
+            int(m[6] or 0),
             micro,
         )
     except ValueError as exc:
@@ -254,8 +259,9 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
         if isinstance(value, bool):
             raise ValueError(f"{value!r} is not a number")
         try:
-            result = float(value if isinstance(value, int | float) else _text(value)
-                           .replace(",", ""))
+            result = float(
+                value if isinstance(value, int | float) else _text(value).replace(",", "")
+            )
         except ValueError:
             raise ValueError(f"{_text(value)!r} is not a number") from None
         if not math.isfinite(result):
@@ -322,8 +328,14 @@ def _fast_text(kind: str, text: str) -> Any:
                 return None
         return None
     if kind == "datetime":
-        if (len(text) == 19 and text[4] == "-" and text[10] == "T" and text[13] == ":"
-                and text[16] == ":" and text.isascii()):
+        if (
+            len(text) == 19
+            and text[4] == "-"
+            and text[10] == "T"
+            and text[13] == ":"
+            and text[16] == ":"
+            and text.isascii()
+        ):
             try:
                 return dt.datetime.fromisoformat(text)
             except ValueError:
@@ -369,14 +381,18 @@ def parse_row(source: TableSource, raw: RawRow) -> tuple[ParsedRow, list[Problem
         if value is None:
             values[col.name] = None
             if col.name in missing_header:
-                problems.append(Problem(
-                    table.name, raw.origin, col.name,
-                    f"required column {col.name} ({col.zh}) is missing from the header",
-                ))
+                problems.append(
+                    Problem(
+                        table.name,
+                        raw.origin,
+                        col.name,
+                        f"required column {col.name} ({col.zh}) is missing from the header",
+                    )
+                )
             elif col.required:
-                problems.append(Problem(
-                    table.name, raw.origin, col.name, f"a value is required ({col.doc})"
-                ))
+                problems.append(
+                    Problem(table.name, raw.origin, col.name, f"a value is required ({col.doc})")
+                )
             continue
         try:
             values[col.name] = parse_value(table.name, col, value, excel=excel)
@@ -385,11 +401,15 @@ def parse_row(source: TableSource, raw: RawRow) -> tuple[ParsedRow, list[Problem
             problems.append(Problem(table.name, raw.origin, col.name, str(exc)))
         else:
             if col.personal and privacy.is_display_form(col.name, values[col.name]):
-                problems.append(Problem(
-                    table.name, raw.origin, col.name,
-                    "holds a display form (脱敏), not the clear value: restore from an "
-                    "export made with `gridnet export --unmasked`",
-                ))
+                problems.append(
+                    Problem(
+                        table.name,
+                        raw.origin,
+                        col.name,
+                        "holds a display form (脱敏), not the clear value: restore from an "
+                        "export made with `gridnet export --unmasked`",
+                    )
+                )
     return ParsedRow(table.name, raw.origin, values), problems
 
 
@@ -540,8 +560,11 @@ class _Validator:
 
     def is_ok(self, table: str, key: Any) -> bool:
         """Whether `key` is defined by a valid row of an already linked table."""
-        return (table in self.linked and key in self.defined.get(table, {})
-                and key not in self.rejected_keys.get(table, ()))  # fmt: skip
+        return (
+            table in self.linked
+            and key in self.defined.get(table, {})
+            and key not in self.rejected_keys.get(table, ())
+        )
 
     def reject(self, result: TableResult, problem: Problem) -> None:
         assert problem.origin is not None
@@ -610,14 +633,18 @@ class _Validator:
             return None
         if ref in self.defined.get(target, {}):
             return Problem(
-                table.name, origin, col.name,
+                table.name,
+                origin,
+                col.name,
                 f"refers to {label} {ref!r}, which was rejected{self.where(target, ref)}; "
                 "fix that row first",
             )
         if ref in self.in_db.get(target, {}):
             return None
         return Problem(
-            table.name, origin, col.name,
+            table.name,
+            origin,
+            col.name,
             f"refers to {label} {ref!r}, which is neither in the input nor in the database",
         )
 
@@ -650,27 +677,39 @@ class _Validator:
                 parent_level = self.area_level_of(parent)
                 allowed = model.PARENT_LEVEL.get(level, ())
                 if parent_level is not None and parent_level not in allowed:
-                    add("parent_id", f"the parent of a {level} must be a "
-                        f"{' or '.join(allowed)}, but {parent!r} is a {parent_level}")
+                    add(
+                        "parent_id",
+                        f"the parent of a {level} must be a "
+                        f"{' or '.join(allowed)}, but {parent!r} is a {parent_level}",
+                    )
         elif name == "grids" and values.get("community_id"):
             level = self.area_level_of(values["community_id"])
             if level is not None and level not in model.GRID_PARENT_LEVELS:
-                add("community_id", f"a grid must lie in a community (社区) or village (村), "
-                    f"but {values['community_id']!r} is a {level}")
+                add(
+                    "community_id",
+                    f"a grid must lie in a community (社区) or village (村), "
+                    f"but {values['community_id']!r} is a {level}",
+                )
         elif name == "households":
             key = values.get("id")
             grids = self.grids_of(key)
             if len(grids) > 1:
                 rows = self.duplicates.get("households", {}).get(key, [])
-                add("grid_id", f"household {key!r} is given in {len(grids)} grids "
+                add(
+                    "grid_id",
+                    f"household {key!r} is given in {len(grids)} grids "
                     f"({', '.join(sorted(grids))}) on rows {', '.join(map(str, rows))}; "
-                    "a household lives in exactly one grid")
+                    "a household lives in exactly one grid",
+                )
             building, grid = values.get("building_id"), values.get("grid_id")
             if building and grid:
                 building_grid = self.building_grid_of(building)
                 if building_grid is not None and building_grid != grid:
-                    add("building_id", f"building {building!r} stands in grid "
-                        f"{building_grid!r}, not in the household's grid {grid!r}")
+                    add(
+                        "building_id",
+                        f"building {building!r} stands in grid "
+                        f"{building_grid!r}, not in the household's grid {grid!r}",
+                    )
         elif name == "organisations":
             if values.get("parent_id") and values["parent_id"] == values.get("id"):
                 add("parent_id", "an organisation cannot be its own parent")
@@ -696,18 +735,28 @@ class _Validator:
             values = parsed.values
             problems: list[Problem] = []
             key = _key(table, values)
-            if key in duplicates and not (
-                table.name == "households" and len(self.grids_of(key)) > 1
+            if (
+                key is not None
+                and key in duplicates
+                and not (table.name == "households" and len(self.grids_of(key)) > 1)
             ):
                 others = [r for r in duplicates[key] if r != raw.origin.row]
-                shown = key if len(table.key) == 1 else ", ".join(
-                    f"{k}={v}" for k, v in zip(table.key, key.split(_KEY_SEP), strict=True)
-                    if v)
-                problems.append(Problem(
-                    table.name, raw.origin, table.key[0] if len(table.key) == 1 else None,
-                    f"duplicate {'id' if table.key == ('id',) else 'key'} {shown!s} "
-                    f"(also on row {', '.join(map(str, others))}); keep one row",
-                ))
+                shown = (
+                    key
+                    if len(table.key) == 1
+                    else ", ".join(
+                        f"{k}={v}" for k, v in zip(table.key, key.split(_KEY_SEP), strict=True) if v
+                    )
+                )
+                problems.append(
+                    Problem(
+                        table.name,
+                        raw.origin,
+                        table.key[0] if len(table.key) == 1 else None,
+                        f"duplicate {'id' if table.key == ('id',) else 'key'} {shown!s} "
+                        f"(also on row {', '.join(map(str, others))}); keep one row",
+                    )
+                )
             for col, target, ref in _references(table, values):
                 problem = self.check_reference(table, col, target, ref, raw.origin)
                 if problem is not None:
@@ -715,13 +764,20 @@ class _Validator:
             problems.extend(self.domain_rules(table, values, raw.origin))
             if self_ref_col is not None:
                 parent = values.get(self_ref_col.name)
-                if parent and parent not in self.defined.get(table.name, {}) and parent not in \
-                        self.in_db.get(table.name, {}):
-                    problems.append(Problem(
-                        table.name, raw.origin, self_ref_col.name,
-                        f"refers to {table.label} {parent!r}, which is neither in the input "
-                        "nor in the database",
-                    ))
+                if (
+                    parent
+                    and parent not in self.defined.get(table.name, {})
+                    and parent not in self.in_db.get(table.name, {})
+                ):
+                    problems.append(
+                        Problem(
+                            table.name,
+                            raw.origin,
+                            self_ref_col.name,
+                            f"refers to {table.label} {parent!r}, which is neither in the input "
+                            "nor in the database",
+                        )
+                    )
             for problem in problems:
                 self.reject(result, problem)
             if problems and key is not None:
@@ -749,11 +805,16 @@ class _Validator:
                 if parent and parent in defined and parent not in ok:
                     ok.discard(key)
                     changed = True
-                    self.reject(self.results[table.name], Problem(
-                        table.name, rows_of[key], col.name,
-                        f"refers to {table.label} {parent!r}, which was rejected"
-                        f"{self.where(table.name, parent)}; fix that row first",
-                    ))
+                    self.reject(
+                        self.results[table.name],
+                        Problem(
+                            table.name,
+                            rows_of[key],
+                            col.name,
+                            f"refers to {table.label} {parent!r}, which was rejected"
+                            f"{self.where(table.name, parent)}; fix that row first",
+                        ),
+                    )
         for start in sorted(ok):
             seen = [start]
             node = parents.get(start)
@@ -763,10 +824,15 @@ class _Validator:
             if node == start:
                 for key in seen:
                     ok.discard(key)
-                    self.reject(self.results[table.name], Problem(
-                        table.name, rows_of[key], col.name,
-                        f"the {col.name} chain loops: {' -> '.join(seen + [start])}",
-                    ))
+                    self.reject(
+                        self.results[table.name],
+                        Problem(
+                            table.name,
+                            rows_of[key],
+                            col.name,
+                            f"the {col.name} chain loops: {' -> '.join(seen + [start])}",
+                        ),
+                    )
 
     def run(self) -> Report:
         order = self.dataset.ordered()
@@ -826,11 +892,18 @@ def write_rejects(report: Report, path: str | Path) -> int:
                 count += 1
                 cells = [_cell(raw.raw.get(c)) for c in value_columns]
                 for problem in problems:
-                    writer.writerow([
-                        problem.table, raw.origin.file if not raw.origin.sheet
-                        else f"{raw.origin.file}:{raw.origin.sheet}", raw.origin.row,
-                        problem.column or "", problem.message, *cells,
-                    ])
+                    writer.writerow(
+                        [
+                            problem.table,
+                            raw.origin.file
+                            if not raw.origin.sheet
+                            else f"{raw.origin.file}:{raw.origin.sheet}",
+                            raw.origin.row,
+                            problem.column or "",
+                            problem.message,
+                            *cells,
+                        ]
+                    )
     return count
 
 

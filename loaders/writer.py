@@ -69,7 +69,8 @@ PREFETCH_BATCHES = 2
 _ROW_FIELD = re.compile(r"\brow\.(\w+)")
 # Places where `row` is only passed on, not read: `AS row`, `CALL (n, row)`, `WITH n, row`.
 _ROW_PASSED = re.compile(
-    r"\bAS\s+row\b|\bCALL\s*\([\w\s,]*\)|\bWITH\s+\w+(?:\s*,\s*\w+)*\s*(?=\n|$|WHERE\b)")
+    r"\bAS\s+row\b|\bCALL\s*\([\w\s,]*\)|\bWITH\s+\w+(?:\s*,\s*\w+)*\s*(?=\n|$|WHERE\b)"
+)
 _WHOLE_ROW = re.compile(r"\brow\b(?!\.)")
 # Coordinate columns stored again as a point property `location`.
 _POINTS = (("centroid_lat", "centroid_lon"), ("lat", "lon"))
@@ -94,7 +95,8 @@ def _temporal_columns(table: Table) -> tuple[str, ...]:
     names = _TEMPORAL.get(table.name)
     if names is None:
         names = _TEMPORAL[table.name] = tuple(
-            c.name for c in table.columns if c.type in ("date", "datetime"))
+            c.name for c in table.columns if c.type in ("date", "datetime")
+        )
     return names
 
 
@@ -107,7 +109,7 @@ def to_param(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     sent as ISO text, converted by the statements with date() / localdatetime():
     the driver encodes temporal values in Python, ten times slower than text.
     """
-    row = {col.name: values.get(col.name) for col in table.columns}
+    row: dict[str, Any] = {col.name: values.get(col.name) for col in table.columns}
     for name in _temporal_columns(table):
         value = row[name]
         if value is not None:
@@ -173,8 +175,9 @@ class LoadSummary:
         }
 
 
-def _batches(rows: Iterable[ParsedRow], table: Table, size: int,
-             vault: Vault | None = None) -> Iterator[list[dict]]:
+def _batches(
+    rows: Iterable[ParsedRow], table: Table, size: int, vault: Vault | None = None
+) -> Iterator[list[dict[str, Any]]]:
     """Rows as statement parameters, `size` at a time.
 
     A table with personal columns is pseudonymised here: the batch's clear values
@@ -314,8 +317,12 @@ def write_report(
     summary = LoadSummary(batch_size=batch_size)
     start = time.perf_counter()
     bar = tqdm(
-        total=report.accepted_rows, unit=" rows", file=sys.stderr, disable=not progress,
-        dynamic_ncols=True, smoothing=0.1,
+        total=report.accepted_rows,
+        unit=" rows",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+        smoothing=0.1,
     )
     try:
         for source in report.dataset.ordered():
@@ -418,6 +425,7 @@ def load_path(
     summary = None
     if not dry_run:
         with Vault.open(settings, create=True) as vault:
-            summary = write_report(report, batch_size=batch_size, settings=settings,
-                                   progress=progress, vault=vault)
+            summary = write_report(
+                report, batch_size=batch_size, settings=settings, progress=progress, vault=vault
+            )
     return LoadResult(report, summary, rejects_path, dry_run)

@@ -23,9 +23,9 @@ questions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -45,32 +45,33 @@ __all__ = [
 ]
 
 
-def _label(G: nx.MultiDiGraph, node: Any) -> str:
-    return G.nodes[node].get("label", "")
+def _label(G: nx.MultiDiGraph[str], node: Any) -> str:
+    label: str = G.nodes[node].get("label", "")
+    return label
 
 
-def _is_lighthouse(G: nx.MultiDiGraph, node: Any) -> bool:
+def _is_lighthouse(G: nx.MultiDiGraph[str], node: Any) -> bool:
     return _label(G, node) == "Household" and G.nodes[node].get("lighthouse") is True
 
 
-def _households(G: nx.MultiDiGraph) -> list[Any]:
+def _households(G: nx.MultiDiGraph[str]) -> list[Any]:
     return [n for n, d in G.nodes(data=True) if d.get("label") == "Household"]
 
 
-def _edges(G: nx.MultiDiGraph, rel: str) -> Iterable[tuple[Any, Any]]:
+def _edges(G: nx.MultiDiGraph[str], rel: str) -> Iterable[tuple[Any, Any]]:
     for u, v, d in G.edges(data=True):
         if d.get("type") == rel:
             yield u, v
 
 
-def _counts_as_server(G: nx.MultiDiGraph, node: Any) -> bool:
+def _counts_as_server(G: nx.MultiDiGraph[str], node: Any) -> bool:
     """GAPS.md: SERVES counts from a Person or from a lighthouse Household."""
     return _label(G, node) == "Person" or _is_lighthouse(G, node)
 
 
-def care_network(G: nx.MultiDiGraph) -> nx.Graph:
+def care_network(G: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """Undirected Person/Household graph of SERVES (that count) and LIVES_IN ties."""
-    C = nx.Graph()
+    C: nx.Graph[str] = nx.Graph()
     for n, d in G.nodes(data=True):
         if d.get("label") in ("Person", "Household"):
             C.add_node(n, **d)
@@ -82,11 +83,15 @@ def care_network(G: nx.MultiDiGraph) -> nx.Graph:
     return C
 
 
-def service_network(G: nx.MultiDiGraph) -> nx.Graph:
+def service_network(G: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """The care network plus households' grids, the areas above and serving platforms."""
     S = care_network(G)
-    for rel, src, dst in (("IN_GRID", "Household", "Grid"), ("IN_AREA", "Grid", "Area"),
-                          ("PART_OF", "Area", "Area"), ("SERVES", "Platform", None)):
+    for rel, src, dst in (
+        ("IN_GRID", "Household", "Grid"),
+        ("IN_AREA", "Grid", "Area"),
+        ("PART_OF", "Area", "Area"),
+        ("SERVES", "Platform", None),
+    ):
         for u, v in _edges(G, rel):
             if _label(G, u) == src and (dst is None or _label(G, v) == dst):
                 if dst is None and _label(G, v) not in ("Grid", "Area"):
@@ -98,31 +103,36 @@ def service_network(G: nx.MultiDiGraph) -> nx.Graph:
     return S
 
 
-def servers_of(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
+def servers_of(G: nx.MultiDiGraph[str], household: Any, removed: Any = None) -> set[Any]:
     """Persons and lighthouse households whose SERVES reaches `household`."""
-    return {u for u, _, d in G.in_edges(household, data=True)
-            if d.get("type") == "SERVES" and u != removed and _counts_as_server(G, u)}
+    return {
+        u
+        for u, _, d in G.in_edges(household, data=True)
+        if d.get("type") == "SERVES" and u != removed and _counts_as_server(G, u)
+    }
 
 
-def serving_persons(G: nx.MultiDiGraph, household: Any, removed: Any = None) -> set[Any]:
+def serving_persons(G: nx.MultiDiGraph[str], household: Any, removed: Any = None) -> set[Any]:
     """GAPS.md serving persons: direct servers, and residents of serving lighthouses."""
     people: set[Any] = set()
     for server in servers_of(G, household, removed):
         if _label(G, server) == "Person":
             people.add(server)
         else:
-            people.update(u for u, _, d in G.in_edges(server, data=True)
-                          if d.get("type") == "LIVES_IN" and _label(G, u) == "Person"
-                          and u != removed)
+            people.update(
+                u
+                for u, _, d in G.in_edges(server, data=True)
+                if d.get("type") == "LIVES_IN" and _label(G, u) == "Person" and u != removed
+            )
     return people
 
 
-def unserved_households(G: nx.MultiDiGraph) -> set[Any]:
+def unserved_households(G: nx.MultiDiGraph[str]) -> set[Any]:
     """GAPS.md household_unserved computed in Python on the projection."""
     return {h for h in _households(G) if not _is_lighthouse(G, h) and not servers_of(G, h)}
 
 
-def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
+def reach(G: nx.MultiDiGraph[str]) -> dict[Any, dict[str, float | None]]:
     """Per household: hops to the nearest platform (service network) and to the
     nearest serving member (care network); None when there is no path."""
     S = service_network(G)
@@ -131,21 +141,29 @@ def reach(G: nx.MultiDiGraph) -> dict[Any, dict[str, int | None]]:
     C = care_network(G)
     members = {p for h in _households(G) for p in serving_persons(G, h)}
     to_member = nx.multi_source_dijkstra_path_length(C, members) if members else {}
-    return {h: {"platform_hops": to_platform.get(h), "member_hops": to_member.get(h)}
-            for h in _households(G)}
+    return {
+        h: {"platform_hops": to_platform.get(h), "member_hops": to_member.get(h)}
+        for h in _households(G)
+    }
 
 
-def _out(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
-    return [v for _, v, d in G.out_edges(node, data=True)
-            if d.get("type") == rel and (label is None or _label(G, v) == label)]
+def _out(G: nx.MultiDiGraph[str], node: Any, rel: str, label: str | None = None) -> list[Any]:
+    return [
+        v
+        for _, v, d in G.out_edges(node, data=True)
+        if d.get("type") == rel and (label is None or _label(G, v) == label)
+    ]
 
 
-def _in(G: nx.MultiDiGraph, node: Any, rel: str, label: str | None = None) -> list[Any]:
-    return [u for u, _, d in G.in_edges(node, data=True)
-            if d.get("type") == rel and (label is None or _label(G, u) == label)]
+def _in(G: nx.MultiDiGraph[str], node: Any, rel: str, label: str | None = None) -> list[Any]:
+    return [
+        u
+        for u, _, d in G.in_edges(node, data=True)
+        if d.get("type") == rel and (label is None or _label(G, u) == label)
+    ]
 
 
-def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+def _reach_targets(G: nx.MultiDiGraph[str], grid: Any) -> set[Any]:
     """The grid and every area above it (IN_AREA, then PART_OF upwards)."""
     seen: set[Any] = {grid}
     stack = _out(G, grid, "IN_AREA", "Area")
@@ -157,7 +175,7 @@ def _reach_targets(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
     return seen
 
 
-def providers(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
+def providers(G: nx.MultiDiGraph[str], grid: Any) -> set[Any]:
     """GAPS.md category_unmet's providers of a grid: platforms that SERVE, and
     organisations that COVER, the grid or an area above it."""
     found: set[Any] = set()
@@ -167,7 +185,7 @@ def providers(G: nx.MultiDiGraph, grid: Any) -> set[Any]:
     return found
 
 
-def _offered(G: nx.MultiDiGraph, sources: Iterable[Any]) -> set[Any]:
+def _offered(G: nx.MultiDiGraph[str], sources: Iterable[Any]) -> set[Any]:
     return {c for s in sources for c in _out(G, s, "OFFERS", "ServiceCategory")}
 
 
@@ -187,7 +205,7 @@ class WhatIf:
     platform or organisation): {request, household, grid, category}."""
 
 
-def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
+def _provider_loss(node_id: Any, G: nx.MultiDiGraph[str]) -> WhatIf:
     """What-if for a platform or organisation: lost platform reach and unmet requests."""
     is_platform = _label(G, node_id) == "Platform"
     without_platform: list[Any] = []
@@ -205,13 +223,12 @@ def _provider_loss(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
             for r in _out(G, h, "RAISED", "ServiceRequest"):
                 for c in _out(G, r, "IN_CATEGORY", "ServiceCategory"):
                     if c in lost:
-                        unmet.append({"request": r, "household": h, "grid": grid,
-                                      "category": c})
+                        unmet.append({"request": r, "household": h, "grid": grid, "category": c})
     unmet.sort(key=lambda row: (str(row["grid"]), str(row["request"]), str(row["category"])))
     return WhatIf(node_id, [], [], sorted(set(without_platform)), unmet)
 
 
-def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
+def what_if_remove(node_id: Any, G: nx.MultiDiGraph[str]) -> WhatIf:
     """Take out one node and list the households that lose coverage.
 
     A member or lighthouse household: households left unserved or without a serving
@@ -224,20 +241,23 @@ def what_if_remove(node_id: Any, G: nx.MultiDiGraph) -> WhatIf:
     if _label(G, node_id) in ("Platform", "Organization"):
         return _provider_loss(node_id, G)
     homes = [v for _, v, d in G.out_edges(node_id, data=True) if d.get("type") == "LIVES_IN"]
-    affected = {v for u in [node_id, *homes] for _, v, d in G.out_edges(u, data=True)
-                if d.get("type") == "SERVES" and _label(G, v) == "Household"}
+    affected = {
+        v
+        for u in [node_id, *homes]
+        for _, v, d in G.out_edges(u, data=True)
+        if d.get("type") == "SERVES" and _label(G, v) == "Household"
+    }
     affected.discard(node_id)
     newly_unserved, newly_without_person = [], []
     for h in affected:
-        if (not _is_lighthouse(G, h) and servers_of(G, h)
-                and not servers_of(G, h, removed=node_id)):
+        if not _is_lighthouse(G, h) and servers_of(G, h) and not servers_of(G, h, removed=node_id):
             newly_unserved.append(h)
         if serving_persons(G, h) and not serving_persons(G, h, removed=node_id):
             newly_without_person.append(h)
     return WhatIf(node_id, sorted(newly_unserved), sorted(newly_without_person))
 
 
-def articulation(G: nx.MultiDiGraph) -> dict[str, Any]:
+def articulation(G: nx.MultiDiGraph[str]) -> dict[str, Any]:
     """Articulation points and bridges of the care network.
 
     Each articulation point that is a person or a lighthouse household is listed
@@ -249,18 +269,25 @@ def articulation(G: nx.MultiDiGraph) -> dict[str, Any]:
     for node in nx.articulation_points(C):
         if _label(G, node) == "Person" or _is_lighthouse(G, node):
             lost = what_if_remove(node, G)
-            points.append({"id": node, "label": _label(G, node),
-                           "households_cut_off": lost.newly_unserved,
-                           "households_without_person": lost.newly_without_person})
+            points.append(
+                {
+                    "id": node,
+                    "label": _label(G, node),
+                    "households_cut_off": lost.newly_unserved,
+                    "households_without_person": lost.newly_without_person,
+                }
+            )
     points.sort(key=lambda p: (-len(p["households_cut_off"]), str(p["id"])))
+    # networkx's stubs type bridges() as yielding nodes; it yields (u, v) edges.
+    edges = cast("Iterator[tuple[str, str]]", nx.bridges(C))
     bridges = sorted(
         (u, v) if _label(G, v) == "Household" and C.edges[u, v]["type"] == "SERVES" else (v, u)
-        for u, v in nx.bridges(C)
+        for u, v in edges
     )
     return {"articulation_points": points, "bridges": bridges}
 
 
-def gini(values: list[float]) -> float:
+def gini(values: Sequence[float]) -> float:
     """Gini coefficient: 0 = even load, towards 1 = one server carries everything.
 
     >>> gini([5, 5, 5]), round(gini([0, 0, 9]), 3)
@@ -286,7 +313,7 @@ class LoadBalance:
     over_capacity: list[Any]
 
 
-def load_balance(G: nx.MultiDiGraph, capacity: int = 10) -> LoadBalance:
+def load_balance(G: nx.MultiDiGraph[str], capacity: int = 10) -> LoadBalance:
     """Load per serving person and per lighthouse household (idle lighthouses count 0)."""
     served: dict[Any, int] = {n: 0 for n in G if _is_lighthouse(G, n)}
     for u, v in _edges(G, "SERVES"):

@@ -205,9 +205,7 @@ def parse_file(path: Path) -> QuerySpec:
     audience = tuple(a for a in re.split(r"[\s,|]+", one("audience")) if a)
     bad = [a for a in audience if a not in AUDIENCES]
     if bad:
-        raise CatalogError(
-            f"{path.name}: unknown audience {bad[0]!r}; use {', '.join(AUDIENCES)}"
-        )
+        raise CatalogError(f"{path.name}: unknown audience {bad[0]!r}; use {', '.join(AUDIENCES)}")
     returns = tuple(c.strip() for c in one("returns").split(",") if c.strip())
 
     params: list[Param] = []
@@ -218,8 +216,10 @@ def parse_file(path: Path) -> QuerySpec:
             raise CatalogError(f"{where}: param must read `NAME TYPE [= DEFAULT] [-- doc]`")
         ptype = match["type"]
         if ptype not in TYPES:
-            raise CatalogError(f"{where}: param {match['name']!r} has unknown type {ptype!r}; "
-                               f"use one of {', '.join(TYPES)}")
+            raise CatalogError(
+                f"{where}: param {match['name']!r} has unknown type {ptype!r}; "
+                f"use one of {', '.join(TYPES)}"
+            )
         if any(p.name == match["name"] for p in params):
             raise CatalogError(f"{where}: param {match['name']!r} declared twice")
         default, required = _parse_default(ptype, match["default"], where)
@@ -229,7 +229,8 @@ def parse_file(path: Path) -> QuerySpec:
     if not text:
         raise CatalogError(f"{path.name}: no Cypher after the header")
     code = "\n".join(
-        _STRING_LITERAL.sub("''", line) for line in text.splitlines()
+        _STRING_LITERAL.sub("''", line)
+        for line in text.splitlines()
         if not line.strip().startswith("//")
     )
     used = set(_PARAM_REF.findall(code))

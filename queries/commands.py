@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
@@ -21,11 +21,17 @@ from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
 from gridnet.queries.runner import QueryError
 
+if TYPE_CHECKING:
+    from gridnet.settings import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
 FORMATS = ("table", "csv", "json")
 GAP_FORMATS = ("table", "csv", "json", "md")
 
 
-def _settings():
+def _settings() -> Settings:
     from gridnet.cli import ensure_server
 
     # The driver logs server notifications (unknown labels on an empty graph, ...)
@@ -65,6 +71,7 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
     cells = [[_text(v) for v in row] for row in rows]
     if fmt == "md":
+
         def esc(s: str) -> str:
             return s.replace("|", "\\|").replace("\n", " ")
 
@@ -74,8 +81,10 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
     widths = [len(c) for c in columns]
     for row in cells:
         widths = [max(w, min(len(c), 60)) for w, c in zip(widths, row, strict=True)]
+
     def line(values: Sequence[str]) -> str:
         return "  ".join(v[:60].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
     out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
     return "\n".join(out) + "\n"
 
@@ -119,15 +128,20 @@ def show_cmd(name: str) -> None:
 
 @query_group.command("run")
 @click.argument("name")
-@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V",
-              help="Parameter, repeatable; converted to the declared type.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
-@click.option("--limit", type=int, default=1000, show_default=True,
-              help="Print at most this many rows.")
+@click.option(
+    "--param",
+    "-p",
+    "pairs",
+    multiple=True,
+    metavar="K=V",
+    help="Parameter, repeatable; converted to the declared type.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--limit", type=int, default=1000, show_default=True, help="Print at most this many rows."
+)
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
-def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int,
-            timeout: float | None) -> None:
+def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None) -> None:
     """Run a catalog query by name."""
     try:
         spec = catalog.get(name)
@@ -144,14 +158,20 @@ def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int,
 
 @query_group.command("cypher")
 @click.argument("text")
-@click.option("--param", "-p", "pairs", multiple=True, metavar="K=V",
-              help="Parameter, repeatable; JSON values are decoded (42, true, [1,2]).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True)
+@click.option(
+    "--param",
+    "-p",
+    "pairs",
+    multiple=True,
+    metavar="K=V",
+    help="Parameter, repeatable; JSON values are decoded (42, true, [1,2]).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--limit", type=int, default=1000, show_default=True)
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
-def cypher_cmd(text: str, pairs: tuple[str, ...], fmt: str, limit: int,
-               timeout: float | None) -> None:
+def cypher_cmd(
+    text: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None
+) -> None:
     """Run ad-hoc Cypher read-only; writes, schema and admin commands are refused."""
     params: dict[str, Any] = {}
     for key, value in _parse_params(pairs).items():
@@ -176,12 +196,23 @@ def _emit(result: runner.Result, fmt: str) -> None:
 
 
 # --------------------------------------------------------------------------- gaps
-_SUMMARY_COLUMNS = ("grid_id", "community_id", "severity", "score", "gaps", "households",
-                    "unserved_households", "buildings_without_group", "overdue_requests",
-                    "unmet_categories", "overloaded_lighthouses", "missing_org_types")
+_SUMMARY_COLUMNS = (
+    "grid_id",
+    "community_id",
+    "severity",
+    "score",
+    "gaps",
+    "households",
+    "unserved_households",
+    "buildings_without_group",
+    "overdue_requests",
+    "unmet_categories",
+    "overloaded_lighthouses",
+    "missing_org_types",
+)
 
 
-def _scope_options(func):
+def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     func = click.option("--grid", help="Grid id.")(func)
     func = click.option("--community", help="Community or village id.")(func)
     func = click.option("--district", help="District (or street) id.")(func)
@@ -190,24 +221,36 @@ def _scope_options(func):
 
 @click.command("gaps")
 @_scope_options
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Reference date for overdue requests (default today).")
-@click.option("--max-served", type=int, default=10, show_default=True,
-              help="Lighthouse capacity.")
-@click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table",
-              show_default=True)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Reference date for overdue requests (default today).",
+)
+@click.option("--max-served", type=int, default=10, show_default=True, help="Lighthouse capacity.")
+@click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
-def gaps_cmd(district: str | None, community: str | None, grid: str | None,
-             as_of: dt.datetime | None, max_served: int, fmt: str, only_gaps: bool,
-             all_columns: bool, timeout: float | None) -> None:
+def gaps_cmd(
+    district: str | None,
+    community: str | None,
+    grid: str | None,
+    as_of: dt.datetime | None,
+    max_served: int,
+    fmt: str,
+    only_gaps: bool,
+    all_columns: bool,
+    timeout: float | None,
+) -> None:
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
     settings = _settings()
     day = as_of.date() if as_of else None
     try:
-        rows = gaps.gap_report(district, community, grid, day, max_served, only_gaps,
-                               timeout, settings)
+        rows = gaps.gap_report(
+            district, community, grid, day, max_served, only_gaps, timeout, settings
+        )
     except QueryError as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -242,17 +285,36 @@ def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @click.command("recommend")
 @click.option("--grid", help="Grid id.")
 @click.option("--community", help="Community or village id.")
-@click.option("--method", type=click.Choice(["auto", "greedy", "exact"]), default="auto",
-              show_default=True)
-@click.option("--capacity", type=int, default=10, show_default=True,
-              help="Households one lighthouse can serve.")
-@click.option("--neighbourhood", type=click.Choice(["building", "grid"]), default="building",
-              show_default=True, help="Who a candidate can serve (see recommend.py).")
+@click.option(
+    "--method", type=click.Choice(["auto", "greedy", "exact"]), default="auto", show_default=True
+)
+@click.option(
+    "--capacity",
+    type=int,
+    default=10,
+    show_default=True,
+    help="Households one lighthouse can serve.",
+)
+@click.option(
+    "--neighbourhood",
+    type=click.Choice(["building", "grid"]),
+    default="building",
+    show_default=True,
+    help="Who a candidate can serve (see recommend.py).",
+)
 @click.option("--budget", type=int, default=None, help="At most this many new picks.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def recommend_cmd(grid: str | None, community: str | None, method: str, capacity: int,
-                  neighbourhood: str, budget: int | None, fmt: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def recommend_cmd(
+    grid: str | None,
+    community: str | None,
+    method: str,
+    capacity: int,
+    neighbourhood: str,
+    budget: int | None,
+    fmt: str,
+) -> None:
     """Propose lighthouse households that cover the most unserved households."""
     from gridnet.queries import recommend
 
@@ -260,9 +322,15 @@ def recommend_cmd(grid: str | None, community: str | None, method: str, capacity
         _fail("give exactly one of --grid or --community", 2)
     settings = _settings()
     try:
-        rec = recommend.recommend(grid=grid, community=community, method=method,
-                                  capacity=capacity, neighbourhood=neighbourhood,
-                                  budget=budget, settings=settings)
+        rec = recommend.recommend(
+            grid=grid,
+            community=community,
+            method=method,
+            capacity=capacity,
+            neighbourhood=neighbourhood,
+            budget=budget,
+            settings=settings,
+        )
     except (QueryError, ValueError) as exc:
         _fail(str(exc))
     if fmt == "json":
@@ -271,14 +339,17 @@ def recommend_cmd(grid: str | None, community: str | None, method: str, capacity
     click.echo(rec.summary())
     if rec.picks:
         columns = ["household_id", "kind", "grid_id", "building_id", "members", "covers"]
-        rows = [[p.household_id, p.kind, p.grid_id, p.building_id, p.members, p.covers]
-                for p in rec.picks]
+        rows = [
+            [p.household_id, p.kind, p.grid_id, p.building_id, p.members, p.covers]
+            for p in rec.picks
+        ]
         click.echo(render(columns, rows, "table"), nl=False)
     if rec.missing_platforms:
         click.echo("categories no platform or organisation offers (category_unmet):")
         for item in rec.missing_platforms:
-            click.echo(f"  {item['grid_id']}: {item['category_id']} "
-                       f"({item['requests']} request(s))")
+            click.echo(
+                f"  {item['grid_id']}: {item['category_id']} ({item['requests']} request(s))"
+            )
 
 
 COMMANDS = [query_group, gaps_cmd, recommend_cmd]

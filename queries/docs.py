@@ -49,8 +49,7 @@ def _gap_table() -> str:
 
 
 def _query(spec: catalog.QuerySpec) -> str:
-    lines = [f"### `{spec.name}`", "", spec.purpose, "",
-             f"- audience: {', '.join(spec.audience)}"]
+    lines = [f"### `{spec.name}`", "", spec.purpose, "", f"- audience: {', '.join(spec.audience)}"]
     if spec.params:
         lines.append("- parameters:")
         for p in spec.params:
@@ -72,8 +71,9 @@ def render() -> str:
     for audience in catalog.AUDIENCES:
         names = [s.name for s in specs.values() if s.audience[0] == audience]
         if names:
-            parts.append(f"By first audience, **{audience}**: " + ", ".join(
-                f"`{n}`" for n in names) + "\n")
+            parts.append(
+                f"By first audience, **{audience}**: " + ", ".join(f"`{n}`" for n in names) + "\n"
+            )
     parts += [_query(spec) for spec in specs.values()]
     return "\n".join(parts)
 

@@ -65,6 +65,7 @@ def to_xlsx_bytes(
 
     workbook = Workbook()
     ws = workbook.active
+    assert ws is not None  # a new workbook has one worksheet
     ws.title = sheet[:31] or "rows"
     ws.append([safe_cell(c) for c in columns])
     for row in rows:

@@ -27,9 +27,9 @@ from gridnet.settings import Settings
 __all__ = ["project", "from_rows"]
 
 
-def from_rows(rows: list[dict[str, Any]]) -> nx.MultiDiGraph:
+def from_rows(rows: list[dict[str, Any]]) -> nx.MultiDiGraph[str]:
     """Build the MultiDiGraph from projection rows (id, element_id, labels, props, out)."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     key_of: dict[str, str] = {}
     for row in rows:
         key = row["id"] if row["id"] is not None else row["element_id"]
@@ -42,8 +42,9 @@ def from_rows(rows: list[dict[str, Any]]) -> nx.MultiDiGraph:
         for rel in row["out"]:
             target = key_of.get(rel["target"])
             if target is not None:
-                graph.add_edge(source, target, key=rel["type"], type=rel["type"],
-                               **(rel["props"] or {}))
+                graph.add_edge(
+                    source, target, key=rel["type"], type=rel["type"], **(rel["props"] or {})
+                )
     return graph
 
 
@@ -53,10 +54,13 @@ def project(
     district: str | None = None,
     timeout: float | None = None,
     settings: Settings | None = None,
-) -> nx.MultiDiGraph:
+) -> nx.MultiDiGraph[str]:
     """The service subgraph of one scope (give at most one id; none = whole city)."""
-    given = [(name, value) for name, value in
-             (("grid", grid), ("community", community), ("district", district)) if value]
+    given = [
+        (name, value)
+        for name, value in (("grid", grid), ("community", community), ("district", district))
+        if value
+    ]
     if len(given) > 1:
         raise ValueError("give at most one of grid, community, district")
     if given:

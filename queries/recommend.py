@@ -113,12 +113,18 @@ class Solution:
     greedy_components: int = 0
 
 
-def _value(picks: set[str], demand: set[str], nbrs, cap, selfs: set[str]) -> int:
+def _value(
+    picks: set[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> int:
     own = picks & selfs
     return len(own) + len(_match(picks, demand - own, nbrs, cap))
 
 
-def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str]):
+def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str]) -> list[list[str]]:
     """Groups of candidates that compete for the same households."""
     parent: dict[str, str] = {}
 
@@ -141,11 +147,19 @@ def _components(demand: set[str], nbrs: Mapping[str, set[str]], selfs: set[str])
     return [sorted(g) for _, g in sorted(groups.items())]
 
 
-def _greedy(cands: list[str], demand, nbrs, cap, selfs, budget: int | None) -> list[str]:
+def _greedy(
+    cands: list[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+    budget: int | None,
+) -> list[str]:
     chosen: set[str] = set()
     current = 0
     while budget is None or len(chosen) < budget:
-        best, best_gain = None, 0
+        best: str | None = None
+        best_gain = 0
         for c in cands:
             if c in chosen:
                 continue
@@ -159,7 +173,13 @@ def _greedy(cands: list[str], demand, nbrs, cap, selfs, budget: int | None) -> l
     return sorted(chosen)
 
 
-def _exact(cands: list[str], demand, nbrs, cap, selfs) -> list[str]:
+def _exact(
+    cands: list[str],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> list[str]:
     target = _value(set(cands), demand, nbrs, cap, selfs)
     if target == 0:
         return []
@@ -174,17 +194,29 @@ def _exact(cands: list[str], demand, nbrs, cap, selfs) -> list[str]:
     return sorted(cands)  # unreachable: all candidates reach the target
 
 
-def _search(order, k, start, chosen, target, single, demand, nbrs, cap, selfs):
+def _search(
+    order: list[str],
+    k: int,
+    start: int,
+    chosen: list[str],
+    target: int,
+    single: Mapping[str, int],
+    demand: set[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: set[str],
+) -> list[str] | None:
     if len(chosen) == k:
         return list(chosen) if _value(set(chosen), demand, nbrs, cap, selfs) >= target else None
     need = k - len(chosen)
     for i in range(start, len(order) - need + 1):
         # bound: what is chosen plus the best `need` singles from i on cannot reach target
-        optimistic = sum(single[c] for c in chosen) + sum(single[c] for c in order[i:i + need])
+        optimistic = sum(single[c] for c in chosen) + sum(single[c] for c in order[i : i + need])
         if optimistic < target:
             return None  # later i only have smaller singles
-        found = _search(order, k, i + 1, [*chosen, order[i]], target, single, demand, nbrs,
-                        cap, selfs)
+        found = _search(
+            order, k, i + 1, [*chosen, order[i]], target, single, demand, nbrs, cap, selfs
+        )
         if found is not None:
             return found
     return None
@@ -217,8 +249,10 @@ def solve(
     for comp in _components(demand, nbrs, selfs) if budget is None else []:
         use_exact = method == "exact" or (method == "auto" and len(comp) <= exact_limit)
         if method == "exact" and len(comp) > exact_limit:
-            raise ValueError(f"exact solver limited to {exact_limit} candidates per component; "
-                             f"one has {len(comp)}: use greedy or auto")
+            raise ValueError(
+                f"exact solver limited to {exact_limit} candidates per component; "
+                f"one has {len(comp)}: use greedy or auto"
+            )
         if use_exact:
             picks += _exact(comp, demand, nbrs, capacity, selfs)
             n_exact += 1
@@ -230,8 +264,9 @@ def solve(
     assignment = _match(chosen, demand - set(own), nbrs, capacity)
     best = _value(set(nbrs), demand, nbrs, capacity, selfs)
     used = "exact" if n_greedy == 0 else ("greedy" if n_exact == 0 else "exact+greedy")
-    return Solution(sorted(picks), assignment, own, len(own) + len(assignment), best, used,
-                    n_exact, n_greedy)
+    return Solution(
+        sorted(picks), assignment, own, len(own) + len(assignment), best, used, n_exact, n_greedy
+    )
 
 
 # ----------------------------------------------------------------------------- graph side
@@ -299,22 +334,31 @@ def neighbours_from_rows(
         else:
             continue
         nbrs[r["household_id"]] = {
-            u["household_id"] for u in by_grid.get(r["grid_id"], ())
+            u["household_id"]
+            for u in by_grid.get(r["grid_id"], ())
             if u["household_id"] != r["household_id"]
-            and (neighbourhood == "grid" or r["building_id"] is None
-                 or u["building_id"] is None or u["building_id"] == r["building_id"])
+            and (
+                neighbourhood == "grid"
+                or r["building_id"] is None
+                or u["building_id"] is None
+                or u["building_id"] == r["building_id"]
+            )
         }
     return demand, nbrs, cap, selfs
 
 
 def _bound_text(solution: Solution, capacity: int, budget: int | None) -> str:
     if solution.method == "exact":
-        return ("exact: the fewest picks that reach the best possible coverage "
-                f"({solution.best_possible} households), by branch and bound")
+        return (
+            "exact: the fewest picks that reach the best possible coverage "
+            f"({solution.best_possible} households), by branch and bound"
+        )
     m = capacity + 1
     factor = sum(1 / i for i in range(1, m + 1))
-    text = (f"greedy: at most H({m}) = {factor:.2f} <= ln({m}) + 1 = {math.log(m) + 1:.2f} "
-            "times the fewest picks that reach the same coverage")
+    text = (
+        f"greedy: at most H({m}) = {factor:.2f} <= ln({m}) + 1 = {math.log(m) + 1:.2f} "
+        "times the fewest picks that reach the same coverage"
+    )
     if budget is not None:
         text += f"; with a budget of {budget} picks, >= (1 - 1/e) of the best coverage"
     if solution.method == "exact+greedy":
@@ -345,9 +389,14 @@ def recommend(
     for u, c in solution.assignment.items():
         covers[c].append(u)
     picks = [
-        Pick(c, "spare" if info[c]["lighthouse"] else "new", info[c]["grid_id"],
-             info[c]["building_id"], list(info[c]["party_members"]),
-             sorted(covers[c] + ([c] if c in solution.self_covered else [])))
+        Pick(
+            c,
+            "spare" if info[c]["lighthouse"] else "new",
+            info[c]["grid_id"],
+            info[c]["building_id"],
+            list(info[c]["party_members"]),
+            sorted(covers[c] + ([c] if c in solution.self_covered else [])),
+        )
         for c in solution.picks
     ]
     covered = set(solution.assignment) | set(solution.self_covered)
@@ -358,12 +407,24 @@ def recommend(
         return {"households": households, "unserved": unserved, "coverage": round(share, 4)}
 
     missing = gaps.find("category_unmet", community=community, grid=grid, settings=settings)
-    return Recommendation(scope, coverage(len(demand)), coverage(len(still)), picks,
-                          _bound_text(solution, capacity, budget), solution.method, still,
-                          missing)
+    return Recommendation(
+        scope,
+        coverage(len(demand)),
+        coverage(len(still)),
+        picks,
+        _bound_text(solution, capacity, budget),
+        solution.method,
+        still,
+        missing,
+    )
 
 
-def _check_exhaustive(demand, nbrs, cap, selfs) -> int:
+def _check_exhaustive(
+    demand: Iterable[str],
+    nbrs: Mapping[str, set[str]],
+    cap: Mapping[str, int],
+    selfs: Iterable[str],
+) -> int:
     """Fewest picks reaching the best coverage by plain enumeration (tests, tiny cases)."""
     cands = sorted(nbrs)
     best = _value(set(cands), set(demand), nbrs, cap, set(selfs))

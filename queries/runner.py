@@ -75,9 +75,25 @@ _ALLOWED_COMMANDS = {"ShowIndexes", "ShowConstraints", "ShowProcedures", "ShowFu
 _COMMAND_PREFIXES = ("Show", "Terminate")
 # Operators of schema and administration commands (CreateIndex, DropConstraint,
 # DoNothingIfExists(...), ...): never part of a query that only reads.
-_SCHEMA_PREFIXES = ("Create", "Drop", "DoNothing", "Alter", "Rename", "Grant", "Deny",
-                    "Revoke", "Assert", "Ensure", "Start", "Stop", "Enable", "Set",
-                    "Terminate", "Wait", "Log")  # fmt: skip
+_SCHEMA_PREFIXES = (
+    "Create",
+    "Drop",
+    "DoNothing",
+    "Alter",
+    "Rename",
+    "Grant",
+    "Deny",
+    "Revoke",
+    "Assert",
+    "Ensure",
+    "Start",
+    "Stop",
+    "Enable",
+    "Set",
+    "Terminate",
+    "Wait",
+    "Log",
+)
 # Reading files or URLs from the server (LOAD CSV) is refused even without a write:
 # it would let a console user probe the server's disk or network.
 _DENIED_OPERATORS = {"LoadCSV"}
@@ -92,17 +108,19 @@ _QUERY_TYPES = {"r": "read", "w": "write", "rw": "read/write", "s": "schema or a
 # (db.resampleIndex), blocking waits (db.awaitIndex), transaction metadata
 # (tx.setMetaData) and plugins (apoc.*). Schema introspection and the name search
 # are what an analyst needs; everything else is refused from the plan.
-ALLOWED_PROCEDURES = frozenset({
-    "db.labels",
-    "db.relationshipTypes",
-    "db.propertyKeys",
-    "db.schema.visualization",
-    "db.schema.nodeTypeProperties",
-    "db.schema.relTypeProperties",
-    "db.index.fulltext.queryNodes",
-    "db.index.fulltext.queryRelationships",
-    "dbms.components",
-})  # fmt: skip
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshipTypes",
+        "db.propertyKeys",
+        "db.schema.visualization",
+        "db.schema.nodeTypeProperties",
+        "db.schema.relTypeProperties",
+        "db.index.fulltext.queryNodes",
+        "db.index.fulltext.queryRelationships",
+        "dbms.components",
+    }
+)
 # User-defined functions (plugins such as apoc.*) ad-hoc Cypher may call; the
 # server's built-in functions are always allowed.
 ALLOWED_FUNCTIONS: frozenset[str] = frozenset()
@@ -240,9 +258,10 @@ def called_functions(plan: Any, candidates: Iterable[str]) -> list[str]:
     """Which of `candidates` (function names) appear as calls in the plan's details."""
     details = "\n".join(str(args.get("Details", "")) for _, args in _walk(plan))
     return [
-        name for name in sorted(candidates)
+        name
+        for name in sorted(candidates)
         if re.search(rf"(?<![\w.`]){re.escape(name)}\s*\(", details, re.IGNORECASE)
-    ]  # fmt: skip
+    ]
 
 
 _udf_cache: dict[Settings, tuple[float, frozenset[str]]] = {}
@@ -258,8 +277,9 @@ def _user_functions(settings: Settings) -> frozenset[str]:
     try:
         rows = db.read(
             "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name",
-            timeout=10, settings=settings,
-        )  # fmt: skip
+            timeout=10,
+            settings=settings,
+        )
     except neo4j_errors.Neo4jError as exc:
         if isinstance(exc, db.UNREACHABLE):
             raise
@@ -571,7 +591,8 @@ def _within(seconds: float, work: Callable[[], Result]) -> Result | None:
         return None
     if "error" in box:
         raise box["error"]
-    return box["result"]
+    result: Result = box["result"]
+    return result
 
 
 def run_readonly(
@@ -602,8 +623,7 @@ def run_readonly(
     text, params = _strip(text), dict(params or {})
 
     def work() -> Result:
-        return _console_transaction(text, params, seconds, limit, settings, user_functions,
-                                    token)  # fmt: skip
+        return _console_transaction(text, params, seconds, limit, settings, user_functions, token)
 
     try:
         result = _within(seconds + CLIENT_GRACE, work)
@@ -626,6 +646,6 @@ def count_nodes(settings: Settings | None = None) -> int:
     return int(result.rows[0][0])
 
 
-def rows_as_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict]:
+def rows_as_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
     """Zip columns with each row."""
     return [dict(zip(columns, row, strict=True)) for row in rows]

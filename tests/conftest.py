@@ -20,8 +20,9 @@ from gridnet.settings import Settings
 
 # The explorer asks for a sign-in once users exist: the tests start with none (tests of
 # sign-in make their own file), whatever the developer's installation holds.
-os.environ["GRIDNET_USERS_FILE"] = str(Path(tempfile.mkdtemp(prefix="gridnet-users-"))
-                                       / "users.json")
+os.environ["GRIDNET_USERS_FILE"] = str(
+    Path(tempfile.mkdtemp(prefix="gridnet-users-")) / "users.json"
+)
 
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
@@ -96,7 +97,8 @@ def xiaogan_graph(neo4j_settings: Settings, xiaogan_dataset: dict) -> dict:
     if not _holds(neo4j_settings, xiaogan_dataset):
         with db.session(settings=neo4j_settings) as s:
             s.run(DELETE_ALL).consume()
-        result = load_path(xiaogan_dataset["path"], rejects=None, settings=neo4j_settings,
-                           progress=False)
+        result = load_path(
+            xiaogan_dataset["path"], rejects=None, settings=neo4j_settings, progress=False
+        )
         assert result.exit_code == 0, "the generated dataset must load without rejects"
     return xiaogan_dataset

@@ -7,6 +7,8 @@ import pytest
 
 from gridnet.settings import REPO_ROOT
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize("folder", ["graph", "loaders", "queries"])
 def test_subpackage_resolves_to_top_level_folder(folder: str) -> None:

@@ -18,8 +18,10 @@ GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 
 def _snapshot(settings: Settings) -> tuple[list, list]:
     schema = show_schema(settings)
-    cons = sorted((c["name"], c["type"], tuple(c["labelsOrTypes"]), tuple(c["properties"]))
-                  for c in schema["constraints"])
+    cons = sorted(
+        (c["name"], c["type"], tuple(c["labelsOrTypes"]), tuple(c["properties"]))
+        for c in schema["constraints"]
+    )
     idx = sorted((i["name"], i["type"]) for i in schema["indexes"])
     return cons, idx
 
@@ -35,8 +37,9 @@ def test_apply_twice_is_idempotent(neo4j_settings: Settings) -> None:
 def test_every_label_has_a_unique_id_constraint(neo4j_settings: Settings) -> None:
     apply_schema(neo4j_settings)
     cons, _ = _snapshot(neo4j_settings)
-    unique = {labels[0] for _, kind, labels, props in cons
-              if kind == "UNIQUENESS" and props == ("id",)}
+    unique = {
+        labels[0] for _, kind, labels, props in cons if kind == "UNIQUENESS" and props == ("id",)
+    }
     assert unique == set(model.LABELS)
 
 
@@ -54,8 +57,9 @@ def test_duplicate_id_is_rejected(empty_graph: Settings, label: str) -> None:
     db.write(create, {"id": "DUP-1"}, settings=empty_graph)
     with pytest.raises(ConstraintError):
         db.write(create, {"id": "DUP-1"}, settings=empty_graph)
-    rows = db.read(f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS n", {"id": "DUP-1"},
-                   settings=empty_graph)
+    rows = db.read(
+        f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS n", {"id": "DUP-1"}, settings=empty_graph
+    )
     assert rows == [{"n": 1}]
 
 
@@ -67,6 +71,7 @@ def test_roles_vocabulary_is_loaded(neo4j_settings: Settings) -> None:
     assert by_id["first_secretary"] == "第一书记"
 
 
+@pytest.mark.unit
 def test_model_is_documented() -> None:
     """Every label and relationship type appears in graph/README.md with its Chinese term."""
     readme = (GRAPH_DIR / "README.md").read_text(encoding="utf-8")
@@ -77,16 +82,22 @@ def test_model_is_documented() -> None:
 
 
 def test_plain_driver_reads_constraints_with_generated_credentials(
-        neo4j_settings: Settings) -> None:
+    neo4j_settings: Settings,
+) -> None:
     """No gridnet code on the read path: the stock driver, the password file, SHOW CONSTRAINTS."""
     import neo4j
 
     apply_schema(neo4j_settings)
-    password = (neo4j_settings.password if neo4j_settings.uri_configured
-                else neo4j_settings.password_file.read_text(encoding="utf-8").strip())
-    with neo4j.GraphDatabase.driver(neo4j_settings.uri,
-                                    auth=(neo4j_settings.user, password)) as driver:
-        records, _, _ = driver.execute_query("SHOW CONSTRAINTS YIELD name RETURN name",
-                                             database_=neo4j_settings.database)
+    password = (
+        neo4j_settings.password
+        if neo4j_settings.uri_configured
+        else neo4j_settings.password_file.read_text(encoding="utf-8").strip()
+    )
+    with neo4j.GraphDatabase.driver(
+        neo4j_settings.uri, auth=(neo4j_settings.user, password)
+    ) as driver:
+        records, _, _ = driver.execute_query(
+            "SHOW CONSTRAINTS YIELD name RETURN name", database_=neo4j_settings.database
+        )
     names = {r["name"] for r in records}
     assert {"grid_id", "household_id", "organization_id"} <= names

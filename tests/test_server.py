@@ -168,6 +168,7 @@ def test_taken_port_is_reported(tmp_path_factory: pytest.TempPathFactory, main_l
     assert not local.Layout.of(settings).pid_file.exists()
 
 
+@pytest.mark.unit
 def test_unreachable_configured_server_exits_2() -> None:
     env = {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "NEO4J_PASSWORD": "irrelevant"}
     result = CliRunner().invoke(main, ["neo4j", "status"], env=env)
@@ -176,6 +177,7 @@ def test_unreachable_configured_server_exits_2() -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.unit
 def test_start_and_stop_do_nothing_for_external_server() -> None:
     env = {"NEO4J_URI": "bolt://db.example:7687", "NEO4J_PASSWORD": "irrelevant"}
     for command in ("start", "stop"):
@@ -184,6 +186,7 @@ def test_start_and_stop_do_nothing_for_external_server() -> None:
         assert "external server" in result.output
 
 
+@pytest.mark.unit
 def test_load_cypher_splits_statements(tmp_path: Path) -> None:
     path = tmp_path / "schema.cypher"
     path.write_text(
@@ -205,8 +208,10 @@ def test_empty_graph_clears_nodes_but_keeps_schema(
     neo4j_settings: Settings, request: pytest.FixtureRequest
 ) -> None:
     index = "gridnet_test_probe_idx"
-    db.write(f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)",
-             settings=neo4j_settings)  # fmt: skip
+    db.write(
+        f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)",
+        settings=neo4j_settings,
+    )
     try:
         db.write("CREATE (:GridnetTestProbe {x: $x})", {"x": 1}, settings=neo4j_settings)
         request.getfixturevalue("empty_graph")  # runs the fixture now, after our setup

@@ -6,6 +6,8 @@ import pytest
 
 from gridnet.settings import REPO_ROOT, Settings, SettingsError, parse_dotenv
 
+pytestmark = pytest.mark.unit
+
 
 def write_env(tmp_path: Path, text: str) -> Path:
     path = tmp_path / ".env"

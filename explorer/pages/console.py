@@ -32,17 +32,29 @@ def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
     if p.type == "bool":
         return st.checkbox(label, value=bool(p.default), help=p.doc, key=key)
     default = "" if p.default is None else str(p.default)
-    text = st.text_input(label, value=default, help=p.doc, key=key,
-                         placeholder="blank = null" if not p.required else "")  # fmt: skip
+    text = st.text_input(
+        label,
+        value=default,
+        help=p.doc,
+        key=key,
+        placeholder="blank = null" if not p.required else "",
+    )
     return None if not text.strip() and not p.required else text
 
 
 def _show(result: runner.Result, stem: str) -> None:
     columns, rows = result.columns, result.rows
-    st.caption(f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
-               + (" · truncated at the row limit 已截断" if result.truncated else ""))
-    table = [{c: (plain(v) if isinstance(v, dict | list) else v) for c, v in zip(columns, r,
-              strict=True)} for r in rows]  # fmt: skip
+    st.caption(
+        f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
+        + (" · truncated at the row limit 已截断" if result.truncated else "")
+    )
+    table = [
+        {
+            c: (plain(v) if isinstance(v, dict | list) else v)
+            for c, v in zip(columns, r, strict=True)
+        }
+        for r in rows
+    ]
     st.dataframe(table, hide_index=True, width="stretch")
     ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key="console")
     sg = nv.subgraph_from_result(rows)
@@ -51,8 +63,10 @@ def _show(result: runner.Result, stem: str) -> None:
         capped = nv.cap_nodes(sg, MAX_GRAPH_NODES)
         if capped.cut:
             st.warning(capped.message())
-        st.markdown(nv.legend_html({n.kind for n in capped.graph.nodes.values()}, False),
-                    unsafe_allow_html=True)  # fmt: skip
+        st.markdown(
+            nv.legend_html({n.kind for n in capped.graph.nodes.values()}, False),
+            unsafe_allow_html=True,
+        )
         st.iframe(nv.render_html(capped.graph, height_px=520), height=540)
 
 
@@ -60,35 +74,45 @@ def render() -> None:
     st.title("Query console 查询台")
     c1, c2 = st.columns(2)
     # Bounded on both sides: no setting turns the console's timeout off.
-    timeout = float(c1.number_input("Timeout (s) 超时", min_value=1.0,
-                                    max_value=runner.MAX_TIMEOUT, value=30.0,
-                                    step=5.0))  # fmt: skip
-    limit = int(c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000,
-                                value=1000, step=100))  # fmt: skip
+    timeout = float(
+        c1.number_input(
+            "Timeout (s) 超时", min_value=1.0, max_value=runner.MAX_TIMEOUT, value=30.0, step=5.0
+        )
+    )
+    limit = int(
+        c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000, value=1000, step=100)
+    )
     catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])
     with catalog_tab:
         with ui.guard(stop=False):
             specs = catalog.load_catalog()
             names = sorted(specs)
-            name = st.selectbox("Query 查询", names,
-                                format_func=lambda n: f"{n} — {specs[n].purpose[:70]}")  # fmt: skip
+            name = st.selectbox(
+                "Query 查询", names, format_func=lambda n: f"{n} — {specs[n].purpose[:70]}"
+            )
             spec = specs[name]
-            st.caption(f"{spec.purpose} · audience: {', '.join(spec.audience)} · returns: "
-                       f"{', '.join(spec.returns)}")  # fmt: skip
+            st.caption(
+                f"{spec.purpose} · audience: {', '.join(spec.audience)} · returns: "
+                f"{', '.join(spec.returns)}"
+            )
             with st.form(f"form_{name}"):
                 values = {p.name: _param_widget(spec, p) for p in spec.params}
                 go = st.form_submit_button("Run 运行")
             if go:
-                values = {k: (v.isoformat() if isinstance(v, dt.date) else v)
-                          for k, v in values.items() if v is not None}  # fmt: skip
+                values = {
+                    k: (v.isoformat() if isinstance(v, dt.date) else v)
+                    for k, v in values.items()
+                    if v is not None
+                }
                 try:
                     params = catalog.bind(spec, values)
                 except catalog.ParamError as exc:
                     st.error(f"Parameter error 参数错误: {exc}")
                 else:
                     with st.spinner(f"Running {name}… 运行中"):
-                        result = catalog.run(spec, params, timeout=timeout, limit=limit,
-                                             settings=settings())  # fmt: skip
+                        result = catalog.run(
+                            spec, params, timeout=timeout, limit=limit, settings=settings()
+                        )
                     _show(result, name)
     with cypher_tab:
         with st.form("cypher_form"):
@@ -104,6 +128,7 @@ def render() -> None:
                 st.error(f"Parameter error 参数错误: {exc}")
                 return
             with ui.guard(stop=False), st.spinner("Running… 运行中"):
-                result = runner.run_readonly(text, params, timeout=timeout, limit=limit,
-                                             settings=settings())  # fmt: skip
+                result = runner.run_readonly(
+                    text, params, timeout=timeout, limit=limit, settings=settings()
+                )
                 _show(result, "query")

@@ -9,10 +9,22 @@ from gridnet.explorer.network_view import GAP_LABELS
 from gridnet.explorer.safe import plain
 
 SEVERITIES = ["high", "medium", "low", "none"]
-COLUMNS = ["grid_id", "grid_name", "district", "community_name", "severity", "score", "gaps",
-           "households", "unserved_households", "buildings_without_group",
-           "overloaded_lighthouses", "overdue_requests", "unmet_categories",
-           "missing_org_types"]  # fmt: skip
+COLUMNS = [
+    "grid_id",
+    "grid_name",
+    "district",
+    "community_name",
+    "severity",
+    "score",
+    "gaps",
+    "households",
+    "unserved_households",
+    "buildings_without_group",
+    "overloaded_lighthouses",
+    "overdue_requests",
+    "unmet_categories",
+    "missing_org_types",
+]
 
 
 def render() -> None:
@@ -28,33 +40,44 @@ def render() -> None:
 
     c1, c2, c3, c4 = st.columns(4)
     severities = c1.multiselect("Severity 严重程度", SEVERITIES, default=["high", "medium", "low"])
-    codes = c2.multiselect("Gap code 缺口类型", list(GAP_LABELS),
-                           format_func=lambda c: f"{c} {GAP_LABELS[c][1]}")  # fmt: skip
+    codes = c2.multiselect(
+        "Gap code 缺口类型", list(GAP_LABELS), format_func=lambda c: f"{c} {GAP_LABELS[c][1]}"
+    )
     districts = ["(all)"] + sorted(df["district"].dropna().unique())
     district = c3.selectbox("District 区县", districts)
     pool = df if district == "(all)" else df[df["district"] == district]
     communities = ["(all)"] + sorted(pool["community_name"].dropna().unique())
     community = c4.selectbox("Community 社区/村", communities)
-    shown = figures.filter_gaps(df, severities, codes,
-                                None if district == "(all)" else district,
-                                None if community == "(all)" else community)  # fmt: skip
+    shown = figures.filter_gaps(
+        df,
+        severities,
+        codes,
+        None if district == "(all)" else district,
+        None if community == "(all)" else community,
+    )
 
     counts = df["severity"].value_counts()
-    st.caption(" · ".join(f"{s}: {int(counts.get(s, 0))}" for s in SEVERITIES)
-               + f" · as of {as_of.isoformat()} · showing {len(shown)} of {len(df)} grids")
+    st.caption(
+        " · ".join(f"{s}: {int(counts.get(s, 0))}" for s in SEVERITIES)
+        + f" · as of {as_of.isoformat()} · showing {len(shown)} of {len(df)} grids"
+    )
     cols = [c for c in COLUMNS if c in shown.columns]
     table = shown[cols].copy()
     table.insert(1, "network", [nav.url("network", grid=g) for g in table["grid_id"]])
     st.dataframe(
-        table, hide_index=True, width="stretch",
+        table,
+        hide_index=True,
+        width="stretch",
         column_config={
             "network": st.column_config.LinkColumn("network 网络", display_text="open ↗"),
             "score": st.column_config.NumberColumn("score 分值"),
             "gaps": st.column_config.ListColumn("gaps 缺口"),
         },
-    )  # fmt: skip
-    rows = [[plain(v) if isinstance(v, list) else v for v in r]
-            for r in shown[cols].itertuples(index=False)]  # fmt: skip
+    )
+    rows = [
+        [plain(v) if isinstance(v, list) else v for v in r]
+        for r in shown[cols].itertuples(index=False)
+    ]
     ui.downloads(cols, rows, f"gap_report_{as_of.isoformat()}", key="gaps")
 
     st.subheader("Grid detail 网格详情")
@@ -65,10 +88,11 @@ def render() -> None:
     names = dict(zip(shown["grid_id"], shown["grid_name"], strict=True))
     grid = st.selectbox("Grid 网格", ids, format_func=lambda g: f"{names[g]} ({g})")
     row = shown[shown["grid_id"] == grid].iloc[0]
-    st.markdown(f"**{row['grid_name']}** · {row['community_name']} · severity "
-                f"**{row['severity']}** · score {row['score']}")  # fmt: skip
-    nav.link("network", f"Open the network view of {row['grid_name']} 查看网络",
-             {"grid": grid})  # fmt: skip
+    st.markdown(
+        f"**{row['grid_name']}** · {row['community_name']} · severity "
+        f"**{row['severity']}** · score {row['score']}"
+    )
+    nav.link("network", f"Open the network view of {row['grid_name']} 查看网络", {"grid": grid})
     with ui.guard(), st.spinner("Finding the nodes behind each gap… 查找缺口节点"):
         detail = data.gap_detail(grid, row["gaps"], as_of)
     for code in row["gaps"]:
@@ -80,6 +104,7 @@ def render() -> None:
                 personal.residents_table(
                     auth.viewer(),
                     [("Household", h["household_id"]) for h in hits if h.get("household_id")],
-                    f"gap_{code}")
+                    f"gap_{code}",
+                )
             else:
                 st.write("(no rows)")

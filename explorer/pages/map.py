@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -15,20 +17,37 @@ MEASURES = {
     "households": "households 住户",
     "open_requests": "open requests 待办诉求",
 }
-TOOLTIP = ["grid_id", "grid", "community", "district", "severity", "score:Q", "households:Q",
-           "lighthouse_households:Q", "households_served_pct:Q", "open_requests:Q", "gaps"]
+TOOLTIP = [
+    "grid_id",
+    "grid",
+    "community",
+    "district",
+    "severity",
+    "score:Q",
+    "households:Q",
+    "lighthouse_households:Q",
+    "households_served_pct:Q",
+    "open_requests:Q",
+    "gaps",
+]
 
 
-def _rows(shapes: list[dict], report: list[dict]) -> list[dict]:
+def _rows(shapes: list[dict[str, Any]], report: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_grid = {r["grid_id"]: r for r in report}
     out = []
     for s in shapes:
         r = by_grid.get(s["grid_id"], {})
         served = s.get("households_served") or 0
         total = s.get("households") or 0
-        out.append({**s, "severity": r.get("severity", "none"), "score": r.get("score", 0),
-                    "gaps": ", ".join(r.get("gaps") or []),
-                    "households_served_pct": round(100 * served / total, 1) if total else None})
+        out.append(
+            {
+                **s,
+                "severity": r.get("severity", "none"),
+                "score": r.get("score", 0),
+                "gaps": ", ".join(r.get("gaps") or []),
+                "households_served_pct": round(100 * served / total, 1) if total else None,
+            }
+        )
     return out
 
 
@@ -41,30 +60,39 @@ def render() -> None:
         st.info("No grids in the graph 图中尚无网格.")
         return
     c1, c2 = st.columns(2)
-    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=MEASURES.get)
+    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=lambda k: MEASURES[k])
     districts = ["(all)"] + sorted({r["district"] for r in rows})
     district = c2.selectbox("District 区县", districts)
     if district != "(all)":
         rows = [r for r in rows if r["district"] == district]
     feats, skipped = mapview.features(rows)
     if skipped:
-        st.warning(f"{len(skipped)} grid(s) have no usable boundary and are not drawn: "
-                   + ", ".join(skipped[:10]))
+        st.warning(
+            f"{len(skipped)} grid(s) have no usable boundary and are not drawn: "
+            + ", ".join(skipped[:10])
+        )
     if not feats:
         st.info("No grid has a boundary to draw 无可绘制的网格边界.")
         return
-    chart = mapview.map_chart(feats, measure, TOOLTIP, categorical=measure == "severity",
-                              title=MEASURES[measure])  # fmt: skip
+    chart = mapview.map_chart(
+        feats, measure, TOOLTIP, categorical=measure == "severity", title=MEASURES[measure]
+    )
     event = st.altair_chart(chart, width="stretch", on_select="rerun", key="grid_map")
     picked = _picked(event)
     ids = [f["properties"]["grid_id"] for f in feats]
     names = {f["properties"]["grid_id"]: f["properties"]["grid"] for f in feats}
-    grid = st.selectbox("Grid 网格 (click the map or pick here)", ids,
-                        index=ids.index(picked) if picked in ids else 0,
-                        format_func=lambda g: f"{names[g]} ({g})")  # fmt: skip
+    grid = st.selectbox(
+        "Grid 网格 (click the map or pick here)",
+        ids,
+        index=ids.index(picked) if picked in ids else 0,
+        format_func=lambda g: f"{names[g]} ({g})",
+    )
     row = next(r for r in rows if r["grid_id"] == grid)
-    st.dataframe(pd.DataFrame([{k: v for k, v in row.items() if k != "boundary"}]),
-                 hide_index=True, width="stretch")  # fmt: skip
+    st.dataframe(
+        pd.DataFrame([{k: v for k, v in row.items() if k != "boundary"}]),
+        hide_index=True,
+        width="stretch",
+    )
     nav.link("network", f"Open the network view of {row['grid']} 查看网络", {"grid": grid})
 
 

@@ -31,20 +31,32 @@ def render() -> None:
         want_comm = by_grid[want_grid]["community_id"]
 
     hit = None
-    text = st.text_input("Search by name or id 按名称或编号搜索", key="net_search",
-                         placeholder="槐荫 / G-0001 / 王建国")  # fmt: skip
+    text = st.text_input(
+        "Search by name or id 按名称或编号搜索",
+        key="net_search",
+        placeholder="槐荫 / G-0001 / 王建国",
+    )
     if text.strip():
         with ui.guard():
-            hits = [h for h in personal.search(auth.viewer(), text)
-                    if h.get("grid_id") or h.get("community_id")]
+            hits = [
+                h
+                for h in personal.search(auth.viewer(), text)
+                if h.get("grid_id") or h.get("community_id")
+            ]
         if hits:
-            labels = [f"{h['label']} · {h['name']} ({h['id']}) → "
-                      f"{h.get('grid_name') or h.get('community_id')}" for h in hits]  # fmt: skip
+            labels = [
+                f"{h['label']} · {h['name']} ({h['id']}) → "
+                f"{h.get('grid_name') or h.get('community_id')}"
+                for h in hits
+            ]
             chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
             hit = hits[labels.index(chosen)]
             want_grid = hit.get("grid_id")
-            want_comm = by_grid[want_grid]["community_id"] if want_grid in by_grid else (
-                hit.get("community_id"))
+            want_comm = (
+                by_grid[want_grid]["community_id"]
+                if want_grid in by_grid
+                else (hit.get("community_id"))
+            )
         else:
             st.warning(f"No grid, household, person or organisation matches {text!r} 无匹配结果.")
 
@@ -55,22 +67,32 @@ def render() -> None:
     c1, c2, c3 = st.columns(3)
     default_district = comm_rows[want_comm]["district"] if want_comm in comm_rows else None
     district = c1.selectbox("District 区县", districts, index=_index(districts, default_district))
-    communities = sorted({(h["community"], h["community_id"]) for h in hierarchy
-                          if h["district"] == district})  # fmt: skip
+    communities = sorted(
+        {(h["community"], h["community_id"]) for h in hierarchy if h["district"] == district}
+    )
     comm_ids = [c for _, c in communities]
     names = dict((c, n) for n, c in communities)
-    community = c2.selectbox("Community 社区/村", comm_ids, index=_index(comm_ids, want_comm),
-                             format_func=lambda c: f"{names[c]} ({c})")  # fmt: skip
+    community = c2.selectbox(
+        "Community 社区/村",
+        comm_ids,
+        index=_index(comm_ids, want_comm),
+        format_func=lambda c: f"{names[c]} ({c})",
+    )
     grid_ids = [h["grid_id"] for h in hierarchy if h["community_id"] == community]
     options = grid_ids + [ALL_GRIDS]
-    grid = c3.selectbox("Grid 网格", options, index=_index(options, want_grid),
-                        format_func=lambda g: g if g == ALL_GRIDS else
-                        f"{by_grid[g]['grid']} ({g})")  # fmt: skip
+    grid = c3.selectbox(
+        "Grid 网格",
+        options,
+        index=_index(options, want_grid),
+        format_func=lambda g: g if g == ALL_GRIDS else f"{by_grid[g]['grid']} ({g})",
+    )
     c4, c5 = st.columns(2)
-    depth = c4.select_slider("Depth 深度", options=list(DEPTHS), value=2,
-                             format_func=DEPTHS.get)  # fmt: skip
-    max_nodes = int(c5.number_input("Node cap 节点上限", min_value=20, max_value=5000,
-                                    value=nv.DEFAULT_MAX_NODES, step=50))  # fmt: skip
+    depth = c4.select_slider("Depth 深度", options=list(DEPTHS), value=2, format_func=DEPTHS.get)
+    max_nodes = int(
+        c5.number_input(
+            "Node cap 节点上限", min_value=20, max_value=5000, value=nv.DEFAULT_MAX_NODES, step=50
+        )
+    )
 
     grids = grid_ids if grid == ALL_GRIDS else [grid]
     scope = names[community] if grid == ALL_GRIDS else by_grid[grid]["grid"]
@@ -90,10 +112,13 @@ def render() -> None:
     kinds = {n.kind for n in capped.graph.nodes.values()}
     st.markdown(nv.legend_html(kinds), unsafe_allow_html=True)
     st.iframe(page, height=680)
-    st.caption(f"{capped.shown_nodes} nodes, {len(capped.graph.edges)} links, "
-               f"{sum(1 for n in capped.graph.nodes.values() if n.gaps)} gap nodes · "
-               f"built in {elapsed:.2f} s")  # fmt: skip
+    st.caption(
+        f"{capped.shown_nodes} nodes, {len(capped.graph.edges)} links, "
+        f"{sum(1 for n in capped.graph.nodes.values() if n.gaps)} gap nodes · "
+        f"built in {elapsed:.2f} s"
+    )
     st.subheader("What is shown 节点列表")
     st.dataframe(nv.table_rows(capped.graph), hide_index=True, width="stretch")
-    personal.residents_table(auth.viewer(),
-                             [(n.label, n.id) for n in capped.graph.nodes.values()], "net")
+    personal.residents_table(
+        auth.viewer(), [(n.label, n.id) for n in capped.graph.nodes.values()], "net"
+    )

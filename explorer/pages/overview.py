@@ -34,13 +34,17 @@ def render() -> None:
 
     st.subheader("Coverage 覆盖率")
     pct = figures.coverage_percentages(counts)
-    cols = st.columns(len(pct))
-    for col, (measure, value) in zip(cols, pct.items(), strict=True):
+    pct_cols = st.columns(len(pct))
+    for col, (measure, value) in zip(pct_cols, pct.items(), strict=True):
         label = figures.COVERAGE_MEASURES[measure][2]
         col.metric(label, "–" if value is None else f"{value:.1f}%")
 
-    by = st.radio("Group by 分组", ["district", "community"], horizontal=True,
-                  format_func={"district": "district 区县", "community": "community 社区/村"}.get)
+    by = st.radio(
+        "Group by 分组",
+        ["district", "community"],
+        horizontal=True,
+        format_func={"district": "district 区县", "community": "community 社区/村"}.get,
+    )
     cov = figures.coverage_frame(coverage_rows, by)
     if cov.empty:
         st.info("No communities with grids yet 暂无数据.")

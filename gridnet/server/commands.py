@@ -35,8 +35,10 @@ def start_cmd(wait: float) -> None:
     if result.started:
         click.echo(f"Neo4j {result.version} ready on {result.bolt_uri} in {result.seconds:.1f}s")
     else:
-        click.echo(f"Neo4j {result.version} is already running on {result.bolt_uri}"
-                   f" (pid {result.pid}); nothing to do")  # fmt: skip
+        click.echo(
+            f"Neo4j {result.version} is already running on {result.bolt_uri}"
+            f" (pid {result.pid}); nothing to do"
+        )
 
 
 @neo4j_group.command("stop")
@@ -61,8 +63,13 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         info = local.status(settings)
     else:
         # A configured server that cannot be reached is an error (exit 2 via the group).
-        info = {"local": False, "running": True, "bolt_uri": settings.uri,
-                "version": db.ping(settings), "error": None}  # fmt: skip
+        info = {
+            "local": False,
+            "running": True,
+            "bolt_uri": settings.uri,
+            "version": db.ping(settings),
+            "error": None,
+        }
     if as_json:
         click.echo(json.dumps(info, indent=2))
     elif not info["local"]:

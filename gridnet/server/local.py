@@ -91,20 +91,61 @@ class Layout:
     def of(cls, settings: Settings) -> Layout:
         return cls(settings.neo4j_dir)
 
-    lib = property(lambda self: self.root / "lib")
-    lib_marker = property(lambda self: self.root / "lib" / ".gridnet-neo4j-version")
-    home = property(lambda self: self.root / "home")
-    conf_dir = property(lambda self: self.root / "home" / "conf")
-    data = property(lambda self: self.root / "home" / "data")
-    logs = property(lambda self: self.root / "home" / "logs")
-    run = property(lambda self: self.root / "home" / "run")
-    pid_file = property(lambda self: self.root / "home" / "run" / "neo4j.pid")
-    console_log = property(lambda self: self.root / "home" / "logs" / "console.log")
-    neo4j_log = property(lambda self: self.root / "home" / "logs" / "neo4j.log")
-    debug_log = property(lambda self: self.root / "home" / "logs" / "debug.log")
-    auth_ini = property(lambda self: self.root / "home" / "data" / "dbms" / "auth.ini")
-    password_file = property(lambda self: self.root / "password")
-    lock_file = property(lambda self: self.root / ".lock")
+    @property
+    def lib(self) -> Path:
+        return self.root / "lib"
+
+    @property
+    def lib_marker(self) -> Path:
+        return self.root / "lib" / ".gridnet-neo4j-version"
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def conf_dir(self) -> Path:
+        return self.root / "home" / "conf"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "home" / "data"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "home" / "logs"
+
+    @property
+    def run(self) -> Path:
+        return self.root / "home" / "run"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "home" / "run" / "neo4j.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.root / "home" / "logs" / "console.log"
+
+    @property
+    def neo4j_log(self) -> Path:
+        return self.root / "home" / "logs" / "neo4j.log"
+
+    @property
+    def debug_log(self) -> Path:
+        return self.root / "home" / "logs" / "debug.log"
+
+    @property
+    def auth_ini(self) -> Path:
+        return self.root / "home" / "data" / "dbms" / "auth.ini"
+
+    @property
+    def password_file(self) -> Path:
+        return self.root / "password"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".lock"
 
 
 # --------------------------------------------------------------------------- tools
@@ -173,10 +214,20 @@ def _ensure_jars(layout: Layout) -> bool:
         shutil.copy(POM, build / "pom.xml")
         out = build / "lib"
         proc = subprocess.run(
-            [mvn, "-q", "-B", "dependency:copy-dependencies",
-             f"-DoutputDirectory={out}", "-DincludeScope=runtime"],
-            cwd=build, capture_output=True, text=True, check=False, umask=PRIVATE_UMASK,
-        )  # fmt: skip
+            [
+                mvn,
+                "-q",
+                "-B",
+                "dependency:copy-dependencies",
+                f"-DoutputDirectory={out}",
+                "-DincludeScope=runtime",
+            ],
+            cwd=build,
+            capture_output=True,
+            text=True,
+            check=False,
+            umask=PRIVATE_UMASK,
+        )
         if proc.returncode != 0 or not any(out.glob("neo4j-*.jar")):
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
             raise ServerError(f"mvn could not fetch Neo4j {version} jars:\n{tail}")
@@ -412,9 +463,15 @@ def _set_initial_password(java: str, layout: Layout, password: str) -> None:
         with _argfile(layout, args) as argfile:
             proc = subprocess.run(
                 [java, "-cp", f"{layout.lib}/*", f"@{argfile}"],
-                env=_server_env(layout), cwd=layout.home, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, check=False, timeout=300, umask=PRIVATE_UMASK,
-            )  # fmt: skip
+                env=_server_env(layout),
+                cwd=layout.home,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                check=False,
+                timeout=300,
+                umask=PRIVATE_UMASK,
+            )
     if proc.returncode != 0 or not layout.auth_ini.exists():
         raise ServerError(f"could not set the initial Neo4j password\n{_log_tails(layout)}")
 
@@ -448,10 +505,13 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
                     _wait_for_bolt(settings, layout, pid, None, began + wait)
                 version = db.ping(settings)
                 return StartResult(
-                    started=False, pid=pid, bolt_uri=settings.uri, version=version,
+                    started=False,
+                    pid=pid,
+                    bolt_uri=settings.uri,
+                    version=version,
                     seconds=time.monotonic() - began,
                     messages=[f"Neo4j {version} is already running (pid {pid})"],
-                )  # fmt: skip
+                )
             messages.append(
                 f"removed stale pid file {layout.pid_file} (pid {pid} is no longer running)"
             )
@@ -478,26 +538,41 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
         _wait_for_bolt(settings, layout, pid, _children.get(pid), began + wait)
         version = db.ping(settings)
         return StartResult(
-            started=True, pid=pid, bolt_uri=settings.uri, version=version,
-            seconds=time.monotonic() - began, fetched_jars=fetched, messages=messages,
-        )  # fmt: skip
+            started=True,
+            pid=pid,
+            bolt_uri=settings.uri,
+            version=version,
+            seconds=time.monotonic() - began,
+            fetched_jars=fetched,
+            messages=messages,
+        )
 
 
 def _launch(java: str, settings: Settings, layout: Layout, conf: Path) -> int:
     heap = settings.neo4j_heap
     cmd = [
-        java, f"-Xms{heap}", f"-Xmx{heap}", *_jvm_options(conf),
-        "-cp", f"{layout.lib}/*", ENTRY_POINT,
-        f"--home-dir={layout.home}", f"--config-dir={layout.conf_dir}",
-    ]  # fmt: skip
+        java,
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
+        *_jvm_options(conf),
+        "-cp",
+        f"{layout.lib}/*",
+        ENTRY_POINT,
+        f"--home-dir={layout.home}",
+        f"--config-dir={layout.conf_dir}",
+    ]
     _log(layout, f"starting: {' '.join(cmd)}")
     with _append_private(layout.console_log) as log:
         proc = subprocess.Popen(
-            cmd, cwd=layout.home, env=_server_env(layout),
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            cmd,
+            cwd=layout.home,
+            env=_server_env(layout),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # outlive the CLI and its Ctrl-C
             umask=PRIVATE_UMASK,  # store, logs and run files owner-only
-        )  # fmt: skip
+        )
     _children[proc.pid] = proc
     _write_private(layout.pid_file, f"{proc.pid}\n")
     return proc.pid
@@ -536,9 +611,10 @@ def stop(settings: Settings, timeout: float = 60) -> StopResult:
         if not _is_our_server(pid, layout):
             layout.pid_file.unlink(missing_ok=True)
             return StopResult(
-                was_running=False, pid=pid,
+                was_running=False,
+                pid=pid,
                 messages=[f"removed stale pid file (pid {pid} is no longer running)"],
-            )  # fmt: skip
+            )
         _log(layout, f"stopping pid {pid} (SIGTERM)")
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout

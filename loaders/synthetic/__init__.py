@@ -53,7 +53,22 @@ from gridnet.loaders.synthetic.xiaogan import DEFAULT_AS_OF, FIGURES, PRESETS
 from gridnet.loaders.tables import TABLES
 
 __all__ = [
-    "DEFAULT_AS_OF", "FIGURES", "GAP_CODES", "MIN_SCALE", "PRESETS", "TABLES", "XLSX_MAX_ROWS",
-    "CsvSink", "Dataset", "JsonSink", "MemorySink", "Sink", "XlsxSink", "generate",
-    "generate_to_dir", "run", "write_dataset", "write_manifest",
+    "DEFAULT_AS_OF",
+    "FIGURES",
+    "GAP_CODES",
+    "MIN_SCALE",
+    "PRESETS",
+    "TABLES",
+    "XLSX_MAX_ROWS",
+    "CsvSink",
+    "Dataset",
+    "JsonSink",
+    "MemorySink",
+    "Sink",
+    "XlsxSink",
+    "generate",
+    "generate_to_dir",
+    "run",
+    "write_dataset",
+    "write_manifest",
 ]

@@ -54,8 +54,9 @@ def n_planted(rate: float, base: int) -> int:
     return max(1, round(rate * base))
 
 
-def assign_grid_statuses(city: City, grid_list: list[str], n_branches: int,
-                         n_branchless: int) -> None:
+def assign_grid_statuses(
+    city: City, grid_list: list[str], n_branches: int, n_branchless: int
+) -> None:
     """Give disjoint sets of grids a planted status; the rest stay ``normal``."""
     order = list(grid_list)
     city.rng.shuffle(order)
@@ -91,12 +92,20 @@ def plant_org_and_category_gaps(city: City) -> None:
         city.missing_type[cid] = rng.choice(("social", "mutual_aid", "mass", "mass"))
     # unmet categories: communities without funds grids, one pair per community
     n_unmet = n_planted(RATE_CATEGORY_UNMET, n_branches)
-    candidates = [c for c in order[n_missing:] + order[:n_missing]
-                  if all(city.grids[g].status != "funds" and len(city.communities[c].grids)
-                         >= 2 for g in city.communities[c].grids)]
+    candidates = [
+        c
+        for c in order[n_missing:] + order[:n_missing]
+        if all(
+            city.grids[g].status != "funds" and len(city.communities[c].grids) >= 2
+            for g in city.communities[c].grids
+        )
+    ]
     for cid in candidates[:n_unmet]:
-        grids = [g for g in city.communities[cid].grids
-                 if city.grids[g].status in ("normal", "branchless")]
+        grids = [
+            g
+            for g in city.communities[cid].grids
+            if city.grids[g].status in ("normal", "branchless")
+        ]
         if not grids:
             continue
         gid = rng.choice(grids)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 
 from gridnet.loaders.synthetic.sinks import Row
 
@@ -18,7 +19,7 @@ KM_PER_DEG_LON = 111.0 * math.cos(math.radians(30.92))  # at Xiaogan's latitude
 Rect = tuple[float, float, float, float]  # lon0, lat0, lon1, lat1
 
 
-def treemap(rect: Rect, weights: list[float]) -> list[Rect]:
+def treemap(rect: Rect, weights: Sequence[float]) -> list[Rect]:
     """Split ``rect`` into len(weights) rectangles with areas ∝ weights, order kept.
 
     Binary slice along the longer side (in km): neighbours in the list end up
@@ -58,5 +59,7 @@ def geo(rect: Rect) -> Row:
 def point_in(rng: random.Random, rect: Rect) -> tuple[float, float]:
     """A (lat, lon) point well inside ``rect`` (platform locations)."""
     x0, y0, x1, y1 = rect
-    return (round(y0 + (y1 - y0) * rng.uniform(0.2, 0.8), 6),
-            round(x0 + (x1 - x0) * rng.uniform(0.2, 0.8), 6))
+    return (
+        round(y0 + (y1 - y0) * rng.uniform(0.2, 0.8), 6),
+        round(x0 + (x1 - x0) * rng.uniform(0.2, 0.8), 6),
+    )

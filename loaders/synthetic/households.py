@@ -40,62 +40,136 @@ def emit_community(city: City, sink: Sink, comm: Community) -> int:
     for gid in comm.grids:
         households[gid] = emit_households(city, sink, rng, city.grids[gid], comm)
         total += len(households[gid])
-    plain = [h["id"] for gid in comm.grids for h in households[gid] if not h["lighthouse"]]
+    plain: list[str] = [
+        h["id"] for gid in comm.grids for h in households[gid] if not h["lighthouse"]
+    ]
 
     # community team: secretary, first secretary, cadres, seat members
     def lives() -> str:
         return rng.choice(plain)
 
-    secretary = person(city, sink, rng, comm, household=lives(), party=True,
-                       occupation="社区党委书记", age=(35, 58))
+    secretary = person(
+        city,
+        sink,
+        rng,
+        comm,
+        household=lives(),
+        party=True,
+        occupation="社区党委书记",
+        age=(35, 58),
+    )
     member(city, sink, rng, secretary, "secretary", comm.committee)
     five_roles(city, sink, rng, secretary)
     rate_person(city, sink, rng, secretary, years=3)
     if rng.random() < 0.5:
-        first = person(city, sink, rng, comm, household=None, party=True,
-                       occupation=f"{rng.choice(vocab.FIRST_SECRETARY_UNITS)}干部",
-                       age=(30, 50))
+        first = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=None,
+            party=True,
+            occupation=f"{rng.choice(vocab.FIRST_SECRETARY_UNITS)}干部",
+            age=(30, 50),
+        )
         member(city, sink, rng, first, "first_secretary", comm.committee, (2018, 2025))
         rate_person(city, sink, rng, first, years=1)
     rc = (comm.orgs.get("residents_committee") or [comm.committee])[0]
     cadres = []
     for _ in range(rng.randint(4, 7)):
-        c = person(city, sink, rng, comm, household=lives(), party=rng.random() < 0.7,
-                   occupation="社区工作者", age=(24, 55))
+        c = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=lives(),
+            party=rng.random() < 0.7,
+            occupation="社区工作者",
+            age=(24, 55),
+        )
         member(city, sink, rng, c, "cadre", rc)
         cadres.append(c)
     seats = []
     for unit in rng.sample(vocab.SEAT_UNITS, rng.randint(6, 10)):
-        s = person(city, sink, rng, comm, household=None, party=True,
-                   occupation=f"{unit}党组织负责人", age=(35, 58))
+        s = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=None,
+            party=True,
+            occupation=f"{unit}党组织负责人",
+            age=(35, 58),
+        )
         member(city, sink, rng, s, "seat_member", comm.committee)
         seats.append(s)
-    member(city, sink, rng, rng.choice(seats), "rotating_chair", comm.committee,
-           (city.as_of.year - 1, city.as_of.year))
-    for oid in comm.orgs.get("non_public_enterprise", []) + comm.orgs.get(
-            "property_company", []) + comm.orgs.get("social_work_agency", []):
+    member(
+        city,
+        sink,
+        rng,
+        rng.choice(seats),
+        "rotating_chair",
+        comm.committee,
+        (city.as_of.year - 1, city.as_of.year),
+    )
+    for oid in (
+        comm.orgs.get("non_public_enterprise", [])
+        + comm.orgs.get("property_company", [])
+        + comm.orgs.get("social_work_agency", [])
+    ):
         if rng.random() < 0.5:
             for role in ("party_liaison", "talent_instructor", "affairs_assistant"):
-                d = person(city, sink, rng, comm, household=None, party=True,
-                           occupation="街道派驻干部", age=(28, 55))
+                d = person(
+                    city,
+                    sink,
+                    rng,
+                    comm,
+                    household=None,
+                    party=True,
+                    occupation="街道派驻干部",
+                    age=(28, 55),
+                )
                 member(city, sink, rng, d, role, oid, (2013, 2025))
 
-    volunteer_orgs = [o for k in ("volunteer_team", "party_volunteer_team",
-                                  "youth_volunteer_team") for o in comm.orgs.get(k, [])]
-    backbone_orgs = [o for k in ("trade_union", "youth_league", "womens_federation",
-                                 "elders_association", "square_dance_team")
-                     for o in comm.orgs.get(k, [])]
-    elders_org = (comm.orgs.get("next_generation_committee") or [None])[0]
+    volunteer_orgs = [
+        o
+        for k in ("volunteer_team", "party_volunteer_team", "youth_volunteer_team")
+        for o in comm.orgs.get(k, [])
+    ]
+    backbone_orgs = [
+        o
+        for k in (
+            "trade_union",
+            "youth_league",
+            "womens_federation",
+            "elders_association",
+            "square_dance_team",
+        )
+        for o in comm.orgs.get(k, [])
+    ]
+    elders_orgs = comm.orgs.get("next_generation_committee")
+    elders_org = elders_orgs[0] if elders_orgs else None
 
     for gid in comm.grids:
-        emit_grid_people(city, sink, rng, comm, city.grids[gid], households[gid], cadres,
-                         volunteer_orgs, backbone_orgs, elders_org)
+        emit_grid_people(
+            city,
+            sink,
+            rng,
+            comm,
+            city.grids[gid],
+            households[gid],
+            cadres,
+            volunteer_orgs,
+            backbone_orgs,
+            elders_org,
+        )
     emit_community_activities(city, sink, rng, comm)
     return total
 
 
-def emit_households(city: City, sink: Sink, rng: random.Random, g: Grid,
-                    comm: Community) -> list[dict[str, Any]]:
+def emit_households(
+    city: City, sink: Sink, rng: random.Random, g: Grid, comm: Community
+) -> list[dict[str, Any]]:
     """A grid's households, in buildings first; picks its lighthouses."""
     out: list[dict[str, Any]] = []
     sizes = iter(g.sizes)
@@ -106,10 +180,20 @@ def emit_households(city: City, sink: Sink, rng: random.Random, g: Grid,
         vulnerable = rng.random() < (0.3 if size == 1 else 0.05)
         hid = city.next_id("H", 7)
         city.head_gender[hid] = head_gender
-        out.append({"id": hid, "name": names.person_name(rng, head_gender),
-                    "grid_id": g.id, "building_id": building.id if building else None,
-                    "address": address, "phone": names.phone(rng), "size": size,
-                    "vulnerable": vulnerable, "lighthouse": False, "party_group_id": None})
+        out.append(
+            {
+                "id": hid,
+                "name": names.person_name(rng, head_gender),
+                "grid_id": g.id,
+                "building_id": building.id if building else None,
+                "address": address,
+                "phone": names.phone(rng),
+                "size": size,
+                "vulnerable": vulnerable,
+                "lighthouse": False,
+                "party_group_id": None,
+            }
+        )
 
     for bid in g.buildings:
         b = city.buildings[bid]
@@ -126,9 +210,9 @@ def emit_households(city: City, sink: Sink, rng: random.Random, g: Grid,
         for idx in sorted(rng.sample(range(len(out)), g.lighthouses)):
             h = out[idx]
             h["lighthouse"] = True
-            b = city.buildings[h["building_id"]] if h["building_id"] else None
-            if b is not None and b.group and rng.random() < 0.85:
-                h["party_group_id"] = b.group
+            home = city.buildings[h["building_id"]] if h["building_id"] else None
+            if home is not None and home.group and rng.random() < 0.85:
+                h["party_group_id"] = home.group
             else:
                 h["party_group_id"] = rng.choice(g.interest_groups)
     for h in out:
@@ -136,33 +220,63 @@ def emit_households(city: City, sink: Sink, rng: random.Random, g: Grid,
     return out
 
 
-def person(city: City, sink: Sink, rng: random.Random, comm: Community, *,
-           household: str | None, party: bool, occupation: str | None = None,
-           age: tuple[int, int] = (25, 75), gender: str | None = None,
-           name: str | None = None, phone: str | None = None) -> str:
+def person(
+    city: City,
+    sink: Sink,
+    rng: random.Random,
+    comm: Community,
+    *,
+    household: str | None,
+    party: bool,
+    occupation: str | None = None,
+    age: tuple[int, int] = (25, 75),
+    gender: str | None = None,
+    name: str | None = None,
+    phone: str | None = None,
+) -> str:
     """Write one person row; returns the id."""
     pid = city.next_id("P", 7)
     gender = gender or rng.choice(("male", "female"))
     birth = city.as_of.year - rng.randint(*age)
-    sink.add("people", {
-        "id": pid, "name": name or names.person_name(rng, gender), "gender": gender,
-        "birth_year": birth, "phone": phone or names.phone(rng),
-        "id_number": names.id_number(rng, comm.region, birth, gender),
-        "household_id": household, "party_member": party,
-        "occupation": occupation or rng.choice(names.OCCUPATIONS),
-        "skills": rng.sample(names.SKILLS, rng.randint(0, 3)),
-    })
+    sink.add(
+        "people",
+        {
+            "id": pid,
+            "name": name or names.person_name(rng, gender),
+            "gender": gender,
+            "birth_year": birth,
+            "phone": phone or names.phone(rng),
+            "id_number": names.id_number(rng, comm.region, birth, gender),
+            "household_id": household,
+            "party_member": party,
+            "occupation": occupation or rng.choice(names.OCCUPATIONS),
+            "skills": rng.sample(names.SKILLS, rng.randint(0, 3)),
+        },
+    )
     return pid
 
 
-def member(city: City, sink: Sink, rng: random.Random, person: str, role: str,
-           org: str | None, since: tuple[int, int] = (2012, 2025)) -> None:
+def member(
+    city: City,
+    sink: Sink,
+    rng: random.Random,
+    person: str,
+    role: str,
+    org: str | None,
+    since: tuple[int, int] = (2012, 2025),
+) -> None:
     """Write one membership (a role, optionally in an organisation)."""
-    sink.add("memberships", {
-        "person_id": person, "role": role, "organisation_id": org,
-        "since": date_between(rng, date(since[0], 1, 1),
-                              min(date(since[1], 12, 31), city.as_of)),
-    })
+    sink.add(
+        "memberships",
+        {
+            "person_id": person,
+            "role": role,
+            "organisation_id": org,
+            "since": date_between(
+                rng, date(since[0], 1, 1), min(date(since[1], 12, 31), city.as_of)
+            ),
+        },
+    )
 
 
 def five_roles(city: City, sink: Sink, rng: random.Random, person: str) -> None:
@@ -171,16 +285,33 @@ def five_roles(city: City, sink: Sink, rng: random.Random, person: str) -> None:
         member(city, sink, rng, person, role, None)
 
 
-def emit_grid_people(city: City, sink: Sink, rng: random.Random, comm: Community, g: Grid,
-                     hh: list[dict[str, Any]], cadres: list[str], volunteer_orgs: list[str],
-                     backbone_orgs: list[str], elders_org: str | None) -> None:
+def emit_grid_people(
+    city: City,
+    sink: Sink,
+    rng: random.Random,
+    comm: Community,
+    g: Grid,
+    hh: list[dict[str, Any]],
+    cadres: list[str],
+    volunteer_orgs: list[str],
+    backbone_orgs: list[str],
+    elders_org: str | None,
+) -> None:
     """A grid's leader, lighthouse heads and members; then its ties, activities, requests."""
     plain = [h for h in hh if not h["lighthouse"]]
     party_org = g.branch or comm.committee
 
     # grid leader (also secretary of the grid branch)
-    leader = person(city, sink, rng, comm, household=rng.choice(plain)["id"], party=True,
-                    occupation="专职网格员", age=(28, 58))
+    leader = person(
+        city,
+        sink,
+        rng,
+        comm,
+        household=rng.choice(plain)["id"],
+        party=True,
+        occupation="专职网格员",
+        age=(28, 58),
+    )
     member(city, sink, rng, leader, "grid_leader", party_org)
     if g.branch:
         member(city, sink, rng, leader, "secretary", g.branch)
@@ -192,9 +323,18 @@ def emit_grid_people(city: City, sink: Sink, rng: random.Random, comm: Community
     for h in hh:
         if h["lighthouse"]:
             # the head of a lighthouse household is its party member
-            p = person(city, sink, rng, comm, household=h["id"], party=True, age=(30, 80),
-                       gender=city.head_gender[h["id"]], name=h["name"],
-                       phone=h["phone"])
+            p = person(
+                city,
+                sink,
+                rng,
+                comm,
+                household=h["id"],
+                party=True,
+                age=(30, 80),
+                gender=city.head_gender[h["id"]],
+                name=h["name"],
+                phone=h["phone"],
+            )
             member(city, sink, rng, p, "party_member", h["party_group_id"])
             five_roles(city, sink, rng, p)
             light_people[h["id"]] = p
@@ -208,19 +348,40 @@ def emit_grid_people(city: City, sink: Sink, rng: random.Random, comm: Community
             five_roles(city, sink, rng, p)
         members.append(p)
     for _ in range(round(len(hh) * 0.03)):
-        p = person(city, sink, rng, comm, household=rng.choice(plain)["id"],
-                   party=rng.random() < 0.2, age=(18, 70))
-        member(city, sink, rng, p, "volunteer",
-               rng.choice(volunteer_orgs) if volunteer_orgs else None)
+        p = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=rng.choice(plain)["id"],
+            party=rng.random() < 0.2,
+            age=(18, 70),
+        )
+        member(
+            city, sink, rng, p, "volunteer", rng.choice(volunteer_orgs) if volunteer_orgs else None
+        )
     for _ in range(1 + round(len(hh) * 0.008)):
-        p = person(city, sink, rng, comm, household=rng.choice(plain)["id"],
-                   party=rng.random() < 0.5, age=(35, 72))
-        member(city, sink, rng, p, "backbone",
-               rng.choice(backbone_orgs) if backbone_orgs else None)
+        p = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=rng.choice(plain)["id"],
+            party=rng.random() < 0.5,
+            age=(35, 72),
+        )
+        member(city, sink, rng, p, "backbone", rng.choice(backbone_orgs) if backbone_orgs else None)
     if rng.random() < 0.7:
-        p = person(city, sink, rng, comm, household=rng.choice(plain)["id"],
-                   party=True, occupation=rng.choice(("退休教师", "退休干部",
-                                                     "退役军人")), age=(62, 85))
+        p = person(
+            city,
+            sink,
+            rng,
+            comm,
+            household=rng.choice(plain)["id"],
+            party=True,
+            occupation=rng.choice(("退休教师", "退休干部", "退役军人")),
+            age=(62, 85),
+        )
         member(city, sink, rng, p, "five_elders", elders_org)
 
     emit_service_ties(city, sink, rng, g, hh, leader, members, cadres)

@@ -53,9 +53,15 @@ def _manifest(city: City, counts: dict[str, int], figures: dict[str, int]) -> di
     }
 
 
-def run(sink: Sink, preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
-        as_of: date = DEFAULT_AS_OF, progress: Callable[[int], None] | None = None,
-        on_total: Callable[[int], None] | None = None) -> dict[str, Any]:
+def run(
+    sink: Sink,
+    preset: str = "xiaogan",
+    seed: int = 0,
+    scale: float = 1.0,
+    as_of: date = DEFAULT_AS_OF,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Generate into ``sink`` (streaming); returns the manifest.
 
     ``on_total(n)`` is called once with the number of households to come and
@@ -72,8 +78,9 @@ def run(sink: Sink, preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
     return _manifest(city, counting.counts, _figures(city))
 
 
-def generate(preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
-             as_of: date = DEFAULT_AS_OF) -> Dataset:
+def generate(
+    preset: str = "xiaogan", seed: int = 0, scale: float = 1.0, as_of: date = DEFAULT_AS_OF
+) -> Dataset:
     """Generate a whole dataset in memory (tests, notebooks, small scales)."""
     sink = MemorySink()
     manifest = run(sink, preset, seed, scale, as_of)
@@ -83,7 +90,8 @@ def generate(preset: str = "xiaogan", seed: int = 0, scale: float = 1.0,
 def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` (UTF-8, indented, Chinese kept readable)."""
     (out / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def write_dataset(dataset: Dataset, out: str | Path, fmt: str = "csv") -> None:
@@ -100,10 +108,16 @@ def write_dataset(dataset: Dataset, out: str | Path, fmt: str = "csv") -> None:
     write_manifest(out, dataset.manifest)
 
 
-def generate_to_dir(out: str | Path, preset: str = "xiaogan", seed: int = 0,
-                    scale: float = 1.0, as_of: date = DEFAULT_AS_OF, fmt: str = "csv",
-                    progress: Callable[[int], None] | None = None,
-                    on_total: Callable[[int], None] | None = None) -> dict[str, Any]:
+def generate_to_dir(
+    out: str | Path,
+    preset: str = "xiaogan",
+    seed: int = 0,
+    scale: float = 1.0,
+    as_of: date = DEFAULT_AS_OF,
+    fmt: str = "csv",
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Generate straight to files (streaming, flat memory); returns the manifest."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,7 @@ def build_areas(city: City, grid_counts: list[int], street_sizes: list[int]) -> 
     # community names, unique city-wide
     stems = list(names.COMMUNITY_STEMS)
     rng.shuffle(stems)
-    combos = [p + s for p in names.COMMUNITY_PREFIX for s in names.COMMUNITY_STEMS
-              if len(s) <= 2]
+    combos = [p + s for p in names.COMMUNITY_PREFIX for s in names.COMMUNITY_STEMS if len(s) <= 2]
     rng.shuffle(combos)
     taken = set(stems)
     name_pool = stems + [c for c in combos if c not in taken]
@@ -58,13 +57,16 @@ def build_areas(city: City, grid_counts: list[int], street_sizes: list[int]) -> 
             if k < len(street_names):
                 scode, sname = street_names[k]
             else:
-                scode, sname = f"J{k + 1:02d}", (
-                    f"{names.COMMUNITY_STEMS[(k * 7) % len(names.COMMUNITY_STEMS)]}街道")
+                scode, sname = (
+                    f"J{k + 1:02d}",
+                    (f"{names.COMMUNITY_STEMS[(k * 7) % len(names.COMMUNITY_STEMS)]}街道"),
+                )
             streets.append((scode, sname, [next(comm_iter) for _ in range(size)]))
         plan.append(((dcode, dname, region), streets))
         d_weights.append(sum(sum(s[2]) for s in streets))
     for ((dcode, dname, region), streets), drect in zip(
-            plan, treemap(city_rect, d_weights), strict=True):
+        plan, treemap(city_rect, d_weights), strict=True
+    ):
         did = f"XG-{dcode}"
         add_area(city, did, dname, "district", "XG", drect)
         s_rects = treemap(drect, [sum(s[2]) * rng.uniform(0.85, 1.15) for s in streets])
@@ -83,11 +85,16 @@ def build_areas(city: City, grid_counts: list[int], street_sizes: list[int]) -> 
                 make_grids(city, comm, n_grids, stem)
 
 
-def add_area(city: City, aid: str, name: str, level: str, parent: str | None,
-             rect: Rect) -> None:
+def add_area(city: City, aid: str, name: str, level: str, parent: str | None, rect: Rect) -> None:
     """Record an area row (population filled in later) and its rectangle."""
-    city.areas[aid] = {"id": aid, "name": name, "level": level, "parent_id": parent,
-                       **geo(rect), "population": 0}
+    city.areas[aid] = {
+        "id": aid,
+        "name": name,
+        "level": level,
+        "parent_id": parent,
+        **geo(rect),
+        "population": 0,
+    }
     city.area_rect[aid] = rect
     city.area_parent[aid] = parent
 
@@ -95,17 +102,16 @@ def add_area(city: City, aid: str, name: str, level: str, parent: str | None,
 def make_grids(city: City, comm: Community, n: int, stem: str) -> None:
     """Tile a community into ``n`` grids; household sizes are fixed here."""
     rng = city.rng
-    sizes = [max(80, min(420, int(rng.lognormvariate(math.log(190), 0.35))))
-             for _ in range(n)]
+    sizes = [max(80, min(420, int(rng.lognormvariate(math.log(190), 0.35)))) for _ in range(n)]
     kind_w = (80, 15, 5) if comm.district_code == "XN" else (60, 20, 20)
-    for k, (size, rect) in enumerate(zip(sizes, treemap(comm.rect, [float(s) for s in sizes]),
-                                         strict=True)):
+    for k, (size, rect) in enumerate(
+        zip(sizes, treemap(comm.rect, [float(s) for s in sizes]), strict=True)
+    ):
         gid = city.next_id("G", 4)
         kind = rng.choices(("district_block", "courtyard", "village_bay"), kind_w)[0]
         g = Grid(gid, f"{stem}{names.cn_number(k + 1)}网格", comm.id, kind, rect, size)
         srng = random.Random(f"{city.tag}|sizes|{gid}")
-        g.sizes = [srng.choices((1, 2, 3, 4, 5, 6), (12, 28, 30, 18, 8, 4))[0]
-                   for _ in range(size)]
+        g.sizes = [srng.choices((1, 2, 3, 4, 5, 6), (12, 28, 30, 18, 8, 4))[0] for _ in range(size)]
         city.grids[gid] = g
         comm.grids.append(gid)
 
@@ -127,8 +133,7 @@ def make_buildings(city: City, g: Grid, n: int) -> None:
         while units * floors * 2 < c:
             units += 1
         city.building_no[g.community] = number = city.building_no.get(g.community, 0) + 1
-        city.buildings[bid] = Building(bid, f"{comm.compound}{number}栋", g.id, c,
-                                       units, floors)
+        city.buildings[bid] = Building(bid, f"{comm.compound}{number}栋", g.id, c, units, floors)
         g.buildings.append(bid)
 
 

@@ -16,18 +16,35 @@ from gridnet.loaders.synthetic.city import City, Community
 from gridnet.loaders.synthetic.geometry import Rect, point_in
 
 
-def add_platform(city: City, name: str, tier: str, host: str | None, area: str | None,
-                 grid: str | None, rect: Rect, offers: Iterable[str],
-                 address: str) -> str:
+def add_platform(
+    city: City,
+    name: str,
+    tier: str,
+    host: str | None,
+    area: str | None,
+    grid: str | None,
+    rect: Rect,
+    offers: Iterable[str],
+    address: str,
+) -> str:
     """Add a platform row and its offerings; returns its id."""
     pid = city.next_id("PF", 5)
     lat, lon = point_in(city.rng, rect)
-    city.platforms[pid] = {"id": pid, "name": name, "tier": tier, "organisation_id": host,
-                           "area_id": area, "grid_id": grid, "address": address,
-                           "lat": lat, "lon": lon}
+    city.platforms[pid] = {
+        "id": pid,
+        "name": name,
+        "tier": tier,
+        "organisation_id": host,
+        "area_id": area,
+        "grid_id": grid,
+        "address": address,
+        "lat": lat,
+        "lon": lon,
+    }
     for cat in offers:
-        city.offer_rows.append({"provider_type": "platform", "provider_id": pid,
-                                "category_id": cat})
+        city.offer_rows.append(
+            {"provider_type": "platform", "provider_id": pid, "category_id": cat}
+        )
     return pid
 
 
@@ -57,26 +74,53 @@ def build_platforms(city: City) -> None:
                 continue
             host = None
             if p.host == "street_party_working_committee":
-                host = next(o for o, r in city.orgs.items()
-                            if r["kind"] == p.host and r["area_id"] == aid)
+                host = next(
+                    o for o, r in city.orgs.items() if r["kind"] == p.host and r["area_id"] == aid
+                )
             prefix = "" if p.scope == "city" and p.zh.startswith("12345") else a["name"]
-            add_platform(city, f"{prefix}{p.zh}", p.tier, host, aid, None, city.area_rect[aid],
-                         p.offers, street_address(city, None))
+            add_platform(
+                city,
+                f"{prefix}{p.zh}",
+                p.tier,
+                host,
+                aid,
+                None,
+                city.area_rect[aid],
+                p.offers,
+                street_address(city, None),
+            )
     for comm in city.communities.values():
         for p in vocab.COMMUNITY_PLATFORMS:
             if p.share < 1.0 and rng.random() >= p.share:
                 continue
-            pid = add_platform(city, f"{comm.name}{p.zh}", p.tier, host_org(city, comm, p.host),
-                               comm.id, None, comm.rect, p.offers, street_address(city, comm))
+            pid = add_platform(
+                city,
+                f"{comm.name}{p.zh}",
+                p.tier,
+                host_org(city, comm, p.host),
+                comm.id,
+                None,
+                comm.rect,
+                p.offers,
+                street_address(city, comm),
+            )
             if p.tier == "main":
                 city.main_platform[comm.id] = pid
         for gid in comm.grids:
             g = city.grids[gid]
             if g.status == "funds" or rng.random() >= vocab.GRID_PLATFORM.share:
                 continue
-            add_platform(city, f"{g.name}{vocab.GRID_PLATFORM.zh}", "utility",
-                         g.branch or comm.committee, None, gid, g.rect,
-                         vocab.GRID_PLATFORM.offers, street_address(city, comm))
+            add_platform(
+                city,
+                f"{g.name}{vocab.GRID_PLATFORM.zh}",
+                "utility",
+                g.branch or comm.committee,
+                None,
+                gid,
+                g.rect,
+                vocab.GRID_PLATFORM.offers,
+                street_address(city, comm),
+            )
 
 
 def reachable_areas(city: City, gid: str) -> list[str]:
@@ -91,8 +135,8 @@ def reachable_areas(city: City, gid: str) -> list[str]:
 
 def coverage(city: City) -> dict[str, dict[str, list[str]]]:
     """Per grid: category -> providers (platforms first) that reach it, per GAPS.md."""
-    by_area: dict[str, list[tuple[str, str]]] = {}
-    by_grid: dict[str, list[tuple[str, str]]] = {}
+    by_area: dict[str, list[tuple[str, str, str]]] = {}
+    by_grid: dict[str, list[tuple[str, str, str]]] = {}
     for r in city.offer_rows:
         src = city.platforms if r["provider_type"] == "platform" else city.orgs
         p = src[r["provider_id"]]
@@ -116,8 +160,8 @@ def coverage(city: City) -> dict[str, dict[str, list[str]]]:
 def repair_coverage(city: City) -> None:
     """Remove planted categories near their grid, then give every other grid full cover."""
     reach: dict[str, set[str]] = {}
-    for gid, cat in city.unmet:
-        reach.setdefault(cat, set()).update({gid, city.grids[gid].community})
+    for gid, code in city.unmet:
+        reach.setdefault(code, set()).update({gid, city.grids[gid].community})
     if reach:
         kept = []
         for r in city.offer_rows:
@@ -137,14 +181,21 @@ def repair_coverage(city: City) -> None:
             if g.status == "funds":
                 raise AssertionError(f"funds grid {gid} would need a direct platform")
             comm = city.communities[g.community]
-            add_platform(city, f"{g.name}{vocab.GRID_POINT_NAMES[cat.code]}", "utility",
-                         g.branch or comm.committee, None, gid, g.rect, (cat.code,),
-                         street_address(city, comm))
+            add_platform(
+                city,
+                f"{g.name}{vocab.GRID_POINT_NAMES[cat.code]}",
+                "utility",
+                g.branch or comm.committee,
+                None,
+                gid,
+                g.rect,
+                (cat.code,),
+                street_address(city, comm),
+            )
 
 
 def build_routes(city: City) -> None:
     """Per grid and category, the platforms a request can go to."""
     cover = coverage(city)
     for gid, cats in cover.items():
-        city.route[gid] = {c: [p for p in ps if not p.startswith("org:")]
-                           for c, ps in cats.items()}
+        city.route[gid] = {c: [p for p in ps if not p.startswith("org:")] for c, ps in cats.items()}

@@ -12,15 +12,39 @@ from gridnet.loaders.synthetic.city import City
 from gridnet.loaders.synthetic.sinks import Sink
 
 
-def rating(city: City, sink: Sink, rng: random.Random, target_type: str, target_id: str,
-           year: int, mean: float, rater: str) -> None:
+def rating(
+    city: City,
+    sink: Sink,
+    rng: random.Random,
+    target_type: str,
+    target_id: str,
+    year: int,
+    mean: float,
+    rater: str,
+) -> None:
     """Write one rating around ``mean``, with a comment matching the score."""
     score = round(min(5.0, max(1.0, rng.gauss(mean, 0.45))), 1)
-    comment = ("服务及时，群众满意" if score >= 4.5 else "总体满意" if score >= 3.5
-               else "有待改进" if score >= 2.5 else "群众意见较大，限期整改")
-    sink.add("ratings", {"id": city.next_id("RT", 7), "target_type": target_type,
-                         "target_id": target_id, "score": score, "year": year,
-                         "rater": rater, "comment": comment})
+    comment = (
+        "服务及时，群众满意"
+        if score >= 4.5
+        else "总体满意"
+        if score >= 3.5
+        else "有待改进"
+        if score >= 2.5
+        else "群众意见较大，限期整改"
+    )
+    sink.add(
+        "ratings",
+        {
+            "id": city.next_id("RT", 7),
+            "target_type": target_type,
+            "target_id": target_id,
+            "score": score,
+            "year": year,
+            "rater": rater,
+            "comment": comment,
+        },
+    )
 
 
 def emit_skeleton_ratings(city: City, sink: Sink) -> None:
@@ -35,8 +59,7 @@ def emit_skeleton_ratings(city: City, sink: Sink) -> None:
             rating(city, sink, rng, "grid", g.id, year, mean, "居民代表")
         for comm in city.communities.values():
             rating(city, sink, rng, "organisation", comm.committee, year, 4.1, "居民代表")
-            rating(city, sink, rng, "platform", city.main_platform[comm.id], year, 4.0,
-                   "居民代表")
+            rating(city, sink, rng, "platform", city.main_platform[comm.id], year, 4.0, "居民代表")
     last = city.as_of.year - 1
     for o in city.orgs.values():
         if o["kind"] == "grid_party_branch" or (o["system"] == "x" and rng.random() < 0.2):

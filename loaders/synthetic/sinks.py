@@ -135,13 +135,16 @@ class XlsxSink:
     def add(self, table: str, row: Row) -> None:
         self._rows[table] += 1
         if self._rows[table] > XLSX_MAX_ROWS:
-            raise ValueError(f"table {table} exceeds the xlsx sheet limit of {XLSX_MAX_ROWS} "
-                             "rows; use --format csv at this scale")
+            raise ValueError(
+                f"table {table} exceeds the xlsx sheet limit of {XLSX_MAX_ROWS} "
+                "rows; use --format csv at this scale"
+            )
         values = []
         for c in self._columns[table]:
             v = row.get(c)
-            values.append(v if isinstance(v, (int, float)) and not isinstance(v, bool)
-                          else to_text(v))
+            values.append(
+                v if isinstance(v, (int, float)) and not isinstance(v, bool) else to_text(v)
+            )
         self._sheets[table].append(values)
 
     def close(self) -> None:
@@ -159,8 +162,11 @@ class XlsxSink:
                 entry.external_attr = info.external_attr
                 data = src.read(info.filename)
                 if info.filename == "docProps/core.xml":  # openpyxl stamps "now" on save
-                    data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                                  rb"\g<1>2000-01-01T00:00:00Z", data)
+                    data = re.sub(
+                        rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                        rb"\g<1>2000-01-01T00:00:00Z",
+                        data,
+                    )
                 dst.writestr(entry, data)
         tmp.unlink()
 

@@ -51,16 +51,20 @@ def build_skeleton(city: City) -> None:
 
     # lighthouses ∝ households over grids that may have them
     eligible = [g for g in grid_list if city.grids[g].status not in ("funds", "no_lighthouse")]
-    for gid, n in zip(eligible, apportion(n_lighthouses, [
-            city.grids[g].households for g in eligible]), strict=True):
+    for gid, n in zip(
+        eligible,
+        apportion(n_lighthouses, [city.grids[g].households for g in eligible]),
+        strict=True,
+    ):
         city.grids[gid].lighthouses = n
 
     # buildings: every grid at least one, the rest ∝ households
     n_no_group = gaps.n_planted(gaps.RATE_BUILDING_NO_GROUP, n_groups)
     n_buildings = n_groups + n_no_group
-    extra = apportion(n_buildings - len(grid_list),
-                      [city.grids[g].households for g in grid_list])
-    for gid, e in zip(grid_list, extra, strict=True):
+    per_grid = apportion(
+        n_buildings - len(grid_list), [city.grids[g].households for g in grid_list]
+    )
+    for gid, e in zip(grid_list, per_grid, strict=True):
         make_buildings(city, city.grids[gid], 1 + e)
     no_group = gaps.pick_buildings_without_group(city, n_no_group)
 
@@ -92,15 +96,29 @@ def emit_skeleton(city: City, sink: Sink) -> None:
     for a in city.areas.values():
         sink.add("areas", a)
     for g in city.grids.values():
-        sink.add("grids", {"id": g.id, "name": g.name, "community_id": g.community,
-                           "kind": g.kind, **geo(g.rect)})
+        sink.add(
+            "grids",
+            {
+                "id": g.id,
+                "name": g.name,
+                "community_id": g.community,
+                "kind": g.kind,
+                **geo(g.rect),
+            },
+        )
     for b in city.buildings.values():
         comm = city.communities[city.grids[b.grid].community]
         brng = random.Random(f"{city.tag}|b|{b.id}")
-        sink.add("buildings", {"id": b.id, "name": b.name, "grid_id": b.grid,
-                               "address": f"{brng.choice(comm.roads)}"
-                                          f"{brng.randint(1, 300)}号",
-                               "floors": b.floors})
+        sink.add(
+            "buildings",
+            {
+                "id": b.id,
+                "name": b.name,
+                "grid_id": b.grid,
+                "address": f"{brng.choice(comm.roads)}{brng.randint(1, 300)}号",
+                "floors": b.floors,
+            },
+        )
     for o in city.orgs.values():
         sink.add("organisations", o)
     for p in city.platforms.values():
@@ -118,18 +136,42 @@ def emit_funding(city: City, sink: Sink) -> None:
     rng = random.Random(f"{city.tag}|funding")
     for year in range(FUNDING_FIRST_YEAR, city.as_of.year + 1):
         for cid in city.communities:
-            sink.add("funding", {"id": f"F-{year}-{cid}-W", "area_id": cid,
-                                 "kind": "working", "amount_yuan": 120000, "year": year,
-                                 "source": "市财政", "purpose": "社区工作经费"})
-            sink.add("funding", {"id": f"F-{year}-{cid}-S", "area_id": cid,
-                                 "kind": "special",
-                                 "amount_yuan": rng.randrange(100000, 200001, 5000),
-                                 "year": year, "source": "市、区财政",
-                                 "purpose": "民生专项经费（应急服务）"})
+            sink.add(
+                "funding",
+                {
+                    "id": f"F-{year}-{cid}-W",
+                    "area_id": cid,
+                    "kind": "working",
+                    "amount_yuan": 120000,
+                    "year": year,
+                    "source": "市财政",
+                    "purpose": "社区工作经费",
+                },
+            )
+            sink.add(
+                "funding",
+                {
+                    "id": f"F-{year}-{cid}-S",
+                    "area_id": cid,
+                    "kind": "special",
+                    "amount_yuan": rng.randrange(100000, 200001, 5000),
+                    "year": year,
+                    "source": "市、区财政",
+                    "purpose": "民生专项经费（应急服务）",
+                },
+            )
             if rng.random() < 0.08:
-                sink.add("funding", {
-                    "id": f"F-{year}-{cid}-P", "area_id": cid, "kind": "project",
-                    "amount_yuan": rng.randrange(50000, 500001, 10000), "year": year,
-                    "source": rng.choice(("市住建局", "区民政局", "区财政")),
-                    "purpose": rng.choice(("老旧小区改造", "党群服务阵地建设", "居家养老设施",
-                                           "智慧社区建设"))})
+                sink.add(
+                    "funding",
+                    {
+                        "id": f"F-{year}-{cid}-P",
+                        "area_id": cid,
+                        "kind": "project",
+                        "amount_yuan": rng.randrange(50000, 500001, 10000),
+                        "year": year,
+                        "source": rng.choice(("市住建局", "区民政局", "区财政")),
+                        "purpose": rng.choice(
+                            ("老旧小区改造", "党群服务阵地建设", "居家养老设施", "智慧社区建设")
+                        ),
+                    },
+                )

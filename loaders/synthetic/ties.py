@@ -18,9 +18,16 @@ from gridnet.loaders.synthetic.gaps import MAX_SERVED, RATE_OVERLOADED, RATE_UNS
 from gridnet.loaders.synthetic.sinks import Sink
 
 
-def emit_service_ties(city: City, sink: Sink, rng: random.Random, g: Grid,
-                      hh: list[dict[str, Any]], leader: str, members: list[str],
-                      cadres: list[str]) -> None:
+def emit_service_ties(
+    city: City,
+    sink: Sink,
+    rng: random.Random,
+    g: Grid,
+    hh: list[dict[str, Any]],
+    leader: str,
+    members: list[str],
+    cadres: list[str],
+) -> None:
     """Who serves which household in this grid, shaped by the grid's planted status."""
     plain = [h for h in hh if not h["lighthouse"]]
     ties: dict[tuple[str, str, str], None] = {}  # an ordered set
@@ -41,14 +48,16 @@ def emit_service_ties(city: City, sink: Sink, rng: random.Random, g: Grid,
         skip = {h["id"] for h in unserved}
         servable = [h for h in plain if h["id"] not in skip]
         lights = [h for h in hh if h["lighthouse"]]
-        want = [rng.randint(11, 15) if rng.random() < RATE_OVERLOADED else rng.randint(4, 9)
-                for _ in lights]
+        want = [
+            rng.randint(11, 15) if rng.random() < RATE_OVERLOADED else rng.randint(4, 9)
+            for _ in lights
+        ]
         if g.id == city.force_overload and lights:  # at least one overloaded lighthouse
             want[0] = max(want[0], 12)
         _fit(want, len(servable))
         pos = 0
         for h, k in zip(lights, want, strict=True):
-            for s in servable[pos:pos + k]:
+            for s in servable[pos : pos + k]:
                 tie("household", h["id"], s["id"])
             if k > MAX_SERVED:
                 city.planted["lighthouse_overloaded"].append(h["id"])
@@ -64,11 +73,16 @@ def emit_service_ties(city: City, sink: Sink, rng: random.Random, g: Grid,
                 tie("person", m, s["id"])
     else:
         city.planted["household_unserved"] += [h["id"] for h in plain]
-    for (stype, server, household) in ties:
-        sink.add("service_ties", {
-            "server_type": stype, "server_id": server, "household_id": household,
-            "since": date_between(rng, date(2013, 3, 1),
-                                  city.as_of - timedelta(days=30))})
+    for stype, server, household in ties:
+        sink.add(
+            "service_ties",
+            {
+                "server_type": stype,
+                "server_id": server,
+                "household_id": household,
+                "since": date_between(rng, date(2013, 3, 1), city.as_of - timedelta(days=30)),
+            },
+        )
 
 
 def _fit(want: list[int], available: int) -> None:

@@ -9,6 +9,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet import db
@@ -16,17 +17,40 @@ from gridnet.bench import offline
 from gridnet.bench.commands import bench_cmd
 from gridnet.settings import Settings
 
-REQUIRED = ("load_rows_per_s", "naive_rows_per_s", "speedup_vs_naive", "gap_report_s",
-            "per_grid_max_median_s", "network_view_s", "peak_rss_mb", "machine", "scales")
+REQUIRED = (
+    "load_rows_per_s",
+    "naive_rows_per_s",
+    "speedup_vs_naive",
+    "gap_report_s",
+    "per_grid_max_median_s",
+    "network_view_s",
+    "peak_rss_mb",
+    "machine",
+    "scales",
+)
 
 
 def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(bench_cmd, [
-        "--households", "2000", "--naive-rows", "200", "--repeats", "1", "--json",
-        "--skip-import", "--no-restart", "--privacy-migrate", "--data-dir", str(tmp_path / "data"),
-        "--results-dir", str(tmp_path / "results"),
-    ])  # fmt: skip
+    result = runner.invoke(
+        bench_cmd,
+        [
+            "--households",
+            "2000",
+            "--naive-rows",
+            "200",
+            "--repeats",
+            "1",
+            "--json",
+            "--skip-import",
+            "--no-restart",
+            "--privacy-migrate",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--results-dir",
+            str(tmp_path / "results"),
+        ],
+    )
     assert result.exit_code == 0, result.output + str(result.exception)
     out = json.loads(result.stdout)  # exactly one JSON object on stdout
     for key in REQUIRED:
@@ -52,11 +76,14 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     assert scale["migrate"]["nodes"] == residents and scale["migrate"]["clear_after"] == []
     assert Path(out["results_file"]).is_file()
     # The naive sample is deleted again: the graph holds what the loader wrote.
-    left = db.read("MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n",
-                   settings=empty_graph)
+    left = db.read(
+        "MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n",
+        settings=empty_graph,
+    )
     assert left[0]["n"] == 0
 
 
+@pytest.mark.unit
 def test_offline_import_files_are_typed(tmp_path: Path) -> None:
     """The importer's CSVs: typed headers, one id space per label, polymorphic ends split."""
     from gridnet.loaders import synthetic

@@ -29,14 +29,20 @@ def _get(url: str) -> tuple[int, str]:
         return resp.status, resp.read().decode("utf-8", "replace")
 
 
-def test_explore_serves_the_explorer_on_localhost(neo4j_settings: Settings,
-                                                  artifacts: Path) -> None:
+def test_explore_serves_the_explorer_on_localhost(
+    neo4j_settings: Settings, artifacts: Path
+) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     log = open(artifacts / "explore_command.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([GRIDNET, "explore", "--port", str(port), "--no-open"],
-                            cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [GRIDNET, "explore", "--port", str(port), "--no-open"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 90
@@ -73,6 +79,10 @@ def test_explore_refuses_a_port_in_use(neo4j_settings: Settings) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        done = subprocess.run([GRIDNET, "explore", "--port", str(port), "--no-open"],
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
+        done = subprocess.run(
+            [GRIDNET, "explore", "--port", str(port), "--no-open"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2 and f"port {port}" in done.stderr and "in use" in done.stderr

@@ -24,7 +24,6 @@ from tests.explorer.streamlit_app import (
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture(scope="module")
 def app_url(city: Settings) -> Iterator[str]:
     """A streamlit server on a free local port, stopped afterwards."""
@@ -42,8 +41,7 @@ def browser_page(app_url: str, artifacts: Path) -> Iterator[tuple]:
     dialogs: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1700},
-                                      locale="zh-CN")  # fmt: skip
+        context = browser.new_context(viewport={"width": 1400, "height": 1700}, locale="zh-CN")
 
         block_external(context, blocked)
         page = context.new_page()
@@ -82,15 +80,19 @@ INK = """() => {
 }"""
 
 
-def test_network_view_draws_offline_and_names_stay_text(browser_page, app_url: str,
-                                                       artifacts: Path) -> None:
+def test_network_view_draws_offline_and_names_stay_text(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
     page, blocked, dialogs = browser_page
     started = time.perf_counter()
     page.goto(f"{app_url}/?page=network&grid=G-0001", wait_until="domcontentloaded")
     page.get_by_text("What is shown 节点列表").wait_for(timeout=60_000)
     frame = _network_frame(page)
-    frame.wait_for_function("() => typeof network !== 'undefined' && network.body && "
-                            "Object.keys(network.body.nodes).length > 0", timeout=30_000)
+    frame.wait_for_function(
+        "() => typeof network !== 'undefined' && network.body && "
+        "Object.keys(network.body.nodes).length > 0",
+        timeout=30_000,
+    )
     page.wait_for_timeout(2500)  # let the layout stabilise before sampling pixels
     drawn = time.perf_counter() - started
     stats = frame.evaluate(INK)
@@ -123,13 +125,16 @@ def test_network_view_draws_offline_and_names_stay_text(browser_page, app_url: s
     select = page.locator("[data-testid='stSelectbox']").filter(has_text="Matches").first
     page.screenshot(path=str(artifacts / "network_xss_search.png"), full_page=True)
     shown = (select.text_content() or "") + " ".join(
-        i.input_value() for i in select.locator("input").all())
+        i.input_value() for i in select.locator("input").all()
+    )
     assert XSS_NAME in shown  # the browser shows the markup as text, never parses it
     page.screenshot(path=str(artifacts / "network_xss_search.png"), full_page=True)
     assert dialogs == []
     assert not [u for u in blocked if "vis" in u or "bootstrap" in u], blocked
-    print(f"network view of G-0001 drawn in the browser in {drawn:.1f} s, {n_nodes} nodes; "
-          f"blocked external requests: {blocked}")
+    print(
+        f"network view of G-0001 drawn in the browser in {drawn:.1f} s, {n_nodes} nodes; "
+        f"blocked external requests: {blocked}"
+    )
 
 
 def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> None:
@@ -146,8 +151,9 @@ def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> N
 
 
 @pytest.mark.parametrize("name", ["overview", "map", "requests", "whatif", "console"])
-def test_other_pages_render_without_errors(browser_page, app_url: str, artifacts: Path,
-                                           name: str) -> None:
+def test_other_pages_render_without_errors(
+    browser_page, app_url: str, artifacts: Path, name: str
+) -> None:
     page, _, dialogs = browser_page
     page.goto(f"{app_url}/?page={name}", wait_until="domcontentloaded")
     page.locator("h1").first.wait_for(timeout=60_000)

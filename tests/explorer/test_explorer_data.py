@@ -17,8 +17,15 @@ def _keys(depth: int) -> set[str]:
 
 def test_lastmile_depth_adds_layers(city: Settings) -> None:
     d1, d2, d3 = _keys(1), _keys(2), _keys(3)
-    assert {"Grid:G-0001", "Area:C1", "Organization:O-GB-0001", "Building:B-004",
-            "Organization:O-BG-001", "Platform:PF-001", "Organization:O-X-02"} <= d1
+    assert {
+        "Grid:G-0001",
+        "Area:C1",
+        "Organization:O-GB-0001",
+        "Building:B-004",
+        "Organization:O-BG-001",
+        "Platform:PF-001",
+        "Organization:O-X-02",
+    } <= d1
     assert not any(k.startswith("Household:") for k in d1)
     assert {"Household:H-0001", f"Household:{XSS_HOUSEHOLD}"} <= d2 - d1
     assert {"Person:P-001", "Person:P-004", "ServiceRequest:R-001"} <= d3 - d2
@@ -60,8 +67,13 @@ def test_residents_are_display_forms(city: Settings) -> None:
 
 def test_overview_requests_and_coverage(city: Settings) -> None:
     counts = data.overview_counts()
-    assert (counts["grids"], counts["grid_party_branches"], counts["building_party_groups"],
-            counts["lighthouse_households"], counts["households"]) == (4, 3, 6, 4, 29)
+    assert (
+        counts["grids"],
+        counts["grid_party_branches"],
+        counts["building_party_groups"],
+        counts["lighthouse_households"],
+        counts["households"],
+    ) == (4, 3, 6, 4, 29)
     assert counts["open_requests"] == 4 and counts["households_served"] == 24
     assert data.as_of_default().isoformat() == "2013-06-25"
     open_rows = {r["request_id"]: r for r in data.requests_open(AS_OF)}
@@ -74,13 +86,20 @@ def test_overview_requests_and_coverage(city: Settings) -> None:
     assert cov["C1"]["grids"] == 2 and cov["C3"]["grids_with_branch"] == 0
 
 
-def test_what_if_on_the_query_layer_projection(city: Settings,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_if_on_the_query_layer_projection(
+    city: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     G = data.projection(grid="G-0003")
     assert whatif.lost(G, "P-003")["unserved"] == [  # the one member serving G-0003
-        {"household_id": f"H-020{i}", "household_name": G.nodes[f"H-020{i}"]["name"],
-         "grid_id": "G-0003", "grid_name": "书院一网格", "vulnerable": False}
-        for i in range(2, 6)]
+        {
+            "household_id": f"H-020{i}",
+            "household_name": G.nodes[f"H-020{i}"]["name"],
+            "grid_id": "G-0003",
+            "grid_name": "书院一网格",
+            "vulnerable": False,
+        }
+        for i in range(2, 6)
+    ]
     c1 = data.projection(community="C1")
     # P-001 lives in lighthouse H-0001: its 11 neighbours keep the lighthouse, lose the member.
     p1 = whatif.lost(c1, "P-001")
@@ -90,7 +109,9 @@ def test_what_if_on_the_query_layer_projection(city: Settings,
     pf = whatif.lost(c1, "PF-001")
     assert len(pf["without_platform"]) == 21
     assert {(r["grid_id"], r["category_id"]) for r in pf["unmet"]} == {
-        ("G-0001", "elder_care"), ("G-0002", "elder_care")}
+        ("G-0001", "elder_care"),
+        ("G-0002", "elder_care"),
+    }
     assert {"P-001", "H-0001", "PF-001"} <= {c["id"] for c in whatif.removable(c1)}
     names = {c["id"]: c["name"] for c in whatif.removable(c1)}
     assert names["P-001"] == "王**" and names["PF-001"] == "槐荫社区党员群众服务中心"
@@ -117,7 +138,8 @@ def test_gap_report_and_detail_via_query_layer(city: Settings) -> None:
 def test_console_results_draw_relationships_between_their_ends(city: Settings, ret: str) -> None:
     result = runner.run_readonly(
         f"MATCH p = (a:Household)-[r:SERVES]->(b:Household) WHERE a.id = 'H-0002' RETURN {ret}",
-        settings=city)
+        settings=city,
+    )
     sg = nv.subgraph_from_result(result.rows)
     ends = [(sg.nodes[e.source], sg.nodes[e.target]) for e in sg.edges]
     assert {e.type for e in sg.edges} == {"SERVES"} and len(ends) == 2

@@ -107,8 +107,9 @@ def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
     at = open_page("gaps")
     assert_clean(at)
     table = at.dataframe[0].value
-    assert list(table["severity"]) == sorted(table["severity"], key=["high", "medium", "low",
-                                                                       "none"].index)
+    assert list(table["severity"]) == sorted(
+        table["severity"], key=["high", "medium", "low", "none"].index
+    )
     assert set(table["grid_id"]) == {"G-0001", "G-0002", "G-0003", "G-0004"}
     assert table["network"].str.contains("page=network&grid=G-000").all()
     assert len(at.get("download_button")) == 2
@@ -203,8 +204,7 @@ def test_console_refuses_writes_and_reports_timeouts(city: Settings) -> None:
     assert not at.exception
     assert any("Refused" in e.value for e in at.error)
     at.number_input[0].set_value(1.0)
-    at.text_area[0].input("UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 "
-                          "RETURN count(x)")
+    at.text_area[0].input("UNWIND range(1, 1000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)")
     at.button[1].click().run()
     assert not at.exception
     assert any("too long" in e.value for e in at.error), [e.value for e in at.error]
@@ -212,7 +212,8 @@ def test_console_refuses_writes_and_reports_timeouts(city: Settings) -> None:
 
 @pytest.mark.parametrize("page", list(nav.PAGES))
 def test_every_page_shows_a_clean_error_when_neo4j_is_down(
-        page: str, city: Settings, closed_port: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    page: str, city: Settings, closed_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("GRIDNET_BOLT_PORT", str(closed_port))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     at = open_page(page)

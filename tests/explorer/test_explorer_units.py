@@ -12,6 +12,8 @@ from gridnet.explorer import figures, mapview, safe, whatif
 from gridnet.explorer import network_view as nv
 from gridnet.queries.recommend import Pick, Recommendation
 
+pytestmark = pytest.mark.unit
+
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -20,16 +22,18 @@ XSS = "<img src=x onerror=alert(1)>"
 
 def test_esc_turns_markup_into_text() -> None:
     assert safe.esc(XSS) == "&lt;img src=x onerror=alert(1)&gt;"
-    assert safe.esc('"q" & \'s\'') == "&quot;q&quot; &amp; &#x27;s&#x27;"
+    assert safe.esc("\"q\" & 's'") == "&quot;q&quot; &amp; &#x27;s&#x27;"
     assert safe.esc(None) == ""
 
 
 def test_strip_external_resources_removes_cdn_scripts_links_and_imports() -> None:
-    page = ('<link rel="stylesheet" href="https://cdn.example/x.css" />'
-            '<script src="https://cdn.example/x.js"></script>'
-            '<script src="//cdn.example/y.js"></script>'
-            "<style>@import url('https://fonts.example/f.css');</style>"
-            "<script>var ok = 1;</script>")
+    page = (
+        '<link rel="stylesheet" href="https://cdn.example/x.css" />'
+        '<script src="https://cdn.example/x.js"></script>'
+        '<script src="//cdn.example/y.js"></script>'
+        "<style>@import url('https://fonts.example/f.css');</style>"
+        "<script>var ok = 1;</script>"
+    )
     assert safe.external_resources(page)
     clean = safe.strip_external_resources(page)
     assert safe.external_resources(clean) == []
@@ -40,13 +44,24 @@ def test_strip_external_resources_removes_cdn_scripts_links_and_imports() -> Non
 
 
 def _row(src: tuple[str, dict], type_: str | None, dst: tuple[str, dict] | None) -> dict:
-    return {"source": {"label": src[0], "props": src[1]}, "type": type_,
-            "target": None if dst is None else {"label": dst[0], "props": dst[1]}}
+    return {
+        "source": {"label": src[0], "props": src[1]},
+        "type": type_,
+        "target": None if dst is None else {"label": dst[0], "props": dst[1]},
+    }
 
 
 GRID = ("Grid", {"id": "G-1", "name": "槐荫一网格"})
-BRANCH = ("Organization", {"id": "O-1", "name": "一网格党支部", "kind": "grid_party_branch",
-                           "type": "party", "system": "core"})
+BRANCH = (
+    "Organization",
+    {
+        "id": "O-1",
+        "name": "一网格党支部",
+        "kind": "grid_party_branch",
+        "type": "party",
+        "system": "core",
+    },
+)
 
 
 def _city(households: int) -> nv.Subgraph:
@@ -67,24 +82,32 @@ def test_subgraph_dedupes_nodes_and_edges_and_keeps_isolated_source() -> None:
     assert len(sg.edges) == 1
 
 
-@pytest.mark.parametrize(("label", "props", "kind"), [
-    ("Organization", {"kind": "grid_party_branch"}, "grid_party_branch"),
-    ("Organization", {"kind": "building_party_group"}, "building_party_group"),
-    ("Organization", {"kind": "community_party_committee"}, "party_committee"),
-    ("Organization", {"kind": "volunteer_association", "system": "x"}, "x_org"),
-    ("Household", {"lighthouse": True}, "lighthouse"),
-    ("Household", {"lighthouse": False}, "household"),
-    ("Platform", {}, "Platform"),
-    ("Funding", {}, "other"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("label", "props", "kind"),
+    [
+        ("Organization", {"kind": "grid_party_branch"}, "grid_party_branch"),
+        ("Organization", {"kind": "building_party_group"}, "building_party_group"),
+        ("Organization", {"kind": "community_party_committee"}, "party_committee"),
+        ("Organization", {"kind": "volunteer_association", "system": "x"}, "x_org"),
+        ("Household", {"lighthouse": True}, "lighthouse"),
+        ("Household", {"lighthouse": False}, "household"),
+        ("Platform", {}, "Platform"),
+        ("Funding", {}, "other"),
+    ],
+)
 def test_kind_of(label: str, props: dict, kind: str) -> None:
     assert nv.kind_of(label, props) == kind
 
 
 def test_mark_gaps_only_marks_nodes_in_view() -> None:
     sg = _city(3)
-    n = nv.mark_gaps(sg, [{"label": "Household", "id": "H-001", "gap": "household_unserved"},
-                          {"label": "Household", "id": "H-999", "gap": "household_unserved"}])
+    n = nv.mark_gaps(
+        sg,
+        [
+            {"label": "Household", "id": "H-001", "gap": "household_unserved"},
+            {"label": "Household", "id": "H-999", "gap": "household_unserved"},
+        ],
+    )
     assert n == 1
     assert sg.nodes["Household:H-001"].gaps == ["household_unserved"]
 
@@ -102,9 +125,14 @@ def test_cap_keeps_structure_and_gaps_first_and_says_so() -> None:
 
 
 def test_render_html_is_offline_and_escapes_user_data() -> None:
-    rows = [_row(GRID, None, None),
-            _row(("Household", {"id": "H-X", "name": XSS + " href", "lighthouse": False}),
-                 "IN_GRID", GRID)]  # fmt: skip
+    rows = [
+        _row(GRID, None, None),
+        _row(
+            ("Household", {"id": "H-X", "name": XSS + " href", "lighthouse": False}),
+            "IN_GRID",
+            GRID,
+        ),
+    ]
     sg = nv.subgraph_from_rows(rows)
     nv.mark_gaps(sg, [{"label": "Household", "id": "H-X", "gap": "household_unserved"}])
     page = nv.render_html(sg)
@@ -160,8 +188,10 @@ def test_subgraph_from_result_draws_relationships_between_their_real_ends() -> N
     assert sg.edges == [nv.GEdge("Grid:G-1", "Area:C-1", "IN_AREA")]
     # a path traversed against a relationship's direction keeps the direction
     sg = nv.subgraph_from_result([[[a, r, b, back, c]]])
-    assert set(sg.edges) == {nv.GEdge("Grid:G-1", "Area:C-1", "IN_AREA"),
-                             nv.GEdge("Grid:G-2", "Area:C-1", "IN_AREA")}
+    assert set(sg.edges) == {
+        nv.GEdge("Grid:G-1", "Area:C-1", "IN_AREA"),
+        nv.GEdge("Grid:G-2", "Area:C-1", "IN_AREA"),
+    }
     # RETURN r alone: unnamed ends keyed by element id; a node elsewhere takes its place
     sg = nv.subgraph_from_result([[r], [{"row": [a]}]])
     assert set(sg.nodes) == {"Grid:G-1", "?:4:x:2"}
@@ -179,14 +209,23 @@ def test_parse_wkt_polygon_multipolygon_and_z() -> None:
     poly = mapview.parse_wkt("POLYGON((113.9 30.9, 113.91 30.9, 113.91 30.91, 113.9 30.9))")
     assert poly["type"] == "Polygon" and poly["coordinates"][0][0] == [113.9, 30.9]
     multi = mapview.parse_wkt(
-        "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5), (5.1 5.1, 5.2 5.1, 5.2 5.2)))")
+        "MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5), (5.1 5.1, 5.2 5.1, 5.2 5.2)))"
+    )
     assert multi["type"] == "MultiPolygon" and len(multi["coordinates"]) == 2
     assert multi["coordinates"][1][1][-1] == [5.1, 5.1]  # unclosed hole ring is closed
     assert mapview.parse_wkt("polygon z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))")["type"] == "Polygon"
 
 
-@pytest.mark.parametrize("bad", ["POINT(1 2)", "POLYGON((0 0, 1 x, 1 1, 0 0))", "POLYGON((0 0))",
-                                 '{"type": "Point", "coordinates": [1, 2]}', "{not json"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "POINT(1 2)",
+        "POLYGON((0 0, 1 x, 1 1, 0 0))",
+        "POLYGON((0 0))",
+        '{"type": "Point", "coordinates": [1, 2]}',
+        "{not json",
+    ],
+)
 def test_parse_boundary_rejects_non_polygons(bad: str) -> None:
     with pytest.raises(mapview.WKTError):
         mapview.parse_boundary(bad)
@@ -201,7 +240,8 @@ def test_parse_boundary_accepts_geojson_text_and_empty() -> None:
 
 def test_rings_are_rewound_clockwise_for_d3() -> None:
     ccw = mapview.parse_wkt(
-        "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0), (0.2 0.2, 0.2 0.8, 0.8 0.8, 0.2 0.2))")
+        "POLYGON((0 0, 1 0, 1 1, 0 1, 0 0), (0.2 0.2, 0.2 0.8, 0.8 0.8, 0.2 0.2))"
+    )
     fixed = mapview.rewind_clockwise(ccw)
     outer, hole = fixed["coordinates"]
     assert mapview._signed_area(outer) < 0 < mapview._signed_area(hole)
@@ -209,15 +249,23 @@ def test_rings_are_rewound_clockwise_for_d3() -> None:
 
 
 def test_features_skip_bad_boundaries_and_chart_has_selection() -> None:
-    rows = [{"grid_id": "G-1", "grid": "一", "severity": "high", "households": 3,
-             "boundary": "POLYGON((0 0, 1 0, 1 1, 0 0))"},
-            {"grid_id": "G-2", "grid": "二", "severity": "low", "boundary": "nonsense"},
-            {"grid_id": "G-3", "grid": "三", "severity": "low", "boundary": None}]
+    rows = [
+        {
+            "grid_id": "G-1",
+            "grid": "一",
+            "severity": "high",
+            "households": 3,
+            "boundary": "POLYGON((0 0, 1 0, 1 1, 0 0))",
+        },
+        {"grid_id": "G-2", "grid": "二", "severity": "low", "boundary": "nonsense"},
+        {"grid_id": "G-3", "grid": "三", "severity": "low", "boundary": None},
+    ]
     feats, skipped = mapview.features(rows)
     assert [f["properties"]["grid_id"] for f in feats] == ["G-1"] and skipped == ["G-2", "G-3"]
     assert "boundary" not in feats[0]["properties"]
-    spec = mapview.map_chart(feats, "severity", ["grid_id", "households:Q"],
-                             categorical=True).to_dict()
+    spec = mapview.map_chart(
+        feats, "severity", ["grid_id", "households:Q"], categorical=True
+    ).to_dict()
     assert spec["params"][0]["select"]["fields"] == ["grid_id"]
     assert spec["encoding"]["color"]["scale"]["domain"] == mapview.SEVERITY_ORDER
     assert "url" not in json.dumps(spec["data"])  # inline data, no tile or data server
@@ -227,20 +275,39 @@ def test_features_skip_bad_boundaries_and_chart_has_selection() -> None:
 
 
 def test_reference_table_compares_article_and_data() -> None:
-    df = figures.reference_table({"grid_party_branches": 178, "building_party_groups": 420,
-                                  "lighthouse_households": 5329})
+    df = figures.reference_table(
+        {"grid_party_branches": 178, "building_party_groups": 420, "lighthouse_households": 5329}
+    )
     assert list(df["article 原文"]) == [178, 425, 5329]
     assert list(df["matches 一致"]) == [True, False, True]
     assert list(df["difference 差额"]) == [0, -5, 0]
 
 
 def test_coverage_is_recomputed_from_sums_not_averaged() -> None:
-    rows = [{"district": "A", "community": "a1", "grids": 1, "grids_with_branch": 1,
-             "grids_with_lighthouse": 1, "buildings": 1, "buildings_with_group": 1,
-             "households": 10, "households_served": 10},
-            {"district": "A", "community": "a2", "grids": 3, "grids_with_branch": 0,
-             "grids_with_lighthouse": 3, "buildings": 1, "buildings_with_group": 0,
-             "households": 90, "households_served": 0}]
+    rows = [
+        {
+            "district": "A",
+            "community": "a1",
+            "grids": 1,
+            "grids_with_branch": 1,
+            "grids_with_lighthouse": 1,
+            "buildings": 1,
+            "buildings_with_group": 1,
+            "households": 10,
+            "households_served": 10,
+        },
+        {
+            "district": "A",
+            "community": "a2",
+            "grids": 3,
+            "grids_with_branch": 0,
+            "grids_with_lighthouse": 3,
+            "buildings": 1,
+            "buildings_with_group": 0,
+            "households": 90,
+            "households_served": 0,
+        },
+    ]
     df = figures.coverage_frame(rows, "district")
     pct = dict(zip(df["measure"], df["pct"], strict=True))
     assert pct[figures.COVERAGE_MEASURES["grids_with_branch_pct"][2]] == 25.0
@@ -250,21 +317,65 @@ def test_coverage_is_recomputed_from_sums_not_averaged() -> None:
 
 
 def test_aging_buckets_and_gap_ordering_and_filters() -> None:
-    aging = figures.aging_frame([{"request_id": str(d), "age_days": d, "district": None,
-                                  "community": "c", "grid": "g", "category": "x",
-                                  "overdue": d > 30} for d in (0, 7, 8, 30, 31, 90, 91, 400)])
+    aging = figures.aging_frame(
+        [
+            {
+                "request_id": str(d),
+                "age_days": d,
+                "district": None,
+                "community": "c",
+                "grid": "g",
+                "category": "x",
+                "overdue": d > 30,
+            }
+            for d in (0, 7, 8, 30, 31, 90, 91, 400)
+        ]
+    )
     assert list(aging["age_bucket"].astype(str)) == [
-        "0-7 days", "0-7 days", "8-30 days", "8-30 days", "31-90 days", "31-90 days",
-        "over 90 days", "over 90 days"]
+        "0-7 days",
+        "0-7 days",
+        "8-30 days",
+        "8-30 days",
+        "31-90 days",
+        "31-90 days",
+        "over 90 days",
+        "over 90 days",
+    ]
     assert set(aging["district"]) == {"(unknown)"}
-    report = [{"grid_id": "G-1", "grid_name": "一", "community_name": "甲", "severity": "low",
-               "score": 2, "gaps": ["household_unserved"]},
-              {"grid_id": "G-2", "grid_name": "二", "community_name": "乙", "severity": "high",
-               "score": 9, "gaps": ["grid_without_branch", "household_unserved"]},
-              {"grid_id": "G-3", "grid_name": "三", "community_name": "乙", "severity": "none",
-               "score": 0, "gaps": []},
-              {"grid_id": "G-4", "grid_name": "四", "community_name": "乙", "severity": "high",
-               "score": 12, "gaps": ["grid_without_lighthouse"]}]
+    report = [
+        {
+            "grid_id": "G-1",
+            "grid_name": "一",
+            "community_name": "甲",
+            "severity": "low",
+            "score": 2,
+            "gaps": ["household_unserved"],
+        },
+        {
+            "grid_id": "G-2",
+            "grid_name": "二",
+            "community_name": "乙",
+            "severity": "high",
+            "score": 9,
+            "gaps": ["grid_without_branch", "household_unserved"],
+        },
+        {
+            "grid_id": "G-3",
+            "grid_name": "三",
+            "community_name": "乙",
+            "severity": "none",
+            "score": 0,
+            "gaps": [],
+        },
+        {
+            "grid_id": "G-4",
+            "grid_name": "四",
+            "community_name": "乙",
+            "severity": "high",
+            "score": 12,
+            "gaps": ["grid_without_lighthouse"],
+        },
+    ]
     df = figures.gap_frame(report, [{"grid_id": "G-1", "district": "孝南区"}])
     assert list(df["grid_id"]) == ["G-4", "G-2", "G-1", "G-3"]
     assert df.loc[df["grid_id"] == "G-1", "district"].item() == "孝南区"
@@ -314,7 +425,10 @@ def test_recommendation_rows() -> None:
         {"grid": "G", "community": None},
         {"households": 20, "unserved": 5, "coverage": 0.75},
         {"households": 20, "unserved": 1, "coverage": 0.95},
-        [Pick("H3", "new", "G", "B1", ["P9"], ["H3", "H4", "H5", "H6"])], "exact: ...", "exact")
+        [Pick("H3", "new", "G", "B1", ["P9"], ["H3", "H4", "H5", "H6"])],
+        "exact: ...",
+        "exact",
+    )
     before, after = whatif.coverage_rows(rec)
     assert (before["served"], after["served"], after["coverage %"]) == (15, 19, 95.0)
     pick = whatif.pick_rows(rec)[0]

@@ -91,12 +91,14 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
         gaps["household_unserved"].add(h["id"])
 
     gaps["lighthouse_overloaded"] = {
-        h for h in g.lighthouse if len(g.serves_out.get(h, ())) > max_served}
+        h for h in g.lighthouse if len(g.serves_out.get(h, ())) > max_served
+    }
 
     gaps["request_overdue"] = {
-        r["id"] for r in t["service_requests"]
-        if r["status"] != "closed" and _d(r["deadline"]) is not None
-        and _d(r["deadline"]) < as_of}
+        r["id"]
+        for r in t["service_requests"]
+        if r["status"] != "closed" and _d(r["deadline"]) is not None and _d(r["deadline"]) < as_of
+    }
 
     # category_unmet
     area_offers: dict[str, set[str]] = defaultdict(set)
@@ -113,7 +115,8 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
         grid = g.hh[r["household_id"]]["grid_id"]
         cat = r["category_id"]
         offered = cat in grid_offers.get(grid, ()) or any(
-            cat in area_offers.get(a, ()) for a in g.reachable_areas(grid))
+            cat in area_offers.get(a, ()) for a in g.reachable_areas(grid)
+        )
         if not offered:
             gaps["category_unmet"].add(f"{grid}|{cat}")
 
@@ -156,9 +159,18 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
         if a["level"] == "community" and not set(REQUIRED_X_TYPES) <= covered[a["id"]]:
             gaps["community_missing_org_types"].add(a["id"])
 
-    codes = ("grid_without_branch", "building_without_group", "grid_without_lighthouse",
-             "household_unserved", "lighthouse_overloaded", "request_overdue", "category_unmet",
-             "funds_without_roots", "grid_single_point", "community_missing_org_types")
+    codes = (
+        "grid_without_branch",
+        "building_without_group",
+        "grid_without_lighthouse",
+        "household_unserved",
+        "lighthouse_overloaded",
+        "request_overdue",
+        "category_unmet",
+        "funds_without_roots",
+        "grid_single_point",
+        "community_missing_org_types",
+    )
     return {code: sorted(gaps[code]) for code in codes}
 
 

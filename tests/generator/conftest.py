@@ -44,8 +44,7 @@ def read_csv_dir(path: Path) -> tuple[dict[str, list[str]], dict[str, list[dict[
         with (path / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             headers[name] = next(reader)
-            rows[name] = [parse(table, dict(zip(headers[name], r, strict=True)))
-                          for r in reader]
+            rows[name] = [parse(table, dict(zip(headers[name], r, strict=True))) for r in reader]
     return headers, rows
 
 

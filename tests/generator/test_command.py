@@ -6,18 +6,35 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.validate import validate
 
+pytestmark = pytest.mark.unit
+
 
 def test_cli_generate(tmp_path: Path) -> None:
     out = tmp_path / "ds"
-    result = CliRunner().invoke(main, ["generate", "--preset", "xiaogan", "--seed", "5",
-                                       "--out", str(out), "--scale", "0.1", "--quiet",
-                                       "--as-of", "2026-01-15"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--preset",
+            "xiaogan",
+            "--seed",
+            "5",
+            "--out",
+            str(out),
+            "--scale",
+            "0.1",
+            "--quiet",
+            "--as-of",
+            "2026-01-15",
+        ],
+    )
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["seed"] == 5 and manifest["as_of"] == "2026-01-15"

@@ -11,6 +11,8 @@ from gridnet.loaders.synthetic import GAP_CODES, generate
 
 from .checker import compute_gaps, serving_persons_per_grid
 
+pytestmark = pytest.mark.unit
+
 AS_OF = date(2026, 6, 30)
 
 
@@ -26,8 +28,12 @@ def test_every_code_planted_and_exact(scale1: dict[str, Any]) -> None:
 def test_rates_are_low(scale1: dict[str, Any]) -> None:
     planted, counts = scale1["manifest"]["planted"], scale1["manifest"]["counts"]
     grids = counts["grids"]
-    for code in ("grid_without_branch", "grid_without_lighthouse", "funds_without_roots",
-                 "grid_single_point"):
+    for code in (
+        "grid_without_branch",
+        "grid_without_lighthouse",
+        "funds_without_roots",
+        "grid_single_point",
+    ):
         assert len(planted[code]) <= 0.05 * grids, code
     assert len(planted["household_unserved"]) <= 0.05 * counts["households"]
     assert len(planted["request_overdue"]) <= 0.05 * counts["service_requests"]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from gridnet.loaders.synthetic import generate, generate_to_dir, write_dataset
@@ -15,12 +16,13 @@ from gridnet.loaders.tables import TABLES, load_order
 
 from .conftest import read_csv_dir
 
+pytestmark = pytest.mark.unit
+
 ORDER = [t.name for t in load_order()]
 
 
 def _digest(path: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(path.iterdir())}
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(path.iterdir())}
 
 
 def test_same_seed_same_bytes(scale1: dict[str, Any], tmp_path: Path) -> None:

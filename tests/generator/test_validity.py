@@ -7,8 +7,12 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from gridnet.graph import model
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, load_order
+
+pytestmark = pytest.mark.unit
 
 AS_OF = date(2026, 6, 30)
 WKT = re.compile(r"^POLYGON\(\(([-\d. ,]+)\)\)$")
@@ -45,8 +49,9 @@ def test_types_enums_and_bounds(scale1: dict[str, Any]) -> None:
 
 def test_keys_unique_and_references_resolve(scale1: dict[str, Any]) -> None:
     rows = scale1["rows"]
-    ids = {name: {r["id"] for r in rows[name]} for name, t in TABLES.items() if "id" in
-           t.column_names}
+    ids = {
+        name: {r["id"] for r in rows[name]} for name, t in TABLES.items() if "id" in t.column_names
+    }
     for name, table in TABLES.items():
         keys = [tuple(r[k] for k in table.key) for r in rows[name]]
         assert len(keys) == len(set(keys)), name
@@ -66,8 +71,11 @@ def test_manifest(scale1: dict[str, Any]) -> None:
     m = scale1["manifest"]
     assert m["preset"] == "xiaogan" and m["seed"] == 7 and m["scale"] == 1.0
     assert m["as_of"] == "2026-06-30"
-    assert m["figures"] == {"grid_party_branches": 178, "building_party_groups": 425,
-                            "lighthouse_households": 5329}
+    assert m["figures"] == {
+        "grid_party_branches": 178,
+        "building_party_groups": 425,
+        "lighthouse_households": 5329,
+    }
     assert m["counts"] == {n: len(r) for n, r in scale1["rows"].items()}
     assert list(m["counts"]) == [t.name for t in load_order()]
     assert 30_000 <= m["counts"]["households"] <= 45_000
@@ -80,11 +88,13 @@ def test_figures_in_rows(scale1: dict[str, Any]) -> None:
     assert kinds["grid_party_branch"] == 178
     assert kinds["building_party_group"] == 425
     assert sum(1 for h in rows["households"] if h["lighthouse"]) == 5329
-    branches = Counter(o["grid_id"] for o in rows["organisations"]
-                       if o["kind"] == "grid_party_branch")
+    branches = Counter(
+        o["grid_id"] for o in rows["organisations"] if o["kind"] == "grid_party_branch"
+    )
     assert max(branches.values()) == 1
-    groups = Counter(o["building_id"] for o in rows["organisations"]
-                     if o["kind"] == "building_party_group")
+    groups = Counter(
+        o["building_id"] for o in rows["organisations"] if o["kind"] == "building_party_group"
+    )
     assert max(groups.values()) == 1
 
 
@@ -125,7 +135,7 @@ def test_grids_tile_their_community(scale1: dict[str, Any]) -> None:
             assert c[1] - eps <= r[1] and r[3] <= c[3] + eps
             area += (r[2] - r[0]) * (r[3] - r[1])
         for i, a in enumerate(rects):
-            for b in rects[i + 1:]:
+            for b in rects[i + 1 :]:
                 ox = min(a[2], b[2]) - max(a[0], b[0])
                 oy = min(a[3], b[3]) - max(a[1], b[1])
                 assert ox <= eps or oy <= eps, cid
@@ -187,9 +197,22 @@ def test_organisation_variety(scale1: dict[str, Any]) -> None:
 def test_people_and_roles(scale1: dict[str, Any]) -> None:
     rows = scale1["rows"]
     roles = Counter(m["role"] for m in rows["memberships"])
-    for role in ("secretary", "first_secretary", "cadre", "party_member", "volunteer",
-                 "backbone", "five_elders", "seat_member", "rotating_chair", "grid_leader",
-                 "party_liaison", "talent_instructor", "affairs_assistant", *model.FIVE_ROLES):
+    for role in (
+        "secretary",
+        "first_secretary",
+        "cadre",
+        "party_member",
+        "volunteer",
+        "backbone",
+        "five_elders",
+        "seat_member",
+        "rotating_chair",
+        "grid_leader",
+        "party_liaison",
+        "talent_instructor",
+        "affairs_assistant",
+        *model.FIVE_ROLES,
+    ):
         assert roles[role] > 0, role
     five = [m for m in rows["memberships"] if m["role"] in model.FIVE_ROLES]
     assert all(m["organisation_id"] is None for m in five)
@@ -269,8 +292,9 @@ def test_requests(scale1: dict[str, Any]) -> None:
     assert statuses["closed"] > 0.9 * n
     assert 0.02 * n < late < 0.2 * n
     assert sum(1 for r in rows["service_requests"] if r["handler_id"]) > 0.8 * n
-    not_due = [r for r in rows["service_requests"] if r["status"] != "closed"
-               and r["id"] not in overdue]
+    not_due = [
+        r for r in rows["service_requests"] if r["status"] != "closed" and r["id"] not in overdue
+    ]
     assert not_due
 
 
@@ -279,6 +303,9 @@ def test_activities_everywhere_but_funds_grids(scale1: dict[str, Any]) -> None:
     funds = set(scale1["manifest"]["planted"]["funds_without_roots"])
     active = {a["grid_id"] for a in rows["activities"] if a["grid_id"]}
     assert active == {g["id"] for g in rows["grids"]} - funds
-    assert {a["kind"] for a in rows["activities"]} >= {"party_day", "village_night_talk",
-                                                       "love_doorbell"}
+    assert {a["kind"] for a in rows["activities"]} >= {
+        "party_day",
+        "village_night_talk",
+        "love_doorbell",
+    }
     assert {r["target_type"] for r in rows["ratings"]} == set(model.RATING_TARGETS)

@@ -34,7 +34,9 @@ def read_rows(path: Path, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
 
 
 def write_rows(
-    path: Path, rows: list[dict[str, Any]], encoding: str = "utf-8",
+    path: Path,
+    rows: list[dict[str, Any]],
+    encoding: str = "utf-8",
     columns: list[str] | None = None,
 ) -> Path:
     if columns is None:
@@ -74,16 +76,16 @@ def _plain(value: Any) -> Any:
 
 
 def _canon(props: dict[str, Any]) -> str:
-    return json.dumps({k: _plain(v) for k, v in props.items()}, sort_keys=True,
-                      ensure_ascii=False)
+    return json.dumps({k: _plain(v) for k, v in props.items()}, sort_keys=True, ensure_ascii=False)
 
 
 def snapshot(settings: Settings) -> tuple[frozenset, frozenset]:
     """Every node (labels, properties) and relationship (type, ends, properties)."""
     nodes = frozenset(
         (tuple(sorted(r["labels"])), _canon(r["props"]))
-        for r in db.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
-                         settings=settings)
+        for r in db.read(
+            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", settings=settings
+        )
     )
     rels = frozenset(
         (r["a"], r["type"], r["b"], _canon(r["props"]))
@@ -97,8 +99,9 @@ def snapshot(settings: Settings) -> tuple[frozenset, frozenset]:
 
 
 def node(settings: Settings, node_id: str) -> dict[str, Any]:
-    rows = db.read("MATCH (n {id: $id}) RETURN properties(n) AS p", {"id": node_id},
-                   settings=settings)
+    rows = db.read(
+        "MATCH (n {id: $id}) RETURN properties(n) AS p", {"id": node_id}, settings=settings
+    )
     assert len(rows) == 1, f"expected one node {node_id}, found {len(rows)}"
     return rows[0]["p"]
 
@@ -127,36 +130,93 @@ def make_big_dataset(folder: Path, households: int = 30_000, seed: int = 7) -> P
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     grids_n = max(households // 200, 4)
-    write_rows(folder / "areas.csv", [
-        {"id": "C", "name": "大城市", "level": "city"},
-        {"id": "C-D", "name": "一区", "level": "district", "parent_id": "C"},
-        {"id": "C-D-S", "name": "一街道", "level": "street", "parent_id": "C-D"},
-        *({"id": f"C-D-S-{i}", "name": f"社区{i}", "level": "community", "parent_id": "C-D-S",
-           "population": rng.randint(1000, 9000)} for i in range(10)),
-    ])
-    grids = [{"id": f"G{i:05d}", "name": f"网格{i}", "community_id": f"C-D-S-{i % 10}",
-              "kind": "district_block", "centroid_lat": 30 + i / 1e4, "centroid_lon": 114}
-             for i in range(grids_n)]
+    write_rows(
+        folder / "areas.csv",
+        [
+            {"id": "C", "name": "大城市", "level": "city"},
+            {"id": "C-D", "name": "一区", "level": "district", "parent_id": "C"},
+            {"id": "C-D-S", "name": "一街道", "level": "street", "parent_id": "C-D"},
+            *(
+                {
+                    "id": f"C-D-S-{i}",
+                    "name": f"社区{i}",
+                    "level": "community",
+                    "parent_id": "C-D-S",
+                    "population": rng.randint(1000, 9000),
+                }
+                for i in range(10)
+            ),
+        ],
+    )
+    grids = [
+        {
+            "id": f"G{i:05d}",
+            "name": f"网格{i}",
+            "community_id": f"C-D-S-{i % 10}",
+            "kind": "district_block",
+            "centroid_lat": 30 + i / 1e4,
+            "centroid_lon": 114,
+        }
+        for i in range(grids_n)
+    ]
     write_rows(folder / "grids.csv", grids)
-    buildings = [{"id": f"B{i:06d}", "name": f"{i}栋", "grid_id": grids[i % grids_n]["id"],
-                  "floors": rng.randint(2, 30)} for i in range(grids_n * 8)]
+    buildings = [
+        {
+            "id": f"B{i:06d}",
+            "name": f"{i}栋",
+            "grid_id": grids[i % grids_n]["id"],
+            "floors": rng.randint(2, 30),
+        }
+        for i in range(grids_n * 8)
+    ]
     write_rows(folder / "buildings.csv", buildings)
-    orgs = [{"id": f"GB{i:05d}", "name": f"网格{i}党支部", "system": "core", "type": "party",
-             "kind": "grid_party_branch", "grid_id": g["id"]} for i, g in enumerate(grids)]
+    orgs = [
+        {
+            "id": f"GB{i:05d}",
+            "name": f"网格{i}党支部",
+            "system": "core",
+            "type": "party",
+            "kind": "grid_party_branch",
+            "grid_id": g["id"],
+        }
+        for i, g in enumerate(grids)
+    ]
     write_rows(folder / "organisations.csv", orgs)
     hh = []
     for i in range(households):
         b = buildings[rng.randrange(len(buildings))]
-        hh.append({"id": f"H{i:07d}", "name": f"住户{i}", "grid_id": b["grid_id"],
-                   "building_id": b["id"], "size": rng.randint(1, 6),
-                   "lighthouse": "true" if i % 25 == 0 else "false",
-                   "vulnerable": "true" if rng.random() < 0.1 else "false"})
+        hh.append(
+            {
+                "id": f"H{i:07d}",
+                "name": f"住户{i}",
+                "grid_id": b["grid_id"],
+                "building_id": b["id"],
+                "size": rng.randint(1, 6),
+                "lighthouse": "true" if i % 25 == 0 else "false",
+                "vulnerable": "true" if rng.random() < 0.1 else "false",
+            }
+        )
     write_rows(folder / "households.csv", hh)
-    people = [{"id": f"P{i:07d}", "name": f"人{i}", "household_id": hh[i * 3]["id"],
-               "birth_year": rng.randint(1940, 2000), "party_member": "true",
-               "skills": "调解;书法"} for i in range(households // 3)]
+    people = [
+        {
+            "id": f"P{i:07d}",
+            "name": f"人{i}",
+            "household_id": hh[i * 3]["id"],
+            "birth_year": rng.randint(1940, 2000),
+            "party_member": "true",
+            "skills": "调解;书法",
+        }
+        for i in range(households // 3)
+    ]
     write_rows(folder / "people.csv", people)
-    ties = [{"server_type": "person", "server_id": people[i % len(people)]["id"],
-             "household_id": hh[i]["id"], "since": "2013-03-01"} for i in range(households)]
+    ties = [
+        {
+            "server_type": "person",
+            "server_id": people[i % len(people)]["id"],
+            "household_id": hh[i]["id"],
+            "since": "2013-03-01",
+        }
+        for i in range(households)
+    ]
     write_rows(folder / "service_ties.csv", ties)
     return folder

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from loadhelp import EXAMPLE_CSV, copy_examples, count, edit_table, load, node, read_rows
 
 from gridnet.loaders import docs
@@ -18,8 +19,14 @@ from gridnet.vault import Vault
 def gridnet(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     # python -m gridnet.cli has no __main__ guard; call main() explicitly.
     code = "import sys; from gridnet.cli import main; sys.exit(main())"
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                          text=True, cwd=cwd, env=dict(os.environ), timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=dict(os.environ),
+        timeout=600,
+    )
 
 
 def test_load_cli_exit_codes_and_summary(graph, tmp_path):
@@ -32,8 +39,10 @@ def test_load_cli_exit_codes_and_summary(graph, tmp_path):
     assert stats.returncode == 0, stats.stderr
     figures = json.loads(stats.stdout)
     assert figures["reference"]["grid_party_branches"] == {
-        "count": 3, "article": 178,
-        "counts": "Organization {kind: 'grid_party_branch'} (网格党支部)"}
+        "count": 3,
+        "article": 178,
+        "counts": "Organization {kind: 'grid_party_branch'} (网格党支部)",
+    }
     assert figures["reference"]["building_party_groups"]["count"] == 3
     assert figures["reference"]["building_party_groups"]["article"] == 425
     assert figures["reference"]["lighthouse_households"]["count"] == 4
@@ -48,7 +57,8 @@ def test_load_cli_fatal_errors_exit_2_without_traceback(graph, tmp_path):
     missing = gridnet("load", str(tmp_path / "nowhere"))
     assert missing.returncode == 2
     assert missing.stderr.strip().splitlines() == [
-        f"gridnet: error: {tmp_path / 'nowhere'}: no such file or folder"]
+        f"gridnet: error: {tmp_path / 'nowhere'}: no such file or folder"
+    ]
     city = copy_examples(tmp_path)
     (city / "people.csv").write_bytes(b"\x00\x01binary\xff")
     junk = gridnet("load", str(city))
@@ -58,11 +68,17 @@ def test_load_cli_fatal_errors_exit_2_without_traceback(graph, tmp_path):
     assert count(graph, "Household") == 0
 
 
+@pytest.mark.unit
 def test_database_down_exits_2(tmp_path):
     env = dict(os.environ, NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="x")
     code = "import sys; from gridnet.cli import main; sys.exit(main())"
-    done = subprocess.run([sys.executable, "-c", code, "load", str(EXAMPLE_CSV)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code, "load", str(EXAMPLE_CSV)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("gridnet: error: Neo4j at bolt://127.0.0.1:1 is unavailable")
     assert "Traceback" not in done.stderr
@@ -106,8 +122,11 @@ def test_rejected_rows_exit_1_and_rejects_file(graph, tmp_path):
 
 def test_dry_run_writes_nothing(empty_graph, tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "grids", lambda rows: [dict(r, kind="bad") if r["id"] == "G-0004"
-                                            else r for r in rows])
+    edit_table(
+        city,
+        "grids",
+        lambda rows: [dict(r, kind="bad") if r["id"] == "G-0004" else r for r in rows],
+    )
     done = gridnet("load", str(city), "--dry-run", "--rejects", str(tmp_path / "r.csv"))
     assert done.returncode == 1, done.stderr
     assert "dry run: nothing was written" in done.stdout
@@ -122,10 +141,18 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
     city = copy_examples(tmp_path)
     evil = "'}) DETACH DELETE n //"
     evil2 = '"}) MATCH (m) DETACH DELETE m RETURN 1 //`\\'
-    edit_table(city, "households", lambda rows: [
-        dict(r, name=evil, address=evil2) if r["id"] == "H-0000001" else r for r in rows])
-    edit_table(city, "service_categories", lambda rows: rows + [
-        {"id": "x`}) DELETE n", "name": evil, "name_en": "$rows"}])
+    edit_table(
+        city,
+        "households",
+        lambda rows: [
+            dict(r, name=evil, address=evil2) if r["id"] == "H-0000001" else r for r in rows
+        ],
+    )
+    edit_table(
+        city,
+        "service_categories",
+        lambda rows: rows + [{"id": "x`}) DELETE n", "name": evil, "name_en": "$rows"}],
+    )
     result = load(city, graph)
     assert result.report.rejected_rows == 0
     household = node(graph, "H-0000001")
@@ -134,15 +161,20 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
     assert household["address"] == display("address", evil2)
     with Vault.open(graph) as vault:
         assert vault.get("Household", ["H-0000001"])["H-0000001"] == {
-            "name": evil, "address": evil2, "phone": "13800000001"}
+            "name": evil,
+            "address": evil2,
+            "phone": "13800000001",
+        }
     assert node(graph, "x`}) DELETE n")["name_en"] == "$rows"
     assert count(graph, "Household") == 14
     assert count(graph) == 92 + 18 + 1  # examples + roles + the extra category
 
 
+@pytest.mark.unit
 def test_readme_is_current():
     assert docs.README.read_text(encoding="utf-8") == docs.render_readme(), (
-        "loaders/README.md is stale: run `python -m gridnet.loaders.docs`")
+        "loaders/README.md is stale: run `python -m gridnet.loaders.docs`"
+    )
 
 
 def test_stats_lists_every_label_and_type_even_when_empty(empty_graph):
@@ -153,4 +185,7 @@ def test_stats_lists_every_label_and_type_even_when_empty(empty_graph):
     assert stats["nodes"] == dict.fromkeys(model.LABELS, 0)
     assert stats["relationships"] == dict.fromkeys(model.RELATIONSHIPS, 0)
     assert {k: v["count"] for k, v in stats["reference"].items()} == {
-        "grid_party_branches": 0, "building_party_groups": 0, "lighthouse_households": 0}
+        "grid_party_branches": 0,
+        "building_party_groups": 0,
+        "lighthouse_households": 0,
+    }

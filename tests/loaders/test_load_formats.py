@@ -50,16 +50,24 @@ def test_all_formats_load_the_same_graph(graph, tmp_path):
     gbk = _reencode(tmp_path, "gbk")
     bom = _reencode(tmp_path, "utf-8-sig")
     json_file = tmp_path / "city.json"
-    json_file.write_text(json.dumps({t.name: _json_rows(t) for t in load_order()},
-                                    ensure_ascii=False), encoding="utf-8")
+    json_file.write_text(
+        json.dumps({t.name: _json_rows(t) for t in load_order()}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     json_dir = tmp_path / "jsondir"
     json_dir.mkdir()
     for table in load_order():
         (json_dir / f"{table.name}.json").write_text(
-            json.dumps(_json_rows(table), ensure_ascii=False), encoding="utf-8")
+            json.dumps(_json_rows(table), ensure_ascii=False), encoding="utf-8"
+        )
 
-    datasets = {"gbk": gbk, "bom": bom, "xlsx": EXAMPLE_XLSX, "json": json_file,
-                "jsondir": json_dir}
+    datasets = {
+        "gbk": gbk,
+        "bom": bom,
+        "xlsx": EXAMPLE_XLSX,
+        "json": json_file,
+        "jsondir": json_dir,
+    }
     for source in open_dataset(gbk).sources.values():
         ascii_only = source.file.read_bytes().isascii()  # plain ASCII is valid UTF-8 too
         assert source.encoding == ("utf-8-sig" if ascii_only else "gb18030"), source.file
@@ -73,6 +81,7 @@ def test_all_formats_load_the_same_graph(graph, tmp_path):
         assert snapshot(graph) == expected, name
 
 
+@pytest.mark.unit
 def test_workbook_matches_the_csv_examples():
     wb = openpyxl.load_workbook(EXAMPLE_XLSX, read_only=True)
     assert wb.sheetnames == [t.name for t in load_order()]
@@ -97,9 +106,11 @@ def test_chinese_headers_and_table_names(graph, tmp_path):
     folder = tmp_path / "zh"
     folder.mkdir()
     (folder / "行政区域.csv").write_text(
-        "编号,名称,层级,上级区域\nX1,某市,市,\nX2,某区,县市区,X1\n", encoding="utf-8-sig")
+        "编号,名称,层级,上级区域\nX1,某市,市,\nX2,某区,县市区,X1\n", encoding="utf-8-sig"
+    )
     (folder / "网格.csv").write_text(
-        "编号,名称,所属社区/村,网格类型\nGX,某网格,X3,乡湾\n", encoding="gbk")
+        "编号,名称,所属社区/村,网格类型\nGX,某网格,X3,乡湾\n", encoding="gbk"
+    )
     (folder / "areas.json").write_text("[]", encoding="utf-8")
     with pytest.raises(Exception, match="given twice"):
         open_dataset(folder)
@@ -114,13 +125,22 @@ def test_chinese_headers_and_table_names(graph, tmp_path):
 
 
 def test_geojson_boundary_becomes_wkt(graph, tmp_path):
-    polygon = {"type": "Polygon", "coordinates": [[[113.9, 30.9], [114.0, 30.9],
-                                                   [114.0, 31.0], [113.9, 30.9]]]}
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [[[113.9, 30.9], [114.0, 30.9], [114.0, 31.0], [113.9, 30.9]]],
+    }
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({"areas": [
-        {"id": "C1", "name": "城", "level": "city", "boundary": polygon},
-        {"id": "C2", "name": "城二", "level": "city", "boundary": json.dumps(polygon)},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "areas": [
+                    {"id": "C1", "name": "城", "level": "city", "boundary": polygon},
+                    {"id": "C2", "name": "城二", "level": "city", "boundary": json.dumps(polygon)},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     load(path, graph)
     wkt = "POLYGON ((113.9 30.9, 114.0 30.9, 114.0 31.0, 113.9 30.9))"
     assert node(graph, "C1")["boundary"] == wkt

@@ -18,7 +18,9 @@ def test_killed_load_rerun_equals_clean_load(graph, tmp_path):
     code = "import sys; from gridnet.cli import main; sys.exit(main())"
     proc = subprocess.Popen(
         [sys.executable, "-c", code, "load", str(big), "--quiet", "--batch-size", "500"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=dict(os.environ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ),
     )
     try:
         deadline = time.monotonic() + 300
@@ -42,8 +44,9 @@ def test_killed_load_rerun_equals_clean_load(graph, tmp_path):
     after_rerun = snapshot(graph)
 
     with db.session(settings=graph) as s:
-        s.run("MATCH (n) WHERE NOT n:Role CALL (n) { DETACH DELETE n } "
-              "IN TRANSACTIONS OF 10000 ROWS").consume()
+        s.run(
+            "MATCH (n) WHERE NOT n:Role CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
     clean = load(big, graph)
     assert clean.summary is not None
     assert snapshot(graph) == after_rerun

@@ -22,8 +22,9 @@ def _operators(plan) -> list[str]:
 def test_statements_seek_by_index_and_avoid_eager(graph):
     assert {p.stem for p in CYPHER_DIR.glob("*.cypher")} == {*TABLES, "lookup"}
     checked = 0
-    named = {("lookup", k): q for k, q in db.load_named_cypher(CYPHER_DIR / "lookup.cypher")
-             .items()}
+    named = {
+        ("lookup", k): q for k, q in db.load_named_cypher(CYPHER_DIR / "lookup.cypher").items()
+    }
     for table in TABLES:
         named.update({(table, k): q for k, q in statements(table).items()})
     for (table, name), query in named.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from loadhelp import EXAMPLE_CSV, edges, load, node, read_rows, snapshot
 from neo4j.spatial import WGS84Point
 from neo4j.time import Date, DateTime
@@ -94,15 +95,20 @@ def test_every_table_round_trips(graph):
                     assert props[col.name] == expected, (table.name, row["id"], col.name)
             for column, rel, direction, label in SINGLE_REFS.get(table.name, []):
                 mine = [
-                    e for e in links
-                    if e[2] == rel and (
+                    e
+                    for e in links
+                    if e[2] == rel
+                    and (
                         (direction == "out" and e[1] == row["id"] and e[3] == label)
                         or (direction == "in" and e[4] == row["id"] and e[0] == label)
                     )
                 ]
                 ends = [e[4] if direction == "out" else e[1] for e in mine]
                 assert ends == ([row[column]] if row[column] else []), (
-                    table.name, row["id"], column)
+                    table.name,
+                    row["id"],
+                    column,
+                )
 
 
 def test_specific_values_and_link_tables(graph):
@@ -127,12 +133,15 @@ def test_specific_values_and_link_tables(graph):
     # memberships: with an organisation MEMBER_OF {role, since}; without, HAS_ROLE -> Role.
     member = [e for e in links if e[2] == "MEMBER_OF" and e[1] == "P-000002"]
     assert {(e[4], e[5]["role"]) for e in member} == {
-        ("O-GB-0002", "grid_leader"), ("O-BG-0002", "party_member")}
-    assert all(e[5]["since"] == Date(2012, 6 if e[4] == "O-GB-0002" else 7, 1)
-               for e in member)
+        ("O-GB-0002", "grid_leader"),
+        ("O-BG-0002", "party_member"),
+    }
+    assert all(e[5]["since"] == Date(2012, 6 if e[4] == "O-GB-0002" else 7, 1) for e in member)
     roles = [e for e in links if e[2] == "HAS_ROLE"]
-    assert {(e[1], e[4]) for e in roles} >= {("P-000004", "five_elders"),
-                                             ("P-000004", "dispute_mediator")}
+    assert {(e[1], e[4]) for e in roles} >= {
+        ("P-000004", "five_elders"),
+        ("P-000004", "dispute_mediator"),
+    }
     assert all(e[3] == "Role" for e in roles)
     assert node(graph, "five_elders")["name"] == model.ROLES["five_elders"].zh
     # offerings: platform and organisation providers.
@@ -159,13 +168,18 @@ def test_loading_twice_changes_nothing(graph):
     second = load(EXAMPLE_CSV, graph)
     assert second.summary is not None and first.summary is not None
     assert first.summary.total("nodes_created") > 0
-    for name in ("nodes_created", "relationships_created", "relationships_deleted",
-                 "nodes_deleted"):
+    for name in (
+        "nodes_created",
+        "relationships_created",
+        "relationships_deleted",
+        "nodes_deleted",
+    ):
         assert second.summary.total(name) == 0, name
     for stats in second.summary.tables.values():
         assert stats.nodes_created == 0 and stats.relationships_created == 0
     assert snapshot(graph) == before
 
 
+@pytest.mark.unit
 def test_tables_are_all_documented_in_examples():
     assert {p.stem for p in EXAMPLE_CSV.glob("*.csv")} == set(TABLES)

@@ -13,6 +13,7 @@ def _set(row_id, **changes):
             if row.get("id") == row_id:
                 row.update(changes)
         return rows
+
     return change
 
 
@@ -20,11 +21,22 @@ def test_changed_row_updates_node_and_moves_household(graph, tmp_path):
     city = copy_examples(tmp_path)
     load(city, graph)
     # H-0000002 lives in G-0001 / B-000001; move it to G-0003 / B-000004, drop its phone.
-    edit_table(city, "households", _set("H-0000002", name="吴伟（新）", grid_id="G-0003",
-                                        building_id="B-000004", phone="", size="5"))
+    edit_table(
+        city,
+        "households",
+        _set(
+            "H-0000002",
+            name="吴伟（新）",
+            grid_id="G-0003",
+            building_id="B-000004",
+            phone="",
+            size="5",
+        ),
+    )
     # the community's population changes and its centroid is removed.
-    edit_table(city, "areas", _set("XG-XN-SY-01", population="9000", centroid_lat="",
-                                   centroid_lon=""))
+    edit_table(
+        city, "areas", _set("XG-XN-SY-01", population="9000", centroid_lat="", centroid_lon="")
+    )
     # a grid branch moves under another committee.
     edit_table(city, "organisations", _set("O-GB-0003", parent_id="O-CC-01"))
     result = load(city, graph)
@@ -37,12 +49,13 @@ def test_changed_row_updates_node_and_moves_household(graph, tmp_path):
     assert "phone" not in household and "phone_token" not in household
     with Vault.open(graph) as vault:  # the vault follows the row: new name, no phone
         assert vault.get("Household", ["H-0000002"])["H-0000002"] == {
-            "name": "吴伟（新）", "address": read_rows(city / "households.csv")[1]["address"]}
+            "name": "吴伟（新）",
+            "address": read_rows(city / "households.csv")[1]["address"],
+        }
     links = edges(graph)
     in_grid = [e for e in links if e[1] == "H-0000002" and e[2] == "IN_GRID"]
     assert [e[4] for e in in_grid] == ["G-0003"]
-    assert [e[4] for e in links if e[1] == "H-0000002" and e[2] == "IN_BUILDING"] == [
-        "B-000004"]
+    assert [e[4] for e in links if e[1] == "H-0000002" and e[2] == "IN_BUILDING"] == ["B-000004"]
     area = node(graph, "XG-XN-SY-01")
     assert area["population"] == 9000
     assert "centroid_lat" not in area and "location" not in area
@@ -63,7 +76,8 @@ def test_household_already_in_db_under_other_grid_is_an_update(graph, tmp_path):
     only = tmp_path / "delta"
     only.mkdir()
     (only / "households.csv").write_text(
-        "id,name,grid_id,lighthouse\nH-0000005,黄德明,G-0004,false\n", encoding="utf-8")
+        "id,name,grid_id,lighthouse\nH-0000005,黄德明,G-0004,false\n", encoding="utf-8"
+    )
     result = load(only, graph)
     assert result.report.rejected_rows == 0
     links = edges(graph)

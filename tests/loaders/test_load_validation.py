@@ -42,10 +42,12 @@ def _edit(rows, row_id, **changes):
     return rows
 
 
+@pytest.mark.unit
 def test_examples_are_valid():
     assert check(EXAMPLE_CSV) == []
 
 
+@pytest.mark.unit
 def test_unclosed_quote_is_a_fatal_read_error(tmp_path):
     city = copy_examples(tmp_path)
     with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
@@ -54,6 +56,7 @@ def test_unclosed_quote_is_a_fatal_read_error(tmp_path):
         check(city)
 
 
+@pytest.mark.unit
 def test_row_with_extra_cells_is_rejected(tmp_path):
     city = copy_examples(tmp_path)
     with (city / "buildings.csv").open("a", encoding="utf-8") as fh:
@@ -64,11 +67,15 @@ def test_row_with_extra_cells_is_rejected(tmp_path):
     assert "7 columns" not in problems[0].message and "6 cells" in problems[0].message
 
 
-@pytest.mark.parametrize("junk", [
-    os.urandom(4000) + b"\x00\x01",  # binary with NUL bytes
-    "id,name\n".encode("utf-16"),  # another encoding
-    b"id,name,level\nX,\xff\xfe\x80\x80,city\n",  # neither UTF-8 nor GB18030
-])
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    "junk",
+    [
+        os.urandom(4000) + b"\x00\x01",  # binary with NUL bytes
+        "id,name\n".encode("utf-16"),  # another encoding
+        b"id,name,level\nX,\xff\xfe\x80\x80,city\n",  # neither UTF-8 nor GB18030
+    ],
+)
 def test_binary_or_foreign_encoding_names_the_file(tmp_path, junk):
     city = copy_examples(tmp_path)
     (city / "grids.csv").write_bytes(junk)
@@ -76,6 +83,7 @@ def test_binary_or_foreign_encoding_names_the_file(tmp_path, junk):
         open_dataset(city)
 
 
+@pytest.mark.unit
 def test_missing_required_column_rejects_the_table_and_cascades(tmp_path):
     city = copy_examples(tmp_path)
     rows = read_rows(city / "households.csv")
@@ -94,10 +102,12 @@ def test_missing_required_column_rejects_the_table_and_cascades(tmp_path):
     assert "which was rejected" in only(problems, "people")[0].message
 
 
+@pytest.mark.unit
 def test_bad_enum_and_chinese_terms(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "grids", lambda rows: _edit(_edit(rows, "G-0001", kind="big"),
-                                                 "G-0002", kind="院落"))
+    edit_table(
+        city, "grids", lambda rows: _edit(_edit(rows, "G-0001", kind="big"), "G-0002", kind="院落")
+    )
     problems = check(city)
     grid = only(problems, "grids")
     assert [(p.origin.row, p.column) for p in grid] == [(2, "kind")]
@@ -106,14 +116,27 @@ def test_bad_enum_and_chinese_terms(tmp_path):
     assert "G-0001" in only(problems, "buildings")[0].message  # cascade
 
 
+@pytest.mark.unit
 def test_bad_dates(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "organisations", lambda rows: _edit(
-        _edit(_edit(rows, "O-CC-01", founded="2013-02-30"), "O-CC-02", founded="yesterday"),
-        "O-VB-01", founded="2013/4/2"))
-    edit_table(city, "service_requests", lambda rows: _edit(
-        _edit(rows, "R-00000001", opened_at="2013/4/2 9:30"), "R-00000002",
-        opened_at="2013-13-01T00:00:00"))
+    edit_table(
+        city,
+        "organisations",
+        lambda rows: _edit(
+            _edit(_edit(rows, "O-CC-01", founded="2013-02-30"), "O-CC-02", founded="yesterday"),
+            "O-VB-01",
+            founded="2013/4/2",
+        ),
+    )
+    edit_table(
+        city,
+        "service_requests",
+        lambda rows: _edit(
+            _edit(rows, "R-00000001", opened_at="2013/4/2 9:30"),
+            "R-00000002",
+            opened_at="2013-13-01T00:00:00",
+        ),
+    )
     problems = check(city)
     orgs = only(problems, "organisations")
     assert {p.origin.row for p in orgs if p.column == "founded"} == {2, 3}
@@ -123,11 +146,15 @@ def test_bad_dates(tmp_path):
     assert {p.origin.row for p in requests if p.column == "opened_at"} == {3}
 
 
+@pytest.mark.unit
 def test_numbers_ranges_and_required_values(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "organisations", lambda rows: _edit(rows, "O-CC-01", star_rating="7"))
-    edit_table(city, "service_requests", lambda rows: _edit(
-        _edit(rows, "R-00000001", satisfaction="很好"), "R-00000004", status=""))
+    edit_table(
+        city,
+        "service_requests",
+        lambda rows: _edit(_edit(rows, "R-00000001", satisfaction="很好"), "R-00000004", status=""),
+    )
     edit_table(city, "buildings", lambda rows: _edit(rows, "B-000002", floors="6.5", name=""))
     problems = check(city)
     messages = {(p.table, p.column): p.message for p in problems if p.column}
@@ -138,20 +165,24 @@ def test_numbers_ranges_and_required_values(tmp_path):
     assert "a value is required" in messages[("buildings", "name")]
 
 
+@pytest.mark.unit
 def test_dangling_reference_cascades(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "households", lambda rows: _edit(rows, "H-0000003", grid_id="G-9999",
-                                                      building_id=""))
+    edit_table(
+        city, "households", lambda rows: _edit(rows, "H-0000003", grid_id="G-9999", building_id="")
+    )
     problems = check(city)
     household = only(problems, "households")
     assert [(p.origin.row, p.column) for p in household] == [(4, "grid_id")]
-    assert "Grid 'G-9999', which is neither in the input nor in the database" in \
-        household[0].message
+    assert (
+        "Grid 'G-9999', which is neither in the input nor in the database" in household[0].message
+    )
     # R-00000001 was raised by H-0000003; the tie H-0000001 -> H-0000003 too.
     assert rows_of(problems, "service_requests") == {2}
     assert rows_of(problems, "service_ties") == {3}
 
 
+@pytest.mark.unit
 def test_polymorphic_reference_checks_the_named_table(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "ratings", lambda rows: _edit(rows, "RT-000003", target_id="G-0001"))
@@ -160,6 +191,7 @@ def test_polymorphic_reference_checks_the_named_table(tmp_path):
     assert "Person 'G-0001'" in problems[0].message
 
 
+@pytest.mark.unit
 def test_duplicate_id_rejects_every_occurrence(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "buildings", lambda rows: rows + [dict(rows[1], name="二号楼")])
@@ -171,6 +203,7 @@ def test_duplicate_id_rejects_every_occurrence(tmp_path):
     assert rows_of(problems, "households") == {4}
 
 
+@pytest.mark.unit
 def test_duplicate_link_key(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "offerings", lambda rows: rows + [rows[0]])
@@ -179,27 +212,29 @@ def test_duplicate_link_key(tmp_path):
     assert "duplicate key" in problems[0].message
 
 
+@pytest.mark.unit
 def test_household_in_two_grids(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "households", lambda rows: rows + [
-        dict(rows[12], grid_id="G-0001", building_id="")])
+    edit_table(
+        city, "households", lambda rows: rows + [dict(rows[12], grid_id="G-0001", building_id="")]
+    )
     problems = check(city)
     households = only(problems, "households")
     assert rows_of(problems, "households") == {14, 16}
     assert all("is given in 2 grids (G-0001, G-0004)" in p.message for p in households)
 
 
+@pytest.mark.unit
 def test_building_in_another_grid_than_its_household(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "households", lambda rows: _edit(rows, "H-0000002",
-                                                      building_id="B-000003"))
+    edit_table(city, "households", lambda rows: _edit(rows, "H-0000002", building_id="B-000003"))
     problems = only(check(city), "households")
     assert len(problems) == 1
     assert problems[0].column == "building_id"
-    assert "stands in grid 'G-0002', not in the household's grid 'G-0001'" in \
-        problems[0].message
+    assert "stands in grid 'G-0002', not in the household's grid 'G-0001'" in problems[0].message
 
 
+@pytest.mark.unit
 def test_area_levels_and_grid_community(tmp_path):
     city = copy_examples(tmp_path)
     edit_table(city, "areas", lambda rows: _edit(rows, "XG-XN-SY-02", parent_id="XG-XN"))
@@ -210,22 +245,34 @@ def test_area_levels_and_grid_community(tmp_path):
     assert "must be a street, but 'XG-XN' is a district" in areas[6]
     grids = only(problems, "grids")
     assert {p.origin.row for p in grids} == {4, 5}  # G-0003 cascades from XG-XN-SY-02
-    assert any("must lie in a community (社区) or village (村), but 'XG-XN-SY' is a street"
-               in p.message for p in grids)
+    assert any(
+        "must lie in a community (社区) or village (村), but 'XG-XN-SY' is a street" in p.message
+        for p in grids
+    )
     # only a city has no parent, and a city has none; a rejected root cascades down.
-    edit_table(city, "areas", lambda rows: _edit(_edit(rows, "XG", parent_id="XG-XN"),
-                                                 "XG-XN", parent_id=""))
+    edit_table(
+        city,
+        "areas",
+        lambda rows: _edit(_edit(rows, "XG", parent_id="XG-XN"), "XG-XN", parent_id=""),
+    )
     areas = {p.origin.row: p.message for p in only(check(city), "areas")}
     assert "a city has no parent area" in areas[2]
     assert "a district (县市区) needs a parent area" in areas[3]
     assert "which was rejected" in areas[4]
 
 
+@pytest.mark.unit
 def test_self_reference_cascade_and_loop(tmp_path):
     city = copy_examples(tmp_path)
-    edit_table(city, "organisations", lambda rows: _edit(_edit(
-        _edit(rows, "O-CC-01", type="nonsense"), "O-RC-01", parent_id="O-WF-01"),
-        "O-WF-01", parent_id="O-RC-01"))
+    edit_table(
+        city,
+        "organisations",
+        lambda rows: _edit(
+            _edit(_edit(rows, "O-CC-01", type="nonsense"), "O-RC-01", parent_id="O-WF-01"),
+            "O-WF-01",
+            parent_id="O-RC-01",
+        ),
+    )
     problems = check(city)
     orgs = only(problems, "organisations")
     by_row = {}
@@ -238,6 +285,7 @@ def test_self_reference_cascade_and_loop(tmp_path):
     assert any("chain loops" in m for m in by_row[14])  # O-WF-01
 
 
+@pytest.mark.unit
 def test_unknown_columns_warn(tmp_path):
     city = copy_examples(tmp_path)
     rows = read_rows(city / "grids.csv")
@@ -255,7 +303,8 @@ def test_references_to_the_database(graph, tmp_path):
         "H-NEW-1,新住户,G-0001,B-000002\n"  # grid and building only in the database
         "H-NEW-2,错楼栋,G-0001,B-000004\n"  # B-000004 stands in G-0003 (per the database)
         "H-NEW-3,无网格,G-7777,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = check(delta, DatabaseLookup(graph))
     assert {(p.origin.row, p.column) for p in problems} == {(3, "building_id"), (4, "grid_id")}
     result = load(delta, graph)

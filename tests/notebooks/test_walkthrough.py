@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import nbformat
@@ -10,6 +12,7 @@ from nbclient import NotebookClient
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "analyst_walkthrough.ipynb"
 
 
+@pytest.mark.unit
 def test_notebook_outputs_are_stripped() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     for cell in nb.cells:

@@ -21,13 +21,19 @@ def _label(G, n) -> str:
 
 
 def _in(G, n, rel, label=None):
-    return [u for u, _, d in G.in_edges(n, data=True)
-            if d["type"] == rel and (label is None or _label(G, u) == label)]
+    return [
+        u
+        for u, _, d in G.in_edges(n, data=True)
+        if d["type"] == rel and (label is None or _label(G, u) == label)
+    ]
 
 
 def _out(G, n, rel, label=None):
-    return [v for _, v, d in G.out_edges(n, data=True)
-            if d["type"] == rel and (label is None or _label(G, v) == label)]
+    return [
+        v
+        for _, v, d in G.out_edges(n, data=True)
+        if d["type"] == rel and (label is None or _label(G, v) == label)
+    ]
 
 
 def _nodes(G, label):
@@ -41,23 +47,40 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
     light = {h for h in _nodes(G, "Household") if G.nodes[h].get("lighthouse") is True}
     out: dict[str, Any] = {}
     out["grid_without_branch"] = {
-        g for g in grids
-        if not any(G.nodes[o].get("kind") == "grid_party_branch"
-                   for o in _in(G, g, "COVERS", "Organization"))}
+        g
+        for g in grids
+        if not any(
+            G.nodes[o].get("kind") == "grid_party_branch"
+            for o in _in(G, g, "COVERS", "Organization")
+        )
+    }
     out["building_without_group"] = {
-        b for b in _nodes(G, "Building")
-        if not any(G.nodes[o].get("kind") == "building_party_group"
-                   for o in _in(G, b, "COVERS", "Organization"))}
+        b
+        for b in _nodes(G, "Building")
+        if not any(
+            G.nodes[o].get("kind") == "building_party_group"
+            for o in _in(G, b, "COVERS", "Organization")
+        )
+    }
     out["grid_without_lighthouse"] = {g for g in grids if not set(hh_in[g]) & light}
     out["household_unserved"] = analytics.unserved_households(G)
     out["lighthouse_overloaded"] = {
-        h for h in light if len(set(_out(G, h, "SERVES", "Household"))) > max_served}
+        h for h in light if len(set(_out(G, h, "SERVES", "Household"))) > max_served
+    }
     out["request_overdue"] = {
-        r for r in _nodes(G, "ServiceRequest")
-        if G.nodes[r].get("status") != "closed" and G.nodes[r].get("deadline") is not None
-        and G.nodes[r]["deadline"] < as_of}
-    part_of = nx.DiGraph([(u, v) for u, v, d in G.edges(data=True) if d["type"] == "PART_OF"
-                          and _label(G, u) == "Area"])
+        r
+        for r in _nodes(G, "ServiceRequest")
+        if G.nodes[r].get("status") != "closed"
+        and G.nodes[r].get("deadline") is not None
+        and G.nodes[r]["deadline"] < as_of
+    }
+    part_of = nx.DiGraph(
+        [
+            (u, v)
+            for u, v, d in G.edges(data=True)
+            if d["type"] == "PART_OF" and _label(G, u) == "Area"
+        ]
+    )
     unmet = set()
     for g in grids:
         reach = {g}
@@ -71,8 +94,12 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
                 offered |= set(_out(G, p, "OFFERS", "ServiceCategory"))
             for o in _in(G, t, "COVERS", "Organization"):
                 offered |= set(_out(G, o, "OFFERS", "ServiceCategory"))
-        requested = {cat for h in hh_in[g] for r in _out(G, h, "RAISED", "ServiceRequest")
-                     for cat in _out(G, r, "IN_CATEGORY", "ServiceCategory")}
+        requested = {
+            cat
+            for h in hh_in[g]
+            for r in _out(G, h, "RAISED", "ServiceRequest")
+            for cat in _out(G, r, "IN_CATEGORY", "ServiceCategory")
+        }
         unmet |= {(g, cat) for cat in requested - offered}
     out["category_unmet"] = unmet
     funds, single = set(), set()
@@ -86,8 +113,13 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
         if served and len(people) == 1:
             single.add(g)
         funded = any(_in(G, c, "ALLOCATED_TO", "Funding") for c in _out(G, g, "IN_AREA", "Area"))
-        if (funded and not _in(G, g, "IN_GRID", "Activity") and not set(hh_in[g]) & light
-                and not people and not _in(G, g, "SERVES", "Platform")):
+        if (
+            funded
+            and not _in(G, g, "IN_GRID", "Activity")
+            and not set(hh_in[g]) & light
+            and not people
+            and not _in(G, g, "SERVES", "Platform")
+        ):
             funds.add(g)
     out["funds_without_roots"] = funds
     out["grid_single_point"] = single

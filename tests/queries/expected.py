@@ -18,16 +18,41 @@ EXPECTED: dict[str, set] = {
 
 # grid -> (gap codes, score, severity)
 REPORT = {
-    "G1": ({"building_without_group", "household_unserved", "request_overdue",
-            "category_unmet"}, 5, "medium"),
+    "G1": (
+        {"building_without_group", "household_unserved", "request_overdue", "category_unmet"},
+        5,
+        "medium",
+    ),
     "G2": ({"grid_without_branch", "grid_without_lighthouse", "grid_single_point"}, 12, "high"),
-    "G3": ({"grid_without_branch", "grid_without_lighthouse", "funds_without_roots",
-            "category_unmet", "request_overdue", "household_unserved",
-            "community_missing_org_types"}, 20, "high"),
-    "G4": ({"building_without_group", "lighthouse_overloaded", "request_overdue",
-            "household_unserved", "community_missing_org_types"}, 8, "high"),
+    "G3": (
+        {
+            "grid_without_branch",
+            "grid_without_lighthouse",
+            "funds_without_roots",
+            "category_unmet",
+            "request_overdue",
+            "household_unserved",
+            "community_missing_org_types",
+        },
+        20,
+        "high",
+    ),
+    "G4": (
+        {
+            "building_without_group",
+            "lighthouse_overloaded",
+            "request_overdue",
+            "household_unserved",
+            "community_missing_org_types",
+        },
+        8,
+        "high",
+    ),
     "G5": ({"grid_without_branch", "grid_without_lighthouse", "funds_without_roots"}, 13, "high"),
-    "G6": ({"grid_without_branch", "grid_without_lighthouse",
-            "community_missing_org_types"}, 12, "high"),
+    "G6": (
+        {"grid_without_branch", "grid_without_lighthouse", "community_missing_org_types"},
+        12,
+        "high",
+    ),
     "G7": (set(), 0, "none"),
 }

@@ -18,8 +18,29 @@ def city(small_city):
 
 def test_projection_scopes(small_city):
     g1 = projection.project(grid="G1", settings=small_city)
-    assert {"G1", "C1", "S1", "D1", "C0", "B1", "B2", "H1", "H5", "P1", "P2", "O-GB1",
-            "O-BG1", "O-X1", "O-X2", "O-X6", "PF1", "R1", "A1", "F1", "legal_aid"} <= set(g1)
+    assert {
+        "G1",
+        "C1",
+        "S1",
+        "D1",
+        "C0",
+        "B1",
+        "B2",
+        "H1",
+        "H5",
+        "P1",
+        "P2",
+        "O-GB1",
+        "O-BG1",
+        "O-X1",
+        "O-X2",
+        "O-X6",
+        "PF1",
+        "R1",
+        "A1",
+        "F1",
+        "legal_aid",
+    } <= set(g1)
     assert "G2" not in g1 and "H6" not in g1 and "PF3" not in g1
     assert g1.nodes["H1"]["label"] == "Household" and g1.nodes["H1"]["lighthouse"] is True
     assert g1.has_edge("H1", "H2", key="SERVES")
@@ -45,27 +66,35 @@ def test_crosscheck_agrees_with_every_gap_query(small_city, city):
 
 def test_reach(city):
     hops = analytics.reach(city)
-    assert hops["H2"] == {"platform_hops": 3, "member_hops": 2}   # via lighthouse H1 -> P1
+    assert hops["H2"] == {"platform_hops": 3, "member_hops": 2}  # via lighthouse H1 -> P1
     assert hops["H4"]["member_hops"] == 1
-    assert hops["H5"]["member_hops"] is None                       # unserved
-    assert hops["H10"]["platform_hops"] == 2                       # PF3 serves grid G4
+    assert hops["H5"]["member_hops"] is None  # unserved
+    assert hops["H10"]["platform_hops"] == 2  # PF3 serves grid G4
 
 
 def _platform_reached(G) -> set:
     """Households with a path IN_GRID, IN_AREA, PART_OF* to something a platform SERVES."""
-    up = nx.DiGraph([(u, v) for u, v, d in G.edges(data=True)
-                     if d["type"] in ("IN_GRID", "IN_AREA", "PART_OF")])
-    served = {v for u, v, d in G.edges(data=True)
-              if d["type"] == "SERVES" and G.nodes[u]["label"] == "Platform"}
-    return {h for h, d in G.nodes(data=True) if d["label"] == "Household" and h in up
-            and (nx.descendants(up, h) & served)}
+    up = nx.DiGraph(
+        [(u, v) for u, v, d in G.edges(data=True) if d["type"] in ("IN_GRID", "IN_AREA", "PART_OF")]
+    )
+    served = {
+        v
+        for u, v, d in G.edges(data=True)
+        if d["type"] == "SERVES" and G.nodes[u]["label"] == "Platform"
+    }
+    return {
+        h
+        for h, d in G.nodes(data=True)
+        if d["label"] == "Household" and h in up and (nx.descendants(up, h) & served)
+    }
 
 
 def test_what_if_remove_platform_or_organisation(city):
     pf3 = analytics.what_if_remove("PF3", city)  # the only platform reaching G4
     assert pf3.newly_unserved == [] and len(pf3.newly_without_platform) == 14
-    assert pf3.newly_unmet == [{"request": "R6", "household": "H22", "grid": "G4",
-                                "category": "legal_aid"}]
+    assert pf3.newly_unmet == [
+        {"request": "R6", "household": "H22", "grid": "G4", "category": "legal_aid"}
+    ]
     assert analytics.what_if_remove("PF6", city).newly_without_platform == []  # PF2 covers
     x6 = analytics.what_if_remove("O-X6", city)
     assert x6.newly_without_platform == [] and [r["request"] for r in x6.newly_unmet] == ["R5"]
@@ -75,8 +104,9 @@ def test_what_if_remove_platform_or_organisation(city):
         copy = city.copy()
         copy.remove_node(node)
         expected = crosscheck.compute(copy, AS_OF)["category_unmet"] - before
-        found = {(r["grid"], r["category"]) for r in analytics.what_if_remove(node, city)
-                 .newly_unmet}
+        found = {
+            (r["grid"], r["category"]) for r in analytics.what_if_remove(node, city).newly_unmet
+        }
         assert found == expected, node
         # households no platform reaches any more, by plain reachability up the hierarchy
         lost = _platform_reached(city) - _platform_reached(copy)

@@ -26,16 +26,27 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
+@pytest.mark.unit
 def test_catalog_loads_with_required_queries():
     specs = catalog.load_catalog()
-    for name in ("gap_report", "grid_summary", "community_summary", "district_summary",
-                 "lighthouse_load", "requests_by_category", "search_by_name",
-                 "grid_neighbourhood", "funding_per_community", "reference_figures"):
+    for name in (
+        "gap_report",
+        "grid_summary",
+        "community_summary",
+        "district_summary",
+        "lighthouse_load",
+        "requests_by_category",
+        "search_by_name",
+        "grid_neighbourhood",
+        "funding_per_community",
+        "reference_figures",
+    ):
         assert name in specs
     for spec in specs.values():
         assert spec.purpose and spec.audience and spec.returns
 
 
+@pytest.mark.unit
 def test_good_header_parses(tmp_path):
     text = GOOD_HEADER.format(name="count_grids")
     spec = catalog.parse_file(_write(tmp_path, "count_grids", text))
@@ -46,6 +57,7 @@ def test_good_header_parses(tmp_path):
     assert spec.returns == ("n",)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -56,14 +68,23 @@ def test_good_header_parses(tmp_path):
         (GOOD_HEADER.replace("year int", "year integer"), "unknown type 'integer'"),
         (GOOD_HEADER.replace("= 2013", "= soon"), "default 'soon' is not a int"),
         (GOOD_HEADER.replace("// returns: n", "// returns: n\n// colour: red"), "header line"),
-        (GOOD_HEADER.replace("// purpose: Count grids.",
-                             "// purpose: a\n// purpose: b"), "given more than once"),
+        (
+            GOOD_HEADER.replace("// purpose: Count grids.", "// purpose: a\n// purpose: b"),
+            "given more than once",
+        ),
         (GOOD_HEADER.replace("$year > 0", "$yr > 0"), "undeclared parameter(s) yr"),
         (GOOD_HEADER.replace("OR $year > 0", ""), "unused parameter(s) year"),
-        (GOOD_HEADER.replace("// param: year int = 2013  -- a year",
-                             "// param: year int = 2013\n// param: year int"), "declared twice"),
-        (GOOD_HEADER.replace("// param: year int = 2013  -- a year", "// param: year"),
-         "param must read"),
+        (
+            GOOD_HEADER.replace(
+                "// param: year int = 2013  -- a year",
+                "// param: year int = 2013\n// param: year int",
+            ),
+            "declared twice",
+        ),
+        (
+            GOOD_HEADER.replace("// param: year int = 2013  -- a year", "// param: year"),
+            "param must read",
+        ),
         (GOOD_HEADER.split("MATCH")[0], "no Cypher"),
     ],
 )
@@ -75,16 +96,19 @@ def test_bad_headers_fail_at_load(tmp_path, text, message):
     assert "count_grids.cypher" in str(info.value)
 
 
+@pytest.mark.unit
 def test_name_must_match_file_and_be_unique(tmp_path):
     _write(tmp_path, "a", GOOD_HEADER.format(name="b"))
     with pytest.raises(CatalogError, match="must equal the file name"):
         catalog.load_catalog(tmp_path)
 
 
+@pytest.mark.unit
 def test_binding_converts_and_checks():
     spec = catalog.get("gap_report")
-    bound = catalog.bind(spec, {"grid": "G1", "as_of": "2024-06-01", "max_served": "12",
-                                "only_gaps": "yes"})
+    bound = catalog.bind(
+        spec, {"grid": "G1", "as_of": "2024-06-01", "max_served": "12", "only_gaps": "yes"}
+    )
     assert bound["as_of"] == dt.date(2024, 6, 1)
     assert bound["max_served"] == 12 and bound["only_gaps"] is True
     assert bound["district"] is None and bound["community"] is None
@@ -104,10 +128,17 @@ def test_binding_converts_and_checks():
 
 
 def _sample_params(spec: catalog.QuerySpec) -> dict:
-    samples = {"grid": "G1", "community": "C1", "district": "D1", "text": "槐荫",
-               "as_of": "2024-06-01"}
-    return {p.name: samples.get(p.name, p.default) if p.required or p.name in samples
-            else p.default for p in spec.params}
+    samples = {
+        "grid": "G1",
+        "community": "C1",
+        "district": "D1",
+        "text": "槐荫",
+        "as_of": "2024-06-01",
+    }
+    return {
+        p.name: samples.get(p.name, p.default) if p.required or p.name in samples else p.default
+        for p in spec.params
+    }
 
 
 @pytest.mark.parametrize("name", sorted(catalog.load_catalog()))
@@ -125,35 +156,60 @@ def test_catalog_runs_read_only(small_city):
 
 
 def test_planner_queries_answer(small_city):
-    rows = {r["grid_id"]: r for r in catalog.rows("grid_summary", {"community": "C1"},
-                                                    settings=small_city)}
+    rows = {
+        r["grid_id"]: r
+        for r in catalog.rows("grid_summary", {"community": "C1"}, settings=small_city)
+    }
     assert set(rows) == {"G1", "G2", "G5", "G7"}
-    assert (rows["G1"]["households"], rows["G1"]["lighthouses"], rows["G1"]["buildings"],
-            rows["G1"]["served_households"], rows["G1"]["requests"]) == (5, 1, 2, 3, 3)
-    communities = {r["community_id"]: r for r in catalog.rows("community_summary",
-                                                              settings=small_city)}
+    assert (
+        rows["G1"]["households"],
+        rows["G1"]["lighthouses"],
+        rows["G1"]["buildings"],
+        rows["G1"]["served_households"],
+        rows["G1"]["requests"],
+    ) == (5, 1, 2, 3, 3)
+    communities = {
+        r["community_id"]: r for r in catalog.rows("community_summary", settings=small_city)
+    }
     assert set(communities) == {"C1", "C2", "V1"}
     assert communities["C2"]["funding_yuan"] == 270000.0
     assert communities["C1"]["grid_branches"] == 2
     district = catalog.rows("district_summary", {"district": "D1"}, settings=small_city)[0]
-    assert (district["streets"], district["communities"], district["villages"],
-            district["grids"]) == (1, 2, 1, 7)
-    figures = {r["figure"]: r["count"] for r in catalog.rows("reference_figures",
-                                                             settings=small_city)}
-    assert figures == {"grid_party_branches": 3, "building_party_groups": 1,
-                       "lighthouse_households": 3}
+    assert (
+        district["streets"],
+        district["communities"],
+        district["villages"],
+        district["grids"],
+    ) == (1, 2, 1, 7)
+    figures = {
+        r["figure"]: r["count"] for r in catalog.rows("reference_figures", settings=small_city)
+    }
+    assert figures == {
+        "grid_party_branches": 3,
+        "building_party_groups": 1,
+        "lighthouse_households": 3,
+    }
     load = catalog.rows("lighthouse_load", settings=small_city)
     assert [(r["household_id"], r["served"], r["overloaded"]) for r in load][0] == ("H9", 12, True)
     hits = catalog.rows("search_by_name", {"text": "槐荫"}, settings=small_city)
     assert "C1" in {h["id"] for h in hits}
-    cats = {r["category_id"]: r for r in catalog.rows("requests_by_category",
-                                                      {"as_of": "2024-06-01"},
-                                                      settings=small_city)}
+    cats = {
+        r["category_id"]: r
+        for r in catalog.rows("requests_by_category", {"as_of": "2024-06-01"}, settings=small_city)
+    }
     assert (cats["legal_aid"]["requests"], cats["legal_aid"]["overdue"]) == (3, 2)
     hood = catalog.rows("grid_neighbourhood", {"grid": "G4"}, settings=small_city)
     relations = {(r["relation"], r["id"]) for r in hood}
-    assert {("area", "V1"), ("area", "C0"), ("covered_by", "O-GB4"), ("covered_by", "O-X6"),
-            ("lighthouse", "H9"), ("platform", "PF3")} <= relations
+    assert {
+        ("area", "V1"),
+        ("area", "C0"),
+        ("covered_by", "O-GB4"),
+        ("covered_by", "O-X6"),
+        ("lighthouse", "H9"),
+        ("platform", "PF3"),
+    } <= relations
     funding = catalog.rows("funding_per_community", {"year": "2013"}, settings=small_city)
-    assert {(r["community_id"], r["total_yuan"]) for r in funding} == {("C1", 120000.0),
-                                                                       ("C2", 150000.0)}
+    assert {(r["community_id"], r["total_yuan"]) for r in funding} == {
+        ("C1", 120000.0),
+        ("C2", 150000.0),
+    }

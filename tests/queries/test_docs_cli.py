@@ -6,23 +6,27 @@ import csv
 import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
 from gridnet.queries import docs, export
 
 
+@pytest.mark.unit
 def test_readme_is_current():
     assert docs.README.read_text(encoding="utf-8") == docs.render(), (
-        "queries/README.md is stale: run python -m gridnet.queries.docs")
+        "queries/README.md is stale: run python -m gridnet.queries.docs"
+    )
 
 
+@pytest.mark.unit
 def test_safe_cells():
     assert export.safe_cell("=cmd") == "'=cmd"
     assert export.safe_cell("+1") == "'+1" and export.safe_cell("@x") == "'@x"
     assert export.safe_cell("-2") == "'-2" and export.safe_cell(-2) == -2
     assert export.safe_cell("王") == "王" and export.safe_cell(None) == ""
-    assert export.to_csv(["=a"], [["-b", 3, ["x"]]]) == "'=a\r\n'-b,3,\"[\"\"x\"\"]\"\r\n"
+    assert export.to_csv(["=a"], [["-b", 3, ["x"]]]) == '\'=a\r\n\'-b,3,"[""x""]"\r\n'
     import io
 
     from openpyxl import load_workbook
@@ -53,22 +57,33 @@ def test_query_list_show_run(small_city):
 def test_query_cypher_refuses_and_limits(small_city):
     refused = _run(["query", "cypher", "MATCH (h:Household) DETACH DELETE h"])
     assert refused.exit_code == 1 and "refused" in refused.output
-    limited = _run(["query", "cypher", "UNWIND range(1, 9) AS i RETURN i", "--limit", "3",
-                    "--format", "csv"])
+    limited = _run(
+        ["query", "cypher", "UNWIND range(1, 9) AS i RETURN i", "--limit", "3", "--format", "csv"]
+    )
     assert limited.exit_code == 0 and limited.stdout.splitlines() == ["i", "1", "2", "3"]
     assert "truncated" in limited.stderr
-    formula = _run(["query", "cypher", "MATCH (h:Household {id: $id}) RETURN h.name AS "
-                   "household_name, h", "-p", "id=H5", "--format", "csv"])
+    formula = _run(
+        [
+            "query",
+            "cypher",
+            "MATCH (h:Household {id: $id}) RETURN h.name AS household_name, h",
+            "-p",
+            "id=H5",
+            "--format",
+            "csv",
+        ]
+    )
     cells = [c for row in csv.reader(io.StringIO(formula.stdout)) for c in row]
-    assert "'=HYPERLINK(\"x\")" in cells  # a formula never comes out raw
+    assert '\'=HYPERLINK("x")' in cells  # a formula never comes out raw
     assert not any(c.startswith("=") for c in cells)
 
 
 def test_gaps_command(small_city):
     table = _run(["gaps", "--community", "C1", "--as-of", "2024-06-01", "--only-gaps"])
     assert table.exit_code == 0 and "G5" in table.stdout and "G7" not in table.stdout
-    as_json = json.loads(_run(["gaps", "--grid", "G1", "--as-of", "2024-06-01",
-                               "--format", "json"]).stdout)
+    as_json = json.loads(
+        _run(["gaps", "--grid", "G1", "--as-of", "2024-06-01", "--format", "json"]).stdout
+    )
     assert as_json["scope"]["grid"] == "G1" and as_json["as_of"] == "2024-06-01"
     assert as_json["rows"][0]["severity"] == "medium" and "generated_at" in as_json
     md = _run(["gaps", "--district", "D1", "--as-of", "2024-06-01", "--format", "md"])
@@ -80,8 +95,9 @@ def test_gaps_command(small_city):
 def test_recommend_command(small_city):
     out = _run(["recommend", "--community", "V1"])
     assert out.exit_code == 0 and "H22" in out.stdout and "unserved 1 -> 0" in out.stdout
-    data = json.loads(_run(["recommend", "--grid", "G1", "--neighbourhood", "grid",
-                            "--format", "json"]).stdout)
+    data = json.loads(
+        _run(["recommend", "--grid", "G1", "--neighbourhood", "grid", "--format", "json"]).stdout
+    )
     assert data["picks"][0]["household_id"] == "H1" and data["after"]["unserved"] == 0
     both = _run(["recommend", "--grid", "G1", "--community", "C1"])
     assert both.exit_code == 2

@@ -21,6 +21,7 @@ def test_gap_query_finds_exactly_the_planted_set(small_city, code):
     assert _keys(code, rows) == EXPECTED[code]
 
 
+@pytest.mark.unit
 def test_every_gap_code_has_expectations():
     assert set(EXPECTED) == set(gaps.GAP_CODES)
 
@@ -75,8 +76,13 @@ def test_gap_report_rows(small_city):
         assert gaps.score(row) == row["score"], grid
         assert gaps.severity(row["score"]) == row["severity"]
     g1 = by_grid["G1"]
-    assert (g1["households"], g1["unserved_households"], g1["buildings_without_group"],
-            g1["overdue_requests"], g1["unmet_categories"]) == (5, 1, 1, 1, ["legal_aid"])
+    assert (
+        g1["households"],
+        g1["unserved_households"],
+        g1["buildings_without_group"],
+        g1["overdue_requests"],
+        g1["unmet_categories"],
+    ) == (5, 1, 1, 1, ["legal_aid"])
     assert by_grid["G2"]["single_point_person"] == "P3"
     assert by_grid["G4"]["overloaded_lighthouses"] == 1
     assert by_grid["G3"]["missing_org_types"] == ["mass", "social", "mutual_aid"]
@@ -92,8 +98,12 @@ def test_gap_report_only_gaps_and_scope(small_city):
 
 def test_report_agrees_with_per_code_queries(small_city):
     report = gaps.gap_report(as_of=AS_OF, settings=small_city)
-    grid_codes = {"grid_without_branch", "grid_without_lighthouse", "funds_without_roots",
-                  "grid_single_point"}
+    grid_codes = {
+        "grid_without_branch",
+        "grid_without_lighthouse",
+        "funds_without_roots",
+        "grid_single_point",
+    }
     for code in grid_codes:
         from_report = {r["grid_id"] for r in report if code in r["gaps"]}
         assert from_report == gaps.keys(code, gaps.find(code, as_of=AS_OF, settings=small_city))

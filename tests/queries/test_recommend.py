@@ -11,6 +11,7 @@ from gridnet.queries import recommend
 from gridnet.queries.recommend import _check_exhaustive, solve
 
 
+@pytest.mark.unit
 def test_greedy_can_be_worse_than_exact_and_respects_the_bound():
     # the textbook case: greedy grabs the big set C first and then needs A and B
     demand = ["1", "2", "3", "4", "5", "6"]
@@ -24,6 +25,7 @@ def test_greedy_can_be_worse_than_exact_and_respects_the_bound():
     assert len(greedy.picks) <= (math.log(m) + 1) * len(exact.picks)
 
 
+@pytest.mark.unit
 def test_capacity_limits_coverage():
     demand = [f"u{i}" for i in range(5)]
     nbrs = {"a": set(demand), "b": set(demand)}
@@ -32,18 +34,21 @@ def test_capacity_limits_coverage():
     assert all(list(result.assignment.values()).count(c) <= 2 for c in "ab")
 
 
+@pytest.mark.unit
 def test_self_cover():
-    result = solve(["h1", "h2"], {"h1": {"h2"}}, {"h1": 10}, self_cover=["h1"],
-                   method="exact")
+    result = solve(["h1", "h2"], {"h1": {"h2"}}, {"h1": 10}, self_cover=["h1"], method="exact")
     assert result.picks == ["h1"] and result.covered == 2 and result.self_covered == ["h1"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("seed", range(25))
 def test_exact_is_optimal_and_greedy_within_bound_on_random_instances(seed):
     rng = random.Random(seed)
     demand = [f"u{i}" for i in range(rng.randint(3, 14))]
-    nbrs = {f"c{j}": set(rng.sample(demand, rng.randint(1, min(5, len(demand)))))
-            for j in range(rng.randint(2, 8))}
+    nbrs = {
+        f"c{j}": set(rng.sample(demand, rng.randint(1, min(5, len(demand)))))
+        for j in range(rng.randint(2, 8))
+    }
     cap = {c: rng.randint(1, 4) for c in nbrs}
     selfs = set(rng.sample(demand, 1)) if rng.random() < 0.3 else set()
     for s in selfs:
@@ -58,6 +63,7 @@ def test_exact_is_optimal_and_greedy_within_bound_on_random_instances(seed):
     assert len(greedy.picks) <= harmonic * len(exact.picks) + 1e-9
 
 
+@pytest.mark.unit
 def test_budget_uses_greedy():
     demand = ["1", "2", "3", "4", "5", "6"]
     nbrs = {"A": {"1", "2", "3"}, "B": {"4", "5", "6"}, "C": {"1", "2", "4", "5"}}
@@ -65,6 +71,7 @@ def test_budget_uses_greedy():
     assert result.picks == ["C"] and result.covered == 4
 
 
+@pytest.mark.unit
 def test_exact_limit():
     demand = [f"u{i}" for i in range(30)]
     nbrs = {f"c{j}": set(demand) for j in range(21)}
@@ -77,17 +84,20 @@ def test_exact_limit():
 def test_recommend_on_fixture(small_city):
     rec = recommend.recommend(community="V1", settings=small_city)
     assert [(p.household_id, p.kind, p.covers, p.members) for p in rec.picks] == [
-        ("H22", "new", ["H22"], ["P8"])]
+        ("H22", "new", ["H22"], ["P8"])
+    ]
     assert rec.before["unserved"] == 1 and rec.after["unserved"] == 0
     assert rec.after["coverage"] == 1.0
 
     building = recommend.recommend(grid="G1", settings=small_city)
     assert building.picks == [] and building.still_unserved == ["H5"]
     assert {(m["grid_id"], m["category_id"]) for m in building.missing_platforms} == {
-        ("G1", "legal_aid")}
+        ("G1", "legal_aid")
+    }
     grid_rule = recommend.recommend(grid="G1", neighbourhood="grid", settings=small_city)
     assert [(p.household_id, p.kind, p.covers) for p in grid_rule.picks] == [
-        ("H1", "spare", ["H5"])]
+        ("H1", "spare", ["H5"])
+    ]
     assert grid_rule.after["unserved"] == 0 and grid_rule.before["households"] == 5
 
     none = recommend.recommend(community="C2", settings=small_city)

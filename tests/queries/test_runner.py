@@ -83,12 +83,10 @@ def test_read_transaction_rejects_writes_even_without_the_check(small_city):
 
 
 def test_row_limit_truncates(small_city):
-    result = runner.run_readonly("UNWIND range(1, 50) AS i RETURN i", limit=10,
-                                 settings=small_city)
+    result = runner.run_readonly("UNWIND range(1, 50) AS i RETURN i", limit=10, settings=small_city)
     assert [r[0] for r in result.rows] == list(range(1, 11))
     assert result.truncated
-    full = runner.run_readonly("UNWIND range(1, 10) AS i RETURN i", limit=10,
-                               settings=small_city)
+    full = runner.run_readonly("UNWIND range(1, 10) AS i RETURN i", limit=10, settings=small_city)
     assert not full.truncated and len(full.rows) == 10
 
 
@@ -100,16 +98,16 @@ def test_unbounded_result_is_cut_by_the_limit(small_city):
 
 
 def test_timeout_stops_a_runaway_query(small_city):
-    text = ("UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 123 "
-            "RETURN count(i) AS n")
+    text = "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 123 RETURN count(i) AS n"
     with pytest.raises(QueryTimeout) as info:
         runner.run_readonly(text, timeout=0.5, settings=small_city)
     assert "timeout" in str(info.value)
 
 
 def test_parameters_reach_the_query(small_city):
-    result = runner.run_readonly("MATCH (g:Grid {id: $id}) RETURN g.name AS name",
-                                 {"id": "G1"}, settings=small_city)
+    result = runner.run_readonly(
+        "MATCH (g:Grid {id: $id}) RETURN g.name AS name", {"id": "G1"}, settings=small_city
+    )
     assert result.records() == [{"name": "槐荫一网格"}]
 
 
@@ -141,6 +139,7 @@ def test_plain_graph_values_keep_identity_and_ends(small_city):
     assert r["_type"] == "IN_AREA"
     assert (r["_start"], r["_end"]) == (g["_element_id"], c["_element_id"])
     assert [v.get("_type") or v["id"] for v in row["p"]] == ["G1", "IN_AREA", c["id"]]
-    alone = runner.run_readonly("MATCH (:Grid {id: 'G1'})-[r:IN_AREA]->() RETURN r",
-                                settings=small_city).records()[0]["r"]
+    alone = runner.run_readonly(
+        "MATCH (:Grid {id: 'G1'})-[r:IN_AREA]->() RETURN r", settings=small_city
+    ).records()[0]["r"]
     assert (alone["_start"], alone["_end"]) == (r["_start"], r["_end"])

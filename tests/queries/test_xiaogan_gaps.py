@@ -54,24 +54,27 @@ def test_gap_report_matches_the_manifest(neo4j_settings, xiaogan):
     planted = xiaogan["planted"]
     rows = gaps.gap_report(as_of=xiaogan["as_of_date"], settings=neo4j_settings)
     assert len(rows) == xiaogan["counts"]["grids"]
-    for code in ("grid_without_branch", "grid_without_lighthouse", "funds_without_roots",
-                 "grid_single_point"):
+    for code in (
+        "grid_without_branch",
+        "grid_without_lighthouse",
+        "funds_without_roots",
+        "grid_single_point",
+    ):
         assert {r["grid_id"] for r in rows if code in r["gaps"]} == set(planted[code]), code
     assert sum(r["unserved_households"] for r in rows) == len(planted["household_unserved"])
     assert sum(r["overdue_requests"] for r in rows) == len(planted["request_overdue"])
-    assert sum(r["overloaded_lighthouses"] for r in rows) == len(
-        planted["lighthouse_overloaded"])
-    assert sum(r["buildings_without_group"] for r in rows) == len(
-        planted["building_without_group"])
+    assert sum(r["overloaded_lighthouses"] for r in rows) == len(planted["lighthouse_overloaded"])
+    assert sum(r["buildings_without_group"] for r in rows) == len(planted["building_without_group"])
     assert {f"{r['grid_id']}|{c}" for r in rows for c in r["unmet_categories"]} == set(
-        planted["category_unmet"])
+        planted["category_unmet"]
+    )
     assert {r["community_id"] for r in rows if r["missing_org_types"]} <= set(
-        planted["community_missing_org_types"])
+        planted["community_missing_org_types"]
+    )
     for r in rows:
         assert gaps.score(r) == r["score"]
         assert gaps.severity(r["score"]) == r["severity"]
-    only = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True,
-                           settings=neo4j_settings)
+    only = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True, settings=neo4j_settings)
     assert {r["grid_id"] for r in only} == {r["grid_id"] for r in rows if r["score"] > 0}
 
 
@@ -89,19 +92,25 @@ def test_networkx_crosscheck_of_the_whole_city(neo4j_settings, xiaogan):
 
 def test_latencies(neo4j_settings, xiaogan):
     scopes = {"city": {}}
-    first = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True,
-                            settings=neo4j_settings)[0]
+    first = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True, settings=neo4j_settings)[0]
     scopes["community"] = {"community": first["community_id"]}
     scopes["grid"] = {"grid": first["grid_id"]}
     timings: dict[str, dict[str, float]] = {}
-    names = [g.query for g in gaps.GAPS.values()] + ["gap_report", "grid_summary",
-                                                     "community_summary", "lighthouse_load",
-                                                     "requests_by_category"]
+    names = [g.query for g in gaps.GAPS.values()] + [
+        "gap_report",
+        "grid_summary",
+        "community_summary",
+        "lighthouse_load",
+        "requests_by_category",
+    ]
     for name in names:
         spec = catalog.get(name)
         for scope, values in scopes.items():
-            params = {k: v for k, v in {**values, "as_of": xiaogan["as_of"]}.items()
-                      if k in spec.param_names}
+            params = {
+                k: v
+                for k, v in {**values, "as_of": xiaogan["as_of"]}.items()
+                if k in spec.param_names
+            }
             catalog.run(spec, params, settings=neo4j_settings)  # warm the plan cache
             samples = []
             for _ in range(3):
@@ -113,7 +122,10 @@ def test_latencies(neo4j_settings, xiaogan):
             assert timings[name][scope] < limit, (name, scope, timings[name][scope])
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "query_latencies.json").write_text(
-        json.dumps({"seed": xiaogan["seed"], "counts": xiaogan["counts"], "median_ms": timings},
-                   indent=2), encoding="utf-8")
+        json.dumps(
+            {"seed": xiaogan["seed"], "counts": xiaogan["counts"], "median_ms": timings}, indent=2
+        ),
+        encoding="utf-8",
+    )
     for scope in ("grid", "community"):
         assert timings["gap_report"][scope] < 2000, timings["gap_report"]

@@ -24,11 +24,19 @@ from .netfault import CuttableProxy, free_port
 GRIDNET = str(Path(sys.executable).with_name("gridnet"))
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 300,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], env: dict[str, str], timeout: float = 300, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """`gridnet ARGS` in a subprocess, as a user runs it."""
-    return subprocess.run([GRIDNET, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd, check=False)
+    return subprocess.run(
+        [GRIDNET, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def base_env(**overrides: str) -> dict[str, str]:
@@ -60,16 +68,24 @@ def proxy(neo4j_settings: Settings) -> Iterator[CuttableProxy]:
 @pytest.fixture
 def proxied(proxy: CuttableProxy, neo4j_settings: Settings) -> Iterator[dict[str, str]]:
     """Environment of a client configured for the proxy (an 'external' server)."""
-    env = base_env(NEO4J_URI=proxy.uri, NEO4J_USER=neo4j_settings.user,
-                   NEO4J_PASSWORD=neo4j_settings.password or "")
+    env = base_env(
+        NEO4J_URI=proxy.uri,
+        NEO4J_USER=neo4j_settings.user,
+        NEO4J_PASSWORD=neo4j_settings.password or "",
+    )
     yield env
     db.close_driver(Settings.from_env(env, dotenv=None))
 
 
 def throwaway_env(home: Path, port: int) -> dict[str, str]:
     """Settings of a throwaway local server (own GRIDNET_HOME, own port)."""
-    return {"NEO4J_URI": "", "GRIDNET_HOME": str(home), "GRIDNET_BOLT_PORT": str(port),
-            "GRIDNET_NEO4J_HEAP": "768m", "GRIDNET_NEO4J_PAGECACHE": "128m"}
+    return {
+        "NEO4J_URI": "",
+        "GRIDNET_HOME": str(home),
+        "GRIDNET_BOLT_PORT": str(port),
+        "GRIDNET_NEO4J_HEAP": "768m",
+        "GRIDNET_NEO4J_PAGECACHE": "128m",
+    }
 
 
 @pytest.fixture(scope="module")

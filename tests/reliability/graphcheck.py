@@ -72,13 +72,17 @@ class Fingerprint:
     def diff(self, other: Fingerprint) -> list[str]:
         """What differs, label by label (empty when equal)."""
         out = []
-        for kind, mine, theirs in (("nodes", self.nodes, other.nodes),
-                                   ("rels", self.rels, other.rels)):
+        for kind, mine, theirs in (
+            ("nodes", self.nodes, other.nodes),
+            ("rels", self.rels, other.rels),
+        ):
             for key in sorted(set(mine) | set(theirs)):
                 if mine[key] != theirs[key]:
                     out.append(f"{kind} {key}: {mine[key]} != {theirs[key]}")
-        for kind, mine, theirs in (("node checksum", self.node_sums, other.node_sums),
-                                   ("rel checksum", self.rel_sums, other.rel_sums)):
+        for kind, mine, theirs in (
+            ("node checksum", self.node_sums, other.node_sums),
+            ("rel checksum", self.rel_sums, other.rel_sums),
+        ):
             for key in sorted(set(mine) | set(theirs)):
                 if mine.get(key) != theirs.get(key):
                     out.append(f"{kind} {key} differs")
@@ -100,7 +104,13 @@ def fingerprint(settings: Settings) -> Fingerprint:
         for record in s.run(RELS):
             key = record["type"]
             fp.rels[key] += 1
-            h = _digest(key, sorted(record["al"]), record["a"], sorted(record["bl"]), record["b"],
-                        record["props"])
+            h = _digest(
+                key,
+                sorted(record["al"]),
+                record["a"],
+                sorted(record["bl"]),
+                record["b"],
+                record["props"],
+            )
             fp.rel_sums[key] = (fp.rel_sums.get(key, 0) + h) % _MOD
     return fp

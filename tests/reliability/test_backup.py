@@ -29,8 +29,9 @@ def vault_snapshot(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
     out = {}
     with Vault.open(settings) as vault:
         for label in PERSONAL:
-            ids = [r["id"] for r in db.read(f"MATCH (n:{label}) RETURN n.id AS id",
-                                            settings=settings)]
+            ids = [
+                r["id"] for r in db.read(f"MATCH (n:{label}) RETURN n.id AS id", settings=settings)
+            ]
             out[label] = vault.get(label, ids)
             assert len(out[label]) == len(ids) > 0, label
     return out
@@ -59,20 +60,46 @@ def test_examples_export_and_reload_is_exact(empty_graph: Settings, tmp_path: Pa
     round_trip(empty_graph, EXAMPLE_CSV, tmp_path)
 
 
-def test_generated_city_export_and_reload_is_exact(empty_graph: Settings,
-                                                   tmp_path: Path) -> None:
+def test_generated_city_export_and_reload_is_exact(empty_graph: Settings, tmp_path: Path) -> None:
     data = tmp_path / "xg"
-    done = run_cli(["generate", "--preset", "xiaogan", "--seed", "3", "--scale", "0.05",
-                    "--out", str(data), "--quiet"], dict(os.environ))
+    done = run_cli(
+        [
+            "generate",
+            "--preset",
+            "xiaogan",
+            "--seed",
+            "3",
+            "--scale",
+            "0.05",
+            "--out",
+            str(data),
+            "--quiet",
+        ],
+        dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     round_trip(empty_graph, data, tmp_path)
 
 
 @pytest.mark.slow
-def test_generated_city_at_scale_export_and_reload_is_exact(empty_graph: Settings,
-                                                            tmp_path: Path) -> None:
+def test_generated_city_at_scale_export_and_reload_is_exact(
+    empty_graph: Settings, tmp_path: Path
+) -> None:
     data = tmp_path / "xg"
-    done = run_cli(["generate", "--preset", "xiaogan", "--seed", "3", "--scale", "0.3",
-                    "--out", str(data), "--quiet"], dict(os.environ))
+    done = run_cli(
+        [
+            "generate",
+            "--preset",
+            "xiaogan",
+            "--seed",
+            "3",
+            "--scale",
+            "0.3",
+            "--out",
+            str(data),
+            "--quiet",
+        ],
+        dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     round_trip(empty_graph, data, tmp_path)

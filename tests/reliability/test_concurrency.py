@@ -50,8 +50,21 @@ def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) ->
     settings = empty_graph
     apply_schema(settings)
     data = tmp_path / "xg"
-    gen = run_cli(["generate", "--preset", "xiaogan", "--seed", "3", "--scale", "0.3",
-                   "--out", str(data), "--quiet"], dict(os.environ))
+    gen = run_cli(
+        [
+            "generate",
+            "--preset",
+            "xiaogan",
+            "--seed",
+            "3",
+            "--scale",
+            "0.3",
+            "--out",
+            str(data),
+            "--quiet",
+        ],
+        dict(os.environ),
+    )
     assert gen.returncode == 0, gen.stderr
 
     stop = threading.Event()
@@ -72,9 +85,11 @@ def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) ->
                 orphans = runner.run_readonly(ORPHANS, settings=settings).rows[0][0]
             except Exception as exc:  # noqa: BLE001 - every failure is a finding
                 with lock:
-                    errors.append(f"{name} at {time.perf_counter() - started:.0f} s after "
-                                  f"{time.perf_counter() - began:.0f} s: "
-                                  f"{type(exc).__name__}: {exc}")
+                    errors.append(
+                        f"{name} at {time.perf_counter() - started:.0f} s after "
+                        f"{time.perf_counter() - began:.0f} s: "
+                        f"{type(exc).__name__}: {exc}"
+                    )
                 continue
             ended = time.perf_counter()
             records = result.records()
@@ -93,7 +108,10 @@ def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) ->
     started = time.perf_counter()
     load = subprocess.Popen(
         [GRIDNET, "load", str(data), "--quiet", "--batch-size", "1000"],
-        env=dict(os.environ), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=dict(os.environ),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     for t in threads:
@@ -103,8 +121,10 @@ def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) ->
         load_seconds = time.perf_counter() - started
         # Keep reading for the sustained period, and for a while after the load so
         # that the readers see the committed final state.
-        while (time.perf_counter() - started < MIN_SECONDS
-               or time.perf_counter() - started - load_seconds < AFTER_LOAD_SECONDS):
+        while (
+            time.perf_counter() - started < MIN_SECONDS
+            or time.perf_counter() - started - load_seconds < AFTER_LOAD_SECONDS
+        ):
             time.sleep(0.5)
     finally:
         stop.set()
@@ -149,8 +169,11 @@ def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) ->
             "max": round(every[-1], 1),
         },
         "per_query": {
-            name: {"reads": len(v), "p50_ms": round(statistics.median(v), 1) if v else None,
-                   "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))], 1) if v else None}
+            name: {
+                "reads": len(v),
+                "p50_ms": round(statistics.median(v), 1) if v else None,
+                "p95_ms": round(sorted(v)[int(0.95 * (len(v) - 1))], 1) if v else None,
+            }
             for name, v in latencies.items()
         },
         "final_nodes": final,

@@ -25,9 +25,18 @@ def admin(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     layout = local.Layout.of(settings)
     env = {**os.environ, "NEO4J_HOME": str(layout.home), "NEO4J_CONF": str(layout.conf_dir)}
     return subprocess.run(
-        [local.find_java(), "-cp", f"{layout.lib}/*",
-         "org.neo4j.server.startup.Neo4jAdminCommand", *args],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
+        [
+            local.find_java(),
+            "-cp",
+            f"{layout.lib}/*",
+            "org.neo4j.server.startup.Neo4jAdminCommand",
+            *args,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -51,8 +60,14 @@ def test_dump_and_load_of_the_stopped_server_restore_the_graph(
         s.run("MATCH (n) DETACH DELETE n").consume()
     assert fingerprint(settings).nodes == {}
     local.stop(settings, timeout=60)
-    loaded = admin(settings, "database", "load", "neo4j", f"--from-path={dumps}",
-                   "--overwrite-destination=true")
+    loaded = admin(
+        settings,
+        "database",
+        "load",
+        "neo4j",
+        f"--from-path={dumps}",
+        "--overwrite-destination=true",
+    )
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr
     local.start(settings, wait=180)
     after = fingerprint(settings)

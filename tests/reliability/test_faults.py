@@ -90,7 +90,9 @@ def test_a_read_in_flight_survives_a_short_outage(
 
 
 def test_explorer_shows_an_error_while_down_and_recovers(
-    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str],
+    neo4j_settings: Settings,
+    proxy: CuttableProxy,
+    proxied: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     load_examples(neo4j_settings)
@@ -171,40 +173,50 @@ def test_contended_increments_all_land(empty_graph: Settings) -> None:
         t.join(120)
     assert not errors
     assert db.read("MATCH (p:Probe {id: 'C'}) RETURN p.n AS n", settings=empty_graph) == [
-        {"n": 160}]
+        {"n": 160}
+    ]
 
 
-def test_a_batch_failing_halfway_writes_none_of_its_rows(empty_graph: Settings,
-                                                        tmp_path: Path) -> None:
+def test_a_batch_failing_halfway_writes_none_of_its_rows(
+    empty_graph: Settings, tmp_path: Path
+) -> None:
     """A uniqueness constraint the loader does not know about (one address per household,
     on its token) makes the 2nd row of a
     batch fail inside the server: that whole batch is rolled back, earlier batches
     stay, and the CLI reports it without a traceback."""
     settings = empty_graph
-    db.write("CREATE CONSTRAINT probe_phone IF NOT EXISTS FOR (h:Household) "
-             "REQUIRE h.address_token IS UNIQUE", settings=settings)
+    db.write(
+        "CREATE CONSTRAINT probe_phone IF NOT EXISTS FOR (h:Household) "
+        "REQUIRE h.address_token IS UNIQUE",
+        settings=settings,
+    )
     try:
         with Vault.open(settings, create=True) as vault:
             old = {"id": "H-OLD", "name": "x", "address": "555"}
             vault.put("Household", pseudonymise("Household", [old], vault.keyring))
-        db.write("CREATE (:Grid {id: 'G-1', name: 'g'}) CREATE (h:Household) SET h = $old",
-                 {"old": old}, settings=settings)
+        db.write(
+            "CREATE (:Grid {id: 'G-1', name: 'g'}) CREATE (h:Household) SET h = $old",
+            {"old": old},
+            settings=settings,
+        )
         folder = tmp_path / "data"
         folder.mkdir()
         lines = ["id,name,grid_id,address"] + [
-            f"H-{i},户{i},G-1,{'555' if i == 7 else 1000 + i}" for i in range(10)]
+            f"H-{i},户{i},G-1,{'555' if i == 7 else 1000 + i}" for i in range(10)
+        ]
         (folder / "households.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        done = run_cli(["load", str(folder), "--quiet", "--batch-size", "3"], base_env(),
-                       cwd=tmp_path)
+        done = run_cli(
+            ["load", str(folder), "--quiet", "--batch-size", "3"], base_env(), cwd=tmp_path
+        )
         assert done.returncode == 2, done.stdout + done.stderr
         assert "Traceback" not in done.stderr, done.stderr
         assert "refused a batch" in done.stderr and "ConstraintValidationFailed" in done.stderr
         assert "555" not in done.stderr  # the conflicting (personal) value is not echoed
-        ids = {r["id"] for r in db.read("MATCH (h:Household) RETURN h.id AS id",
-                                        settings=settings)}
+        ids = {r["id"] for r in db.read("MATCH (h:Household) RETURN h.id AS id", settings=settings)}
         # batches [0-2] and [3-5] committed; [6-8] failed at row 7: none of 6, 7, 8.
         assert ids == {"H-OLD", "H-0", "H-1", "H-2", "H-3", "H-4", "H-5"}, ids
-        assert db.read("MATCH (h:Household)-[:IN_GRID]->() RETURN count(h) AS n",
-                       settings=settings) == [{"n": 6}]
+        assert db.read(
+            "MATCH (h:Household)-[:IN_GRID]->() RETURN count(h) AS n", settings=settings
+        ) == [{"n": 6}]
     finally:
         db.write("DROP CONSTRAINT probe_phone IF EXISTS", settings=settings)

@@ -36,8 +36,21 @@ pytestmark = pytest.mark.slow
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated Xiaogan city at scale 0.3 (about 38,000 rows)."""
     out = tmp_path_factory.mktemp("xg3") / "xg"
-    done = run_cli(["generate", "--preset", "xiaogan", "--seed", "3", "--scale", "0.3",
-                    "--out", str(out), "--quiet"], dict(os.environ))
+    done = run_cli(
+        [
+            "generate",
+            "--preset",
+            "xiaogan",
+            "--seed",
+            "3",
+            "--scale",
+            "0.3",
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        dict(os.environ),
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -56,13 +69,17 @@ def expected_households(dataset: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def clean(spare: tuple[Settings, dict[str, str]], dataset: Path,
-          tmp_path_factory: pytest.TempPathFactory) -> Fingerprint:
+def clean(
+    spare: tuple[Settings, dict[str, str]], dataset: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Fingerprint:
     """The fingerprint of one uninterrupted load into an empty database."""
     settings, env = spare
     wipe(settings)
-    done = run_cli(["load", str(dataset), "--quiet", "--batch-size", str(BATCH)], env,
-                   cwd=tmp_path_factory.mktemp("clean"))
+    done = run_cli(
+        ["load", str(dataset), "--quiet", "--batch-size", str(BATCH)],
+        env,
+        cwd=tmp_path_factory.mktemp("clean"),
+    )
     assert done.returncode == 0, done.stderr
     fp = fingerprint(settings)
     assert fp.nodes["Household"] == expected_households(dataset)
@@ -72,12 +89,17 @@ def clean(spare: tuple[Settings, dict[str, str]], dataset: Path,
 def start_load(dataset: Path, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [GRIDNET, "load", str(dataset), "--quiet", "--batch-size", str(BATCH)],
-        env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
-def signal_server_when(settings: Settings, proc: subprocess.Popen[str], at_least: int,
-                       signum: int = signal.SIGKILL) -> int:
+def signal_server_when(
+    settings: Settings, proc: subprocess.Popen[str], at_least: int, signum: int = signal.SIGKILL
+) -> int:
     """Signal the server once `at_least` households are committed; returns its pid."""
     deadline = time.monotonic() + 300
     while households(settings) < at_least:
@@ -103,8 +125,11 @@ def load_proc(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
 
 
 def test_kill_mid_load_restart_rerun_equals_clean_load(
-    spare: tuple[Settings, dict[str, str]], dataset: Path, clean: Fingerprint,
-    tmp_path: Path, load_proc: list[subprocess.Popen[str]],
+    spare: tuple[Settings, dict[str, str]],
+    dataset: Path,
+    clean: Fingerprint,
+    tmp_path: Path,
+    load_proc: list[subprocess.Popen[str]],
 ) -> None:
     settings, env = spare
     total = expected_households(dataset)
@@ -128,20 +153,25 @@ def test_kill_mid_load_restart_rerun_equals_clean_load(
     recovered = households(settings)
     # Crash recovery kept whole committed batches only: never a partial batch.
     assert 0 < recovered < total and recovered % BATCH == 0, recovered
-    orphans = db.read("MATCH (h:Household) WHERE NOT (h)-[:IN_GRID]->() RETURN count(h) AS n",
-                      settings=settings)
+    orphans = db.read(
+        "MATCH (h:Household) WHERE NOT (h)-[:IN_GRID]->() RETURN count(h) AS n", settings=settings
+    )
     assert orphans == [{"n": 0}]
 
-    rerun = run_cli(["load", str(dataset), "--quiet", "--batch-size", str(BATCH)], env,
-                    cwd=tmp_path)
+    rerun = run_cli(
+        ["load", str(dataset), "--quiet", "--batch-size", str(BATCH)], env, cwd=tmp_path
+    )
     assert rerun.returncode == 0, rerun.stderr
     after = fingerprint(settings)
     assert after == clean, after.diff(clean)
 
 
 def test_a_frozen_server_that_resumes_lets_the_same_load_finish(
-    spare: tuple[Settings, dict[str, str]], dataset: Path, clean: Fingerprint,
-    tmp_path: Path, load_proc: list[subprocess.Popen[str]],
+    spare: tuple[Settings, dict[str, str]],
+    dataset: Path,
+    clean: Fingerprint,
+    tmp_path: Path,
+    load_proc: list[subprocess.Popen[str]],
 ) -> None:
     """SIGSTOP the server for 10 s mid-load (a stalled VM or disk), then SIGCONT."""
     settings, env = spare

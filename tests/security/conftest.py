@@ -34,20 +34,33 @@ def user_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str] | None = None, timeout: float = 300,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
     """`gridnet ARGS` in a subprocess; output decoded leniently (it may hold junk)."""
-    return subprocess.run([GRIDNET, *args], env=env or user_env(), capture_output=True,
-                          text=True, errors="backslashreplace", timeout=timeout, cwd=cwd,
-                          check=False)
+    return subprocess.run(
+        [GRIDNET, *args],
+        env=env or user_env(),
+        capture_output=True,
+        text=True,
+        errors="backslashreplace",
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def reload_examples(settings: Settings) -> None:
     with db.session(settings=settings) as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     apply_schema(settings)
-    assert load_path(EXAMPLE_CSV, settings=settings, rejects=None,
-                     progress=False).report.rejected_rows == 0
+    assert (
+        load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False).report.rejected_rows
+        == 0
+    )
 
 
 @pytest.fixture(scope="module")

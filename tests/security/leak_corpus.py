@@ -25,21 +25,32 @@ CORPUS: list[tuple[str, str]] = [
     ("MATCH (h:Household) RETURN left(h.address, 20) AS a, right(h.phone, 8) AS p", "reshape"),
     ("MATCH (p:Person) RETURN p.phone + '.' + p.id_number AS dotted", "reshape"),
     ("MATCH (p:Person) RETURN '[' + p.name + ']' AS padded", "reshape"),
-    ("MATCH (h:Household) WITH collect(h.name + h.phone + h.address) AS all "
-     "RETURN reduce(s = '', x IN all | s + x) AS joined", "reshape"),
+    (
+        "MATCH (h:Household) WITH collect(h.name + h.phone + h.address) AS all "
+        "RETURN reduce(s = '', x IN all | s + x) AS joined",
+        "reshape",
+    ),
     ("MATCH (p:Person) WHERE p.phone STARTS WITH '139000' RETURN p.id", "oracle"),
     ("MATCH (p:Person) WHERE p.name = '李明' RETURN p.id", "oracle"),
-    ("MATCH (p:Person) RETURN p.id, CASE WHEN p.phone = '13900000001' THEN 'hit' "
-     "ELSE 'miss' END AS guess", "oracle"),
-    ("MATCH (p:Person) RETURN p.id, [i IN range(0, 10) | substring(p.phone, i, 1)] "
-     "AS digit_by_position", "oracle"),
+    (
+        "MATCH (p:Person) RETURN p.id, CASE WHEN p.phone = '13900000001' THEN 'hit' "
+        "ELSE 'miss' END AS guess",
+        "oracle",
+    ),
+    (
+        "MATCH (p:Person) RETURN p.id, [i IN range(0, 10) | substring(p.phone, i, 1)] "
+        "AS digit_by_position",
+        "oracle",
+    ),
     ("MATCH (p:Person) RETURN p.id ORDER BY p.id_number", "oracle"),
     ("MATCH (p:Person) RETURN p.name =~ '李.*' AS match, p.id", "oracle"),
     ("MATCH (p:Person) RETURN p.phone * 2 AS boom", "error"),
-    ("MATCH (h:Household) RETURN 1 / toInteger(substring(h.phone, 10, 1)) - 1 AS boom",
-     "error"),
-    ("MATCH (h:Household) WITH collect(h.name + ' ' + h.phone) AS all "
-     "RETURN toInteger(all) AS boom", "error"),
+    ("MATCH (h:Household) RETURN 1 / toInteger(substring(h.phone, 10, 1)) - 1 AS boom", "error"),
+    (
+        "MATCH (h:Household) WITH collect(h.name + ' ' + h.phone) AS all "
+        "RETURN toInteger(all) AS boom",
+        "error",
+    ),
     ("MATCH (p:Person) RETURN date(p.id_number) AS boom", "error"),
     ("MATCH (p:Person) RETURN point({x: p.phone}) AS boom", "error"),
     ("SHOW TRANSACTIONS YIELD currentQuery", "procedure"),

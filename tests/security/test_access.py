@@ -37,7 +37,7 @@ def listening_sockets(pid: int) -> list[tuple[str, int]]:
             hex_ip, hex_port = local_addr.split(":")
             raw = bytes.fromhex(hex_ip)
             # /proc stores each 32-bit word in host (little-endian) order.
-            raw = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
             family = socket.AF_INET if width == 4 else socket.AF_INET6
             found.append((socket.inet_ntop(family, raw), int(hex_port, 16)))
     return found
@@ -57,14 +57,18 @@ def test_server_listens_on_loopback_only(server: tuple[Settings, int]) -> None:
     sockets = listening_sockets(pid)
     assert sockets, "the server listens on nothing?"
     assert {("127.0.0.1", settings.bolt_port), ("::ffff:127.0.0.1", settings.bolt_port)} & set(
-        sockets), sockets
+        sockets
+    ), sockets
     for address, port in sockets:
         assert address in ("127.0.0.1", "::1", "::ffff:127.0.0.1"), (address, port)
     conf = (local.Layout.of(settings).conf_dir / "neo4j.conf").read_text(encoding="utf-8")
-    for line in ("server.default_listen_address=127.0.0.1",
-                 f"server.bolt.listen_address=127.0.0.1:{settings.bolt_port}",
-                 "server.http.enabled=false", "server.https.enabled=false",
-                 "dbms.security.auth_enabled=true"):
+    for line in (
+        "server.default_listen_address=127.0.0.1",
+        f"server.bolt.listen_address=127.0.0.1:{settings.bolt_port}",
+        "server.http.enabled=false",
+        "server.https.enabled=false",
+        "dbms.security.auth_enabled=true",
+    ):
         assert re.search(rf"^{re.escape(line)}$", conf, re.M), line
 
 
@@ -96,20 +100,26 @@ SUSPECT = [
     re.compile(r"auth\s*=\s*\(\s*['\"]neo4j['\"]\s*,\s*['\"][^'\"]+['\"]\s*\)", re.I),
 ]
 # Deliberately wrong passwords in tests that prove a login is refused.
-ALLOWED = ("wrong-password", "irrelevant", "evil-evil-1", "\"neo4j\", \"neo4j\"",
-           "'choose-a-long-one'")
+ALLOWED = ("wrong-password", "irrelevant", "evil-evil-1", '"neo4j", "neo4j"', "'choose-a-long-one'")
 # A literal value given to NEO4J_PASSWORD in a shell, env, YAML or Markdown file.
 ASSIGNED = re.compile(r"(?<![{\w])NEO4J_PASSWORD\s*[:=]\s*['\"]?(?![$'\".<])[^\s'\"#]{3,}")
 
 
+@pytest.mark.unit
 def test_no_default_or_committed_password_in_the_repo() -> None:
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True,
-                           check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
     hits = []
     for name in filter(None, files):
         path = REPO_ROOT / name
-        if not path.is_file() or path.suffix in (".png", ".xlsx", ".jar", ".ipynb") or \
-                path.resolve() == Path(__file__).resolve():  # this file holds the patterns
+        if (
+            not path.is_file()
+            or path.suffix in (".png", ".xlsx", ".jar", ".ipynb")
+            or path.resolve() == Path(__file__).resolve()
+        ):  # this file holds the patterns
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -117,7 +127,8 @@ def test_no_default_or_committed_password_in_the_repo() -> None:
             continue
         for number, line in enumerate(text.splitlines(), 1):
             suspect = any(p.search(line) for p in SUSPECT) or (
-                path.suffix != ".py" and ASSIGNED.search(line))
+                path.suffix != ".py" and ASSIGNED.search(line)
+            )
             if suspect and not any(a in line for a in ALLOWED):
                 hits.append(f"{name}:{number}: {line.strip()[:120]}")
     assert not hits, hits
@@ -127,6 +138,7 @@ def test_no_default_or_committed_password_in_the_repo() -> None:
     assert any(p.search("NEO4J_AUTH=neo4j/neo4j") for p in SUSPECT)
 
 
+@pytest.mark.unit
 def test_compose_refuses_to_start_without_a_password_and_binds_loopback() -> None:
     compose = (REPO_ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert "NEO4J_AUTH: neo4j/${NEO4J_PASSWORD:?" in compose

@@ -47,8 +47,7 @@ def load_target(folder: Path) -> Path:
 
 def check_fatal(settings: Settings, target: Path, needle: str, name: str, tmp: Path) -> None:
     before = fingerprint(settings)
-    done = run_cli(["load", str(target), "--quiet", "--rejects", str(tmp / "rejects.csv")],
-                   cwd=tmp)
+    done = run_cli(["load", str(target), "--quiet", "--rejects", str(tmp / "rejects.csv")], cwd=tmp)
     out = done.stdout + done.stderr
     assert done.returncode == 2, (target, out)
     assert "Traceback" not in out, out
@@ -75,15 +74,23 @@ def generated_fatal(tmp: Path) -> dict[str, tuple[Path, str, str]]:
 
     junk = bytes(rng.randrange(256) for _ in range(4096))
     cases["binary_junk"] = (folder("binary_junk", junk), "households.csv", "binary")
-    cases["nul_byte"] = (folder("nul", b"id,name,grid_id\nH-X1,\x00,G-0001\n"),
-                         "households.csv", "binary")
-    cases["utf16"] = (folder("utf16", "id,name,grid_id\nH-X1,王,G-0001\n".encode("utf-16")),
-                      "households.csv", "binary")
-    cases["png_as_csv"] = (folder("png", b"\x89PNG\r\n\x1a\n" + junk), "households.csv",
-                           "binary")
+    cases["nul_byte"] = (
+        folder("nul", b"id,name,grid_id\nH-X1,\x00,G-0001\n"),
+        "households.csv",
+        "binary",
+    )
+    cases["utf16"] = (
+        folder("utf16", "id,name,grid_id\nH-X1,王,G-0001\n".encode("utf-16")),
+        "households.csv",
+        "binary",
+    )
+    cases["png_as_csv"] = (folder("png", b"\x89PNG\r\n\x1a\n" + junk), "households.csv", "binary")
     big = "x" * (20 * 1024 * 1024)  # above the 16 MB field limit
-    cases["20MB_field"] = (folder("big", f"id,name,grid_id\nH-X1,{big},G-0001\n".encode()),
-                           "households.csv", "malformed CSV")
+    cases["20MB_field"] = (
+        folder("big", f"id,name,grid_id\nH-X1,{big},G-0001\n".encode()),
+        "households.csv",
+        "malformed CSV",
+    )
     whole = EXAMPLE_XLSX.read_bytes()
     truncated = tmp / "truncated.xlsx"
     truncated.write_bytes(whole[: len(whole) // 2])
@@ -124,7 +131,7 @@ NASTY = {
     "H-N2": "$x",
     "H-N3": "`Household` RETURN 1 //",
     "H-N4": '=HYPERLINK("http://x","y")',
-    "H-N5": "\\u0000 and \\' and \"quoted\"",
+    "H-N5": '\\u0000 and \\\' and "quoted"',
     "H-N6": "王\u200b\u202e建国",  # zero-width space, right-to-left override
     "H-N7": "MATCH (n) DETACH DELETE n",
 }
@@ -153,12 +160,13 @@ def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
     folder = tmp_path / "data"
     folder.mkdir()
 
-
     with (folder / "households.csv").open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     rejects = tmp_path / "rejects.csv"
-    done = run_cli(["load", str(folder), "--quiet", "--rejects", str(rejects),
-                    "--max-problems", "50"], cwd=tmp_path)
+    done = run_cli(
+        ["load", str(folder), "--quiet", "--rejects", str(rejects), "--max-problems", "50"],
+        cwd=tmp_path,
+    )
     out = done.stdout + done.stderr
     assert done.returncode == 1, out[:2000]
     assert "Traceback" not in out
@@ -173,9 +181,14 @@ def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
     assert any("duplicate id H-DUP" in p for p in problems)
     assert any("cells but the header has" in p for p in problems)
     assert len(out) < 100_000  # the 10 MB cell is not echoed
-    stored = {r["id"]: r["name"] for r in db.read(
-        "MATCH (h:Household) WHERE h.id STARTS WITH 'H-N' OR h.id STARTS WITH 'H-B' "
-        "OR h.id STARTS WITH 'H-D' RETURN h.id AS id, h.name AS name", settings=city)}
+    stored = {
+        r["id"]: r["name"]
+        for r in db.read(
+            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-N' OR h.id STARTS WITH 'H-B' "
+            "OR h.id STARTS WITH 'H-D' RETURN h.id AS id, h.name AS name",
+            settings=city,
+        )
+    }
     # none of the bad rows; a head's name is personal: its display form in the graph,
     # the text verbatim in the vault
     assert stored == {k: display("name", v) for k, v in NASTY.items()}
@@ -191,13 +204,15 @@ def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
     os.remove(rejects)
 
 
-def test_json_rows_that_are_not_objects_are_rejected_by_item(city: Settings,
-                                                             tmp_path: Path) -> None:
+def test_json_rows_that_are_not_objects_are_rejected_by_item(
+    city: Settings, tmp_path: Path
+) -> None:
     before = fingerprint(city)
     path = tmp_path / "city.json"
     path.write_text(json.dumps({"households": [1, "x", None, [1, 2]]}), encoding="utf-8")
-    done = run_cli(["load", str(path), "--quiet", "--rejects", str(tmp_path / "r.csv")],
-                   cwd=tmp_path)
+    done = run_cli(
+        ["load", str(path), "--quiet", "--rejects", str(tmp_path / "r.csv")], cwd=tmp_path
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert "city.json, item 1: each item must be a JSON object" in done.stderr

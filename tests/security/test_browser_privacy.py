@@ -26,8 +26,9 @@ pytestmark = pytest.mark.browser
 
 def explorer(address: str, users_file: Path, **extra_env: str):  # type: ignore[no-untyped-def]
     """The explorer bound to `address` with this users file; yields its loopback URL."""
-    return running_explorer(address, f"streamlit-{address}.log",
-                            GRIDNET_USERS_FILE=str(users_file), **extra_env)
+    return running_explorer(
+        address, f"streamlit-{address}.log", GRIDNET_USERS_FILE=str(users_file), **extra_env
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +43,14 @@ def browser() -> Iterator:
         chromium.close()
 
 
-def new_page(browser, blocked: list[str],  # type: ignore[no-untyped-def]
-             headers: dict[str, str] | None = None):
-    context = browser.new_context(viewport={"width": 1400, "height": 1500}, locale="zh-CN",
-                                  extra_http_headers=headers or {})
+def new_page(
+    browser,
+    blocked: list[str],  # type: ignore[no-untyped-def]
+    headers: dict[str, str] | None = None,
+):
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1500}, locale="zh-CN", extra_http_headers=headers or {}
+    )
 
     block_external(context, blocked)
     return context.new_page()
@@ -134,8 +139,9 @@ def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Pat
     assert blocked == []
 
 
-def test_trusted_proxy_header_names_a_configured_user(browser, city: Settings,
-                                                      tmp_path: Path) -> None:
+def test_trusted_proxy_header_names_a_configured_user(
+    browser, city: Settings, tmp_path: Path
+) -> None:
     path = tmp_path / "users.json"
     users.add_user(path, "chen", "admin", "admin-password-12")
     blocked: list[str] = []

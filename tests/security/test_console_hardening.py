@@ -127,8 +127,7 @@ def test_schema_introspection_runs(city: Settings, text: str) -> None:
 
 def test_allow_list_names_real_procedures_only(city: Settings) -> None:
     """Every allowed name exists on the server, and most of the server's are refused."""
-    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name",
-                                        settings=city)}  # fmt: skip
+    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name", settings=city)}
     assert runner.ALLOWED_PROCEDURES <= names, runner.ALLOWED_PROCEDURES - names
     assert len(names - runner.ALLOWED_PROCEDURES) > 30
 
@@ -156,11 +155,13 @@ def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> 
     assert runner.called_functions(summary.plan, {"toUpper", "apoc.text.join"}) == ["toUpper"]
 
 
+@pytest.mark.unit
 # --------------------------------------------------------------- bounded text
 def test_length_and_nesting_are_checked_before_anything_is_sent() -> None:
     """Settings naming a port where nothing listens: the limits answer first."""
-    nowhere = Settings.from_env({"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
-                                dotenv=None)  # fmt: skip
+    nowhere = Settings.from_env(
+        {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}, dotenv=None
+    )
     long_text = "RETURN 1 AS x //" + "x" * runner.MAX_QUERY_CHARS
     with pytest.raises(QueryError) as info:
         runner.run_readonly(long_text, settings=nowhere)
@@ -185,6 +186,7 @@ def test_texts_at_the_limits_run(city: Settings) -> None:
     assert runner.run_readonly(padded, settings=city).rows == [[2]]
 
 
+@pytest.mark.unit
 def test_nesting_depth_counts_only_code() -> None:
     assert runner.nesting_depth("RETURN [[1], {a: (2)}]") == 3
     assert runner.nesting_depth("RETURN '((((' + \"[[[\" AS `((`") == 0
@@ -200,12 +202,14 @@ def test_the_timeout_cannot_be_turned_off(city: Settings, bad: float) -> None:
 
 
 def test_cli_timeout_zero_is_refused_not_unlimited(city: Settings) -> None:
-    done = CliRunner().invoke(main, ["query", "cypher", "RETURN 1 AS one", "--timeout", "0"],
-                              env=user_env())  # fmt: skip
+    done = CliRunner().invoke(
+        main, ["query", "cypher", "RETURN 1 AS one", "--timeout", "0"], env=user_env()
+    )
     assert done.exit_code == 1
     assert "timeout must be more than 0" in done.stderr and not done.stdout.strip()
 
 
+@pytest.mark.unit
 def test_configured_no_limit_is_capped_for_the_console() -> None:
     unlimited = Settings.from_env({"GRIDNET_QUERY_TIMEOUT": "0"}, dotenv=None)
     assert runner.console_timeout(None, unlimited) == runner.MAX_TIMEOUT
@@ -272,8 +276,10 @@ def test_pathological_queries_answer_in_time_and_truly(
 
 def test_local_server_caps_transaction_memory(city: Settings) -> None:
     assert city.neo4j_tx_memory == "512m"  # GRIDNET_NEO4J_TX_MEMORY's default
-    rows = db.read("SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' "
-                   "RETURN value", settings=city)  # fmt: skip
+    rows = db.read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value",
+        settings=city,
+    )
     assert rows == [{"value": "512.00MiB"}]
 
 
@@ -328,6 +334,7 @@ def test_cli_and_explorer_show_errors_without_the_data(city: Settings) -> None:
     assert not leaks(errors, values)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "secret"),
     [
@@ -346,6 +353,7 @@ def test_safe_error_text_strips_quoted_values_and_digit_runs(raw: str, secret: s
     assert text  # the kind of error stays
 
 
+@pytest.mark.unit
 def test_safe_error_text_keeps_the_position() -> None:
     text = runner.safe_error_text("Bad 'x' (line 3, column 12 (offset: 1234))")
     assert text == "Bad '…' (line 3, column 12 (offset: 1234))"

@@ -19,8 +19,15 @@ from .leak_corpus import CORPUS
 from .personal import leaks, personal_values
 
 APP = str(REPO_ROOT / "explorer_app.py")
-PAGES = [("overview", {}), ("network", {"grid": "G-0001"}), ("network", {"grid": "G-0002"}),
-         ("gaps", {}), ("requests", {}), ("map", {}), ("whatif", {})]
+PAGES = [
+    ("overview", {}),
+    ("network", {"grid": "G-0001"}),
+    ("network", {"grid": "G-0002"}),
+    ("gaps", {}),
+    ("requests", {}),
+    ("map", {}),
+    ("whatif", {}),
+]
 
 
 def rendered_text(at: AppTest) -> str:
@@ -111,8 +118,9 @@ def test_sign_in_required_when_users_exist(city: Settings, with_users: Path) -> 
     assert at.error and "Wrong user name or password" in at.error[0].value
 
 
-def test_planner_sees_display_forms_and_cannot_search_by_name(city: Settings,
-                                                              with_users: Path) -> None:
+def test_planner_sees_display_forms_and_cannot_search_by_name(
+    city: Settings, with_users: Path
+) -> None:
     before = len(list(access_log.read_entries(city.access_log)))
     at = sign_in(open_page("network", {"grid": "G-0001"}), "wang", "planner-password-1")
     text = rendered_text(at)
@@ -130,8 +138,9 @@ def test_planner_sees_display_forms_and_cannot_search_by_name(city: Settings,
     assert len(list(access_log.read_entries(city.access_log))) == before
 
 
-def test_admin_sees_clear_values_and_each_reveal_is_logged(city: Settings,
-                                                           with_users: Path) -> None:
+def test_admin_sees_clear_values_and_each_reveal_is_logged(
+    city: Settings, with_users: Path
+) -> None:
     before = len(list(access_log.read_entries(city.access_log)))
     at = sign_in(open_page("network", {"grid": "G-0001"}), "chen", "admin-password-12")
     assert "李明" not in rendered_text(at)  # nothing clear before the viewer asks

@@ -32,8 +32,9 @@ def load_formulas(tmp: Path) -> None:
     folder = tmp / "data"
     folder.mkdir()
     with (folder / "grids.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerows([["id", "name", "community_id", "kind"],
-                                  ["G-F", GRID_NAME, "XG-XN-SY-01", "courtyard"]])
+        csv.writer(fh).writerows(
+            [["id", "name", "community_id", "kind"], ["G-F", GRID_NAME, "XG-XN-SY-01", "courtyard"]]
+        )
     with (folder / "households.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "name", "grid_id"])
@@ -47,34 +48,49 @@ def csv_cells(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def test_formulas_stored_verbatim_and_neutralised_in_exports(city: Settings,
-                                                             tmp_path: Path) -> None:
+def test_formulas_stored_verbatim_and_neutralised_in_exports(
+    city: Settings, tmp_path: Path
+) -> None:
     load_formulas(tmp_path)
-    stored = {r["id"]: r["name"] for r in db.read(
-        "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name",
-        settings=city)}
+    stored = {
+        r["id"]: r["name"]
+        for r in db.read(
+            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name",
+            settings=city,
+        )
+    }
     expected = {k: v.strip() for k, v in FORMULAS.items()}
     # a head's name is personal: the graph has its display form (still a formula
     # start), the vault the text itself
     assert stored == {k: display("name", v) for k, v in expected.items()}
     with Vault.open(city) as vault:
         assert {k: v["name"] for k, v in vault.get("Household", list(FORMULAS)).items()} == (
-            expected)
+            expected
+        )
     assert db.read("MATCH (g:Grid {id: 'G-F'}) RETURN g.name AS n", settings=city) == [
-        {"n": GRID_NAME}]
+        {"n": GRID_NAME}
+    ]
 
     # CLI CSV: every display form that starts a formula gets an apostrophe.
-    done = run_cli(["query", "cypher", "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' "
-                    "RETURN h.id AS id, h.name AS household_name ORDER BY id", "--format", "csv"])
+    done = run_cli(
+        [
+            "query",
+            "cypher",
+            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' "
+            "RETURN h.id AS id, h.name AS household_name ORDER BY id",
+            "--format",
+            "csv",
+        ]
+    )
     assert done.returncode == 0, done.stderr
     rows = csv_cells(done.stdout)[1:]
-    assert {r[0]: r[1] for r in rows} == {k: "'" + display("name", v)
-                                          for k, v in expected.items()}
+    assert {r[0]: r[1] for r in rows} == {k: "'" + display("name", v) for k, v in expected.items()}
 
     # Public names: grid summary and the gap report as CSV.
     done = run_cli(["query", "run", "grid_summary", "--format", "csv"])
-    assert ["G-F", "'" + GRID_NAME] == [c for c in csv_cells(done.stdout)
-                                        if c and c[0] == "G-F"][0][:2]
+    assert ["G-F", "'" + GRID_NAME] == [c for c in csv_cells(done.stdout) if c and c[0] == "G-F"][
+        0
+    ][:2]
     done = run_cli(["gaps", "--format", "csv", "--all-columns"])
     header, *body = csv_cells(done.stdout)
     row = next(dict(zip(header, r, strict=True)) for r in body if r[0] == "G-F")

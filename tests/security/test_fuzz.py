@@ -14,6 +14,7 @@ import string
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,8 +22,11 @@ from gridnet.loaders.readers import ReadError, open_dataset
 from gridnet.loaders.tables import TABLES
 from gridnet.loaders.validate import iter_problems, parse_value, validate
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+pytestmark = pytest.mark.unit
+
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 HOUSEHOLDS = TABLES["households"]
 
 
@@ -74,8 +78,9 @@ def test_random_bytes_as_json_or_xlsx_raise_only_read_error(data: bytes) -> None
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                  max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -94,15 +99,19 @@ def test_random_json_structures_raise_only_read_error(data: dict) -> None:
 
 CELL = st.one_of(
     st.text(max_size=40),
-    st.integers(), st.floats(allow_nan=True), st.booleans(),
-    st.dates(), st.datetimes(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
     st.lists(st.text(max_size=5), max_size=3),
 )
 
 
 @FUZZ
-@given(st.sampled_from([(t.name, c) for t in TABLES.values() for c in t.columns]), CELL,
-       st.booleans())
+@given(
+    st.sampled_from([(t.name, c) for t in TABLES.values() for c in t.columns]), CELL, st.booleans()
+)
 def test_any_cell_value_parses_or_raises_value_error(pair, value, excel: bool) -> None:
     table, column = pair
     try:
@@ -116,26 +125,45 @@ def test_any_cell_value_parses_or_raises_value_error(pair, value, excel: bool) -
             assert result in column.enum
 
 
-SAFE_TEXT = st.text(alphabet=string.ascii_letters + string.digits + "王李张-_ '$`={}();/\"",
-                    min_size=1, max_size=30).map(str.strip).filter(bool)
+SAFE_TEXT = (
+    st.text(
+        alphabet=string.ascii_letters + string.digits + "王李张-_ '$`={}();/\"",
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @FUZZ
-@given(st.lists(st.tuples(SAFE_TEXT, st.integers(0, 20), st.booleans(), st.booleans()),
-                min_size=1, max_size=20, unique_by=lambda r: r[0]))
+@given(
+    st.lists(
+        st.tuples(SAFE_TEXT, st.integers(0, 20), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda r: r[0],
+    )
+)
 def test_valid_generated_rows_always_validate(rows) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
 
-
         with (folder / "areas.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
-            w.writerows([["id", "name", "level", "parent_id"], ["C", "市", "city", ""],
-                         ["D", "区", "district", "C"], ["S", "街道", "street", "D"],
-                         ["K", "社区", "community", "S"]])
+            w.writerows(
+                [
+                    ["id", "name", "level", "parent_id"],
+                    ["C", "市", "city", ""],
+                    ["D", "区", "district", "C"],
+                    ["S", "街道", "street", "D"],
+                    ["K", "社区", "community", "S"],
+                ]
+            )
         with (folder / "grids.csv").open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerows([["id", "name", "community_id", "kind"],
-                                      ["G", "网格", "K", "courtyard"]])
+            csv.writer(fh).writerows(
+                [["id", "name", "community_id", "kind"], ["G", "网格", "K", "courtyard"]]
+            )
         with (folder / "households.csv").open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(["id", "name", "grid_id", "size", "vulnerable", "lighthouse"])
@@ -149,8 +177,10 @@ def test_valid_generated_rows_always_validate(rows) -> None:
 
 
 @FUZZ
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
-       st.sampled_from(["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{d.year}年{d.month}月{d.day}日"]))
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.sampled_from(["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{d.year}年{d.month}月{d.day}日"]),
+)
 def test_documented_date_forms_round_trip(day: dt.date, form: str) -> None:
     column = TABLES["memberships"].column("since")
     text = form.format(day, d=day) if "{d." in form else form.format(day)

@@ -23,9 +23,11 @@ EXTRA = 3000  # households an older gridnet wrote in clear, beyond the example c
 
 def _clear_rows(table: str) -> list[dict[str, str]]:
     with (EXAMPLE_CSV / f"{table}.csv").open(encoding="utf-8-sig", newline="") as fh:
-        return [{k: v for k, v in row.items() if k == "id" or k in PERSONAL[label]}
-                for row in csv.DictReader(fh)
-                for label in [("Household" if table == "households" else "Person")]]
+        return [
+            {k: v for k, v in row.items() if k == "id" or k in PERSONAL[label]}
+            for row in csv.DictReader(fh)
+            for label in [("Household" if table == "households" else "Person")]
+        ]
 
 
 def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
@@ -34,25 +36,32 @@ def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]
     expected: dict[str, dict[str, dict[str, str]]] = {}
     for table, label in (("households", "Household"), ("people", "Person")):
         rows = _clear_rows(table)
-        sets = ", ".join(f"n.{f} = CASE r.{f} WHEN '' THEN null ELSE r.{f} END"
-                        for f in PERSONAL[label])
+        sets = ", ".join(
+            f"n.{f} = CASE r.{f} WHEN '' THEN null ELSE r.{f} END" for f in PERSONAL[label]
+        )
         removes = ", ".join(f"n.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label])
-        db.write(f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets} REMOVE {removes}",
-                 {"rows": rows}, settings=settings)
-        expected[label] = {r["id"]: {k: v for k, v in r.items() if k != "id" and v}
-                           for r in rows}
-    db.write("UNWIND range(1, $n) AS i CREATE (:Household {id: 'H-X' + right('00000' + i, 5), "
-             "name: '测试' + i, phone: '139' + right('00000000' + i, 8)})",
-             {"n": EXTRA}, settings=settings)
-    expected["Household"].update({f"H-X{i:05d}": {"name": f"测试{i}",
-                                                  "phone": f"139{i:08d}"}
-                                  for i in range(1, EXTRA + 1)})
+        db.write(
+            f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets} REMOVE {removes}",
+            {"rows": rows},
+            settings=settings,
+        )
+        expected[label] = {r["id"]: {k: v for k, v in r.items() if k != "id" and v} for r in rows}
+    db.write(
+        "UNWIND range(1, $n) AS i CREATE (:Household {id: 'H-X' + right('00000' + i, 5), "
+        "name: '测试' + i, phone: '139' + right('00000000' + i, 8)})",
+        {"n": EXTRA},
+        settings=settings,
+    )
+    expected["Household"].update(
+        {f"H-X{i:05d}": {"name": f"测试{i}", "phone": f"139{i:08d}"} for i in range(1, EXTRA + 1)}
+    )
     return expected
 
 
 def _tokenised(settings: Settings) -> int:
-    return db.read("MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n",
-                   settings=settings)[0]["n"]
+    return db.read(
+        "MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n", settings=settings
+    )[0]["n"]
 
 
 def test_migrate_refusal_kill_resume_and_idempotence(neo4j_settings: Settings) -> None:
@@ -64,9 +73,12 @@ def test_migrate_refusal_kill_resume_and_idempotence(neo4j_settings: Settings) -
     assert done.returncode == 2
     assert "gridnet privacy migrate" in done.stderr and len(done.stderr.splitlines()) == 1
 
-    proc = subprocess.Popen([GRIDNET, "privacy", "migrate", "--batch-size", "10", "--quiet"],
-                            env=user_env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [GRIDNET, "privacy", "migrate", "--batch-size", "10", "--quiet"],
+        env=user_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while _tokenised(settings) < 300 and time.monotonic() < deadline:
         assert proc.poll() is None, "migrate finished before it could be killed"
@@ -86,7 +98,10 @@ def test_migrate_refusal_kill_resume_and_idempotence(neo4j_settings: Settings) -
         for label, by_id in expected.items():
             assert vault.get(label, list(by_id)) == by_id, label
     clear_values = {v for by_id in expected.values() for f in by_id.values() for v in f.values()}
-    props = db.read("MATCH (n) WHERE n:Household OR n:Person UNWIND keys(n) AS k "
-                    "RETURN collect(DISTINCT n[k]) AS v", settings=settings)[0]["v"]
+    props = db.read(
+        "MATCH (n) WHERE n:Household OR n:Person UNWIND keys(n) AS k "
+        "RETURN collect(DISTINCT n[k]) AS v",
+        settings=settings,
+    )[0]["v"]
     assert not clear_values & {v for v in props if isinstance(v, str)}
     reload_examples(settings)  # leave the example city as the other modules expect

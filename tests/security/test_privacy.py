@@ -32,8 +32,9 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def _all_properties(settings: Settings) -> list[tuple[str, str, object]]:
     from gridnet import db
 
-    rows = db.read("MATCH (n) UNWIND keys(n) AS k RETURN elementId(n) AS e, k, n[k] AS v",
-                   settings=settings)
+    rows = db.read(
+        "MATCH (n) UNWIND keys(n) AS k RETURN elementId(n) AS e, k, n[k] AS v", settings=settings
+    )
     return [(r["e"], r["k"], r["v"]) for r in rows]
 
 
@@ -73,24 +74,37 @@ def test_leak_corpus_through_the_cli(city: Settings) -> None:
 
 
 def test_a_clear_name_finds_nobody_in_the_graph(city: Settings) -> None:
-    done = CliRunner().invoke(main, ["query", "cypher",
-                                     "MATCH (n) WHERE n.name = '李明' RETURN count(n) AS c",
-                                     "--format", "json"])
+    done = CliRunner().invoke(
+        main,
+        [
+            "query",
+            "cypher",
+            "MATCH (n) WHERE n.name = '李明' RETURN count(n) AS c",
+            "--format",
+            "json",
+        ],
+    )
     assert json.loads(done.stdout) == [{"c": 0}]
-    done = CliRunner().invoke(main, ["query", "run", "search_by_name", "-p", "text=李明",
-                                     "--format", "json"])
+    done = CliRunner().invoke(
+        main, ["query", "run", "search_by_name", "-p", "text=李明", "--format", "json"]
+    )
     assert done.exit_code == 0 and not any(
-        "H-0000001" in json.dumps(r) for r in json.loads(done.stdout))
+        "H-0000001" in json.dumps(r) for r in json.loads(done.stdout)
+    )
 
 
 def test_vault_holds_the_clear_values_and_is_private(city: Settings) -> None:
     with Vault.open(city) as vault:
         assert vault.get("Household", ["H-0000001"])["H-0000001"] == {
-            "name": "李明", "address": "1栋1单元101", "phone": "13800000001"}
+            "name": "李明",
+            "address": "1栋1单元101",
+            "phone": "13800000001",
+        }
         for table, label in (("households", "Household"), ("people", "Person")):
             rows = read_rows(EXAMPLE_CSV / f"{table}.csv")
             assert vault.get(label, [r["id"] for r in rows]) == {
-                r["id"]: {f: r[f] for f in PERSONAL[label] if r[f]} for r in rows}
+                r["id"]: {f: r[f] for f in PERSONAL[label] if r[f]} for r in rows
+            }
     raw = city.vault_file.read_bytes()
     assert "李明".encode() not in raw and b"13800000001" not in raw  # encrypted at rest
     for path in (city.vault_file, city.key_file):
@@ -99,8 +113,7 @@ def test_vault_holds_the_clear_values_and_is_private(city: Settings) -> None:
     assert city.key_file.parent != city.vault_file.parent
 
 
-def test_cli_reveal_and_search_need_the_key_and_are_logged(city: Settings,
-                                                           tmp_path: Path) -> None:
+def test_cli_reveal_and_search_need_the_key_and_are_logged(city: Settings, tmp_path: Path) -> None:
     before = len(list(access_log.read_entries(city.access_log)))
     done = run_cli(["privacy", "reveal", "H-0000001", "H-0000002"])
     assert done.returncode == 0, done.stderr
@@ -166,8 +179,12 @@ def test_loader_messages_do_not_echo_personal_values(city: Settings, tmp_path: P
     of the terminal; the rejects file keeps them for the data owner to fix."""
     folder = tmp_path / "data"
     folder.mkdir()
-    secret = {"name": "欧阳秘密", "phone": "13912345678", "address": "秘密路8号3单元",
-              "id_number": "420902199001011234"}
+    secret = {
+        "name": "欧阳秘密",
+        "phone": "13912345678",
+        "address": "秘密路8号3单元",
+        "id_number": "420902199001011234",
+    }
     with (folder / "households.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["id", "name", "grid_id", "phone", "address", "size"])

@@ -95,10 +95,13 @@ def admin_state(settings: Settings) -> dict[str, list]:
             out["constraints"] = sorted(r["name"] for r in s.run("SHOW CONSTRAINTS YIELD name"))
             out["indexes"] = sorted(r["name"] for r in s.run("SHOW INDEXES YIELD name"))
             out["labels"] = sorted(r["label"] for r in s.run("CALL db.labels() YIELD label"))
-            out["types"] = sorted(r["relationshipType"] for r in s.run(
-                "CALL db.relationshipTypes() YIELD relationshipType"))
-            out["keys"] = sorted(r["propertyKey"] for r in s.run(
-                "CALL db.propertyKeys() YIELD propertyKey"))
+            out["types"] = sorted(
+                r["relationshipType"]
+                for r in s.run("CALL db.relationshipTypes() YIELD relationshipType")
+            )
+            out["keys"] = sorted(
+                r["propertyKey"] for r in s.run("CALL db.propertyKeys() YIELD propertyKey")
+            )
     return out
 
 
@@ -128,7 +131,8 @@ def test_cli_refuses_every_write_and_admin_attempt(
     for text in WRITES:
         done = runner.invoke(main, ["query", "cypher", text], env=user_env())
         assert not isinstance(done.exception, Exception) or isinstance(
-            done.exception, SystemExit), (text, done.exception)
+            done.exception, SystemExit
+        ), (text, done.exception)
         check_refused(text, done.exit_code, done.stdout, done.stderr)
     assert fingerprint(city) == baseline[0]
     assert admin_state(city) == baseline[1]
@@ -146,9 +150,14 @@ def test_cli_subprocess_refuses_every_write_and_admin_attempt(
 
 
 def test_cli_names_refusals_clearly(city: Settings) -> None:
-    for text in ("CREATE (:Evil)", "CREATE INDEX evil FOR (n:Grid) ON (n.evil)",
-                 "SHOW USERS", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
-                 "RETURN 1; CREATE (:Evil)", "CALL db.createLabel('Evil')"):
+    for text in (
+        "CREATE (:Evil)",
+        "CREATE INDEX evil FOR (n:Grid) ON (n.evil)",
+        "SHOW USERS",
+        "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l",
+        "RETURN 1; CREATE (:Evil)",
+        "CALL db.createLabel('Evil')",
+    ):
         done = run_cli(["query", "cypher", text])
         assert "refused" in done.stderr.lower(), (text, done.stderr)
 

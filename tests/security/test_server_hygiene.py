@@ -67,8 +67,13 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
     leftover.write_text("left by an older version\n")
     leftover.chmod(0o644)
     (home / "neo4j" / "home").chmod(0o755)
-    env = {"NEO4J_URI": "", "GRIDNET_HOME": str(home), "GRIDNET_BOLT_PORT": str(free_port()),
-           "GRIDNET_NEO4J_HEAP": "512m", "GRIDNET_NEO4J_PAGECACHE": "64m"}  # fmt: skip
+    env = {
+        "NEO4J_URI": "",
+        "GRIDNET_HOME": str(home),
+        "GRIDNET_BOLT_PORT": str(free_port()),
+        "GRIDNET_NEO4J_HEAP": "512m",
+        "GRIDNET_NEO4J_PAGECACHE": "64m",
+    }
     settings = Settings.from_env(env, dotenv=None)
     sampler = CmdlineSampler()
     sampler.start()
@@ -118,9 +123,15 @@ def test_everything_under_gridnet_home_is_private(fresh: tuple[Settings, Cmdline
                 wrong.append(f"{oct(mode)} {path}")
     assert not wrong, wrong
     layout = local.Layout.of(settings)
-    for must in (layout.password_file, layout.conf_dir / "neo4j.conf", layout.console_log,
-                 layout.neo4j_log, layout.auth_ini, layout.pid_file,
-                 layout.logs / "old.log"):  # fmt: skip
+    for must in (
+        layout.password_file,
+        layout.conf_dir / "neo4j.conf",
+        layout.console_log,
+        layout.neo4j_log,
+        layout.auth_ini,
+        layout.pid_file,
+        layout.logs / "old.log",
+    ):
         assert must.is_file(), must
     assert checked > 50  # store files, transaction logs, logs, conf
 
