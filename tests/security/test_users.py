@@ -13,10 +13,11 @@ from click.testing import CliRunner
 from gridnet import users
 from gridnet.cli import main
 
+pytestmark = pytest.mark.unit
+
 
 def run(args: list[str], users_file: Path, stdin: str = "") -> tuple[int, str]:
-    done = CliRunner().invoke(main, args, input=stdin,
-                              env={"GRIDNET_USERS_FILE": str(users_file)})
+    done = CliRunner().invoke(main, args, input=stdin, env={"GRIDNET_USERS_FILE": str(users_file)})
     return done.exit_code, done.output
 
 
@@ -29,7 +30,8 @@ def test_users_commands(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "a-long-password" not in text and "$argon2id$" in text
     assert users.authenticate(path, "wang", "a-long-password") == users.User(
-        "wang", users.ROLES["planner"])
+        "wang", users.ROLES["planner"]
+    )
     assert users.authenticate(path, "wang", "wrong-password") is None
     assert users.authenticate(path, "nobody", "a-long-password") is None
 
@@ -48,9 +50,15 @@ def test_users_commands(tmp_path: Path) -> None:
     assert run(["users", "remove", "wang"], path)[0] == 2
 
 
-@pytest.mark.parametrize("role, console, personal", [
-    ("planner", False, False), ("reviewer", False, False), ("analyst", True, False),
-    ("admin", True, True)])
+@pytest.mark.parametrize(
+    "role, console, personal",
+    [
+        ("planner", False, False),
+        ("reviewer", False, False),
+        ("analyst", True, False),
+        ("admin", True, True),
+    ],
+)
 def test_roles(role: str, console: bool, personal: bool) -> None:
     assert (users.ROLES[role].console, users.ROLES[role].personal) == (console, personal)
     assert not users.LOCAL_USER.can_see_personal

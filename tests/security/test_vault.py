@@ -14,6 +14,8 @@ from gridnet.privacy import display, normalise, pseudonymise
 from gridnet.settings import Settings
 from gridnet.vault import Vault
 
+pytestmark = pytest.mark.unit
+
 
 def settings_in(home: Path, **extra: str) -> Settings:
     return Settings.from_env({"GRIDNET_HOME": str(home), **extra}, dotenv=None)
@@ -27,7 +29,8 @@ def test_records_round_trip_and_are_bound_to_their_resident(tmp_path: Path) -> N
         assert rows[0]["name"] == "王**" and rows[0]["phone"] == "138****5678"
         assert rows[0]["address"] is None and rows[0]["address_token"] is None
         assert vault.get("Household", ["H-1", "H-2"]) == {
-            "H-1": {"name": "王建国", "phone": "+86 138-1234-5678"}}
+            "H-1": {"name": "王建国", "phone": "+86 138-1234-5678"}
+        }
     # a record moved to another resident no longer opens
     con = sqlite3.connect(s.vault_file)
     con.execute("UPDATE personal SET id = 'H-9' WHERE id = 'H-1'")
