@@ -67,3 +67,31 @@ def test_a_lost_key_is_not_replaced_and_a_wrong_key_is_refused(tmp_path: Path) -
         Vault.open(settings_in(tmp_path, GRIDNET_KEY_FILE=str(other.key_file)))
     with Vault.open(settings_in(tmp_path, GRIDNET_KEY_FILE=str(kept))) as vault:
         assert vault.get("Person", ["P-1"]) == {"P-1": {"name": "李明"}}
+
+
+def test_two_loads_write_the_vault_at_once(tmp_path: Path) -> None:
+    """Two processes' vault connections (two loads) interleave batches without a
+    'database is locked' error and lose nothing."""
+    import threading
+
+    s = settings_in(tmp_path)
+    Vault.open(s, create=True).close()
+    errors: list[BaseException] = []
+
+    def load(prefix: str) -> None:
+        try:
+            with Vault.open(s) as vault:
+                for b in range(20):
+                    batch = [(f"{prefix}-{b}-{i}", {"name": f"{prefix}{i}"}) for i in range(500)]
+                    vault.put("Household", batch)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=load, args=(p,)) for p in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with Vault.open(s) as vault:
+        assert vault.count("Household") == 2 * 20 * 500
