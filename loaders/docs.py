@@ -140,6 +140,12 @@ def _allowed(col: Column) -> str:
     parts: list[str] = []
     if col.enum:
         parts.append("<br>".join(f"`{code}` {t.zh} ({t.en})" for code, t in col.enum.items()))
+    if col.terms:
+        parts.append(
+            "known (the Chinese or English term is stored as the code): "
+            + "<br>".join(f"`{code}` {t.zh} ({t.en})" for code, t in col.terms.items())
+            + "<br>other text is kept as typed"
+        )
     if col.minimum is not None or col.maximum is not None:
         lo = "" if col.minimum is None else f"{col.minimum:g}"
         hi = "" if col.maximum is None else f"{col.maximum:g}"

@@ -40,7 +40,11 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     personal: bool = False
-    """Residents' personal data: masked in the explorer, exports and logs."""
+    """Residents' personal data: a display form and a token in the graph, the clear
+    value in the vault (``gridnet.privacy``)."""
+    terms: dict[str, Term] | None = None
+    """Known codes of a free-text column: their Chinese or English term is stored as
+    the code (``网格党支部`` → ``grid_party_branch``); other text is kept as typed."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +347,7 @@ _table(
                 "interest_party_group, community_party_committee, village_party_branch) or "
                 "free text for the 50+ branch kinds",
                 required=True,
+                terms=model.PARTY_NETWORK_KINDS,
                 example="grid_party_branch",
             ),
             Column(

@@ -105,6 +105,18 @@ def _enum_lookup(col: Column) -> dict[str, str]:
 _ENUM_CACHE: dict[tuple[str, str], dict[str, str]] = {}
 
 
+def _terms_lookup(col: Column) -> dict[str, str]:
+    """Code, Chinese term or English term (any case) -> code, for a `terms` column."""
+    assert col.terms is not None
+    lookup = {term.en.lower(): code for code, term in col.terms.items()}
+    lookup.update({code.lower(): code for code in col.terms})
+    lookup.update({term.zh: code for code, term in col.terms.items()})
+    return lookup
+
+
+_TERMS_CACHE: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -233,6 +245,11 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
     `excel` allows bare numbers in date columns (Excel date serials).
     """
     kind = col.type
+    if col.terms is not None and isinstance(value, str):
+        key = (table, col.name)
+        known = _TERMS_CACHE.get(key) or _TERMS_CACHE.setdefault(key, _terms_lookup(col))
+        text = value.strip()
+        value = known.get(text) or known.get(text.lower()) or value
     if type(value) is str:
         # Fast paths for what CSV gives (already stripped by the reader); anything
         # unusual falls through to the general conversions below.

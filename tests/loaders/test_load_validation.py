@@ -19,7 +19,8 @@ from loadhelp import (
 )
 
 from gridnet.loaders.readers import ReadError, open_dataset
-from gridnet.loaders.validate import DatabaseLookup, Problem, validate
+from gridnet.loaders.tables import TABLES
+from gridnet.loaders.validate import DatabaseLookup, Problem, parse_value, validate
 
 
 def check(folder: Path, lookup=None) -> list[Problem]:
@@ -311,3 +312,14 @@ def test_references_to_the_database(graph, tmp_path):
     assert result.report.rejected_rows == 2
     assert node(graph, "H-NEW-1")["name"] == "新**"
     assert ("H-NEW-1", "IN_BUILDING", "B-000002") in {(e[1], e[2], e[4]) for e in edges(graph)}
+
+
+@pytest.mark.unit
+def test_party_network_kinds_accept_their_chinese_and_english_terms() -> None:
+    """A kind written as its Chinese term is the kind, not free text that would leave
+    the grid reported without a branch; other text stays free (the 50+ branch kinds)."""
+    col = TABLES["organisations"].column("kind")
+    for text in ("网格党支部", " 网格党支部 ", "grid party branch", "GRID_PARTY_BRANCH"):
+        assert parse_value("organisations", col, text) == "grid_party_branch", text
+    assert parse_value("organisations", col, "楼栋党小组") == "building_party_group"
+    assert parse_value("organisations", col, "议事会") == "议事会"
