@@ -261,6 +261,14 @@ class Dataset:
         return [self.sources[t.name] for t in load_order() if t.name in self.sources]
 
 
+# Files gridnet itself writes beside the tables of a dataset folder: not tables, and
+# not worth a warning when the folder is loaded.
+COMPANION_FILES = {
+    "manifest.json": "the generator's manifest (counts, planted gaps)",
+    "export.json": "gridnet export's manifest",
+}
+
+
 def detect_encoding(path: Path) -> str:
     """Return the first of ENCODINGS that decodes the whole file strictly.
 
@@ -381,7 +389,7 @@ def open_dataset(path: str | Path) -> Dataset:
         formats = set()
         for file in files:
             suffix = file.suffix.lower()
-            if suffix not in (".csv", ".json"):
+            if suffix not in (".csv", ".json") or file.name in COMPANION_FILES:
                 continue
             table = _table_for(file.stem)
             if table is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
-from loadhelp import EXAMPLE_CSV, EXAMPLE_XLSX, load, node, read_rows, snapshot
+from loadhelp import EXAMPLE_CSV, EXAMPLE_XLSX, copy_examples, load, node, read_rows, snapshot
 
 from gridnet import db
 from gridnet.loaders.readers import open_dataset
@@ -145,3 +146,14 @@ def test_geojson_boundary_becomes_wkt(graph, tmp_path):
     wkt = "POLYGON ((113.9 30.9, 114.0 30.9, 114.0 31.0, 113.9 30.9))"
     assert node(graph, "C1")["boundary"] == wkt
     assert node(graph, "C2")["boundary"] == wkt
+
+
+@pytest.mark.unit
+def test_gridnet_manifests_beside_the_tables_are_not_warned_about(tmp_path: Path) -> None:
+    """The generator's manifest.json and the exporter's export.json sit in the folders
+    users load; only files gridnet did not write get a warning."""
+    city = copy_examples(tmp_path)
+    for name in ("manifest.json", "export.json", "notes.json"):
+        (city / name).write_text("{}", encoding="utf-8")
+    warnings = open_dataset(city).warnings
+    assert warnings == ["notes.json: not a known table name; ignored"]
