@@ -320,10 +320,12 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
 
 def _range(col: Column, result: Any) -> Any:
     if isinstance(result, int | float) and not isinstance(result, bool):
+        # a whole float is shown as typed ("-5000", not "-5000.0")
+        shown = int(result) if isinstance(result, float) and result.is_integer() else result
         if col.minimum is not None and result < col.minimum:
-            raise ValueError(f"{result} is below the minimum {col.minimum:g}")
+            raise ValueError(f"{shown} is below the minimum {col.minimum:g}")
         if col.maximum is not None and result > col.maximum:
-            raise ValueError(f"{result} is above the maximum {col.maximum:g}")
+            raise ValueError(f"{shown} is above the maximum {col.maximum:g}")
     return result
 
 

@@ -323,3 +323,22 @@ def test_party_network_kinds_accept_their_chinese_and_english_terms() -> None:
         assert parse_value("organisations", col, text) == "grid_party_branch", text
     assert parse_value("organisations", col, "楼栋党小组") == "building_party_group"
     assert parse_value("organisations", col, "议事会") == "议事会"
+
+
+@pytest.mark.unit
+def test_messages_show_numbers_as_typed_and_name_the_column_of_extra_cells(
+    tmp_path: Path,
+) -> None:
+    amount = TABLES["funding"].column("amount_yuan")
+    with pytest.raises(ValueError, match=r"^-5000 is below the minimum 0$"):
+        parse_value("funding", amount, "-5000")
+    with pytest.raises(ValueError, match=r"^-12\.5 is below the minimum 0$"):
+        parse_value("funding", amount, "-12.5")
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "grids.csv").write_text(
+        "id,name,community_id,kind\nG-1,一网格,C-1,courtyard,,stray\n", encoding="utf-8"
+    )
+    row = next(open_dataset(folder).sources["grids"].rows())
+    assert row.problem is not None
+    assert "cell 6 is past the last column 'kind'" in row.problem
