@@ -165,11 +165,13 @@ class TableSource:
         if len(cleaned) > len(self.columns):
             extra = cleaned[len(self.columns) :]
             if any(c is not None for c in extra):
-                first = len(self.columns) + 1 + next(i for i, c in enumerate(extra) if c)
+                first = len(self.columns) + 1
+                first += next(i for i, c in enumerate(extra) if c is not None)
+                last = f" {self.columns[-1]!r}" if self.columns else ""
                 problem = (
                     f"the row has {len(cleaned)} cells but the header has "
-                    f"{len(self.columns)} columns: cell {first} is past the last column "
-                    f"{self.columns[-1]!r} (a stray separator or unquoted comma?)"
+                    f"{len(self.columns)} columns: cell {first} is past the last column"
+                    f"{last} (a stray separator or unquoted comma?)"
                 )
             cleaned = cleaned[: len(self.columns)]
         keys, known = self._layout()
