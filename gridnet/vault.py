@@ -64,8 +64,7 @@ class Vault:
         self.path = path
         self.keyring = keyring
         self._lock = threading.Lock()
-        # A concurrent load holds the write lock for one batch at most: wait, never fail.
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=60)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.executescript(_SCHEMA)
         self._check_key()
 
@@ -84,14 +83,12 @@ class Vault:
         return cls(settings.vault_file, keyring)
 
     def _check_key(self) -> None:
-        """The first opener seals a known text; every later one must open it."""
-        select = "SELECT value FROM meta WHERE name = 'check'"
         with self._lock:
-            row = self._db.execute(select).fetchone()
-            if row is None:  # OR IGNORE: two first openers at once keep the first seal
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'check'").fetchone()
+            if row is None:
                 sealed = self.keyring.seal(b"meta", _CHECK)
-                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('check', ?)", (sealed,))
-                row = self._db.execute(select).fetchone()
+                self._db.execute("INSERT INTO meta VALUES ('check', ?)", (sealed,))
+                return
         if self.keyring.open(b"meta", row[0]) != _CHECK:
             raise PrivacyKeyError(f"the privacy key does not open the vault {self.path}")
 
@@ -117,7 +114,7 @@ class Vault:
             for node_id, fields in records
         ]
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute("BEGIN")
             try:
                 self._db.executemany("INSERT OR REPLACE INTO personal VALUES (?, ?, ?)", rows)
             except BaseException:
