@@ -1,20 +1,19 @@
-"""The one place that owns the Neo4j driver and sessions.
+"""The database handle: the one place that owns a Neo4j driver and its sessions.
 
-Everything else goes through `session()`, `read()` and `write()`, so connection
-errors are translated into one clear `DatabaseUnavailable` and every query runs in
-a managed transaction (transient errors are retried by the driver).
+Everything else receives a `Database` and goes through its `session()`, `read()`
+and `write()`, so connection errors are translated into one clear
+`DatabaseUnavailable` and every query runs in a managed transaction (transient
+errors are retried by the driver).
 """
 
 from __future__ import annotations
 
-import atexit
 import logging
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, SummaryCounters
@@ -24,16 +23,11 @@ from gridnet.settings import Settings
 
 __all__ = [
     "UNREACHABLE",
+    "Database",
     "DatabaseUnavailable",
-    "close_driver",
-    "get_driver",
     "load_cypher",
     "load_named_cypher",
-    "ping",
     "quiet_driver_log",
-    "read",
-    "session",
-    "write",
 ]
 
 # Failures that mean "cannot talk to that server at all" (as opposed to a bad query).
@@ -44,9 +38,6 @@ UNREACHABLE = (
     neo4j_errors.DatabaseUnavailable,
     neo4j_errors.ConfigurationError,
 )
-
-_drivers: dict[Settings, Driver] = {}
-_lock = threading.Lock()
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -96,21 +87,29 @@ def quiet_driver_log() -> None:
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
 
 
-def _resolve(settings: Settings | None) -> Settings:
-    return settings if settings is not None else Settings.from_env()
+class Database:
+    """One open Neo4j database: the driver, the database name and the default timeout.
 
+    Built once at the edge (the CLI's context, the explorer's ``cache_resource``, a
+    pytest session fixture) with `Database.connect` and passed to library functions
+    as their first argument, so no library function reads the environment or keeps a
+    driver of its own. ``key`` names the server it talks to (URI, database, user):
+    caches keyed on it never serve one server's rows for another.
 
-def get_driver(settings: Settings | None = None) -> Driver:
-    """Return the cached driver for these settings, creating and verifying it once.
-
-    Verifying on creation fails fast (no retry loop) when nothing is listening.
+    The driver reconnects by itself after a server restart; calls that cannot reach
+    the server raise `DatabaseUnavailable` with the URI and what to do.
     """
-    settings = _resolve(settings)
-    with _lock:
-        cached = _drivers.get(settings)
-        if cached is not None:
-            return cached
-        driver: Driver | None = None
+
+    def __init__(self, driver: Driver, settings: Settings) -> None:
+        self.driver = driver
+        self.settings = settings
+        self.database = settings.database
+        self.query_timeout = settings.query_timeout
+        self.key = f"{settings.uri}|{settings.database}|{settings.user}"
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Database:
+        """Build the driver for `settings` and verify it once (fails fast, no retry loop)."""
         password = settings.password
         if password is None:
             raise DatabaseUnavailable(
@@ -118,6 +117,7 @@ def get_driver(settings: Settings | None = None) -> Driver:
                 "no password configured"
                 + ("" if settings.uri_configured else f" ({settings.password_file} is missing)"),
             )
+        driver: Driver | None = None
         try:
             driver = GraphDatabase.driver(
                 settings.uri, auth=(settings.user, password), connection_timeout=10
@@ -127,121 +127,150 @@ def get_driver(settings: Settings | None = None) -> Driver:
             if driver is not None:
                 driver.close()
             raise DatabaseUnavailable(settings, exc) from exc
-        _drivers[settings] = driver
-        return driver
+        return cls(driver, settings)
+
+    def __repr__(self) -> str:
+        return f"Database({self.key!r})"
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self.driver.close()
+
+    @contextmanager
+    def session(self, read_only: bool = False) -> Iterator[Session]:
+        """A session on this database; READ access routes to followers in a cluster."""
+        mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
+        try:
+            with self.driver.session(database=self.database, default_access_mode=mode) as s:
+                yield s
+        except UNREACHABLE as exc:
+            raise DatabaseUnavailable(self.settings, exc) from exc
+
+    def _timeout(self, timeout: float | None) -> float:
+        """Per-call timeout or GRIDNET_QUERY_TIMEOUT; 0 means no limit for the server."""
+        return self.query_timeout if timeout is None else timeout
+
+    def read(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Run a read query in a retried managed READ transaction; plain-dict rows.
+
+        Rows use `Record.data()`, so nodes/relationships become property dicts.
+        `timeout` (seconds) defaults to GRIDNET_QUERY_TIMEOUT; 0 disables it.
+        """
+
+        @neo4j.unit_of_work(timeout=self._timeout(timeout))
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [record.data() for record in tx.run(query, dict(params or {}))]
+
+        with self.session(read_only=True) as s:
+            return s.execute_read(work)
+
+    def write(
+        self,
+        query: LiteralString,
+        params: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> SummaryCounters:
+        """Run a write query in a retried managed transaction and return its counters.
+
+        Retries mean the query may run more than once: keep writes idempotent (MERGE).
+        """
+
+        @neo4j.unit_of_work(timeout=self._timeout(timeout))
+        def work(tx: ManagedTransaction) -> SummaryCounters:
+            return tx.run(query, dict(params or {})).consume().counters
+
+        with self.session(read_only=False) as s:
+            return s.execute_write(work)
+
+    def ping(self) -> str:
+        """Return the server version (e.g. "5.26.30"); raises DatabaseUnavailable."""
+        with self.session(read_only=True) as s:
+            # Auto-commit on purpose: a health check should answer now, not after retries.
+            record = s.run(
+                "CALL dbms.components() YIELD name, versions RETURN name, versions"
+            ).single()
+        if record is None or not record["versions"]:
+            raise DatabaseUnavailable(self.settings, "dbms.components() returned no version")
+        return str(record["versions"][0])
+
+
+def load_cypher(path: str | Path) -> list[str]:
+    from gridnet import cypher
+
+    return list(next(iter(cypher.load_file(Path(path)).values())).statements)
+
+
+def load_named_cypher(path: str | Path) -> dict[str, str]:
+    from gridnet import cypher
+
+    return {name: q.text for name, q in cypher.load_file(Path(path)).items()}
+
+
+# --- Transitional: module-level calls on an ambient database, being replaced by a
+# `Database` passed in. Deleted once no caller is left.
+_ambient: dict[Settings, Database] = {}
+
+
+def _resolve(settings: Settings | None) -> Settings:
+    return settings if settings is not None else Settings.from_env()
+
+
+def get_driver(settings: Settings | None = None) -> Driver:
+    return _handle(settings).driver
+
+
+def _handle(settings: Settings | None) -> Database:
+    settings = _resolve(settings)
+    if settings not in _ambient:
+        _ambient[settings] = Database.connect(settings)
+    return _ambient[settings]
 
 
 def close_driver(settings: Settings | None = None) -> None:
-    """Close the driver for `settings`, or every cached driver when None."""
-    with _lock:
-        keys = list(_drivers) if settings is None else [settings]
-        for key in keys:
-            driver = _drivers.pop(key, None)
-            if driver is not None:
-                driver.close()
-
-
-atexit.register(close_driver)
+    keys = list(_ambient) if settings is None else [settings]
+    for key in keys:
+        handle = _ambient.pop(key, None)
+        if handle is not None:
+            handle.close()
 
 
 @contextmanager
 def session(read_only: bool = False, settings: Settings | None = None) -> Iterator[Session]:
-    """A session on the configured database; READ access routes to followers in a cluster."""
-    settings = _resolve(settings)
-    driver = get_driver(settings)
-    mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
     try:
-        with driver.session(database=settings.database, default_access_mode=mode) as s:
+        with _handle(settings).session(read_only) as s:
             yield s
-    except UNREACHABLE as exc:
-        # The server went away or the cached driver went stale: drop it so the next
-        # call reconnects instead of failing forever.
+    except DatabaseUnavailable:
         close_driver(settings)
-        raise DatabaseUnavailable(settings, exc) from exc
-
-
-def _timeout(settings: Settings, timeout: float | None) -> float:
-    """Per-call timeout or GRIDNET_QUERY_TIMEOUT; 0 means no limit for the server."""
-    return settings.query_timeout if timeout is None else timeout
+        raise
 
 
 def read(
-    query: str,
-    params: Mapping[str, Any] | None = None,
-    timeout: float | None = None,
-    settings: Settings | None = None,
+    query: Any, params: Any = None, timeout: float | None = None, settings: Settings | None = None
 ) -> list[dict[str, Any]]:
-    """Run a read query in a retried managed transaction and return plain-dict rows.
-
-    Rows use `Record.data()`, so nodes/relationships become property dicts.
-    `timeout` (seconds) defaults to GRIDNET_QUERY_TIMEOUT; 0 disables it.
-    """
-    settings = _resolve(settings)
-
-    @neo4j.unit_of_work(timeout=_timeout(settings, timeout))
-    def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-        return [record.data() for record in tx.run(query, dict(params or {}))]
-
-    with session(read_only=True, settings=settings) as s:
-        return s.execute_read(work)
+    return _handle(settings).read(query, params, timeout)
 
 
 def write(
-    query: str,
-    params: Mapping[str, Any] | None = None,
-    timeout: float | None = None,
-    settings: Settings | None = None,
+    query: Any, params: Any = None, timeout: float | None = None, settings: Settings | None = None
 ) -> SummaryCounters:
-    """Run a write query in a retried managed transaction and return its counters.
-
-    Retries mean the query may run more than once: keep writes idempotent (MERGE).
-    """
-    settings = _resolve(settings)
-
-    @neo4j.unit_of_work(timeout=_timeout(settings, timeout))
-    def work(tx: ManagedTransaction) -> SummaryCounters:
-        return tx.run(query, dict(params or {})).consume().counters
-
-    with session(read_only=False, settings=settings) as s:
-        return s.execute_write(work)
+    return _handle(settings).write(query, params, timeout)
 
 
 def ping(settings: Settings | None = None) -> str:
-    """Return the server version (e.g. "5.26.30"); raises DatabaseUnavailable."""
-    settings = _resolve(settings)
-    with session(read_only=True, settings=settings) as s:
-        # Auto-commit on purpose: a health check should answer now, not after retries.
-        record = s.run("CALL dbms.components() YIELD name, versions RETURN name, versions").single()
-    if record is None or not record["versions"]:
-        raise DatabaseUnavailable(settings, "dbms.components() returned no version")
-    return str(record["versions"][0])
+    return _handle(settings).ping()
 
 
-_STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
+import atexit  # noqa: E402
 
-
-def load_cypher(path: str | Path) -> list[str]:
-    """Split a .cypher file into statements on `;` at line ends, dropping `//` lines.
-
-    Only whole-line comments are removed, so `//` inside strings or URLs is safe.
-    """
-    text = Path(path).read_text(encoding="utf-8")
-    kept = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
-    return [stmt.strip() for stmt in _STATEMENT_END.split(kept) if stmt.strip()]
-
-
-def load_named_cypher(path: str | Path) -> dict[str, str]:
-    """Statements of a .cypher file, each introduced by a `// name: X` line, by name.
-
-    Lets one file hold the few statements of one job (a table's upsert and unlink,
-    the stats queries) while Python picks them by name.
-    """
-    named: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if stripped.startswith("// name:"):
-            current = named.setdefault(stripped.split(":", 1)[1].strip(), [])
-        elif current is not None and stripped and not stripped.startswith("//"):
-            current.append(line)
-    return {name: "\n".join(lines).strip().rstrip(";") for name, lines in named.items()}
+atexit.register(close_driver)

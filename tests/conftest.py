@@ -41,6 +41,13 @@ def neo4j_settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
+def database(neo4j_settings: Settings) -> Iterator[db.Database]:
+    """The one database handle of the run, built here and passed to what is tested."""
+    with db.Database.connect(neo4j_settings) as handle:
+        yield handle
+
+
+@pytest.fixture(scope="session")
 def driver(neo4j_settings: Settings) -> Driver:
     """The shared driver owned by gridnet.db (closed at exit)."""
     return db.get_driver(neo4j_settings)
