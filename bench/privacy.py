@@ -79,12 +79,12 @@ def migrate_figures(folder: Path, settings: Settings) -> dict[str, Any]:
     prepare = time.perf_counter() - started
     started = time.perf_counter()
     with Vault.open(settings, create=True) as vault:
-        result = migrate(settings, vault)
+        result = migrate(db._handle(settings), vault)
     seconds = time.perf_counter() - started
     return {
         "nodes": result.total,
         "seconds": round(seconds, 1),
         "nodes_per_s": round(result.total / seconds, 1) if seconds else None,
         "prepare_seconds": round(prepare, 1),
-        "clear_after": clear_labels(settings),
+        "clear_after": clear_labels(db._handle(settings)),
     }

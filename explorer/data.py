@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import streamlit as st
 
+from gridnet.db import Database
 from gridnet.queries import runner
 from gridnet.settings import Settings
 
@@ -39,6 +40,7 @@ __all__ = [
     "as_of_default",
     "coverage_by_community",
     "cypher",
+    "database",
     "gap_nodes",
     "gap_detail",
     "gap_report",
@@ -60,6 +62,20 @@ __all__ = [
 def settings() -> Settings:
     """Settings from the environment, read on every call so tests can re-point the app."""
     return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def _database(settings: Settings) -> Database:
+    return Database.connect(settings)
+
+
+def database() -> Database:
+    """The app's database handle, one per server identity (a Streamlit resource).
+
+    Keyed on the settings, so re-pointing the app (another URI, user or database)
+    opens another handle instead of reusing the old server's.
+    """
+    return _database(settings())
 
 
 def _key(s: Settings) -> str:

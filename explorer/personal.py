@@ -50,7 +50,14 @@ def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any
     settings = data.settings()
     try:
         with Vault.open(settings) as vault:
-            found = reveal.find_residents(settings, vault, text, actor=_actor(viewer), limit=limit)
+            found = reveal.find_residents(
+                data.database(),
+                vault,
+                text,
+                actor=_actor(viewer),
+                log=settings.access_log,
+                limit=limit,
+            )
     except PrivacyKeyError as exc:
         st.warning(f"个人信息库不可用 The personal-data vault cannot be opened: {exc}")
         return hits
@@ -93,7 +100,9 @@ def residents_table(viewer: users.User, nodes: Sequence[tuple[str, str]], key: s
                     }
                     for label, ids in by_label.items()
                     for node_id, values in sorted(
-                        reveal.reveal(settings, vault, label, ids, actor=_actor(viewer)).items()
+                        reveal.reveal(
+                            vault, label, ids, actor=_actor(viewer), log=settings.access_log
+                        ).items()
                     )
                 ]
         except PrivacyKeyError as exc:

@@ -1,4 +1,4 @@
-"""`gridnet schema apply | show`."""
+"""`gridnet schema apply | show` and `gridnet stats`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import json
 
 import click
 
+from gridnet.edge import Edge, pass_edge
 from gridnet.graph.schema import apply_schema, show_schema
+from gridnet.graph.stats import format_table, graph_stats
+
+__all__ = ["schema_group", "stats_cmd"]
 
 
 @click.group("schema")
@@ -15,12 +19,10 @@ def schema_group() -> None:
 
 
 @schema_group.command("apply")
-def apply_cmd() -> None:
+@pass_edge
+def apply_cmd(edge: Edge) -> None:
     """Create missing constraints and indexes (safe to run again)."""
-    from gridnet.cli import ensure_server
-
-    ensure_server()
-    added = apply_schema()
+    added = apply_schema(edge.database())
     click.echo(
         f"schema applied: {added['constraints_added']} constraints and "
         f"{added['indexes_added']} indexes added"
@@ -29,12 +31,10 @@ def apply_cmd() -> None:
 
 @schema_group.command("show")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def show_cmd(fmt: str) -> None:
+@pass_edge
+def show_cmd(edge: Edge, fmt: str) -> None:
     """List the constraints and indexes in the database."""
-    from gridnet.cli import ensure_server
-
-    ensure_server()
-    schema = show_schema()
+    schema = show_schema(edge.database())
     if fmt == "json":
         click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
         return
@@ -50,4 +50,15 @@ def show_cmd(fmt: str) -> None:
         click.echo(f"  {i['name']:<28} {i['type']:<9} {i['state']:<8} {on}({props})")
 
 
-COMMANDS = [schema_group]
+@click.command("stats")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_edge
+def stats_cmd(edge: Edge, fmt: str) -> None:
+    """Node and relationship counts, and the article's reference figures."""
+    stats = graph_stats(edge.database())
+    if fmt == "json":
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(stats))

@@ -8,28 +8,30 @@ because a loader that MERGEs before its unique index is online scans every node.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
-from gridnet import db
+from gridnet import cypher
+from gridnet.db import Database
 from gridnet.graph import model
-from gridnet.settings import Settings
+
+__all__ = ["SCHEMA_FILE", "apply_schema", "show_schema", "statements"]
 
 SCHEMA_FILE = Path(__file__).with_name("schema.cypher")
 
 
-def statements() -> list[str]:
+def statements() -> list[LiteralString]:
     """The schema statements, in file order."""
-    return db.load_cypher(SCHEMA_FILE)
+    return cypher.load_file(SCHEMA_FILE)["schema"].statements
 
 
-def apply_schema(settings: Settings | None = None, wait_seconds: int = 300) -> dict[str, int]:
+def apply_schema(db: Database, wait_seconds: int = 300) -> dict[str, int]:
     """Create missing constraints and indexes and the fixed Role vocabulary.
 
     Returns counters: constraints and indexes added by this call (0 when the
     schema was already in place).
     """
     added = {"constraints_added": 0, "indexes_added": 0}
-    with db.session(settings=settings) as s:
+    with db.session() as s:
         for stmt in statements():
             counters = s.run(stmt).consume().counters
             added["constraints_added"] += counters.constraints_added
@@ -42,21 +44,18 @@ def apply_schema(settings: Settings | None = None, wait_seconds: int = 300) -> d
     db.write(
         "UNWIND $roles AS r MERGE (n:Role {id: r.id}) SET n += r",
         {"roles": roles},
-        settings=settings,
     )
     return added
 
 
-def show_schema(settings: Settings | None = None) -> dict[str, list[dict[str, Any]]]:
+def show_schema(db: Database) -> dict[str, list[dict[str, Any]]]:
     """Constraints and indexes as the database reports them."""
     constraints = db.read(
         "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties "
-        "RETURN name, type, labelsOrTypes, properties ORDER BY name",
-        settings=settings,
+        "RETURN name, type, labelsOrTypes, properties ORDER BY name"
     )
     indexes = db.read(
         "SHOW INDEXES YIELD name, type, labelsOrTypes, properties, state, owningConstraint "
-        "RETURN name, type, labelsOrTypes, properties, state, owningConstraint ORDER BY name",
-        settings=settings,
+        "RETURN name, type, labelsOrTypes, properties, state, owningConstraint ORDER BY name"
     )
     return {"constraints": constraints, "indexes": indexes}

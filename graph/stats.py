@@ -9,10 +9,13 @@ The keys of `graph_stats()` are stable: scripts and tests depend on them.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
-from gridnet import db
-from gridnet.settings import Settings
+from gridnet import cypher
+from gridnet.db import Database
+from gridnet.graph.model import LABELS, RELATIONSHIPS
+
+__all__ = ["REFERENCE_FIGURES", "STATS_FILE", "count_queries", "format_table", "graph_stats"]
 
 STATS_FILE = Path(__file__).with_name("stats.cypher")
 
@@ -24,25 +27,45 @@ REFERENCE_FIGURES: dict[str, tuple[str, int]] = {
 }
 
 
-def statements() -> dict[str, str]:
-    """Statements of stats.cypher by their `// name:` line."""
-    return db.load_named_cypher(STATS_FILE)
+def _count(match: LiteralString, key: LiteralString, name: LiteralString) -> LiteralString:
+    # WITH count(..) first: a literal grouping key would return no row for 0.
+    return "MATCH " + match + " WITH count(x) AS count RETURN '" + name + "' AS " + key + ", count"
 
 
-def graph_stats(settings: Settings | None = None) -> dict[str, Any]:
+def count_queries() -> dict[str, LiteralString]:
+    """One count per label and per relationship type of graph/model.py, from the count store.
+
+    A label or type can't be a parameter, and ``MATCH (x:Label)`` with nothing else
+    is answered from Neo4j's count store in constant time, so the query is composed
+    from the model's own vocabulary (never from input): a label added to the model
+    is counted without another edit.
+
+    >>> count_queries()["nodes"].splitlines()[0]
+    "MATCH (x:Area) WITH count(x) AS count RETURN 'Area' AS label, count"
+    """
+    labels: list[LiteralString] = list(LABELS)
+    types: list[LiteralString] = list(RELATIONSHIPS)
+    return {
+        "nodes": "\nUNION ALL\n".join(_count("(x:" + n + ")", "label", n) for n in labels),
+        "relationships": "\nUNION ALL\n".join(
+            _count("()-[x:" + t + "]->()", "type", t) for t in types
+        ),
+    }
+
+
+def graph_stats(db: Database) -> dict[str, Any]:
     """Counts by label and type, and the reference figures next to the article's.
 
     Returns {"nodes": {label: n}, "relationships": {type: n},
     "reference": {key: {"count": n, "article": m, "counts": what}}, "total_nodes",
     "total_relationships"}.
     """
-    queries = statements()
-    nodes = {r["label"]: r["count"] for r in db.read(queries["nodes"], settings=settings)}
-    rels = {r["type"]: r["count"] for r in db.read(queries["relationships"], settings=settings)}
+    counts = count_queries()
+    nodes = {r["label"]: r["count"] for r in db.read(counts["nodes"])}
+    rels = {r["type"]: r["count"] for r in db.read(counts["relationships"])}
     ref = db.read(
-        queries["reference"],
+        cypher.load_file(STATS_FILE)["reference"].text,
         {"grid_branch_kind": "grid_party_branch", "building_group_kind": "building_party_group"},
-        settings=settings,
     )[0]
     return {
         "nodes": nodes,

@@ -1,92 +1,78 @@
-"""The `gridnet` command: a thin registry of command groups that live in their own modules.
+"""The `gridnet` command: one group, its sub-commands listed here in `--help` order.
 
-To add commands, create a module that defines `COMMANDS = [<click commands>]` and list
-it in COMMAND_MODULES. Modules not written yet are skipped, so the CLI always loads.
-Commands that need the database call `ensure_server(settings)` first.
+Each command lives in the module of its topic (``gridnet/server/commands.py``,
+``loaders/commands.py``, ...) and takes what it needs from click's context
+(`gridnet.edge.Edge`: settings, the server, one `Database`). A command that
+cannot go on raises a `gridnet.errors.GridnetError`; the group prints it as one
+line and exits with its code.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import click
 
-from gridnet.db import DatabaseUnavailable, quiet_driver_log
-from gridnet.keys import PrivacyKeyError
-from gridnet.migrate import ClearGraph
-from gridnet.server.local import ServerError
-from gridnet.settings import Settings, SettingsError
-from gridnet.users import UsersError
+from gridnet.bench.commands import bench_cmd
+from gridnet.db import quiet_driver_log
+from gridnet.edge import Edge
+from gridnet.errors import GridnetError
+from gridnet.explorer.commands import explore_cmd
+from gridnet.graph.commands import schema_group, stats_cmd
+from gridnet.loaders.commands import load_cmd
+from gridnet.loaders.export_command import export_cmd
+from gridnet.loaders.generate_command import generate
+from gridnet.privacy_commands import privacy_group, users_group
+from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd
+from gridnet.server.commands import neo4j_group
+from gridnet.settings import Settings
 
-# Order here is the order of `gridnet --help`.
-COMMAND_MODULES = (
-    "gridnet.server.commands",  # neo4j start|stop|status
-    "gridnet.graph.commands",  # schema
-    "gridnet.loaders.commands",  # load, stats
-    "gridnet.loaders.generate_command",  # generate
-    "gridnet.loaders.export_command",  # export
-    "gridnet.queries.commands",  # query, gaps, recommend
-    "gridnet.explorer.commands",
-    "gridnet.bench.commands",
-    "gridnet.privacy_commands",  # privacy status|migrate|reveal|search|log, users
-)
-
-# Failures that are the user's environment, not a bug: one line on stderr, exit 2.
-EXPECTED_ERRORS = (
-    DatabaseUnavailable,
-    ServerError,
-    SettingsError,
-    PrivacyKeyError,
-    ClearGraph,
-    UsersError,
-)
+__all__ = ["main"]
 
 
 class GridnetGroup(click.Group):
-    """Click group that turns expected failures into a one-line message and exit code 2."""
+    """Click group that turns a `GridnetError` into one line on stderr and its exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         quiet_driver_log()
         try:
             return super().invoke(ctx)
-        except EXPECTED_ERRORS as exc:
+        except GridnetError as exc:
             click.echo(f"gridnet: error: {exc}", err=True)
-            ctx.exit(2)
+            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=GridnetGroup)
 @click.version_option(package_name="gridnet")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """gridnet: grid-based community service networks in Neo4j."""
+    ctx.ensure_object(Edge)
 
 
-def ensure_server(settings: Settings | None = None) -> Settings:
-    """Start the local server when no NEO4J_URI is configured; a no-op if it runs already."""
-    from gridnet.server import local
-
-    settings = settings if settings is not None else Settings.from_env()
-    if settings.uses_local_server:
-        result = local.start(settings)
-        if result.started:
-            click.echo(f"started local Neo4j {result.version} on {result.bolt_uri}", err=True)
-    return settings
-
-
-def _register(group: click.Group, module_names: tuple[str, ...]) -> None:
-    for name in module_names:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # not written yet; a missing dependency *inside* still raises
-                continue
-            raise
-        for command in getattr(module, "COMMANDS", ()):
-            group.add_command(command)
-
-
-_register(main, COMMAND_MODULES)
+for _command in (
+    neo4j_group,
+    schema_group,
+    load_cmd,
+    stats_cmd,
+    generate,
+    export_cmd,
+    query_group,
+    gaps_cmd,
+    recommend_cmd,
+    explore_cmd,
+    bench_cmd,
+    privacy_group,
+    users_group,
+):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":
     main()
+
+
+def ensure_server(settings: Settings | None = None) -> Settings:  # transitional
+    from gridnet import edge
+
+    return edge.ensure_server(settings if settings is not None else Settings.from_env())

@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import LiteralString, cast
+from typing import LiteralString
 
 __all__ = ["CypherFileError", "Query", "load_file", "load_folder", "parse"]
 
@@ -76,7 +76,7 @@ class Query:
             line for line in self.text.splitlines() if not line.lstrip().startswith("//")
         )
         parts = [part.strip() for part in _STATEMENT_END.split(kept)]
-        return [cast(LiteralString, part) for part in parts if part]
+        return [part for part in parts if part]
 
     def one(self, key: str) -> str | None:
         """The single value of header `key` (None when absent); two values are an error."""
@@ -120,7 +120,7 @@ def parse(text: str, source: str) -> dict[str, Query]:
             line.strip() and not line.lstrip().startswith("//") for line in body.splitlines()
         ):
             raise CypherFileError(f"{source}:{line_no + 1}: block {name!r} has no Cypher")
-        blocks[name] = Query(name, cast(LiteralString, body), source, line_no + 1, header)
+        blocks[name] = Query(name, body, source, line_no + 1, header)
     return blocks
 
 

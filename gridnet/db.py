@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import Any, LiteralString
 
 import neo4j
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, SummaryCounters
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    Session,
+    SummaryCounters,
+)
 from neo4j import exceptions as neo4j_errors
 
+from gridnet.errors import GridnetError
 from gridnet.settings import Settings
 
 __all__ = [
@@ -40,7 +48,7 @@ UNREACHABLE = (
 )
 
 
-class DatabaseUnavailable(RuntimeError):
+class DatabaseUnavailable(GridnetError, RuntimeError):
     """Neo4j cannot be reached or refused us; the message says which URI and what to do."""
 
     def __init__(self, settings: Settings, cause: BaseException | str) -> None:
@@ -119,8 +127,13 @@ class Database:
             )
         driver: Driver | None = None
         try:
+            # Notifications are hints for query authors (an unknown label on a fresh
+            # database, a cartesian product); users see results and gridnet's messages.
             driver = GraphDatabase.driver(
-                settings.uri, auth=(settings.user, password), connection_timeout=10
+                settings.uri,
+                auth=(settings.user, password),
+                connection_timeout=10,
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
             )
             driver.verify_connectivity()
         except (*UNREACHABLE, OSError) as exc:

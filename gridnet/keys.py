@@ -34,13 +34,15 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from gridnet.errors import GridnetError
+
 __all__ = ["PrivacyKeyError", "Keyring", "create_keyring", "load_keyring", "private_dir"]
 
 _NONCE = 12
 _TOKEN_BYTES = 16  # 128 bits: no collisions among a province's residents
 
 
-class PrivacyKeyError(RuntimeError):
+class PrivacyKeyError(GridnetError, RuntimeError):
     """The privacy key is missing, unreadable or does not fit the vault."""
 
 

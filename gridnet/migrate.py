@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gridnet import db
+from gridnet.db import Database
+from gridnet.errors import GridnetError
 from gridnet.privacy import PERSONAL, TOKEN_SUFFIX, clear_condition, pseudonymise
-from gridnet.settings import Settings
 from gridnet.vault import Vault
 
 __all__ = ["ClearGraph", "MigrateResult", "clear_labels", "migrate", "refuse_clear_graph"]
@@ -30,7 +30,7 @@ __all__ = ["ClearGraph", "MigrateResult", "clear_labels", "migrate", "refuse_cle
 DEFAULT_BATCH = 5000
 
 
-class ClearGraph(RuntimeError):
+class ClearGraph(GridnetError, RuntimeError):
     """The graph still holds clear personal values; the message names the command."""
 
 
@@ -41,14 +41,14 @@ def _find_clear(label: str) -> str:
     )
 
 
-def clear_labels(settings: Settings) -> list[str]:
+def clear_labels(db: Database) -> list[str]:
     """The personal labels of which at least one node still holds a clear value."""
-    return [label for label in PERSONAL if db.read(_find_clear(label), settings=settings)]
+    return [label for label in PERSONAL if db.read(_find_clear(label))]
 
 
-def refuse_clear_graph(settings: Settings) -> None:
+def refuse_clear_graph(db: Database) -> None:
     """Raise ClearGraph when the graph predates pseudonymisation (checked before a load)."""
-    labels = clear_labels(settings)
+    labels = clear_labels(db)
     if labels:
         raise ClearGraph(
             f"the graph still holds residents' personal data in clear ({', '.join(labels)} "
@@ -88,7 +88,7 @@ class MigrateResult:
 
 
 def migrate(
-    settings: Settings,
+    db: Database,
     vault: Vault,
     batch_size: int = DEFAULT_BATCH,
     progress: Callable[[str, int, int], None] | None = None,
@@ -99,9 +99,7 @@ def migrate(
         read_q, write_q = _read_batch(label), _write_batch(label)
         after, moved, scanned = "", 0, 0
         while True:
-            rows = db.read(
-                read_q, {"after": after, "size": batch_size}, timeout=0, settings=settings
-            )
+            rows = db.read(read_q, {"after": after, "size": batch_size}, timeout=0)
             if not rows:
                 break
             after = rows[-1]["id"]
@@ -109,7 +107,7 @@ def migrate(
             batch = [{"id": r["id"], **r["fields"]} for r in rows if r["clear"]]
             if batch:
                 vault.put(label, pseudonymise(label, batch, vault.keyring))
-                db.write(write_q, {"rows": batch}, timeout=0, settings=settings)
+                db.write(write_q, {"rows": batch}, timeout=0)
                 moved += len(batch)
             if progress is not None:
                 progress(label, scanned, moved)

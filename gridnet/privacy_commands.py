@@ -12,16 +12,10 @@ import sys
 import click
 
 from gridnet import access_log, users
+from gridnet.edge import Edge, pass_edge
 from gridnet.privacy import PERSONAL
-from gridnet.settings import Settings
 
-__all__ = ["COMMANDS"]
-
-
-def _settings() -> Settings:
-    from gridnet.cli import ensure_server
-
-    return ensure_server()
+__all__ = ["privacy_group", "users_group"]
 
 
 @click.group("privacy")
@@ -30,13 +24,14 @@ def privacy_group() -> None:
 
 
 @privacy_group.command("status")
-def status_cmd() -> None:
+@pass_edge
+def status_cmd(edge: Edge) -> None:
     """Where the key, vault and log are, and whether the graph holds any clear value."""
     from gridnet.migrate import clear_labels
     from gridnet.vault import Vault
 
-    settings = _settings()
-    clear = clear_labels(settings)
+    settings = edge.settings
+    clear = clear_labels(edge.database())
     click.echo(
         f"key      {settings.key_file} ({'present' if settings.key_file.exists() else 'missing'})"
     )
@@ -59,14 +54,16 @@ def status_cmd() -> None:
 @privacy_group.command("migrate")
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True)
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def migrate_cmd(batch_size: int, quiet: bool) -> None:
+@pass_edge
+def migrate_cmd(edge: Edge, batch_size: int, quiet: bool) -> None:
     """Move clear personal values of an existing graph into the vault (idempotent, resumable)."""
     import time
 
     from gridnet.migrate import migrate
     from gridnet.vault import Vault
 
-    settings = _settings()
+    settings = edge.settings
+    database = edge.database()
     started = time.perf_counter()
 
     def progress(label: str, scanned: int, moved: int) -> None:
@@ -74,7 +71,7 @@ def migrate_cmd(batch_size: int, quiet: bool) -> None:
             click.echo(f"\r{label}: {scanned:,} scanned, {moved:,} migrated", nl=False, err=True)
 
     with Vault.open(settings, create=True) as vault:
-        result = migrate(settings, vault, batch_size=batch_size, progress=progress)
+        result = migrate(database, vault, batch_size=batch_size, progress=progress)
     if not quiet:
         click.echo("", err=True)
     for label, moved in result.migrated.items():
@@ -87,14 +84,15 @@ def migrate_cmd(batch_size: int, quiet: bool) -> None:
 @click.option(
     "--label", type=click.Choice(sorted(PERSONAL)), default="Household", show_default=True
 )
-def reveal_cmd(ids: tuple[str, ...], label: str) -> None:
+@pass_edge
+def reveal_cmd(edge: Edge, ids: tuple[str, ...], label: str) -> None:
     """Print the clear personal values of household or person IDS (logged)."""
     from gridnet.reveal import reveal
     from gridnet.vault import Vault
 
-    settings = Settings.from_env()
+    settings = edge.settings
     with Vault.open(settings) as vault:
-        clear = reveal(settings, vault, label, ids, actor=access_log.cli_actor())
+        clear = reveal(vault, label, ids, actor=access_log.cli_actor(), log=settings.access_log)
     for node_id in ids:
         click.echo(
             json.dumps(
@@ -106,14 +104,22 @@ def reveal_cmd(ids: tuple[str, ...], label: str) -> None:
 @privacy_group.command("search")
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
-def search_cmd(text: str, limit: int) -> None:
+@pass_edge
+def search_cmd(edge: Edge, text: str, limit: int) -> None:
     """Find residents by a full name, phone, ID number or address, or part of a name (logged)."""
     from gridnet.reveal import find_residents
     from gridnet.vault import Vault
 
-    settings = _settings()
+    settings = edge.settings
     with Vault.open(settings) as vault:
-        hits = find_residents(settings, vault, text, actor=access_log.cli_actor(), limit=limit)
+        hits = find_residents(
+            edge.database(),
+            vault,
+            text,
+            actor=access_log.cli_actor(),
+            log=settings.access_log,
+            limit=limit,
+        )
     for hit in hits:
         click.echo(json.dumps({"label": hit.label, "id": hit.id, **hit.fields}, ensure_ascii=False))
     if not hits:
@@ -122,9 +128,10 @@ def search_cmd(text: str, limit: int) -> None:
 
 @privacy_group.command("log")
 @click.option("--tail", type=click.IntRange(min=1), default=50, show_default=True)
-def log_cmd(tail: int) -> None:
+@pass_edge
+def log_cmd(edge: Edge, tail: int) -> None:
     """The last entries of the access log (who saw which residents, when)."""
-    entries = list(access_log.read_entries(Settings.from_env().access_log))
+    entries = list(access_log.read_entries(edge.settings.access_log))
     for entry in entries[-tail:]:
         click.echo(json.dumps(entry, ensure_ascii=False))
 
@@ -145,35 +152,36 @@ def _password(prompt: str) -> str:
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(list(users.ROLES)), required=True)
-def users_add(name: str, role: str) -> None:
+@pass_edge
+def users_add(edge: Edge, name: str, role: str) -> None:
     """Add a user; the password is read from the terminal or standard input."""
-    settings = Settings.from_env()
+    settings = edge.settings
     users.add_user(settings.users_file, name, role, _password(f"password for {name}"))
     click.echo(f"added {name} ({role}) to {settings.users_file}")
 
 
 @users_group.command("remove")
 @click.argument("name")
-def users_remove(name: str) -> None:
+@pass_edge
+def users_remove(edge: Edge, name: str) -> None:
     """Remove a user."""
-    users.remove_user(Settings.from_env().users_file, name)
+    users.remove_user(edge.settings.users_file, name)
     click.echo(f"removed {name}")
 
 
 @users_group.command("passwd")
 @click.argument("name")
-def users_passwd(name: str) -> None:
+@pass_edge
+def users_passwd(edge: Edge, name: str) -> None:
     """Change a user's password (read from the terminal or standard input)."""
-    users.set_password(Settings.from_env().users_file, name, _password(f"new password for {name}"))
+    users.set_password(edge.settings.users_file, name, _password(f"new password for {name}"))
     click.echo(f"changed the password of {name}")
 
 
 @users_group.command("list")
-def users_list() -> None:
+@pass_edge
+def users_list(edge: Edge) -> None:
     """Users and roles (never hashes)."""
-    for name, entry in sorted(users.load_users(Settings.from_env().users_file).items()):
+    for name, entry in sorted(users.load_users(edge.settings.users_file).items()):
         role = users.ROLES.get(entry.get("role", ""))
         click.echo(f"{name:<24} {entry.get('role', '?'):<10} {role.zh if role else ''}")
-
-
-COMMANDS = [privacy_group, users_group]

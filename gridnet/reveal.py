@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from gridnet import access_log, db
+from gridnet import access_log
+from gridnet.db import Database
 from gridnet.privacy import PERSONAL, TOKEN_SUFFIX, token_of
-from gridnet.settings import Settings
 from gridnet.vault import Vault
 
 __all__ = ["Resident", "find_residents", "reveal"]
@@ -30,19 +31,19 @@ class Resident:
 
 
 def reveal(
-    settings: Settings,
     vault: Vault,
     label: str,
     ids: Sequence[str],
     *,
     actor: str,
+    log: Path,
     action: str = "reveal",
 ) -> dict[str, dict[str, str]]:
-    """Clear values of `ids` (nodes of `label`), logged under `actor` first."""
+    """Clear values of `ids` (nodes of `label`), logged to `log` under `actor` first."""
     ids = sorted(set(ids))
     if label not in PERSONAL or not ids:
         return {}
-    access_log.record(settings.access_log, actor=actor, action=action, label=label, ids=ids)
+    access_log.record(log, actor=actor, action=action, label=label, ids=ids)
     return vault.get(label, ids)
 
 
@@ -52,7 +53,7 @@ def _by_token(label: str) -> str:
 
 
 def find_residents(
-    settings: Settings, vault: Vault, text: str, *, actor: str, limit: int = 50
+    db: Database, vault: Vault, text: str, *, actor: str, log: Path, limit: int = 50
 ) -> list[Resident]:
     """Households and people whose personal value is `text`, or whose name contains it.
 
@@ -66,7 +67,7 @@ def find_residents(
     found: list[Resident] = []
     for label, fields in PERSONAL.items():
         tokens = {f: token_of(vault.keyring, f, text) for f in fields}
-        rows = db.read(_by_token(label), {"tokens": tokens, "limit": limit}, settings=settings)
+        rows = db.read(_by_token(label), {"tokens": tokens, "limit": limit})
         ids = [r["id"] for r in rows]
         if len(ids) < limit and "name" in fields and not text.isdigit():
             seen = set(ids)
@@ -76,6 +77,6 @@ def find_residents(
                     if len(ids) >= limit:
                         break
         if ids:
-            clear = reveal(settings, vault, label, ids, actor=actor, action="search")
+            clear = reveal(vault, label, ids, actor=actor, log=log, action="search")
             found += [Resident(label, i, clear.get(i, {})) for i in ids]
     return found

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridnet.errors import GridnetError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOTENV = REPO_ROOT / ".env"
 
@@ -35,7 +37,7 @@ USERS_FILE_VAR = "GRIDNET_USERS_FILE"
 KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", KEY_FILE_VAR, USERS_FILE_VAR, *DEFAULTS)
 
 
-class SettingsError(ValueError):
+class SettingsError(GridnetError, ValueError):
     """A configuration value is malformed; the message names the variable."""
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from gridnet.errors import GridnetError
 from gridnet.keys import private_dir
 
 __all__ = [
@@ -90,7 +91,7 @@ _HASHER = PasswordHasher()
 MIN_PASSWORD = 10
 
 
-class UsersError(ValueError):
+class UsersError(GridnetError, ValueError):
     """A users-file operation cannot be done; the message says why."""
 
 

@@ -7,7 +7,6 @@ stopped answering mid-load) with a one-line message and no traceback.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -142,20 +141,4 @@ def load_cmd(
     click.get_current_context().exit(result.exit_code)
 
 
-@click.command("stats")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-def stats_cmd(fmt: str) -> None:
-    """Node and relationship counts, and the article's reference figures."""
-    from gridnet.cli import ensure_server
-    from gridnet.graph.stats import format_table, graph_stats
-
-    stats = graph_stats(ensure_server())
-    if fmt == "json":
-        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
-    else:
-        click.echo(format_table(stats))
-
-
-COMMANDS = [load_cmd, stats_cmd]
+COMMANDS = [load_cmd]

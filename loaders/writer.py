@@ -414,8 +414,8 @@ def load_path(
     settings = settings if settings is not None else Settings.from_env()
     dataset = open_dataset(path)
     if not dry_run:
-        apply_schema(settings)
-        refuse_clear_graph(settings)
+        apply_schema(db._handle(settings))
+        refuse_clear_graph(db._handle(settings))
     lookup = DatabaseLookup(settings) if check_database else NoLookup()
     report = validate(dataset, lookup)
     rejects_path = None

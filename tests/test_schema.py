@@ -16,8 +16,8 @@ from gridnet.settings import Settings
 GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 
 
-def _snapshot(settings: Settings) -> tuple[list, list]:
-    schema = show_schema(settings)
+def _snapshot(database: db.Database) -> tuple[list, list]:
+    schema = show_schema(database)
     cons = sorted(
         (c["name"], c["type"], tuple(c["labelsOrTypes"]), tuple(c["properties"]))
         for c in schema["constraints"]
@@ -26,46 +26,44 @@ def _snapshot(settings: Settings) -> tuple[list, list]:
     return cons, idx
 
 
-def test_apply_twice_is_idempotent(neo4j_settings: Settings) -> None:
-    apply_schema(neo4j_settings)
-    first = _snapshot(neo4j_settings)
-    again = apply_schema(neo4j_settings)
+def test_apply_twice_is_idempotent(database: db.Database) -> None:
+    apply_schema(database)
+    first = _snapshot(database)
+    again = apply_schema(database)
     assert again == {"constraints_added": 0, "indexes_added": 0}
-    assert _snapshot(neo4j_settings) == first
+    assert _snapshot(database) == first
 
 
-def test_every_label_has_a_unique_id_constraint(neo4j_settings: Settings) -> None:
-    apply_schema(neo4j_settings)
-    cons, _ = _snapshot(neo4j_settings)
+def test_every_label_has_a_unique_id_constraint(database: db.Database) -> None:
+    apply_schema(database)
+    cons, _ = _snapshot(database)
     unique = {
         labels[0] for _, kind, labels, props in cons if kind == "UNIQUENESS" and props == ("id",)
     }
     assert unique == set(model.LABELS)
 
 
-def test_indexes_are_online(neo4j_settings: Settings) -> None:
-    apply_schema(neo4j_settings)
-    states = {i["name"]: i["state"] for i in show_schema(neo4j_settings)["indexes"]}
+def test_indexes_are_online(database: db.Database) -> None:
+    apply_schema(database)
+    states = {i["name"]: i["state"] for i in show_schema(database)["indexes"]}
     assert "place_names" in states and "household_lighthouse" in states
     assert set(states.values()) == {"ONLINE"}
 
 
 @pytest.mark.parametrize("label", ["Grid", "Household", "Organization"])
-def test_duplicate_id_is_rejected(empty_graph: Settings, label: str) -> None:
-    apply_schema(empty_graph)
+def test_duplicate_id_is_rejected(empty_graph: Settings, database: db.Database, label: str) -> None:
+    apply_schema(database)
     create = f"CREATE (:{label} {{id: $id}})"  # label from a fixed list, value a parameter
-    db.write(create, {"id": "DUP-1"}, settings=empty_graph)
+    database.write(create, {"id": "DUP-1"})
     with pytest.raises(ConstraintError):
-        db.write(create, {"id": "DUP-1"}, settings=empty_graph)
-    rows = db.read(
-        f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS n", {"id": "DUP-1"}, settings=empty_graph
-    )
+        database.write(create, {"id": "DUP-1"})
+    rows = database.read(f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS n", {"id": "DUP-1"})
     assert rows == [{"n": 1}]
 
 
-def test_roles_vocabulary_is_loaded(neo4j_settings: Settings) -> None:
-    apply_schema(neo4j_settings)
-    rows = db.read("MATCH (r:Role) RETURN r.id AS id, r.name AS name", settings=neo4j_settings)
+def test_roles_vocabulary_is_loaded(database: db.Database) -> None:
+    apply_schema(database)
+    rows = database.read("MATCH (r:Role) RETURN r.id AS id, r.name AS name")
     by_id = {r["id"]: r["name"] for r in rows}
     assert set(model.ROLES) <= set(by_id)
     assert by_id["first_secretary"] == "第一书记"
@@ -82,12 +80,12 @@ def test_model_is_documented() -> None:
 
 
 def test_plain_driver_reads_constraints_with_generated_credentials(
-    neo4j_settings: Settings,
+    neo4j_settings: Settings, database: db.Database
 ) -> None:
     """No gridnet code on the read path: the stock driver, the password file, SHOW CONSTRAINTS."""
     import neo4j
 
-    apply_schema(neo4j_settings)
+    apply_schema(database)
     password = (
         neo4j_settings.password
         if neo4j_settings.uri_configured

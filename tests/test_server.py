@@ -6,6 +6,7 @@ the shared server used by the other tests is never touched.
 
 from __future__ import annotations
 
+import json
 import socket
 import stat
 import subprocess
@@ -117,16 +118,28 @@ def test_plain_driver_connects_with_generated_password(settings: Settings) -> No
             driver.verify_connectivity()
 
 
-def test_db_helpers_use_parameters_counters_and_timeouts(settings: Settings) -> None:
-    counters = db.write("CREATE (:Probe {name: $name})", {"name": "x'); DROP"}, settings=settings)
-    assert counters.nodes_created == 1
-    rows = db.read("MATCH (p:Probe) RETURN p.name AS name", settings=settings)
-    assert rows == [{"name": "x'); DROP"}]
-    assert db.write("MATCH (p:Probe) DELETE p", settings=settings).nodes_deleted == 1
-    slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
-    with pytest.raises(neo4j.exceptions.ClientError, match="(?i)timed? ?out|terminated"):
-        db.read(slow, timeout=0.5, settings=settings)
-    assert db.ping(settings).startswith("5.26.")
+def test_database_handle_uses_parameters_counters_and_timeouts(settings: Settings) -> None:
+    with db.Database.connect(settings) as database:
+        counters = database.write("CREATE (:Probe {name: $name})", {"name": "x'); DROP"})
+        assert counters.nodes_created == 1
+        rows = database.read("MATCH (p:Probe) RETURN p.name AS name")
+        assert rows == [{"name": "x'); DROP"}]
+        assert database.write("MATCH (p:Probe) DELETE p").nodes_deleted == 1
+        slow = "UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n"
+        with pytest.raises(neo4j.exceptions.ClientError, match="(?i)timed? ?out|terminated"):
+            database.read(slow, timeout=0.5)
+        assert database.ping().startswith("5.26.")
+        assert settings.uri in database.key and settings.uri in repr(database)
+
+
+def test_stats_on_a_fresh_database_prints_no_driver_notifications(settings: Settings) -> None:
+    """A database that never saw a label answers 0 for it, without a page of warnings."""
+    env = throwaway_env(settings.home, settings.bolt_port)
+    result = CliRunner().invoke(main, ["stats", "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    stats = json.loads(result.stdout)
+    assert stats["nodes"]["Household"] == 0 and stats["relationships"]["SERVES"] == 0
+    assert result.stderr == ""
 
 
 def test_cli_status_prints_version(settings: Settings) -> None:

@@ -6,9 +6,13 @@ import json
 
 import click
 
-from gridnet import db
+from gridnet.db import Database
+from gridnet.edge import Edge, pass_edge
+from gridnet.errors import CommandFailed
 from gridnet.server import local
 from gridnet.settings import Settings
+
+__all__ = ["neo4j_group"]
 
 
 def _external_note(settings: Settings) -> str:
@@ -20,11 +24,17 @@ def neo4j_group() -> None:
     """Run gridnet's local Neo4j server (no Docker) or check the configured one."""
 
 
+def _external_version(settings: Settings) -> str:
+    with Database.connect(settings) as database:
+        return database.ping()
+
+
 @neo4j_group.command("start")
 @click.option("--wait", default=120.0, show_default=True, help="Seconds to wait for Bolt.")
-def start_cmd(wait: float) -> None:
+@pass_edge
+def start_cmd(edge: Edge, wait: float) -> None:
     """Start the local server (first run fetches the jars with Maven)."""
-    settings = Settings.from_env()
+    settings = edge.settings
     if not settings.uses_local_server:
         click.echo(_external_note(settings))
         return
@@ -43,9 +53,10 @@ def start_cmd(wait: float) -> None:
 
 @neo4j_group.command("stop")
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds before SIGKILL.")
-def stop_cmd(timeout: float) -> None:
+@pass_edge
+def stop_cmd(edge: Edge, timeout: float) -> None:
     """Stop the local server (SIGTERM, then SIGKILL after --timeout)."""
-    settings = Settings.from_env()
+    settings = edge.settings
     if not settings.uses_local_server:
         click.echo(_external_note(settings))
         return
@@ -55,10 +66,10 @@ def stop_cmd(timeout: float) -> None:
 
 @neo4j_group.command("status")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_context
-def status_cmd(ctx: click.Context, as_json: bool) -> None:
+@pass_edge
+def status_cmd(edge: Edge, as_json: bool) -> None:
     """Show which server gridnet talks to and its version; exit 1 if it is not running."""
-    settings = Settings.from_env()
+    settings = edge.settings
     if settings.uses_local_server:
         info = local.status(settings)
     else:
@@ -67,7 +78,7 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
             "local": False,
             "running": True,
             "bolt_uri": settings.uri,
-            "version": db.ping(settings),
+            "version": _external_version(settings),
             "error": None,
         }
     if as_json:
@@ -85,7 +96,4 @@ def status_cmd(ctx: click.Context, as_json: bool) -> None:
         if info["stale_pid"]:
             click.echo(f"stale pid file (pid {info['stale_pid']} is gone); start will remove it")
     if not info["running"] or info["error"]:
-        ctx.exit(1)
-
-
-COMMANDS = [neo4j_group]
+        raise CommandFailed("Neo4j is not answering" if info["running"] else "Neo4j is not running")

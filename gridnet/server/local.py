@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neo4j import GraphDatabase
-
-from gridnet import db
+from gridnet.db import Database, DatabaseUnavailable
+from gridnet.errors import GridnetError
 from gridnet.settings import Settings
 
 SERVER_DIR = Path(__file__).resolve().parent
@@ -54,7 +53,7 @@ PRIVATE_UMASK = 0o077
 _children: dict[int, subprocess.Popen[bytes]] = {}
 
 
-class ServerError(RuntimeError):
+class ServerError(GridnetError, RuntimeError):
     """The local server cannot be prepared, started or stopped; the message says why."""
 
 
@@ -296,17 +295,11 @@ def _port_in_use(port: int) -> bool:
 
 
 def _bolt_answers(settings: Settings) -> bool:
-    """Whether Bolt accepts our credentials right now (a fresh driver, no cache)."""
-    password = settings.password
-    if password is None:
-        return False
+    """Whether Bolt accepts our credentials right now (a handle opened and closed)."""
     try:
-        with GraphDatabase.driver(
-            settings.uri, auth=(settings.user, password), connection_timeout=2
-        ) as driver:
-            driver.verify_connectivity()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not yet"
+        with Database.connect(settings):
+            return True
+    except DatabaseUnavailable:  # any failure to connect means "not yet"
         return False
 
 
@@ -487,6 +480,12 @@ def _require_local(settings: Settings) -> None:
         )
 
 
+def _version(settings: Settings) -> str:
+    """The version a freshly started (or running) server reports, on a short-lived handle."""
+    with Database.connect(settings) as database:
+        return database.ping()
+
+
 def start(settings: Settings, wait: float = 120) -> StartResult:
     """Start the local server (fetching jars on first use) and wait until Bolt answers.
 
@@ -503,7 +502,7 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
                 if not _bolt_answers(settings):
                     # Probably still booting (another start is waiting on it).
                     _wait_for_bolt(settings, layout, pid, None, began + wait)
-                version = db.ping(settings)
+                version = _version(settings)
                 return StartResult(
                     started=False,
                     pid=pid,
@@ -536,7 +535,7 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
         pid = _launch(java, settings, layout, conf)
         messages.append(f"started Neo4j (pid {pid}) on {settings.uri}")
         _wait_for_bolt(settings, layout, pid, _children.get(pid), began + wait)
-        version = db.ping(settings)
+        version = _version(settings)
         return StartResult(
             started=True,
             pid=pid,
@@ -603,7 +602,6 @@ def stop(settings: Settings, timeout: float = 60) -> StopResult:
     """SIGTERM the local server, SIGKILL it after `timeout` seconds, remove the pid file."""
     _require_local(settings)
     layout = Layout.of(settings)
-    db.close_driver(settings)
     with _locked(layout):
         pid = _read_pid(layout)
         if pid is None:
@@ -657,7 +655,7 @@ def status(settings: Settings) -> dict[str, Any]:
     }
     if running:
         try:
-            info["version"] = db.ping(settings)
-        except db.DatabaseUnavailable as exc:
+            info["version"] = _version(settings)
+        except DatabaseUnavailable as exc:
             info["error"] = str(exc)
     return info

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from gridnet import db
 from gridnet.graph.schema import apply_schema
 from gridnet.settings import Settings
 
@@ -17,5 +18,6 @@ sys.path.insert(0, str(Path(__file__).parent))  # loadhelp
 @pytest.fixture
 def graph(empty_graph: Settings) -> Iterator[Settings]:
     """An empty database with constraints, indexes and the Role vocabulary."""
-    apply_schema(empty_graph)
+    with db.Database.connect(empty_graph) as database:
+        apply_schema(database)
     yield empty_graph

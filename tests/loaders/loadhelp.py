@@ -122,7 +122,8 @@ def count(settings: Settings, label: str | None = None) -> int:
     """Nodes with `label` (all nodes when None), from the count store via graph_stats."""
     if label is None:
         return db.read("MATCH (n) RETURN count(n) AS n", settings=settings)[0]["n"]
-    return graph_stats(settings)["nodes"][label]
+    with db.Database.connect(settings) as database:
+        return graph_stats(database)["nodes"][label]
 
 
 def make_big_dataset(folder: Path, households: int = 30_000, seed: int = 7) -> Path:

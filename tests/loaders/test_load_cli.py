@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from loadhelp import EXAMPLE_CSV, copy_examples, count, edit_table, load, node, read_rows
 
+from gridnet.db import Database
 from gridnet.loaders import docs
 from gridnet.privacy import display
 from gridnet.vault import Vault
@@ -181,7 +182,8 @@ def test_stats_lists_every_label_and_type_even_when_empty(empty_graph):
     from gridnet.graph import model
     from gridnet.graph.stats import graph_stats
 
-    stats = graph_stats(empty_graph)
+    with Database.connect(empty_graph) as database:
+        stats = graph_stats(database)
     assert stats["nodes"] == dict.fromkeys(model.LABELS, 0)
     assert stats["relationships"] == dict.fromkeys(model.RELATIONSHIPS, 0)
     assert {k: v["count"] for k, v in stats["reference"].items()} == {

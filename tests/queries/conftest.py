@@ -27,6 +27,7 @@ def load_fixture(settings: Settings, name: str) -> None:
 @pytest.fixture(scope="module")
 def small_city(neo4j_settings: Settings) -> Settings:
     """The small city fixture, loaded once per test module (tests must only read)."""
-    apply_schema(neo4j_settings)
+    with db.Database.connect(neo4j_settings) as database:
+        apply_schema(database)
     load_fixture(neo4j_settings, "small_city")
     return neo4j_settings

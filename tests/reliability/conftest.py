@@ -50,7 +50,8 @@ def load_examples(settings: Settings) -> None:
     """Wipe the graph and load the example city (a small, complete dataset)."""
     with db.session(settings=settings) as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    apply_schema(settings)
+    with db.Database.connect(settings) as database:
+        apply_schema(database)
     result = load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False)
     assert result.report.rejected_rows == 0
 

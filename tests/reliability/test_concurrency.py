@@ -48,7 +48,8 @@ WORK: list[tuple[str, dict[str, Any]]] = [
 @pytest.mark.slow
 def test_sixteen_readers_during_a_load(empty_graph: Settings, tmp_path: Path) -> None:
     settings = empty_graph
-    apply_schema(settings)
+    with db.Database.connect(settings) as database:
+        apply_schema(database)
     data = tmp_path / "xg"
     gen = run_cli(
         [

@@ -56,7 +56,8 @@ def run_cli(
 def reload_examples(settings: Settings) -> None:
     with db.session(settings=settings) as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    apply_schema(settings)
+    with db.Database.connect(settings) as database:
+        apply_schema(database)
     assert (
         load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False).report.rejected_rows
         == 0

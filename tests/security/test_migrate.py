@@ -64,10 +64,12 @@ def _tokenised(settings: Settings) -> int:
     )[0]["n"]
 
 
-def test_migrate_refusal_kill_resume_and_idempotence(neo4j_settings: Settings) -> None:
+def test_migrate_refusal_kill_resume_and_idempotence(
+    neo4j_settings: Settings, database: db.Database
+) -> None:
     settings = neo4j_settings
     expected = _make_clear_graph(settings)
-    assert clear_labels(settings) == ["Household", "Person"]
+    assert clear_labels(database) == ["Household", "Person"]
 
     done = run_cli(["load", str(EXAMPLE_CSV), "--quiet"])
     assert done.returncode == 2
@@ -86,11 +88,11 @@ def test_migrate_refusal_kill_resume_and_idempotence(neo4j_settings: Settings) -
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert 300 <= _tokenised(settings) < 14 + EXTRA
-    assert "Household" in clear_labels(settings)  # stopped half-way
+    assert "Household" in clear_labels(database)  # stopped half-way
 
     done = run_cli(["privacy", "migrate", "--quiet"])
     assert done.returncode == 0, done.stderr
-    assert clear_labels(settings) == []
+    assert clear_labels(database) == []
     again = run_cli(["privacy", "migrate", "--quiet"])
     assert again.returncode == 0 and "migrated 0 nodes" in again.stdout
 
