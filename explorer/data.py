@@ -25,7 +25,7 @@ import networkx as nx
 import streamlit as st
 
 from gridnet.db import Database
-from gridnet.queries import runner
+from gridnet.queries import catalog, runner
 from gridnet.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ __all__ = [
     "recommendation",
     "requests_closed",
     "requests_open",
+    "run_catalog",
+    "run_cypher",
     "search",
     "settings",
 ]
@@ -318,6 +320,20 @@ def recommendation(
     return _recommendation(
         _key(settings()), grid, community, int(capacity), neighbourhood, method, budget
     )
+
+
+def run_catalog(
+    spec: catalog.QuerySpec, params: Mapping[str, Any], timeout: float, limit: int
+) -> runner.Result:
+    """The console's catalog query, bound and run read-only; never cached (an analyst
+    re-running a query wants the graph as it is now)."""
+    return catalog.run(spec, params, timeout=timeout, limit=limit, settings=settings())
+
+
+def run_cypher(text: str, params: Mapping[str, Any], timeout: float, limit: int) -> runner.Result:
+    """The console's own Cypher, through the read-only guard (planned and run in one
+    READ transaction); never cached."""
+    return runner.run_readonly(text, params, timeout=timeout, limit=limit, settings=settings())
 
 
 def clear_caches() -> None:

@@ -3,88 +3,65 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import streamlit as st
 
 from gridnet.explorer import auth, data, personal, ui
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.selection import Hierarchy, index_of
 
-ALL_GRIDS = "(all grids of the community 全部网格)"
 DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
 
 
-def _index(options: list[str], value: str | None) -> int:
-    return options.index(value) if value in options else 0
+def _search_hit(text: str) -> dict[str, Any] | None:
+    """The search hit the planner picks (one with a grid or community), if any."""
+    with ui.guard():
+        hits = [
+            h
+            for h in personal.search(auth.viewer(), text)
+            if h.get("grid_id") or h.get("community_id")
+        ]
+    if not hits:
+        st.warning(f"No grid, household, person or organisation matches {text!r} 无匹配结果.")
+        return None
+    labels = [
+        f"{h['label']} · {h['name']} ({h['id']}) → {h.get('grid_name') or h.get('community_id')}"
+        for h in hits
+    ]
+    chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
+    return hits[labels.index(chosen)]
 
 
 def render() -> None:
     st.title("Network 最后一公里网络")
     with ui.guard():
-        hierarchy = data.hierarchy()
-    if not hierarchy:
+        rows = data.hierarchy()
+    if not rows:
         st.info("The graph has no grids yet: load a dataset first 图中尚无网格数据.")
         return
-    by_grid = {h["grid_id"]: h for h in hierarchy}
-    want_grid = st.query_params.get("grid")
-    want_comm = st.query_params.get("community")
-    if want_grid in by_grid:
-        want_comm = by_grid[want_grid]["community_id"]
-
-    hit = None
+    tree = Hierarchy(rows)
     text = st.text_input(
         "Search by name or id 按名称或编号搜索",
         key="net_search",
         placeholder="槐荫 / G-0001 / 王建国",
     )
-    if text.strip():
-        with ui.guard():
-            hits = [
-                h
-                for h in personal.search(auth.viewer(), text)
-                if h.get("grid_id") or h.get("community_id")
-            ]
-        if hits:
-            labels = [
-                f"{h['label']} · {h['name']} ({h['id']}) → "
-                f"{h.get('grid_name') or h.get('community_id')}"
-                for h in hits
-            ]
-            chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
-            hit = hits[labels.index(chosen)]
-            want_grid = hit.get("grid_id")
-            want_comm = (
-                by_grid[want_grid]["community_id"]
-                if want_grid in by_grid
-                else (hit.get("community_id"))
-            )
-        else:
-            st.warning(f"No grid, household, person or organisation matches {text!r} 无匹配结果.")
+    hit = _search_hit(text) if text.strip() else None
+    start = tree.start(st.query_params.get("grid"), st.query_params.get("community"), hit)
 
-    if want_comm and not want_grid:
-        want_grid = ALL_GRIDS
-    comm_rows = {h["community_id"]: h for h in hierarchy}
-    districts = sorted({h["district"] for h in hierarchy})
     c1, c2, c3 = st.columns(3)
-    default_district = comm_rows[want_comm]["district"] if want_comm in comm_rows else None
-    district = c1.selectbox("District 区县", districts, index=_index(districts, default_district))
-    communities = sorted(
-        {(h["community"], h["community_id"]) for h in hierarchy if h["district"] == district}
-    )
-    comm_ids = [c for _, c in communities]
-    names = dict((c, n) for n, c in communities)
+    districts = tree.districts()
+    district = c1.selectbox("District 区县", districts, index=index_of(districts, start.district))
+    comm_ids = tree.communities(district)
     community = c2.selectbox(
         "Community 社区/村",
         comm_ids,
-        index=_index(comm_ids, want_comm),
-        format_func=lambda c: f"{names[c]} ({c})",
+        index=index_of(comm_ids, start.community),
+        format_func=lambda c: f"{tree.community_name(c)} ({c})",
     )
-    grid_ids = [h["grid_id"] for h in hierarchy if h["community_id"] == community]
-    options = grid_ids + [ALL_GRIDS]
+    options = tree.grid_options(community)
     grid = c3.selectbox(
-        "Grid 网格",
-        options,
-        index=_index(options, want_grid),
-        format_func=lambda g: g if g == ALL_GRIDS else f"{by_grid[g]['grid']} ({g})",
+        "Grid 网格", options, index=index_of(options, start.grid), format_func=tree.grid_label
     )
     c4, c5 = st.columns(2)
     depth = c4.select_slider("Depth 深度", options=list(DEPTHS), value=2, format_func=DEPTHS.get)
@@ -94,8 +71,8 @@ def render() -> None:
         )
     )
 
-    grids = grid_ids if grid == ALL_GRIDS else [grid]
-    scope = names[community] if grid == ALL_GRIDS else by_grid[grid]["grid"]
+    grids = tree.grids_shown(community, grid)
+    scope = tree.scope_name(community, grid)
     started = time.perf_counter()
     with ui.guard(), st.spinner(f"Drawing the last mile of {scope}… 绘制中"):
         rows = data.lastmile_rows(grids, depth)
