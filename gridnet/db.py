@@ -48,6 +48,12 @@ UNREACHABLE = (
 )
 
 
+# How long a managed transaction keeps retrying transient failures (a lost connection,
+# a deadlock, a leader switch) before the caller hears of it: a three-second outage
+# is ridden out, a server that is down is reported within about five seconds.
+RETRY_SECONDS = 5.0
+
+
 class DatabaseUnavailable(GridnetError, RuntimeError):
     """Neo4j cannot be reached or refused us; the message says which URI and what to do."""
 
@@ -134,6 +140,7 @@ class Database:
                 auth=(settings.user, password),
                 connection_timeout=10,
                 notifications_min_severity=NotificationMinimumSeverity.OFF,
+                max_transaction_retry_time=RETRY_SECONDS,
             )
             driver.verify_connectivity()
         except (*UNREACHABLE, OSError) as exc:

@@ -48,9 +48,9 @@ def base_env(**overrides: str) -> dict[str, str]:
 
 def load_examples(settings: Settings) -> None:
     """Wipe the graph and load the example city (a small, complete dataset)."""
-    with db.session(settings=settings) as s:
-        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     with db.Database.connect(settings) as database:
+        with database.session() as s:
+            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
         apply_schema(database)
     result = load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False)
     assert result.report.rejected_rows == 0
@@ -75,7 +75,6 @@ def proxied(proxy: CuttableProxy, neo4j_settings: Settings) -> Iterator[dict[str
         NEO4J_PASSWORD=neo4j_settings.password or "",
     )
     yield env
-    db.close_driver(Settings.from_env(env, dotenv=None))
 
 
 def throwaway_env(home: Path, port: int) -> dict[str, str]:

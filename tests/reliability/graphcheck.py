@@ -95,7 +95,7 @@ class Fingerprint:
 def fingerprint(settings: Settings) -> Fingerprint:
     """Stream every node and relationship once and fold them into a Fingerprint."""
     fp = Fingerprint()
-    with db.session(read_only=True, settings=settings) as s:
+    with db.Database.connect(settings) as database, database.session(read_only=True) as s:
         for record in s.run(NODES):
             labels = sorted(record["labels"])
             key = ":".join(labels)

@@ -20,18 +20,16 @@ from .graphcheck import fingerprint
 
 
 def wipe(settings: Settings) -> None:
-    with db.session(settings=settings) as s:
+    with db.Database.connect(settings) as database, database.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 def vault_snapshot(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
     """The vault's clear values of every resident in the graph."""
     out = {}
-    with Vault.open(settings) as vault:
+    with Vault.open(settings) as vault, db.Database.connect(settings) as database:
         for label in PERSONAL:
-            ids = [
-                r["id"] for r in db.read(f"MATCH (n:{label}) RETURN n.id AS id", settings=settings)
-            ]
+            ids = [r["id"] for r in database.read(f"MATCH (n:{label}) RETURN n.id AS id")]
             out[label] = vault.get(label, ids)
             assert len(out[label]) == len(ids) > 0, label
     return out

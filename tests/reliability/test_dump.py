@@ -56,7 +56,7 @@ def test_dump_and_load_of_the_stopped_server_restore_the_graph(
     assert (dumps / "neo4j.dump").stat().st_size > 10_000
 
     local.start(settings, wait=180)
-    with db.session(settings=settings) as s:
+    with db.Database.connect(settings) as database, database.session() as s:
         s.run("MATCH (n) DETACH DELETE n").consume()
     assert fingerprint(settings).nodes == {}
     local.stop(settings, timeout=60)

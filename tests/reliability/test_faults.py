@@ -57,20 +57,21 @@ def test_cli_says_unavailable_and_exits_2_then_works_again(
     assert "G-0001" in run_cli(COMMANDS[2], proxied).stdout
 
 
-def test_stale_driver_is_dropped_and_the_next_call_reconnects(
+def test_a_handle_reports_an_outage_within_seconds_and_recovers_by_itself(
     neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str]
 ) -> None:
     settings = Settings.from_env(proxied, dotenv=None)
-    assert db.read("RETURN 1 AS x", settings=settings) == [{"x": 1}]
-    assert settings in db._drivers
-    proxy.down()
-    with pytest.raises(db.DatabaseUnavailable, match="unavailable"):
-        db.ping(settings)  # auto-commit: fails at once, no retries
-    assert settings not in db._drivers  # the stale driver was closed and forgotten
-    with pytest.raises(db.DatabaseUnavailable):
-        db.read("RETURN 1 AS x", settings=settings)  # new driver: fails fast too
-    proxy.up()
-    assert db.read("RETURN 2 AS x", settings=settings) == [{"x": 2}]
+    with db.Database.connect(settings) as database:
+        assert database.read("RETURN 1 AS x") == [{"x": 1}]
+        proxy.down()
+        with pytest.raises(db.DatabaseUnavailable, match="unavailable"):
+            database.ping()  # auto-commit: fails at once, no retries
+        started = time.monotonic()
+        with pytest.raises(db.DatabaseUnavailable, match=proxy.uri):
+            database.read("RETURN 1 AS x")  # retried, then reported
+        assert time.monotonic() - started < db.RETRY_SECONDS + 3
+        proxy.up()
+        assert database.read("RETURN 2 AS x") == [{"x": 2}]  # the same handle
 
 
 def test_a_read_in_flight_survives_a_short_outage(
@@ -78,13 +79,14 @@ def test_a_read_in_flight_survives_a_short_outage(
 ) -> None:
     """Managed transactions retry connection loss: the caller never sees a 3 s outage."""
     settings = Settings.from_env(proxied, dotenv=None)
-    db.read("RETURN 1", settings=settings)  # a pooled connection, then the cut
-    proxy.down()
-    restore = threading.Timer(3.0, proxy.up)
-    restore.start()
-    started = time.monotonic()
-    rows = db.read("UNWIND range(1, 5) AS x RETURN sum(x) AS s", settings=settings)
-    restore.join()
+    with db.Database.connect(settings) as database:
+        database.read("RETURN 1")  # a pooled connection, then the cut
+        proxy.down()
+        restore = threading.Timer(3.0, proxy.up)
+        restore.start()
+        started = time.monotonic()
+        rows = database.read("UNWIND range(1, 5) AS x RETURN sum(x) AS s")
+        restore.join()
     assert rows == [{"s": 15}]
     assert time.monotonic() - started >= 2.5  # it did wait for the server to return
 
@@ -119,10 +121,12 @@ def test_explorer_shows_an_error_while_down_and_recovers(
     st.cache_data.clear()
 
 
-def test_deadlocked_writers_are_retried_and_both_succeed(empty_graph: Settings) -> None:
+def test_deadlocked_writers_are_retried_and_both_succeed(
+    empty_graph: Settings, database: db.Database
+) -> None:
     """Two transactions lock A,B and B,A: Neo4j kills one with DeadlockDetected (a
     transient error) and the managed transaction retries it; both increments land."""
-    db.write("CREATE (:Probe {id: 'A', n: 0}), (:Probe {id: 'B', n: 0})", settings=empty_graph)
+    database.write("CREATE (:Probe {id: 'A', n: 0}), (:Probe {id: 'B', n: 0})")
     barrier = threading.Barrier(2, timeout=10)
     attempts: list[str] = []
     errors: list[BaseException] = []
@@ -139,7 +143,7 @@ def test_deadlocked_writers_are_retried_and_both_succeed(empty_graph: Settings) 
             tx.run("MATCH (p:Probe {id: $id}) SET p.n = p.n + 1", id=second).consume()
 
         try:
-            with db.session(settings=empty_graph) as s:
+            with database.session() as s:
                 s.execute_write(work)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -151,18 +155,18 @@ def test_deadlocked_writers_are_retried_and_both_succeed(empty_graph: Settings) 
         t.join(120)
     assert not errors, errors
     assert len(attempts) >= 3, f"no transaction was retried: {attempts}"
-    rows = db.read("MATCH (p:Probe) RETURN p.id AS id, p.n AS n ORDER BY id", settings=empty_graph)
+    rows = database.read("MATCH (p:Probe) RETURN p.id AS id, p.n AS n ORDER BY id")
     assert rows == [{"id": "A", "n": 2}, {"id": "B", "n": 2}]
 
 
-def test_contended_increments_all_land(empty_graph: Settings) -> None:
-    db.write("CREATE (:Probe {id: 'C', n: 0})", settings=empty_graph)
+def test_contended_increments_all_land(empty_graph: Settings, database: db.Database) -> None:
+    database.write("CREATE (:Probe {id: 'C', n: 0})")
     errors: list[BaseException] = []
 
     def bump() -> None:
         try:
             for _ in range(10):
-                db.write("MATCH (p:Probe {id: 'C'}) SET p.n = p.n + 1", settings=empty_graph)
+                database.write("MATCH (p:Probe {id: 'C'}) SET p.n = p.n + 1")
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -172,32 +176,27 @@ def test_contended_increments_all_land(empty_graph: Settings) -> None:
     for t in threads:
         t.join(120)
     assert not errors
-    assert db.read("MATCH (p:Probe {id: 'C'}) RETURN p.n AS n", settings=empty_graph) == [
-        {"n": 160}
-    ]
+    assert database.read("MATCH (p:Probe {id: 'C'}) RETURN p.n AS n") == [{"n": 160}]
 
 
 def test_a_batch_failing_halfway_writes_none_of_its_rows(
-    empty_graph: Settings, tmp_path: Path
+    empty_graph: Settings, database: db.Database, tmp_path: Path
 ) -> None:
     """A uniqueness constraint the loader does not know about (one address per household,
     on its token) makes the 2nd row of a
     batch fail inside the server: that whole batch is rolled back, earlier batches
     stay, and the CLI reports it without a traceback."""
     settings = empty_graph
-    db.write(
+    database.write(
         "CREATE CONSTRAINT probe_phone IF NOT EXISTS FOR (h:Household) "
-        "REQUIRE h.address_token IS UNIQUE",
-        settings=settings,
+        "REQUIRE h.address_token IS UNIQUE"
     )
     try:
         with Vault.open(settings, create=True) as vault:
             old = {"id": "H-OLD", "name": "x", "address": "555"}
             vault.put("Household", pseudonymise("Household", [old], vault.keyring))
-        db.write(
-            "CREATE (:Grid {id: 'G-1', name: 'g'}) CREATE (h:Household) SET h = $old",
-            {"old": old},
-            settings=settings,
+        database.write(
+            "CREATE (:Grid {id: 'G-1', name: 'g'}) CREATE (h:Household) SET h = $old", {"old": old}
         )
         folder = tmp_path / "data"
         folder.mkdir()
@@ -212,11 +211,11 @@ def test_a_batch_failing_halfway_writes_none_of_its_rows(
         assert "Traceback" not in done.stderr, done.stderr
         assert "refused a batch" in done.stderr and "ConstraintValidationFailed" in done.stderr
         assert "555" not in done.stderr  # the conflicting (personal) value is not echoed
-        ids = {r["id"] for r in db.read("MATCH (h:Household) RETURN h.id AS id", settings=settings)}
+        ids = {r["id"] for r in database.read("MATCH (h:Household) RETURN h.id AS id")}
         # batches [0-2] and [3-5] committed; [6-8] failed at row 7: none of 6, 7, 8.
         assert ids == {"H-OLD", "H-0", "H-1", "H-2", "H-3", "H-4", "H-5"}, ids
-        assert db.read(
-            "MATCH (h:Household)-[:IN_GRID]->() RETURN count(h) AS n", settings=settings
-        ) == [{"n": 6}]
+        assert database.read("MATCH (h:Household)-[:IN_GRID]->() RETURN count(h) AS n") == [
+            {"n": 6}
+        ]
     finally:
-        db.write("DROP CONSTRAINT probe_phone IF EXISTS", settings=settings)
+        database.write("DROP CONSTRAINT probe_phone IF EXISTS")

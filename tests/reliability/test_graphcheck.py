@@ -14,17 +14,18 @@ CREATE (b)-[:IN_GRID {since: date('2020-01-01')}]->(a)
 """
 
 
-def test_fingerprint_is_order_independent_and_sensitive(empty_graph: Settings) -> None:
-    db.write(SEED, settings=empty_graph)
+def test_fingerprint_is_order_independent_and_sensitive(
+    empty_graph: Settings, database: db.Database
+) -> None:
+    database.write(SEED)
     first = fingerprint(empty_graph)
     assert first.nodes == {"Grid": 1, "Household": 1} and first.rels == {"IN_GRID": 1}
     # Same content created in the other order: same fingerprint.
-    db.write("MATCH (n) DETACH DELETE n", settings=empty_graph)
-    db.write(
+    database.write("MATCH (n) DETACH DELETE n")
+    database.write(
         "CREATE (b:Household {size: 2, name: '王', id: 'H1'}) "
         "CREATE (a:Grid {l: ['x', 'y'], d: date('2024-01-02'), f: 1.5, n: 1, name: '一', id: 'G1'})"
-        " CREATE (b)-[:IN_GRID {since: date('2020-01-01')}]->(a)",
-        settings=empty_graph,
+        " CREATE (b)-[:IN_GRID {since: date('2020-01-01')}]->(a)"
     )
     assert fingerprint(empty_graph) == first
     changes = [
@@ -35,11 +36,11 @@ def test_fingerprint_is_order_independent_and_sensitive(empty_graph: Settings) -
         "MATCH (n:Household) SET n:Extra",
     ]
     for change in changes:
-        db.write(change, settings=empty_graph)
+        database.write(change)
         assert fingerprint(empty_graph) != first, change
-        db.write("MATCH (n) DETACH DELETE n", settings=empty_graph)
-        db.write(SEED, settings=empty_graph)
+        database.write("MATCH (n) DETACH DELETE n")
+        database.write(SEED)
         assert fingerprint(empty_graph) == first
-    db.write("MATCH (a:Grid), (b:Household) CREATE (b)-[:IN_GRID]->(a)", settings=empty_graph)
+    database.write("MATCH (a:Grid), (b:Household) CREATE (b)-[:IN_GRID]->(a)")
     changed = fingerprint(empty_graph)
     assert changed.rels["IN_GRID"] == 2 and changed.diff(first)

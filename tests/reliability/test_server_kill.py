@@ -56,12 +56,13 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def wipe(settings: Settings) -> None:
-    with db.session(settings=settings) as s:
+    with db.Database.connect(settings) as database, database.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
 
 def households(settings: Settings) -> int:
-    return int(db.read("MATCH (h:Household) RETURN count(h) AS n", settings=settings)[0]["n"])
+    with db.Database.connect(settings) as database:
+        return int(database.read("MATCH (h:Household) RETURN count(h) AS n")[0]["n"])
 
 
 def expected_households(dataset: Path) -> int:
@@ -153,9 +154,10 @@ def test_kill_mid_load_restart_rerun_equals_clean_load(
     recovered = households(settings)
     # Crash recovery kept whole committed batches only: never a partial batch.
     assert 0 < recovered < total and recovered % BATCH == 0, recovered
-    orphans = db.read(
-        "MATCH (h:Household) WHERE NOT (h)-[:IN_GRID]->() RETURN count(h) AS n", settings=settings
-    )
+    with db.Database.connect(settings) as database:
+        orphans = database.read(
+            "MATCH (h:Household) WHERE NOT (h)-[:IN_GRID]->() RETURN count(h) AS n"
+        )
     assert orphans == [{"n": 0}]
 
     rerun = run_cli(
