@@ -28,7 +28,7 @@ ALL_GRIDS = "(all grids of the community 全部网格)"
 
 def index_of(options: Sequence[str], value: str | None) -> int:
     """The position of `value` among `options`, or 0 (the first) when it is not there."""
-    return list(options).index(value) if value in options else 0
+    return list(options).index(value) if value is not None and value in options else 0
 
 
 @dataclass(frozen=True)
