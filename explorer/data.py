@@ -339,3 +339,67 @@ def run_cypher(text: str, params: Mapping[str, Any], timeout: float, limit: int)
 def clear_caches() -> None:
     """Forget every cached result (the sidebar's refresh button)."""
     st.cache_data.clear()
+
+
+# --------------------------------------------------------------------- network exploration
+
+NEIGHBOUR_LIMIT = 60  # neighbours per relationship type and direction in one expansion
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _neighbour_counts(server: str, label: str, node_id: str) -> list[dict[str, Any]]:
+    return read("neighbour_counts", {"label": label, "id": node_id})
+
+
+def neighbour_counts(label: str, node_id: str) -> list[dict[str, Any]]:
+    """How many neighbours a node has: {type, direction ('in'/'out'), count}."""
+    return _neighbour_counts(_key(settings()), label, node_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _neighbours(
+    server: str, label: str, node_id: str, types: tuple[str, ...], limit: int
+) -> list[dict[str, Any]]:
+    return read("neighbours", {"label": label, "id": node_id, "types": list(types), "limit": limit})
+
+
+def neighbours(
+    label: str, node_id: str, types: Sequence[str], limit: int = NEIGHBOUR_LIMIT
+) -> list[dict[str, Any]]:
+    """Edge rows {source, type, target} from a node to its neighbours along `types`
+    (at most `limit` per type and direction)."""
+    return _neighbours(_key(settings()), label, node_id, tuple(sorted(types)), int(limit))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _node_facts(
+    server: str,
+    lighthouses: tuple[str, ...],
+    persons: tuple[str, ...],
+    organizations: tuple[str, ...],
+    platforms: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    return read(
+        "node_facts",
+        {
+            "lighthouses": list(lighthouses),
+            "persons": list(persons),
+            "organizations": list(organizations),
+            "platforms": list(platforms),
+        },
+    )
+
+
+def node_facts(ids_by_label: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Lighthouse loads and mean ratings for the slicer: {label, id, load, rating, ratings}.
+
+    `ids_by_label` holds ``lighthouse`` (household ids), ``Person``, ``Organization`` and
+    ``Platform`` ids.
+    """
+
+    def ids(name: str) -> tuple[str, ...]:
+        return tuple(sorted(set(ids_by_label.get(name, ()))))
+
+    return _node_facts(
+        _key(settings()), ids("lighthouse"), ids("Person"), ids("Organization"), ids("Platform")
+    )

@@ -30,15 +30,19 @@ __all__ = [
     "GEdge",
     "GNode",
     "Subgraph",
+    "build_view",
     "cap_nodes",
     "kind_of",
+    "label_text",
     "legend_html",
     "mark_gaps",
     "offline_html",
     "render_html",
+    "shown_props",
     "subgraph_from_result",
     "subgraph_from_rows",
     "table_rows",
+    "tooltip",
 ]
 
 DEFAULT_MAX_NODES = 400
@@ -71,13 +75,17 @@ KIND_STYLES: dict[str, KindStyle] = {
         "#f4b183", "triangle", "special-interest party group", "特色党小组", 20
     ),
     "x_org": KindStyle("#7030a0", "square", "X organisation", "X组织", 18),
-    "Platform": KindStyle("#00b050", "box", "service platform", "服务平台", 18),
+    "Platform": KindStyle("#00b050", "square", "service platform", "服务平台", 16),
     "Building": KindStyle("#a6a6a6", "square", "building", "楼栋", 14),
     "lighthouse": KindStyle("#ffc000", "star", "lighthouse household", "明灯户", 20),
     "household": KindStyle("#5b9bd5", "dot", "household", "住户", 10),
     "Person": KindStyle("#2e75b6", "ellipse", "person", "人员", 12),
     "ServiceRequest": KindStyle("#ff6f61", "dot", "service request", "服务诉求", 9),
-    "ServiceCategory": KindStyle("#70ad47", "box", "service category", "服务类别", 12),
+    "ServiceCategory": KindStyle("#70ad47", "triangleDown", "service category", "服务类别", 12),
+    "Activity": KindStyle("#9e7cc1", "dot", "activity", "活动", 9),
+    "Rating": KindStyle("#d4a017", "dot", "rating", "评议", 9),
+    "Funding": KindStyle("#b8860b", "diamond", "funding", "经费", 12),
+    "Role": KindStyle("#7fa7d9", "dot", "role", "角色", 9),
     "other": KindStyle("#bfbfbf", "dot", "other", "其他", 10),
 }
 GAP_COLOR = "#ff0000"
@@ -248,17 +256,41 @@ def cap_nodes(sg: Subgraph, max_nodes: int, focus: Iterable[str] = ()) -> Capped
     return Capped(out, total, len(out.nodes))
 
 
-def _label_text(node: GNode, width: int = 14) -> str:
+def build_view(
+    rows: Iterable[Mapping[str, Any]],
+    gap_rows: Iterable[Mapping[str, Any]],
+    grids: Sequence[str],
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> Capped:
+    """The Network page's view of `grids`: last-mile rows, gaps marked, capped."""
+    sg = subgraph_from_rows(rows)
+    mark_gaps(sg, gap_rows)
+    return cap_nodes(sg, max_nodes, focus=[f"Grid:{g}" for g in grids])
+
+
+HIDDEN_PROPS = ("boundary", "location")
+
+
+def shown_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The properties worth showing a planner: without shapes and keyed tokens.
+
+    >>> shown_props({"name": "王**", "name_token": "9f…", "boundary": "POLYGON(…)"})
+    {'name': '王**'}
+    """
+    return {k: v for k, v in props.items() if k not in HIDDEN_PROPS and not k.endswith("_token")}
+
+
+def label_text(node: GNode, width: int = 14) -> str:
+    """The node's name, cut to `width` characters for the canvas."""
     text = node.name
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _tooltip(node: GNode) -> str:
+def tooltip(node: GNode) -> str:
+    """The plain-text hover text: kind, name, properties and gaps."""
     style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
     head = f"{style.zh} {style.en}: {node.name}"
-    props = dict(node.props)
-    for prop in ("boundary", "location"):
-        props.pop(prop, None)
+    props = shown_props(node.props)
     if node.gaps:
         props["GAPS 缺口"] = ", ".join(f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps)
     return props_tooltip(head, props)
@@ -332,8 +364,8 @@ def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str
             size = style.size + 6
         net.add_node(
             node.key,
-            label=_label_text(node),
-            title=_tooltip(node),
+            label=label_text(node),
+            title=tooltip(node),
             color=color,
             shape=style.shape,
             size=size,

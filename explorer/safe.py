@@ -21,6 +21,7 @@ __all__ = [
     "EXTERNAL_RESOURCE",
     "esc",
     "external_resources",
+    "md",
     "plain",
     "props_table_html",
     "props_tooltip",
@@ -49,6 +50,18 @@ def plain(value: Any) -> str:
 def esc(value: Any) -> str:
     """HTML-escape any value (quotes included, so it is safe in attributes too)."""
     return html.escape(plain(value), quote=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(value: Any) -> str:
+    r"""Any value as Markdown that shows it literally (no emphasis, links, HTML or math).
+
+    >>> print(md("[x](javascript:alert(1)) **b** <i>"))
+    \[x\]\(javascript\:alert\(1\)\) \*\*b\*\* \<i\>
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain(value)).replace("\n", " ")
 
 
 def props_tooltip(title: str, props: Mapping[str, Any], limit: int = 14) -> str:
