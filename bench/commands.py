@@ -31,6 +31,11 @@ from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, form
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
 @click.option(
+    "--skip-browser",
+    is_flag=True,
+    help="Leave out the Network page's settle times in headless Chromium.",
+)
+@click.option(
     "--privacy-migrate",
     is_flag=True,
     help="At the largest scale, write the residents back in clear and time "
@@ -82,6 +87,7 @@ def bench_cmd(
     skip_naive: bool,
     skip_import: bool,
     skip_queries: bool,
+    skip_browser: bool,
     privacy_migrate: bool,
     naive_rows: int,
     repeats: int,
@@ -107,6 +113,7 @@ def bench_cmd(
         skip_naive=skip_naive,
         skip_import=skip_import,
         skip_queries=skip_queries,
+        skip_browser=skip_browser,
         privacy_migrate=privacy_migrate,
         batch_size=batch_size,
         restart=not no_restart,

@@ -166,7 +166,7 @@ def _panel(state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any]
     st.caption(f"{node.label} · {node.id}")
     for gap in node.gaps:
         en, zh = nv.GAP_LABELS.get(gap, (gap, gap))
-        st.error(f"{zh} {en} ({gap})", icon="⚠️")
+        st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
     if fact.get("load") is not None:

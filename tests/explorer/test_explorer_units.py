@@ -92,7 +92,9 @@ def test_subgraph_dedupes_nodes_and_edges_and_keeps_isolated_source() -> None:
         ("Household", {"lighthouse": True}, "lighthouse"),
         ("Household", {"lighthouse": False}, "household"),
         ("Platform", {}, "Platform"),
-        ("Funding", {}, "other"),
+        ("Funding", {}, "Funding"),
+        ("Activity", {}, "Activity"),
+        ("NoSuchLabel", {}, "other"),
     ],
 )
 def test_kind_of(label: str, props: dict, kind: str) -> None:
