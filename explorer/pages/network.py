@@ -307,10 +307,13 @@ def render() -> None:
     elapsed = time.perf_counter() - started
 
     st.subheader(f"{scope} · depth {depth}")
+    # Notices go into one container that is always there: the picture's place in the page
+    # never moves, so its frame (and the layout in it) survives every rerun.
+    notices = st.container()
     if capped.cut:
-        st.warning(capped.message())
+        notices.warning(capped.message())
     if sliced:
-        st.caption(
+        notices.caption(
             "Slicer hides 筛选隐藏: "
             + ", ".join(
                 f"{nv.KIND_STYLES.get(k, nv.KIND_STYLES['other']).zh} {n}"

@@ -14,7 +14,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gridnet.explorer import nav
-from gridnet.explorer.safe import external_resources
 from gridnet.settings import Settings
 from tests.explorer.conftest import APP
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME

@@ -1,4 +1,4 @@
-"""The network component's pure parts: layouts, payload, exploration state, slicer, frontend files."""
+"""The network component's pure parts: layouts, payload, exploration, slicer, frontend files."""
 
 from __future__ import annotations
 

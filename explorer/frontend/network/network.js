@@ -38,6 +38,7 @@
     seq: 0,
     events: [],
     lastExport: null,
+    frameHeight: null,
   };
 
   // ------------------------------------------------------------------ Streamlit wiring
@@ -57,8 +58,12 @@
     post("streamlit:setComponentValue", { value: value, dataType: "json" });
   }
 
+  /* The frame's height is the content's (never the frame's own, which would grow it). */
   function setHeight() {
-    post("streamlit:setFrameHeight", { height: document.documentElement.scrollHeight + 2 });
+    var height = Math.ceil(document.body.getBoundingClientRect().height) + 2;
+    if (height === S.frameHeight) return;
+    S.frameHeight = height;
+    post("streamlit:setFrameHeight", { height: height });
   }
 
   function setStatus(text) {
@@ -267,6 +272,16 @@
     settle("relayout");
   }
 
+  function allInView(ids) {
+    var box = container.getBoundingClientRect();
+    var pos = S.network.getPositions(ids);
+    return ids.every(function (id) {
+      if (!pos[id]) return true;
+      var d = S.network.canvasToDOM(pos[id]);
+      return d.x > 10 && d.y > 10 && d.x < box.width - 10 && d.y < box.height - 10;
+    });
+  }
+
   /* New nodes (an expansion) start around the node they hang off. */
   function placeNear(added, edges) {
     var have = function (id) { return !!S.nodes.get(id); };
@@ -346,7 +361,25 @@
     if (!src) return null;
     var ratio = src.width / Math.max(1, src.clientWidth);
     var head = Math.round(34 * ratio);
-    var foot = Math.round(30 * ratio);
+    var shown = counts();
+    var items = (S.args.legend || []).filter(function (item) { return shown[item.kind]; });
+    // The legend under the picture wraps: lay it out first to know the height.
+    var probe = document.createElement("canvas").getContext("2d");
+    probe.font = Math.round(12 * ratio) + "px " + FONT;
+    var places = [];
+    var lx = 10 * ratio;
+    var line = 0;
+    items.forEach(function (item) {
+      var text = item.zh + " " + item.en + " " + shown[item.kind];
+      var w = probe.measureText(text).width + 28 * ratio;
+      if (lx + w > src.width - 10 * ratio && lx > 10 * ratio) {
+        line += 1;
+        lx = 10 * ratio;
+      }
+      places.push({ item: item, text: text, x: lx, line: line });
+      lx += w;
+    });
+    var foot = Math.round((line + 1) * 20 * ratio + 12 * ratio);
     var out = document.createElement("canvas");
     out.width = src.width;
     out.height = src.height + head + foot;
@@ -358,18 +391,13 @@
     ctx.fillText((S.args.title || "gridnet") + " · " + new Date().toISOString().slice(0, 10),
       10 * ratio, 23 * ratio);
     ctx.drawImage(src, 0, head);
-    var x = 10 * ratio;
-    var y = head + src.height + 19 * ratio;
     ctx.font = Math.round(12 * ratio) + "px " + FONT;
-    var shown = counts();
-    (S.args.legend || []).forEach(function (item) {
-      if (!shown[item.kind]) return;
-      ctx.fillStyle = item.color;
-      ctx.fillRect(x, y - 10 * ratio, 10 * ratio, 10 * ratio);
+    places.forEach(function (p) {
+      var y = head + src.height + (19 + 20 * p.line) * ratio;
+      ctx.fillStyle = p.item.color;
+      ctx.fillRect(p.x, y - 10 * ratio, 10 * ratio, 10 * ratio);
       ctx.fillStyle = "#222222";
-      var text = item.zh + " " + shown[item.kind];
-      ctx.fillText(text, x + 14 * ratio, y);
-      x += ctx.measureText(text).width + 28 * ratio;
+      ctx.fillText(p.text, p.x + 14 * ratio, y);
     });
     var url = out.toDataURL("image/png");
     var a = document.createElement("a");
@@ -448,10 +476,12 @@
     if (added.length && args.layout !== "hierarchical") {
       // Settle only the newcomers: everything already on screen holds its place.
       S.nodes.update(old.map(function (id) { return { id: id, fixed: { x: true, y: true } }; }));
+      var newcomers = added.map(function (n) { return n.id; });
       settle("expand", function () {
         S.nodes.update(old.map(function (id) {
           return { id: id, fixed: S.pinned.has(id) ? { x: true, y: true } : false };
         }));
+        if (!allInView(newcomers)) S.network.fit({ animation: { duration: 300 } });
       });
     } else {
       adjustFonts();
