@@ -403,3 +403,14 @@ def node_facts(ids_by_label: Mapping[str, Sequence[str]]) -> list[dict[str, Any]
     return _node_facts(
         _key(settings()), ids("lighthouse"), ids("Person"), ids("Organization"), ids("Platform")
     )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _locate(server: str, node_id: str) -> list[dict[str, Any]]:
+    return read("locate", {"id": node_id})
+
+
+def locate(node_id: str) -> list[dict[str, Any]]:
+    """Every node with this id (one per label at most), with the grid or community that
+    shows it: {label, id, name, grid_id, grid_name, community_id}, likeliest first."""
+    return _locate(_key(settings()), node_id.strip()) if node_id.strip() else []

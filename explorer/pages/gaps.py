@@ -63,13 +63,11 @@ def render() -> None:
     )
     cols = [c for c in COLUMNS if c in shown.columns]
     table = shown[cols].copy()
-    table.insert(1, "network", [nav.url("network", grid=g) for g in table["grid_id"]])
-    st.dataframe(
+    st.caption("Click an id to see it in the network 点击编号在网络中查看.")
+    ui.id_table(
         table,
-        hide_index=True,
-        width="stretch",
+        key="gaps_table",
         column_config={
-            "network": st.column_config.LinkColumn("network 网络", display_text="open ↗"),
             "score": st.column_config.NumberColumn("score 分值"),
             "gaps": st.column_config.ListColumn("gaps 缺口"),
         },
@@ -100,7 +98,7 @@ def render() -> None:
         hits = detail.get(code, [])
         with st.expander(f"{code} · {zh} {en} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
             if hits:
-                st.dataframe(hits, hide_index=True, width="stretch")
+                ui.id_table(hits, key=f"gap_{code}")
                 personal.residents_table(
                     auth.viewer(),
                     [("Household", h["household_id"]) for h in hits if h.get("household_id")],

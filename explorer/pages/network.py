@@ -13,15 +13,28 @@ from typing import Any
 
 import streamlit as st
 
-from gridnet.explorer import auth, data, explore, netgraph, netpayload, netview, personal, ui
+from gridnet.explorer import (
+    auth,
+    data,
+    explore,
+    nav,
+    netgraph,
+    netpayload,
+    netview,
+    personal,
+    ui,
+)
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.safe import md, plain
-from gridnet.explorer.selection import Hierarchy, index_of
+from gridnet.explorer.selection import Hierarchy, depth_for, index_of, placeable
 from gridnet.graph import model
 
 DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
 NET_KEY = "gn_net"
 STATE_KEY = "gn_explore"
+DEPTH_KEY = "gn_depth"
+LINK_KEY = "gn_link"  # the ?node= link focused last
+HIT_KEY = "gn_hit"  # the search hit focused last
 PANEL_HEIGHT = 640
 
 
@@ -42,6 +55,28 @@ def _search_hit(text: str) -> dict[str, Any] | None:
     ]
     chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
     return hits[labels.index(chosen)]
+
+
+def _link_target() -> tuple[dict[str, Any] | None, bool]:
+    """The node a ``?node=`` link names, and whether to focus on it now.
+
+    A link opened from a table (`nav.focus`) always focuses; the same link in the
+    address bar focuses once, so that later clicks in the picture are not undone.
+    """
+    node = st.query_params.get("node")
+    if not node:
+        return None, False
+    with ui.guard():
+        located = placeable(data.locate(node))
+    if located is None:
+        st.warning(f"No grid's network shows a node with id {node!r} 网络中找不到该编号.")
+        return None, False
+    requested = st.session_state.pop(nav.FOCUS_REQUEST, None) == node
+    fresh = requested or st.session_state.get(LINK_KEY) != node
+    if fresh:
+        st.session_state[LINK_KEY] = node
+        st.session_state["net_search"] = ""  # the link wins over an old search
+    return dict(located), fresh
 
 
 def _state(scope: str) -> explore.Exploration:
@@ -237,13 +272,20 @@ def render() -> None:
         st.info("The graph has no grids yet: load a dataset first 图中尚无网格数据.")
         return
     tree = Hierarchy(rows)
+    target, fresh = _link_target()
+    st.session_state.setdefault(DEPTH_KEY, 2)
     text = st.text_input(
         "Search by name or id 按名称或编号搜索",
         key="net_search",
         placeholder="槐荫 / G-0001 / 王建国",
     )
     hit = _search_hit(text) if text.strip() else None
-    start = tree.start(st.query_params.get("grid"), st.query_params.get("community"), hit)
+    if hit is not None and st.session_state.get(HIT_KEY) != f"{hit['label']}:{hit['id']}":
+        target, fresh = hit, True  # a search hit picked just now: focus on it
+        st.session_state[HIT_KEY] = f"{hit['label']}:{hit['id']}"
+    start = tree.start(st.query_params.get("grid"), st.query_params.get("community"), target)
+    if fresh and target is not None:
+        st.session_state[DEPTH_KEY] = depth_for(target["label"], st.session_state.get(DEPTH_KEY, 2))
 
     c1, c2, c3 = st.columns(3)
     districts = tree.districts()
@@ -260,7 +302,9 @@ def render() -> None:
         "Grid 网格", options, index=index_of(options, start.grid), format_func=tree.grid_label
     )
     c4, c5, c6 = st.columns(3)
-    depth = c4.select_slider("Depth 深度", options=list(DEPTHS), value=2, format_func=DEPTHS.get)
+    depth = c4.select_slider(
+        "Depth 深度", options=list(DEPTHS), format_func=DEPTHS.get, key=DEPTH_KEY
+    )
     layout = c5.radio(
         "Layout 布局",
         list(netpayload.LAYOUTS),
@@ -286,6 +330,11 @@ def render() -> None:
     started = time.perf_counter()
     with ui.guard(), st.spinner(f"Drawing the last mile of {scope}… 绘制中"):
         capped = netview.base_graph(grids, depth, as_of, max_nodes)
+        if fresh and target is not None:
+            key = f"{target['label']}:{target['id']}"
+            if key not in capped.graph.nodes:  # beyond the cap or the depth: bring it in
+                _expand(state, key, ())
+            state.focus_on(key)
         expansions = {k: _expansion(k, types) for k, types in state.expanded.items()}
         composed = explore.compose(capped.graph, expansions, state)
         facts = _facts(composed) if slicer.active else {}
@@ -333,5 +382,5 @@ def render() -> None:
         f"{sum(1 for n in drawn.nodes.values() if n.gaps)} gap nodes · built in {elapsed:.2f} s"
     )
     st.subheader("What is shown 节点列表")
-    st.dataframe(nv.table_rows(drawn), hide_index=True, width="stretch", key="gn_table")
+    ui.id_table(nv.table_rows(drawn), key="gn_table")
     personal.residents_table(auth.viewer(), [(n.label, n.id) for n in drawn.nodes.values()], "net")

@@ -280,6 +280,63 @@ def test_network_click_expand_toggle_and_slice(browser_page, app_url: str, artif
     assert dialogs == [] and blocked == [], blocked
 
 
+CENTRED = """(key) => {
+  const n = gridnet.network();
+  const d = n.canvasToDOM(n.getPositions([key])[key]);
+  const r = document.querySelector('#graph').getBoundingClientRect();
+  return {dx: Math.abs(d.x - r.width / 2) / r.width, dy: Math.abs(d.y - r.height / 2) / r.height};
+}"""
+
+
+def _assert_focused(frame, key: str) -> None:  # type: ignore[no-untyped-def]
+    """`key` is selected, centred, and its neighbourhood lit while the rest is dimmed."""
+    frame.wait_for_function(
+        f"() => gridnet.network().getSelectedNodes().includes('{key}')", timeout=30_000
+    )
+    frame.wait_for_timeout(800)  # the centring animation
+    offset = frame.evaluate(CENTRED, key)
+    assert offset["dx"] < 0.1 and offset["dy"] < 0.1, offset
+    lit = frame.evaluate(
+        "(key) => { const near = new Set([key, ...gridnet.network().getConnectedNodes(key)]);"
+        " return gridnet.state.nodes.get().every(n => (n.opacity === 1) === near.has(n.id)); }",
+        key,
+    )
+    assert lit
+
+
+def test_network_deep_link_selects_and_centres_the_household(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&node=H-0001")
+    _assert_focused(frame, "Household:H-0001")
+    page.locator("strong", has_text="明灯户 lighthouse household").wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "network_deep_link.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
+def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    page.goto(f"{app_url}/?page=requests", wait_until="domcontentloaded")
+    page.get_by_text("Deadline breaches 超期诉求").wait_for(timeout=60_000)
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request_id").first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    first = table.locator("td[aria-colindex='1']").first.text_content()
+    assert first and first.startswith("R-"), first
+    box = table.bounding_box()
+    pages_before = len(page.context.pages)
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # the first row's request id
+    page.wait_for_url(f"**node={first}**", timeout=60_000)
+    assert len(page.context.pages) == pages_before  # the same tab, not a new one
+    frame = _network_frame(page)
+    _assert_focused(frame, f"ServiceRequest:{first}")
+    page.screenshot(path=str(artifacts / "network_from_requests_table.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
 def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> None:
     page, _, dialogs = browser_page
     page.goto(f"{app_url}/?page=gaps", wait_until="domcontentloaded")

@@ -237,7 +237,8 @@ def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
         table["severity"], key=["high", "medium", "low", "none"].index
     )
     assert set(table["grid_id"]) == {"G-0001", "G-0002", "G-0003", "G-0004"}
-    assert table["network"].str.contains("page=network&grid=G-000").all()
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["grid_id"]["type_config"]["type"] == "button"  # opens in this tab
     assert len(at.get("download_button")) == 2
     at.multiselect[1].select("grid_without_branch").run()
     assert list(at.dataframe[0].value["grid_id"]) == ["G-0004"]
@@ -248,6 +249,80 @@ def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
     at.multiselect[1].unselect("grid_without_branch").run()
     at.multiselect[0].set_value(["none"]).run()
     assert at.dataframe[0].value.empty or set(at.dataframe[0].value["severity"]) == {"none"}
+
+
+def click_id(at: AppTest, table_key: str, column: str, value: str) -> AppTest:
+    """As if the planner clicked an id in a table (a button column)."""
+    at.session_state[f"{table_key}__{column}"] = {"row": 0, "label": value}
+    return at.run()
+
+
+def focused(at: AppTest) -> str | None:
+    focus = net_args(at)["focus"]
+    return focus["key"] if focus else None
+
+
+def test_network_deep_link_selects_and_focuses_the_node(city: Settings) -> None:
+    at = open_page("network", node="H-0001")
+    assert_clean(at)
+    args = net_args(at)
+    assert args["selected"] == "Household:H-0001" and focused(at) == "Household:H-0001"
+    assert at.selectbox[2].value == "G-0001"
+    assert any("明灯户 lighthouse household" in m.value for m in at.markdown)  # the panel
+
+    # A person is drawn from depth 3: the link deepens the view.
+    at = open_page("network", node="P-004")
+    assert_clean(at)
+    assert at.select_slider[0].value == 3 and focused(at) == "Person:P-004"
+    # A request outside the grid's view is brought in around its node.
+    at = open_page("network", node="R-006", grid="G-0002")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-006" and "ServiceRequest:R-006" in drawn(at)
+    # A community-level node opens the community's view.
+    at = open_page("network", node="PF-001")
+    assert at.selectbox[2].value.startswith("(all grids") and focused(at) == "Platform:PF-001"
+    at = open_page("network", node="no-such-id")
+    assert any("no-such-id" in w.value for w in at.warning)
+
+    # The focus happens once: later runs keep the planner's own selection.
+    at = open_page("network", node="H-0001")
+    event(at, 1, "select", node="Grid:G-0001")
+    assert net_args(at)["selected"] == "Grid:G-0001"
+    at.run()
+    assert net_args(at)["selected"] == "Grid:G-0001"
+
+
+def test_ids_in_tables_open_the_network_focused(city: Settings) -> None:
+    at = open_page("gaps")
+    at.multiselect[1].select("grid_without_branch").run()
+    click_id(at, "gap_grid_without_branch", "grid_id", "G-0004")
+    assert_clean(at)
+    assert focused(at) == "Grid:G-0004" and at.query_params["node"] == "G-0004"
+
+    at = open_page("requests")
+    click_id(at, "req_open", "request_id", "R-001")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-001"
+
+    at = open_page("whatif")
+    at.selectbox[3].set_value("C1").run()  # the recommendation's community
+    picks = next(d for d in at.dataframe if "covers" in d.value.columns)
+    assert json.loads(picks.proto.columns)["household_id"]["type_config"]["type"] == "button"
+    click_id(at, "wi_picks", "household_id", "H-0003")
+    assert_clean(at)
+    assert focused(at) == "Household:H-0003"
+
+    at = open_page("console")
+    at.text_area[0].input("MATCH (h:Household {id: 'H-0002'}) RETURN h.id AS id, h.name")
+    at.button[1].click().run()
+    assert_clean(at)
+    click_id(at, "console_rows_cypher", "id", "H-0002")
+    assert focused(at) == "Household:H-0002"
+
+    # The network's own table focuses within the page.
+    at = open_page("network", grid="G-0001")
+    click_id(at, "gn_table", "id", "H-0016")
+    assert focused(at) == "Household:H-0016" and net_args(at)["selected"] == "Household:H-0016"
 
 
 def test_requests_page_filters_by_category(city: Settings) -> None:

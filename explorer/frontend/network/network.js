@@ -483,7 +483,9 @@
         }));
         if (!allInView(newcomers)) S.network.fit({ animation: { duration: 300 } });
       });
-    } else {
+    } else if (!S.settling) {
+      // While a layout is still settling, its end applies the selection and the focus
+      // (a focus now would be undone by the fit that ends the settling).
       adjustFonts();
       applySelection();
       applyFocus();
