@@ -341,9 +341,10 @@ def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> N
     page, _, dialogs = browser_page
     page.goto(f"{app_url}/?page=gaps", wait_until="domcontentloaded")
     page.get_by_text("showing 4 of 4 grids", exact=False).wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
     grid = page.locator("[data-testid='stDataFrame']").first
-    text = grid.text_content() or ""  # glide draws on canvas; its a11y cells hold text
+    # glide draws on canvas; its a11y cells hold text once the grid has drawn
+    grid.locator("td", has_text="G-0004").first.wait_for(state="attached", timeout=30_000)
+    text = grid.text_content() or ""
     page.screenshot(path=str(artifacts / "gaps.png"), full_page=True)
     for gid in ("G-0001", "G-0002", "G-0003", "G-0004"):
         assert gid in text, text[:500]
