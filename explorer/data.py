@@ -414,3 +414,23 @@ def locate(node_id: str) -> list[dict[str, Any]]:
     """Every node with this id (one per label at most), with the grid or community that
     shows it: {label, id, name, grid_id, grid_name, community_id}, likeliest first."""
     return _locate(_key(settings()), node_id.strip()) if node_id.strip() else []
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _community_structure(server: str, community: str) -> list[dict[str, Any]]:
+    return read("community_structure", {"community": community})
+
+
+def community_structure(community: str) -> list[dict[str, Any]]:
+    """Edge rows of a community's own structure (its grids, organisations, platforms)."""
+    return _community_structure(_key(settings()), community)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _grid_summaries(server: str, grids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return read("grid_summaries", {"grids": list(grids)})
+
+
+def grid_summaries(grids: Sequence[str]) -> list[dict[str, Any]]:
+    """Per grid: households, lighthouses, buildings, branches, party groups, open requests."""
+    return _grid_summaries(_key(settings()), tuple(grids))

@@ -16,6 +16,8 @@ The rules:
   hangs below it (its households, members, requests) is hidden;
 - **hide** a node; **show hidden** brings every hidden node back;
 - **pin** a node: it keeps its place when the layout runs again;
+- in a community's view, **open** a grid (double-click its summary node) to draw it
+  in full, and collapse it to fold it back; a fold of households opens the same way;
 - **kinds** switched off in the legend are not drawn (they stay in the data);
 - the **slicer** hides, per kind, what does not meet its condition: ordinary
   households that are not vulnerable, lighthouse households serving fewer than
@@ -96,6 +98,8 @@ class Exploration:
     handled: str | None = None
     seq: int = 0
     pending_expand: str | None = None
+    opened: list[str] = field(default_factory=list)
+    unfolded: set[str] = field(default_factory=set)
 
     def handle(self, event: Mapping[str, Any] | None) -> bool:
         """Apply one event from the browser, once; True when it changed something.
@@ -157,6 +161,23 @@ class Exploration:
             self.pinned.discard(key)
         else:
             self.pinned.add(key)
+
+    def open_grid(self, grid: str) -> None:
+        """Draw a grid of the community view in full instead of its summary node."""
+        if grid not in self.opened:
+            self.opened.append(grid)
+        self.selected = f"Grid:{grid}"
+
+    def close_grid(self, grid: str) -> None:
+        """Fold an opened grid back into its summary node."""
+        if grid in self.opened:
+            self.opened.remove(grid)
+
+    def unfold(self, key: str) -> None:
+        """Open a fold of households again (it is not folded while the scope lasts)."""
+        self.unfolded.add(key)
+        if self.selected == key:
+            self.selected = None
 
     def focus_on(self, key: str) -> None:
         """Select `key` and ask the browser to centre on it (once per request)."""

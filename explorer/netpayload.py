@@ -53,6 +53,7 @@ __all__ = [
     "payload",
     "radial_positions",
     "settle_budget",
+    "summary_label",
     "vis_edges",
     "vis_nodes",
 ]
@@ -79,6 +80,7 @@ LEVELS: dict[str, int] = {
     "Rating": 7,
     "Funding": 1,
     "Role": 7,
+    "fold": 5,
     "other": 7,
     "summary": 1,
 }
@@ -104,6 +106,7 @@ LABEL_TIERS: dict[str, int] = {
     "Rating": 3,
     "Funding": 2,
     "Role": 3,
+    "fold": 2,
     "other": 3,
 }
 # Font size in graph units and the on-screen size (px) below which the label is not drawn.
@@ -297,6 +300,27 @@ def settle_budget(n_nodes: int) -> dict[str, int]:
     return {"iterations": iterations, "max_ms": 2000}
 
 
+def summary_label(props: Mapping[str, Any]) -> str:
+    """A grid summary node's label: name, households and lighthouses, worst gap.
+
+    >>> summary_label({"name": "一网格", "households 住户": 358,
+    ...                "lighthouse households 明灯户": 62})
+    '一网格\\n358 户 · 62 明灯户'
+    """
+    text = (
+        f"{props.get('name')}\n{props.get('households 住户', 0)} 户 · "
+        f"{props.get('lighthouse households 明灯户', 0)} 明灯户"
+    )
+    worst = props.get("worst gap 最突出缺口")
+    return text + (f"\n⚠ {str(worst).split(' ')[0]}" if worst else "")
+
+
+def _label(node: nv.GNode) -> str:
+    if node.kind == "summary":
+        return summary_label(node.props)
+    return nv.label_text(node)
+
+
 def _font(kind: str) -> dict[str, Any]:
     tier = LABEL_TIERS.get(kind, 3)
     size, _ = _TIER_FONT[tier]
@@ -326,7 +350,7 @@ def vis_nodes(
             border, size = 4, style.size + 6
         item: dict[str, Any] = {
             "id": node.key,
-            "label": nv.label_text(node),
+            "label": _label(node),
             "title": nv.tooltip(node),
             "kind": node.kind,
             "tier": tier,

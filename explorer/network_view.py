@@ -86,6 +86,8 @@ KIND_STYLES: dict[str, KindStyle] = {
     "Rating": KindStyle("#d4a017", "dot", "rating", "评议", 9),
     "Funding": KindStyle("#b8860b", "diamond", "funding", "经费", 12),
     "Role": KindStyle("#7fa7d9", "dot", "role", "角色", 9),
+    "summary": KindStyle("#cfe0f3", "box", "grid summary (open to explore)", "网格汇总", 24),
+    "fold": KindStyle("#a9c8e8", "dot", "folded households", "折叠住户", 18),
     "other": KindStyle("#bfbfbf", "dot", "other", "其他", 10),
 }
 GAP_COLOR = "#ff0000"

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from gridnet.explorer import (
+    aggregate,
     auth,
     data,
     explore,
@@ -26,7 +27,7 @@ from gridnet.explorer import (
 )
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.safe import md, plain
-from gridnet.explorer.selection import Hierarchy, depth_for, index_of, placeable
+from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
 from gridnet.graph import model
 
 DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
@@ -35,6 +36,7 @@ STATE_KEY = "gn_explore"
 DEPTH_KEY = "gn_depth"
 LINK_KEY = "gn_link"  # the ?node= link focused last
 HIT_KEY = "gn_hit"  # the search hit focused last
+DRAWN_KEY = "gn_drawn"  # what the last run drew (collapse and double-click act on it)
 PANEL_HEIGHT = 640
 
 
@@ -118,9 +120,31 @@ def _expand_from_panel(state: explore.Exploration, key: str, widget: str) -> Non
     _expand(state, key, tuple(str(c).split(" ", 1)[0] for c in chosen))
 
 
+def _drawn_node(key: str) -> nv.GNode | None:
+    drawn = st.session_state.get(DRAWN_KEY)
+    return drawn.nodes.get(key) if isinstance(drawn, nv.Subgraph) else None
+
+
+def _open(state: explore.Exploration, key: str) -> None:
+    """A double-click: open a grid summary or a fold, else expand every neighbour."""
+    node = _drawn_node(key)
+    if node is not None and node.kind == aggregate.FOLD:
+        state.unfold(key)
+    elif node is not None and node.kind == aggregate.SUMMARY:
+        state.open_grid(node.id)
+    else:
+        _expand(state, key, ())
+
+
 def _collapse(state: explore.Exploration, key: str) -> None:
-    drawn = st.session_state.get("gn_drawn")
-    if isinstance(drawn, nv.Subgraph):
+    drawn = st.session_state.get(DRAWN_KEY)
+    if not isinstance(drawn, nv.Subgraph):
+        return
+    node = drawn.nodes.get(key)
+    if node is not None and node.kind == "Grid" and node.id in state.opened:
+        state.close_grid(node.id)  # back to its summary node
+        state.expanded.pop(key, None)
+    else:
         state.collapse(key, drawn)
 
 
@@ -179,6 +203,45 @@ def _facts(sg: nv.Subgraph) -> dict[str, dict[str, Any]]:
     return {f"{r['label']}:{r['id']}": r for r in rows}
 
 
+def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
+    """A grid's summary node or a fold of households: what it stands for, and opening it."""
+    if node.kind == aggregate.SUMMARY:
+        for gap in node.gaps:
+            en, zh = nv.GAP_LABELS.get(gap, (gap, gap))
+            st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
+        st.dataframe(
+            [
+                {"figure 数据": k, "value 值": plain(v)}
+                for k, v in node.props.items()
+                if k not in ("id", "name")
+            ],
+            hide_index=True,
+            width="stretch",
+            key="gn_props",
+        )
+        st.button(
+            "展开网格 Open here",
+            key="gn_expand",
+            on_click=state.open_grid,
+            args=(node.id,),
+            width="stretch",
+            help="Draw this grid's last mile in full inside the community's picture.",
+        )
+        nav.link("network", "只看此网格 This grid alone", {"grid": node.id})
+    else:
+        st.caption(
+            "These households are folded to keep the picture under the node cap; they are "
+            "not left out. 为控制节点数量而折叠的住户。"
+        )
+        st.button(
+            "展开 Unfold",
+            key="gn_expand",
+            on_click=state.unfold,
+            args=(node.key,),
+            width="stretch",
+        )
+
+
 def _panel(state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any]) -> None:
     """The side panel: the selected node's properties and what can be done with it."""
     key = state.selected
@@ -199,6 +262,9 @@ def _panel(state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any]
     st.markdown(f"**{style.zh} {style.en}**")
     st.markdown(f"#### {md(node.name)}")
     st.caption(f"{node.label} · {node.id}")
+    if node.kind in (aggregate.SUMMARY, aggregate.FOLD):
+        _summary_panel(state, node)
+        return
     for gap in node.gaps:
         en, zh = nv.GAP_LABELS.get(gap, (gap, gap))
         st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
@@ -314,7 +380,13 @@ def render() -> None:
     )
     max_nodes = int(
         c6.number_input(
-            "Node cap 节点上限", min_value=20, max_value=5000, value=nv.DEFAULT_MAX_NODES, step=50
+            "Node cap 节点上限",
+            min_value=20,
+            max_value=5000,
+            value=netview.DEFAULT_MAX_NODES,
+            step=50,
+            help="Above it, households are folded into one node per lighthouse household or "
+            "building; nothing is left out without a node saying so.",
         )
     )
     slicer = _slicer()
@@ -325,22 +397,36 @@ def render() -> None:
     state = _state(f"{'+'.join(grids)}|{depth}")
     if state.handle(st.session_state.get(NET_KEY)) and state.pending_expand:
         key, state.pending_expand = state.pending_expand, None
-        _expand(state, key, ())
+        _open(state, key)
+
+    whole = grid == ALL_GRIDS
+
+    def base() -> nv.Subgraph:
+        if whole:
+            return netview.community_graph(community, grids, depth, as_of, state.opened)
+        return netview.grid_graph(grids, depth, as_of)
 
     started = time.perf_counter()
     with ui.guard(), st.spinner(f"Drawing the last mile of {scope}… 绘制中"):
-        capped = netview.base_graph(grids, depth, as_of, max_nodes)
+        graph = base()
         if fresh and target is not None:
             key = f"{target['label']}:{target['id']}"
-            if key not in capped.graph.nodes:  # beyond the cap or the depth: bring it in
+            inside = target.get("grid_id")
+            if key not in graph.nodes and whole and inside in grids and inside != target["id"]:
+                state.open_grid(str(inside))  # the node lives inside a grid: open it
+                graph = base()
+            if key not in graph.nodes:  # beyond the depth: bring it in with its neighbours
                 _expand(state, key, ())
             state.focus_on(key)
         expansions = {k: _expansion(k, types) for k, types in state.expanded.items()}
-        composed = explore.compose(capped.graph, expansions, state)
+        composed = explore.compose(graph, expansions, state)
         facts = _facts(composed) if slicer.active else {}
         keep = set(state.pinned) | ({state.selected} if state.selected else set())
         sliced, sliced_counts = explore.slice_out(composed, slicer, facts, as_of, keep)
-        drawn = explore.without(composed, sliced)
+        folded = aggregate.fold_leaves(
+            explore.without(composed, sliced), max_nodes, keep, state.unfolded
+        )
+        drawn = folded.graph
         args = netpayload.payload(
             drawn,
             view=f"{'+'.join(grids)}|{depth}|{layout}|{max_nodes}",
@@ -352,15 +438,21 @@ def render() -> None:
             focus=state.focus,
             height=PANEL_HEIGHT,
         )
-    st.session_state["gn_drawn"] = drawn
+    st.session_state[DRAWN_KEY] = drawn
     elapsed = time.perf_counter() - started
 
     st.subheader(f"{scope} · depth {depth}")
     # Notices go into one container that is always there: the picture's place in the page
     # never moves, so its frame (and the layout in it) survives every rerun.
     notices = st.container()
-    if capped.cut:
-        notices.warning(capped.message())
+    if folded.folds:
+        notices.warning(folded.message())
+    if whole:
+        notices.caption(
+            f"{len(grids) - len(state.opened)} of {len(grids)} grids drawn as one summary node "
+            "each: double-click one (or use Open in the panel) to draw it in full. "
+            "每个网格先显示为一个汇总节点，双击展开。"
+        )
     if sliced:
         notices.caption(
             "Slicer hides 筛选隐藏: "

@@ -112,16 +112,47 @@ def test_network_hierarchical_layout_stacks_the_chain(city: Settings) -> None:
     assert y["Organization:O-BG-001"] < y["Household:H-0001"] < y["Household:H-0003"]
 
 
-def test_network_cap_message_and_whole_community(city: Settings) -> None:
+def test_network_whole_community_opens_grids_and_folds_instead_of_cutting(
+    city: Settings,
+) -> None:
     at = open_page("network", community="C1")
     assert_clean(at)
     assert at.selectbox[2].value.startswith("(all grids")
-    ids = set(node_table(at)["id"])
-    assert {"G-0001", "G-0002"} <= ids
+    kinds = drawn(at)
+    assert kinds["Grid:G-0001"] == kinds["Grid:G-0002"] == "summary"
+    assert not any(k.startswith("Household:") for k in kinds)  # inside the summaries
+    assert {"Area:C1", "Organization:O-CC-01", "Platform:PF-001"} <= set(kinds)
+    summary = next(n for n in net_args(at)["nodes"] if n["id"] == "Grid:G-0001")
+    assert "17 户 · 2 明灯户" in summary["label"] and summary["gap"] is True
+    assert {"G-0001", "G-0002"} <= set(node_table(at)["id"])
+    assert any("summary node" in c.value for c in at.caption)
+
+    # Selecting a summary shows its figures; double-clicking opens the grid in place.
+    event(at, 1, "select", node="Grid:G-0001")
+    figures = next(d.value for d in at.dataframe if "figure 数据" in d.value.columns)
+    assert "households 住户" in set(figures["figure 数据"])
+    event(at, 2, "expand", node="Grid:G-0001")
+    assert_clean(at)
+    kinds = drawn(at)
+    assert kinds["Grid:G-0001"] == "Grid" and kinds["Household:H-0001"] == "lighthouse"
+    assert kinds["Grid:G-0002"] == "summary"
+    event(at, 3, "select", node="Grid:G-0001")
+    at.button(key="gn_collapse").click().run()  # back into its summary
+    assert drawn(at)["Grid:G-0001"] == "summary"
+
+    # Over the cap, households fold under their parent; no kind disappears.
+    event(at, 4, "expand", node="Grid:G-0001")
+    before = set(drawn(at).values())
     at.number_input[0].set_value(20).run()
     assert_clean(at)
-    assert any("Showing 20 of" in w.value for w in at.warning)
-    assert len(node_table(at)) == 20 and len(net_args(at)["nodes"]) == 20
+    assert any("folded" in w.value for w in at.warning)
+    after = drawn(at)
+    assert "fold" in set(after.values()) and before <= set(after.values()) | {"fold"}
+    assert "household" in set(after.values())
+    assert after["Household:H-0016"] == "household"  # a gap node is never folded
+    fold = next(k for k, kind in after.items() if kind == "fold")
+    event(at, 5, "expand", node=fold)  # a fold opens again
+    assert fold not in drawn(at)
 
 
 def test_network_search_by_name(city: Settings) -> None:

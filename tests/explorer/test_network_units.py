@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gridnet.explorer import explore, netgraph, netpayload
+from gridnet.explorer import aggregate, explore, netgraph, netpayload
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.safe import external_resources
 
@@ -312,6 +312,79 @@ def test_slicer_hides_per_kind_what_misses_its_condition() -> None:
     assert {"Person:P-high", "Person:P-none", "Organization:X1", "Organization:B1"} <= out
     assert "Person:P-low" not in out and "Platform:PF1" not in out
     assert "Grid:G1" not in out  # containers are never sliced away
+
+
+# --------------------------------------------------------------------------- aggregation
+
+
+def test_community_graph_draws_grids_as_summaries_until_opened() -> None:
+    area = _n("Area", id="C1", name="社区", level="community")
+    structure = [
+        {"source": area, "type": None},
+        {"source": _n("Grid", id="G1", name="一网格"), "type": "IN_AREA", "target": area},
+        {"source": _n("Grid", id="G2", name="二网格"), "type": "IN_AREA", "target": area},
+        {"source": _n("Platform", id="PF", name="中心"), "type": "SERVES", "target": area},
+    ]
+    summaries = [
+        {"grid_id": "G1", "grid_name": "一网格", "households": 14, "lighthouses": 3},
+        {"grid_id": "G2", "grid_name": "二网格", "households": 5, "lighthouses": 0},
+    ]
+    gaps = [
+        {"grid": "G2", "label": "Grid", "id": "G2", "gap": "grid_without_lighthouse"},
+        {"grid": "G2", "label": "Household", "id": "X", "gap": "household_unserved"},
+    ]
+    sg = aggregate.community_graph(structure, summaries, gaps)
+    assert {k: n.kind for k, n in sg.nodes.items() if k.startswith("Grid:")} == {
+        "Grid:G1": "summary",
+        "Grid:G2": "summary",
+    }
+    g2 = sg.nodes["Grid:G2"]
+    assert g2.props["households 住户"] == 5 and g2.gaps == [
+        "grid_without_lighthouse",
+        "household_unserved",
+    ]
+    assert g2.props["worst gap 最突出缺口"].endswith("(grid_without_lighthouse)")
+    args = netpayload.payload(sg, view="v")
+    label = next(n["label"] for n in args["nodes"] if n["id"] == "Grid:G2")
+    assert label == "二网格\n5 户 · 0 明灯户\n⚠ 网格无明灯户"
+    # Opening G1 draws its last mile in place of the summary; its links join the community.
+    full = _grid_city()
+    opened = aggregate.community_graph(structure, summaries, gaps, {"G1": full})
+    assert opened.nodes["Grid:G1"].kind == "Grid" and opened.nodes["Grid:G2"].kind == "summary"
+    assert "Household:H00" in opened.nodes and "Platform:PF" in opened.nodes
+    assert nv.GEdge("Grid:G1", "Area:C1", "IN_AREA") in opened.edges
+    assert len(opened.edges) == len(set(opened.edges))
+
+
+def test_fold_leaves_folds_households_not_kinds() -> None:
+    sg = _grid_city(lighthouses=3, served=6, unserved=3)
+    nv.mark_gaps(sg, [{"label": "Household", "id": "U0", "gap": "household_unserved"}])
+    assert aggregate.fold_leaves(sg, len(sg.nodes)).graph is sg  # under the cap: as is
+    before = {n.kind for n in sg.nodes.values()}
+    folded = aggregate.fold_leaves(sg, 20, keep=["Household:H00"])
+    out = folded.graph
+    assert len(out.nodes) <= 20 and folded.total_nodes == len(sg.nodes)
+    assert before <= {n.kind for n in out.nodes.values()}  # every kind still on screen
+    assert "Household:U0" in out.nodes and "Household:H00" in out.nodes  # gap, kept
+    for key, members in folded.folds.items():
+        parent = key.removeprefix("Fold:")
+        assert out.nodes[key].kind == "fold" and out.nodes[key].props["households"] == len(members)
+        assert nv.GEdge(parent, key, "FOLDED") in out.edges
+        assert all(m not in out.nodes for m in members)
+    assert all(e.source in out.nodes and e.target in out.nodes for e in out.edges)
+    assert "folded" in folded.message()
+    # An unfolded fold stays open; lighthouses (not leaves) are never folded.
+    again = aggregate.fold_leaves(sg, 20, unfolded=list(folded.folds))
+    assert not set(again.folds) & set(folded.folds)
+    assert {f"Household:L{i}" for i in range(3)} <= set(out.nodes) & set(again.graph.nodes)
+
+
+def test_worst_gap_follows_the_gap_weights() -> None:
+    assert aggregate.worst_gap([]) is None
+    assert aggregate.worst_gap(["request_overdue", "grid_without_lighthouse"]) == (
+        "grid_without_lighthouse"
+    )
+    assert aggregate.worst_gap(["household_unserved", "request_overdue"]) == "household_unserved"
 
 
 # --------------------------------------------------------------------------- frontend files
