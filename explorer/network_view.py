@@ -30,7 +30,6 @@ __all__ = [
     "GEdge",
     "GNode",
     "Subgraph",
-    "build_view",
     "cap_nodes",
     "kind_of",
     "label_text",
@@ -197,21 +196,27 @@ def mark_gaps(sg: Subgraph, gap_rows: Iterable[Mapping[str, Any]]) -> int:
 
 @dataclass
 class Capped:
-    """The subgraph after the cap, and what was left out."""
+    """The subgraph after the cap, and what was left out (per kind: shown, total)."""
 
     graph: Subgraph
     total_nodes: int
     shown_nodes: int
+    left_out: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def cut(self) -> bool:
         return self.shown_nodes < self.total_nodes
 
     def message(self) -> str:
+        kinds = "; ".join(
+            f"{KIND_STYLES.get(k, KIND_STYLES['other']).zh} {k} {shown} of {total}"
+            for k, (shown, total) in self.left_out.items()
+        )
         return (
             f"Showing {self.shown_nodes} of {self.total_nodes} nodes (cap reached): the "
-            "structure, gap nodes and nearest nodes come first. Lower the depth, pick a "
-            "single grid or raise the cap to see the rest. "
+            "structure, gap nodes and nearest nodes come first"
+            + (f"; cut: {kinds}" if kinds else "")
+            + ". Lower the depth, pick a single grid or raise the cap to see the rest. "
             f"已截断：显示 {self.shown_nodes} / {self.total_nodes} 个节点。"
         )
 
@@ -255,19 +260,10 @@ def cap_nodes(sg: Subgraph, max_nodes: int, focus: Iterable[str] = ()) -> Capped
         {k: n for k, n in sg.nodes.items() if k in keep},
         [e for e in sg.edges if e.source in keep and e.target in keep],
     )
-    return Capped(out, total, len(out.nodes))
-
-
-def build_view(
-    rows: Iterable[Mapping[str, Any]],
-    gap_rows: Iterable[Mapping[str, Any]],
-    grids: Sequence[str],
-    max_nodes: int = DEFAULT_MAX_NODES,
-) -> Capped:
-    """The Network page's view of `grids`: last-mile rows, gaps marked, capped."""
-    sg = subgraph_from_rows(rows)
-    mark_gaps(sg, gap_rows)
-    return cap_nodes(sg, max_nodes, focus=[f"Grid:{g}" for g in grids])
+    totals = Counter(n.kind for n in sg.nodes.values())
+    shown = Counter(n.kind for n in out.nodes.values())
+    left_out = {k: (shown[k], totals[k]) for k in totals if shown[k] < totals[k]}
+    return Capped(out, total, len(out.nodes), left_out)
 
 
 HIDDEN_PROPS = ("boundary", "location")
