@@ -53,16 +53,21 @@ _GAP_ORDER = list(nv.GAP_LABELS)
 
 
 def worst_gap(codes: Iterable[str]) -> str | None:
-    """The heaviest of `codes` (GAPS.md's severity weights, ``queries.gaps.WEIGHTS``)."""
-    found = set(codes)
-    if not found:
+    """The heaviest gap among `codes` (GAPS.md's severity weights, ``queries.gaps.WEIGHTS``);
+    between equally heavy ones, the one behind more nodes (codes may repeat).
+
+    >>> worst_gap(["request_overdue", "household_unserved", "household_unserved"])
+    'household_unserved'
+    """
+    counted = Counter(codes)
+    if not counted:
         return None
 
-    def rank(code: str) -> tuple[int, int]:
+    def rank(code: str) -> tuple[int, int, int]:
         position = _GAP_ORDER.index(code) if code in _GAP_ORDER else len(_GAP_ORDER)
-        return -WEIGHTS.get(code, 0), position
+        return -WEIGHTS.get(code, 0), -counted[code], position
 
-    return min(found, key=rank)
+    return min(counted, key=rank)
 
 
 def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -71,7 +76,7 @@ def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]])
     `row` is a ``grid_summaries`` row; `gap_rows` are the grid's ``gap_nodes`` rows.
     """
     gaps = Counter(str(r["gap"]) for r in gap_rows)
-    worst = worst_gap(gaps)
+    worst = worst_gap(gaps.elements())
     props: dict[str, Any] = {
         "id": row["grid_id"],
         "name": row.get("grid_name") or row["grid_id"],

@@ -160,7 +160,7 @@ def test_network_settles_and_labels_read_at_every_zoom(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, _ = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&community=C1")
+    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
     state = frame.evaluate(
         "() => ({physics: gridnet.network().physics.physicsEnabled, ms: gridnet.state.settleMs})"
     )
@@ -217,6 +217,25 @@ def test_network_settles_and_labels_read_at_every_zoom(
     page.screenshot(path=str(artifacts / "network_hierarchical.png"), full_page=True)
     page.get_by_text("力导向 force-directed").click()
     assert blocked == [], blocked
+
+
+def test_network_whole_community_opens_a_grid_in_place(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&community=C1")
+    before = _counts(frame)
+    assert before["summary"] == 2 and "household" not in before and "Grid" not in before
+    page.screenshot(path=str(artifacts / "network_community_summary.png"), full_page=True)
+    page.mouse.dblclick(*_node_point(frame, "Grid:G-0001"))
+    frame.wait_for_function(
+        "() => (gridnet.counts().household || 0) > 0 && gridnet.state.settled", timeout=60_000
+    )
+    after = _counts(frame)
+    assert after["summary"] == 1 and after["Grid"] == 1 and after["lighthouse"] == 2, after
+    assert after["household"] == 15 and after["Area"] == before["Area"]
+    page.screenshot(path=str(artifacts / "network_community_opened.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
 
 
 def test_network_click_expand_toggle_and_slice(browser_page, app_url: str, artifacts: Path) -> None:
