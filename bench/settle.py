@@ -233,11 +233,11 @@ def main() -> None:  # pragma: no cover - a developer's entry point
 
     from gridnet.bench import latency
 
+    _quiet_streamlit()
     settings = Settings.from_env()
     ids = latency.pick_ids(settings)
     from gridnet.explorer import data
 
-    _quiet_streamlit()
     as_of = data.as_of_default()
     result = network_settle(settings, ids, as_of, log=lambda m: print(m, file=sys.stderr))
     print(json.dumps(result, indent=2, ensure_ascii=False))

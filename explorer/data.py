@@ -434,3 +434,18 @@ def _grid_summaries(server: str, grids: tuple[str, ...]) -> list[dict[str, Any]]
 def grid_summaries(grids: Sequence[str]) -> list[dict[str, Any]]:
     """Per grid: households, lighthouses, buildings, branches, party groups, open requests."""
     return _grid_summaries(_key(settings()), tuple(grids))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _grid_actions(server: str, grid: str, as_of: str) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "candidates": read("action_branch_candidates", {"grid": grid}),
+        "loads": read("action_lighthouse_loads", {"grid": grid}),
+        "overdue": read("action_overdue_requests", {"grid": grid, "as_of": as_of}),
+    }
+
+
+def grid_actions(grid: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """What the action list of one grid is made from: branch candidates (party members
+    living in a grid without a branch), lighthouse loads, requests overdue on `as_of`."""
+    return _grid_actions(_key(settings()), grid, as_of.isoformat())

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from gridnet.explorer import data, nav, ui, whatif
+from gridnet.explorer import actions, data, nav, ui, whatif
 
 WHOLE = "(whole community 全社区)"
 METHODS = {"auto": "auto 自动", "greedy": "greedy 贪心", "exact": "exact 精确"}
@@ -146,6 +146,55 @@ def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
         _table("Missing platforms 缺少的服务", rec.missing_platforms, "missing")
     if grid:
         nav.link("network", "Open this grid's network 查看网络", {"grid": grid})
+    _action_list(hierarchy, community, grid, capacity, whatif.pick_rows(rec))
+
+
+def _action_list(
+    hierarchy: list[dict[str, Any]],
+    community: str | None,
+    grid: str | None,
+    capacity: int,
+    picks: list[dict[str, Any]],
+) -> None:
+    """Per grid, one action per gap; every id in it opens the network focused on it."""
+    st.subheader("Action list 行动清单")
+    grids = [grid] if grid else [h["grid_id"] for h in hierarchy if h["community_id"] == community]
+    names = {h["grid_id"]: h["grid"] for h in hierarchy}
+    as_of = ui.as_of()
+    plans = []
+    with ui.guard(), st.spinner("Listing actions… 生成行动清单"):
+        for g in grids:
+            found = data.grid_actions(g, as_of)
+            plans.append(
+                (
+                    g,
+                    actions.plan(
+                        g,
+                        candidates=found["candidates"],
+                        loads=found["loads"],
+                        overdue=found["overdue"],
+                        picks=picks,
+                        capacity=capacity,
+                    ),
+                )
+            )
+    todo = [(g, p) for g, p in plans if p]
+    if not todo:
+        st.success("Nothing to do in this scope 此范围内暂无需要处理的事项.")
+        return
+    st.caption(
+        f"{sum(len(p) for _, p in todo)} action(s) in {len(todo)} of {len(grids)} grid(s), as "
+        f"of {as_of.isoformat()} · click an id to see it in the network 点击编号在网络中查看."
+    )
+    for g, plan in todo:
+        with st.expander(
+            f"{names.get(g, g)} ({g}) · {len(plan)} action(s) 项", expanded=len(todo) == 1
+        ):
+            for action in plan:
+                st.markdown(f"**{action.title}**")
+                st.caption(action.why)
+                ui.id_table(action.rows, key=f"act_{g}_{action.code}")
+            nav.link("network", f"Open {names.get(g, g)} in the network 查看网络", {"grid": g})
 
 
 def render() -> None:

@@ -410,6 +410,25 @@ def test_whatif_remove_and_recommend(city: Settings) -> None:
     assert {m.label: m.value for m in at.metric}["Served after 方案后"] == "21/21"
 
 
+def test_recommendation_action_list_per_grid(city: Settings) -> None:
+    at = open_page("whatif")
+    at.selectbox[3].set_value("C1").run()  # the recommendation's community
+    assert_clean(at)
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("槐荫一网格 (G-0001)") for t in titles), titles
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "Rebalance overloaded lighthouse households" in text
+    assert "Escalate overdue requests" in text
+    moves = next(d for d in at.dataframe if "from_lighthouse_id" in d.value.columns).value
+    assert list(moves["from_lighthouse_id"]) == ["H-0001"]
+    assert list(moves["to_lighthouse_id"]) == ["H-0002"]  # the only one with room
+    overdue = next(d for d in at.dataframe if "days past deadline 超期天数" in d.value.columns)
+    assert "R-001" in set(overdue.value["request_id"])
+    click_id(at, "act_G-0001_escalate", "request_id", "R-001")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-001"
+
+
 def test_console_catalog_query_and_cypher_graph(city: Settings) -> None:
     at = open_page("console")
     assert_clean(at)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gridnet.explorer import aggregate, explore, netgraph, netpayload
+from gridnet.explorer import actions, aggregate, explore, netgraph, netpayload
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.safe import external_resources
 
@@ -413,3 +413,65 @@ def test_vendored_vis_network_is_pyvis_own_copy() -> None:
     assert (
         hashlib.sha256(ours.read_bytes()).digest() == hashlib.sha256(theirs.read_bytes()).digest()
     )
+
+
+# --------------------------------------------------------------------------- action lists
+
+
+def _load(lighthouse: str, building: str, served: dict[str, str]) -> dict[str, Any]:
+    return {
+        "lighthouse_id": lighthouse,
+        "building_id": building,
+        "served": [{"household_id": h, "building_id": b} for h, b in served.items()],
+    }
+
+
+def test_rebalance_moves_the_excess_to_room_in_the_same_building_first() -> None:
+    loads = [
+        _load("L1", "B1", {f"H{i:02d}": ("B1" if i < 10 else "B2") for i in range(13)}),
+        _load("L2", "B2", {"X1": "B2"}),
+        _load("L3", "B3", {}),
+        _load("L4", "B1", {f"Y{i}": "B1" for i in range(10)}),  # full: takes nobody
+    ]
+    moves, left = actions.rebalance(loads, capacity=10)
+    assert [m["household_id"] for m in moves] == ["H10", "H11", "H12"]
+    assert all(m["from_lighthouse_id"] == "L1" for m in moves)
+    # H10..H12 live in B2, where L2 lives: they go there, not to the emptier L3.
+    assert {m["to_lighthouse_id"] for m in moves} == {"L2"}
+    assert all(m["same building 同楼栋"] for m in moves) and left == []
+    # Without room anywhere, the excess is left for new lighthouse households.
+    moves, left = actions.rebalance(loads[:1] + loads[3:], capacity=10)
+    assert moves == [] and [h["household_id"] for h in left] == ["H10", "H11", "H12"]
+    action = actions.rebalance_action("G1", loads[:1] + loads[3:], capacity=10)
+    assert action is not None and "3 need a new lighthouse" in action.why
+    assert actions.rebalance_action("G1", loads[1:3], capacity=10) is None
+
+
+def test_plan_lists_one_action_per_gap_naming_its_nodes() -> None:
+    candidates = [
+        {"person_id": "P1", "person_name": "王**", "household_id": "H1", "serves": 2},
+        {"person_id": "P2", "person_name": "李**", "household_id": "H2", "serves": 0},
+    ]
+    overdue = [
+        {
+            "request_id": "R1",
+            "household_id": "H5",
+            "category": "养老服务",
+            "days_past_deadline": 17,
+            "offering": ["PF1"],
+        },
+        {"request_id": "R2", "household_id": "H6", "days_past_deadline": 3, "offering": []},
+    ]
+    loads = [_load("L1", "B1", {f"H{i}": "B1" for i in range(12)}), _load("L2", "B1", {})]
+    picks = [{"household_id": "H9", "grid_id": "G1", "covers": 3}]
+    plan = actions.plan(
+        "G1", candidates=candidates, loads=loads, overdue=overdue, picks=picks, capacity=10
+    )
+    assert [a.code for a in plan] == ["form_branch", "rebalance", "lighthouse_picks", "escalate"]
+    branch, rebalance, picked, escalate = plan
+    assert branch.nodes == ["P1", "H1", "P2", "H2"]
+    assert set(rebalance.nodes) == {"H8", "H9", "L1", "L2"}  # ids in order: H8, H9 last
+    assert picked.nodes == ["H9", "G1"]
+    assert escalate.rows[0]["escalate to platform_id"] == "PF1"
+    assert "1 have none" in escalate.why and "R2" in escalate.nodes
+    assert actions.plan("G1") == []
