@@ -449,3 +449,25 @@ def grid_actions(grid: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     """What the action list of one grid is made from: branch candidates (party members
     living in a grid without a branch), lighthouse loads, requests overdue on `as_of`."""
     return _grid_actions(_key(settings()), grid, as_of.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _categories(server: str) -> list[dict[str, Any]]:
+    return read("categories")
+
+
+def categories() -> list[dict[str, Any]]:
+    """Every service category: {id, name, name_en}."""
+    return _categories(_key(settings()))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _service_path(server: str, household: str, category: str) -> list[dict[str, Any]]:
+    return read("service_path", {"household": household, "category": category})
+
+
+def service_path(household: str, category: str) -> list[dict[str, Any]]:
+    """The serving chain from a household to the nearest platform offering `category`:
+    edge rows {source, type, target, reached} (``reached`` false: no platform reaching the
+    household's grid offers it)."""
+    return _service_path(_key(settings()), household, category)

@@ -58,6 +58,7 @@ __all__ = [
     "descendants",
     "neighbourhood",
     "slice_out",
+    "path_keys",
     "split_key",
     "without",
 ]
@@ -100,6 +101,7 @@ class Exploration:
     pending_expand: str | None = None
     opened: list[str] = field(default_factory=list)
     unfolded: set[str] = field(default_factory=set)
+    path: tuple[str, str] | None = None  # (household key, category id) of the path shown
 
     def handle(self, event: Mapping[str, Any] | None) -> bool:
         """Apply one event from the browser, once; True when it changed something.
@@ -179,25 +181,44 @@ class Exploration:
         if self.selected == key:
             self.selected = None
 
-    def focus_on(self, key: str) -> None:
-        """Select `key` and ask the browser to centre on it (once per request)."""
+    def focus_on(self, key: str, path: Iterable[str] = ()) -> None:
+        """Select `key` and ask the browser to centre on it (once per request); with
+        `path`, to light up and frame those nodes instead."""
         self.seq += 1
         self.selected = key
         self.hidden.discard(key)
         self.focus = {"key": key, "seq": self.seq}
+        if path:
+            self.focus["path"] = list(path)
+
+    def show_path(self, household: str, category: str) -> None:
+        """Draw the serving chain from `household` to a platform offering `category`."""
+        self.path = (household, category)
+        self.selected = household
+
+    def clear_path(self) -> None:
+        """Stop showing the path (and stop lighting it)."""
+        self.path = None
+        if self.focus and "path" in self.focus:
+            self.focus = None
 
 
 def compose(
-    base: nv.Subgraph, expansions: Mapping[str, nv.Subgraph], state: Exploration
+    base: nv.Subgraph,
+    expansions: Mapping[str, nv.Subgraph],
+    state: Exploration,
+    extra: Iterable[nv.Subgraph] = (),
 ) -> nv.Subgraph:
-    """The picture: the base view plus every expansion, without the hidden nodes.
+    """The picture: the base view plus every expansion (and `extra`, e.g. a path),
+    without the hidden nodes.
 
     Gap marks of the base are kept; a node brought in by an expansion keeps the
     marks it has there.
     """
     out = nv.Subgraph()
     seen: set[nv.GEdge] = set()
-    for sg in [base, *(expansions[k] for k in state.expanded if k in expansions)]:
+    parts = [base, *(expansions[k] for k in state.expanded if k in expansions), *extra]
+    for sg in parts:
         for key, node in sg.nodes.items():
             if key in state.hidden:
                 continue
@@ -226,6 +247,37 @@ def without(sg: nv.Subgraph, keys: Iterable[str]) -> nv.Subgraph:
         {k: n for k, n in sg.nodes.items() if k not in drop},
         [e for e in sg.edges if e.source not in drop and e.target not in drop],
     )
+
+
+def path_keys(path: nv.Subgraph, start: str) -> list[str]:
+    """The nodes of a path subgraph in order from `start` (links followed either way).
+
+    >>> from gridnet.explorer.network_view import subgraph_from_rows
+    >>> n = lambda label, i: {"label": label, "props": {"id": i}}
+    >>> sg = subgraph_from_rows([
+    ...     {"source": n("Household", "L"), "type": "SERVES", "target": n("Household", "H")},
+    ...     {"source": n("Household", "L"), "type": "IN_GRID", "target": n("Grid", "G")}])
+    >>> path_keys(sg, "Household:H")
+    ['Household:H', 'Household:L', 'Grid:G']
+    """
+    order = [start] if start in path.nodes else []
+    seen = set(order)
+    while order:
+        last = order[-1]
+        nxt = next(
+            (
+                e.target if e.source == last else e.source
+                for e in path.edges
+                if last in (e.source, e.target)
+                and (e.target if e.source == last else e.source) not in seen
+            ),
+            None,
+        )
+        if nxt is None:
+            break
+        order.append(nxt)
+        seen.add(nxt)
+    return order + sorted(k for k in path.nodes if k not in seen)
 
 
 def descendants(sg: nv.Subgraph, key: str) -> set[str]:

@@ -203,6 +203,60 @@ def _facts(sg: nv.Subgraph) -> dict[str, dict[str, Any]]:
     return {f"{r['label']}:{r['id']}": r for r in rows}
 
 
+def _path(state: explore.Exploration) -> tuple[nv.Subgraph, bool | None]:
+    """The serving chain asked for (empty when none) and whether it reaches a platform."""
+    if state.path is None:
+        return nv.Subgraph(), None
+    household, category = state.path
+    rows = data.service_path(explore.split_key(household)[1], category)
+    return nv.subgraph_from_rows(rows), bool(rows) and all(r["reached"] for r in rows)
+
+
+def _show_path(state: explore.Exploration, key: str, widget: str) -> None:
+    category = st.session_state.get(widget)
+    if not category:
+        return
+    with ui.guard(stop=False):
+        state.show_path(key, str(category))
+        path, _ = _path(state)
+        state.focus_on(key, explore.path_keys(path, key))
+
+
+def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> None:
+    """The path action: the serving chain from this household to a platform offering a
+    chosen category."""
+    with ui.guard(stop=False):
+        cats = data.categories()
+    names = {c["id"]: f"{c['name']} {c.get('name_en') or ''}".strip() for c in cats}
+    widget = f"gn_pathcat_{key}"
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    c1.selectbox(
+        "Path to a platform offering 服务路径",
+        list(names),
+        format_func=lambda c: names.get(c, c),
+        key=widget,
+        help="The household's serving chain (lighthouse household, party group, branch, "
+        "grid) to the nearest platform reaching its grid that offers this service.",
+    )
+    c2.button(
+        "路径 Path",
+        key="gn_path",
+        on_click=_show_path,
+        args=(state, key, widget),
+        width="stretch",
+    )
+    if state.path and state.path[0] == key:
+        category = names.get(state.path[1], state.path[1])
+        if reached:
+            st.success(f"路径已标出 The chain to {category} is lit in the picture.")
+        else:
+            st.warning(
+                f"No platform reaching this household's grid offers {category}: the chain "
+                f"stops at the grid (category_unmet). 本网格无平台提供该服务。"
+            )
+        st.button("清除路径 Clear path", key="gn_path_clear", on_click=state.clear_path)
+
+
 def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
     """A grid's summary node or a fold of households: what it stands for, and opening it."""
     if node.kind == aggregate.SUMMARY:
@@ -242,7 +296,9 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
         )
 
 
-def _panel(state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any]) -> None:
+def _panel(
+    state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any], reached: bool | None
+) -> None:
     """The side panel: the selected node's properties and what can be done with it."""
     key = state.selected
     if not key or key not in drawn.nodes:
@@ -283,6 +339,8 @@ def _panel(state: explore.Exploration, drawn: nv.Subgraph, facts: dict[str, Any]
     )
     personal.residents_table(auth.viewer(), [(node.label, node.id)], "gn_panel")
 
+    if node.label == "Household":
+        _path_panel(state, key, reached)
     with ui.guard(stop=False):
         counts = data.neighbour_counts(node.label, node.id)
     options = sorted({r["type"] for r in counts})
@@ -419,9 +477,11 @@ def render() -> None:
                 _expand(state, key, ())
             state.focus_on(key)
         expansions = {k: _expansion(k, types) for k, types in state.expanded.items()}
-        composed = explore.compose(graph, expansions, state)
+        path, reached = _path(state)
+        composed = explore.compose(graph, expansions, state, [path])
         facts = _facts(composed) if slicer.active else {}
         keep = set(state.pinned) | ({state.selected} if state.selected else set())
+        keep |= set(path.nodes)
         sliced, sliced_counts = explore.slice_out(composed, slicer, facts, as_of, keep)
         folded = aggregate.fold_leaves(
             explore.without(composed, sliced), max_nodes, keep, state.unfolded
@@ -465,7 +525,7 @@ def render() -> None:
     with left:
         netgraph.network(args, key=NET_KEY)
     with right:
-        _panel(state, drawn, facts)
+        _panel(state, drawn, facts, reached)
     shown = netpayload.counts_by_kind(
         n.kind for n in drawn.nodes.values() if n.kind not in state.hidden_kinds
     )

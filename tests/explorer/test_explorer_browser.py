@@ -356,6 +356,39 @@ def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
     assert dialogs == [] and blocked == [], blocked
 
 
+def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artifacts: Path) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&node=H-0003")
+    _assert_focused(frame, "Household:H-0003")
+    select = page.locator("[data-testid='stSelectbox']").filter(has_text="Path to a platform")
+    select.click()
+    page.keyboard.type("养老")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="路径 Path").click()
+    frame.wait_for_function(
+        "() => (gridnet.state.args.focus || {}).path && gridnet.state.path", timeout=60_000
+    )
+    page.wait_for_timeout(800)
+    lit = set(
+        frame.evaluate(
+            "() => gridnet.state.nodes.get().filter(n => n.opacity === 1).map(n => n.id)"
+        )
+    )
+    assert lit == {
+        "Household:H-0003",
+        "Household:H-0001",
+        "Organization:O-BG-001",
+        "Organization:O-GB-0001",
+        "Grid:G-0001",
+        "Area:C1",
+        "Platform:PF-001",
+        "ServiceCategory:elder_care",
+    }, lit
+    page.get_by_text("lit in the picture", exact=False).wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "network_path.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
 def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> None:
     page, _, dialogs = browser_page
     page.goto(f"{app_url}/?page=gaps", wait_until="domcontentloaded")

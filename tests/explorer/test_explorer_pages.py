@@ -229,6 +229,35 @@ def test_network_select_expand_hide_collapse_pin(city: Settings) -> None:
     assert next(i for i in net_args(at)["legend"] if i["kind"] == "household")["hidden"]
 
 
+def test_network_path_from_a_household_to_a_platform(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    event(at, 1, "select", node="Household:H-0003")
+    at.selectbox(key="gn_pathcat_Household:H-0003").set_value("elder_care")
+    at.button(key="gn_path").click().run()
+    assert_clean(at)
+    chain = [
+        "Household:H-0003",
+        "Household:H-0001",  # the lighthouse household serving it
+        "Organization:O-BG-001",
+        "Organization:O-GB-0001",
+        "Grid:G-0001",
+        "Area:C1",
+        "Platform:PF-001",
+        "ServiceCategory:elder_care",
+    ]
+    assert net_args(at)["focus"]["path"] == chain
+    assert set(chain) <= set(drawn(at))
+    assert any("lit in the picture" in s.value for s in at.success)
+
+    # Legal aid is offered only in another community: the chain stops at the grid.
+    at.selectbox(key="gn_pathcat_Household:H-0003").set_value("legal_aid")
+    at.button(key="gn_path").click().run()
+    assert any("category_unmet" in w.value for w in at.warning)
+    assert net_args(at)["focus"]["path"][-1] == "Grid:G-0001"
+    at.button(key="gn_path_clear").click().run()
+    assert net_args(at)["focus"] is None and "ServiceCategory:legal_aid" not in drawn(at)
+
+
 def test_network_slicer(city: Settings) -> None:
     at = open_page("network", grid="G-0001")
     lighthouses = {k for k, kind in drawn(at).items() if kind == "lighthouse"}

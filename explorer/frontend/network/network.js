@@ -176,20 +176,27 @@
 
   // ------------------------------------------------------------------ highlight and focus
 
-  function highlight(key) {
+  /* Light `key` and its neighbours (or, with `path`, exactly the path's nodes and the
+   * links between them) and dim everything else; null lights everything again. */
+  function highlight(key, path) {
     S.highlighted = key && S.nodes.get(key) ? key : null;
     var near = new Set();
-    if (S.highlighted) {
+    var onPath = !!(path && path.length);
+    if (onPath) {
+      path.forEach(function (k) { near.add(k); });
+    } else if (S.highlighted) {
       near.add(key);
       S.network.getConnectedNodes(key).forEach(function (k) { near.add(k); });
     }
+    var lit = S.highlighted || onPath;
     S.nodes.update(S.nodes.getIds().map(function (id) {
-      return { id: id, opacity: !S.highlighted || near.has(id) ? 1 : 0.18 };
+      return { id: id, opacity: !lit || near.has(id) ? 1 : 0.18 };
     }));
     S.edges.update(S.edges.get().map(function (e) {
-      var near = S.highlighted && (e.from === key || e.to === key);
-      var opacity = near ? 1 : S.highlighted ? 0.12 : e.faint ? FAINT : 1;
-      return { id: e.id, color: { opacity: opacity }, width: near ? 2 : 1 };
+      var on = onPath ? near.has(e.from) && near.has(e.to)
+        : S.highlighted && (e.from === key || e.to === key);
+      var opacity = on ? 1 : lit ? 0.12 : e.faint ? FAINT : 1;
+      return { id: e.id, color: { opacity: opacity }, width: on ? (onPath ? 3 : 2) : 1 };
     }));
     if (S.highlighted) S.network.selectNodes([key]);
     else S.network.unselectAll();
@@ -199,6 +206,14 @@
     var f = S.args.focus;
     if (!f || !f.key || f.seq === S.focusSeq || !S.nodes.get(f.key)) return;
     S.focusSeq = f.seq;
+    if (f.path && f.path.length) {
+      var path = f.path.filter(function (k) { return !!S.nodes.get(k); });
+      S.path = path;
+      highlight(f.key, path);
+      S.network.fit({ nodes: path, animation: { duration: 450, easingFunction: "easeInOutQuad" } });
+      return;
+    }
+    S.path = null;
     highlight(f.key);
     S.network.focus(f.key, {
       scale: Math.max(S.network.getScale(), 1.0),
@@ -208,7 +223,9 @@
 
   function applySelection() {
     var key = S.args.selected;
-    if (key && S.nodes.get(key)) highlight(key);
+    var f = S.args.focus;
+    if (key && f && f.path && f.key === key && S.path) highlight(key, S.path);
+    else if (key && S.nodes.get(key)) highlight(key);
     else if (S.highlighted && !S.nodes.get(S.highlighted)) highlight(null);
     else if (!key && S.highlighted) highlight(null);
   }
