@@ -317,7 +317,7 @@ def _panel(
     style = nv.KIND_STYLES.get(node.kind, nv.KIND_STYLES["other"])
     st.markdown(f"**{style.zh} {style.en}**")
     st.markdown(f"#### {md(node.name)}")
-    st.caption(f"{node.label} · {node.id}")
+    st.caption(f"{md(node.label)} · {md(node.id)}")
     if node.kind in (aggregate.SUMMARY, aggregate.FOLD):
         _summary_panel(state, node)
         return
@@ -337,7 +337,12 @@ def _panel(
         height=min(36 * (len(props) + 1) + 4, 300),
         key="gn_props",
     )
-    personal.residents_table(auth.viewer(), [(node.label, node.id)], "gn_panel")
+    personal.residents_table(
+        auth.viewer(),
+        [(node.label, node.id)],
+        "gn_panel",
+        title="此住户/人员的个人信息（查看将记录日志） Personal data of this resident",
+    )
 
     if node.label == "Household":
         _path_panel(state, key, reached)
