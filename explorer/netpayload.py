@@ -134,6 +134,8 @@ _PREF = {t: i for i, t in enumerate(EDGE_PREFERENCE)}
 # Spacing of the layouts, in graph units.
 SPRING_STRUCTURE = 170.0  # force: link between two structural (tier-1) nodes
 SPRING_NEAR_STRUCTURE = 110.0  # force: link with one structural end
+SPRING_SUMMARY = 300.0  # force: link of a grid's summary box
+SUMMARY_ROOM = 6  # radial: a summary box takes the room of this many leaves
 RING = 150.0  # radial: distance between rings
 LEAF_ARC = 22.0  # radial: room for one leaf on the outer ring
 ROW = 150.0  # layered: distance between rows
@@ -218,7 +220,8 @@ def radial_positions(
                 depth[kid] = depth[key] + 1
                 order.append(kid)
     for key in reversed(order):
-        leaves[key] = max(1, sum(leaves[k] for k in kids.get(key, []) if k in depth))
+        own = SUMMARY_ROOM if sg.nodes[key].kind == "summary" else 1  # wide boxes
+        leaves[key] = max(own, sum(leaves[k] for k in kids.get(key, []) if k in depth))
     max_depth = max(depth.values())
     outer = max(RING * max(max_depth, 1), leaves[centre] * LEAF_ARC / (2 * math.pi))
     pos: dict[str, tuple[float, float]] = {centre: (0.0, 0.0)}
@@ -392,7 +395,9 @@ def vis_edges(
             item["faint"] = not tree
         ends = [sg.nodes[k].kind for k in (e.source, e.target) if k in sg.nodes]
         tier1 = sum(1 for kind in ends if LABEL_TIERS.get(kind, 3) == 1)
-        if tier1:
+        if "summary" in ends:
+            item["length"] = SPRING_SUMMARY  # summary boxes are wide: keep them apart
+        elif tier1:
             # Longer springs between structural nodes leave room for their labels.
             item["length"] = SPRING_STRUCTURE if tier1 == 2 else SPRING_NEAR_STRUCTURE
         out.append(item)
