@@ -13,9 +13,9 @@ from pathlib import Path
 import click
 from neo4j import exceptions as neo4j_errors
 
-from gridnet import db
+from gridnet.db import Database, DatabaseUnavailable
+from gridnet.loaders.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load_path
 from gridnet.loaders.readers import ReadError
-from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
 from gridnet.queries.runner import safe_error_text
 
 
@@ -109,35 +109,37 @@ def load_cmd(
     from gridnet.cli import ensure_server
 
     settings = ensure_server()
-    # Reachable now, so a later DatabaseUnavailable means it stopped mid-load.
-    db.ping(settings)
-    try:
-        result = load_path(
-            path,
-            dry_run=dry_run,
-            batch_size=batch_size,
-            rejects=rejects,
-            settings=settings,
-            progress=False if quiet else None,
-        )
-    except ReadError as exc:
-        click.echo(f"gridnet: error: {exc}", err=True)
-        click.get_current_context().exit(2)
-    except (db.DatabaseUnavailable, neo4j_errors.DriverError) as exc:
-        click.echo(f"gridnet: error: {_stopped_answering(settings.uri, exc, dry_run)}", err=True)
-        click.get_current_context().exit(2)
-    except neo4j_errors.Neo4jError as exc:
-        # The server refused a batch (e.g. a constraint gridnet does not know about):
-        # that batch was rolled back whole, earlier ones stay; quoted values may be
-        # personal data, so they are left out of the message.
-        reason = safe_error_text(exc.message or "")
-        click.echo(
-            f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
-            "batch was not written, earlier batches were; fix it and run the load "
-            "again (loading is idempotent)",
-            err=True,
-        )
-        click.get_current_context().exit(2)
+    # Connecting verifies the server, so a later DatabaseUnavailable means it stopped mid-load.
+    with Database.connect(settings) as database:
+        try:
+            result = load_path(
+                database,
+                path,
+                dry_run=dry_run,
+                batch_size=batch_size,
+                rejects=rejects,
+                progress=False if quiet else None,
+            )
+        except ReadError as exc:
+            click.echo(f"gridnet: error: {exc}", err=True)
+            click.get_current_context().exit(2)
+        except (DatabaseUnavailable, neo4j_errors.DriverError) as exc:
+            click.echo(
+                f"gridnet: error: {_stopped_answering(settings.uri, exc, dry_run)}", err=True
+            )
+            click.get_current_context().exit(2)
+        except neo4j_errors.Neo4jError as exc:
+            # The server refused a batch (e.g. a constraint gridnet does not know about):
+            # that batch was rolled back whole, earlier ones stay; quoted values may be
+            # personal data, so they are left out of the message.
+            reason = safe_error_text(exc.message or "")
+            click.echo(
+                f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
+                "batch was not written, earlier batches were; fix it and run the load "
+                "again (loading is idempotent)",
+                err=True,
+            )
+            click.get_current_context().exit(2)
     _print_result(result, max_problems)
     click.get_current_context().exit(result.exit_code)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gridnet.db import Database
 from gridnet.loaders.exporter import export_dataset
 
 
@@ -19,8 +20,9 @@ def export_cmd(out_dir: str, unmasked: bool) -> None:
     """Write the whole graph as one CSV per table; `gridnet load DIR` restores it."""
     from gridnet.cli import ensure_server
 
-    ensure_server()
-    counts = export_dataset(out_dir, unmasked=unmasked)
+    settings = ensure_server()
+    with Database.connect(settings) as database:
+        counts = export_dataset(database, out_dir, unmasked=unmasked)
     total = sum(counts.values())
     click.echo(
         f"exported {total} rows in {len(counts)} tables to {out_dir}"

@@ -18,9 +18,12 @@ from loadhelp import (
     write_rows,
 )
 
+from gridnet.loaders.lookups import DatabaseLookup
+from gridnet.loaders.passes import validate
 from gridnet.loaders.readers import ReadError, open_dataset
+from gridnet.loaders.rows import Problem
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import DatabaseLookup, Problem, parse_value, validate
+from gridnet.loaders.values import parse_value
 
 
 def check(folder: Path, lookup=None) -> list[Problem]:

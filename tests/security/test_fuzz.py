@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gridnet.loaders.passes import iter_problems, validate
 from gridnet.loaders.readers import ReadError, open_dataset
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import iter_problems, parse_value, validate
+from gridnet.loaders.values import parse_value
 
 pytestmark = pytest.mark.unit
 
