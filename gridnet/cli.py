@@ -38,7 +38,8 @@ class GridnetGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GridnetError as exc:
-            click.echo(f"gridnet: error: {exc}", err=True)
+            if str(exc):
+                click.echo(f"gridnet: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
 
 

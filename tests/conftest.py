@@ -76,15 +76,14 @@ def xiaogan_dataset(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {**manifest, "path": out}
 
 
-def _holds(settings: Settings, manifest: dict) -> bool:
+def _holds(database: db.Database, manifest: dict) -> bool:
     """Whether the database holds exactly this dataset, judged by per-label counts."""
     from gridnet.loaders.tables import TABLES
 
-    rows = db.read(
+    rows = database.read(
         "CALL db.labels() YIELD label "
         "CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS n } "
-        "RETURN label, n",
-        settings=settings,
+        "RETURN label, n"
     )
     counts = {r["label"]: r["n"] for r in rows}
     for name, table in TABLES.items():
@@ -94,18 +93,16 @@ def _holds(settings: Settings, manifest: dict) -> bool:
 
 
 @pytest.fixture
-def xiaogan_graph(neo4j_settings: Settings, xiaogan_dataset: dict) -> dict:
+def xiaogan_graph(database: db.Database, xiaogan_dataset: dict) -> dict:
     """The Xiaogan city loaded in the database (reloaded only if a test changed it).
 
     Tests using it must only read.
     """
-    from gridnet.loaders.writer import load_path
+    from gridnet.loaders.pipeline import load_path
 
-    if not _holds(neo4j_settings, xiaogan_dataset):
-        with db.session(settings=neo4j_settings) as s:
+    if not _holds(database, xiaogan_dataset):
+        with database.session() as s:
             s.run(DELETE_ALL).consume()
-        result = load_path(
-            xiaogan_dataset["path"], rejects=None, settings=neo4j_settings, progress=False
-        )
+        result = load_path(database, xiaogan_dataset["path"], rejects=None, progress=False)
         assert result.exit_code == 0, "the generated dataset must load without rejects"
     return xiaogan_dataset

@@ -10,6 +10,7 @@ import subprocess
 import time
 
 from gridnet import db
+from gridnet.db import Database
 from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.migrate import clear_labels
 from gridnet.privacy import PERSONAL, TOKEN_SUFFIX
@@ -30,9 +31,11 @@ def _clear_rows(table: str) -> list[dict[str, str]]:
         ]
 
 
-def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
+def _make_clear_graph(
+    settings: Settings, database: Database
+) -> dict[str, dict[str, dict[str, str]]]:
     """The example city as an older gridnet stored it: clear values, no tokens."""
-    reload_examples(settings)
+    reload_examples(database)
     expected: dict[str, dict[str, dict[str, str]]] = {}
     for table, label in (("households", "Household"), ("people", "Person")):
         rows = _clear_rows(table)
@@ -65,10 +68,10 @@ def _tokenised(settings: Settings) -> int:
 
 
 def test_migrate_refusal_kill_resume_and_idempotence(
-    neo4j_settings: Settings, database: db.Database
+    neo4j_settings: Settings, database: Database
 ) -> None:
     settings = neo4j_settings
-    expected = _make_clear_graph(settings)
+    expected = _make_clear_graph(settings, database)
     assert clear_labels(database) == ["Household", "Person"]
 
     done = run_cli(["load", str(EXAMPLE_CSV), "--quiet"])
@@ -106,4 +109,4 @@ def test_migrate_refusal_kill_resume_and_idempotence(
         settings=settings,
     )[0]["v"]
     assert not clear_values & {v for v in props if isinstance(v, str)}
-    reload_examples(settings)  # leave the example city as the other modules expect
+    reload_examples(database)  # leave the example city as the other modules expect
