@@ -88,10 +88,10 @@ class Hold:
     that MERGEs the same id waits until `release()` rolls the transaction back.
     """
 
-    def __init__(self, settings: Settings, household_id: str) -> None:
-        self.settings = settings
+    def __init__(self, database: db.Database, household_id: str) -> None:
+        self.database = database
         tag = secrets.token_hex(8)
-        self._session = db.get_driver(settings).session(database=settings.database)
+        self._session = database.driver.session(database=database.database)
         self._tx: Transaction | None = self._session.begin_transaction(
             metadata={"gridnet_test_hold": tag}, timeout=LOAD_SECONDS
         )
@@ -109,7 +109,7 @@ class Hold:
         self.transaction_id: str = found[0]
 
     def _show(self, query: str, **params: Any) -> list[Any]:
-        with db.session(settings=self.settings) as session:
+        with self.database.session() as session:
             return [record[0] for record in session.run(query, params)]
 
     def waiting(self) -> int:
@@ -130,14 +130,16 @@ class Hold:
 
 @pytest.mark.slow
 def test_sixteen_readers_during_a_load(
-    empty_graph: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    empty_graph: Settings,
+    database: db.Database,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # Queries planned on a nearly empty graph draw "unknown label" notifications by the
     # thousand; only errors are worth keeping for a failure report.
     caplog.set_level(logging.ERROR, logger="neo4j")
     settings = empty_graph
-    with db.Database.connect(settings) as database:
-        apply_schema(database)
+    apply_schema(database)
     data = tmp_path / "xg"
     gen = run_cli(
         [
@@ -217,7 +219,7 @@ def test_sixteen_readers_during_a_load(
                         violations.append(f"{name}: households without grid {bad[:3]}")
 
     threads = [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(READERS)]
-    hold = Hold(settings, held_id)
+    hold = Hold(database, held_id)
     started = time.perf_counter()
     try:
         load = subprocess.Popen(
@@ -239,7 +241,7 @@ def test_sixteen_readers_during_a_load(
             assert load.poll() is None, f"the load ended without waiting: {load.communicate()}"
             assert time.perf_counter() - started < REACH_SECONDS, "the load never waited"
             time.sleep(0.2)
-        held = db.read(HOUSEHOLDS, settings=settings)[0]["n"]
+        held = database.read(HOUSEHOLDS)[0]["n"]
         with lock:
             pause["began"] = time.perf_counter()
             paused.set()
@@ -248,7 +250,7 @@ def test_sixteen_readers_during_a_load(
             time.sleep(0.2)
         # Still paused, nothing more committed: the reads above all saw one state.
         assert hold.waiting(), "the load stopped waiting while it was held"
-        assert db.read(HOUSEHOLDS, settings=settings) == [{"n": held}]
+        assert database.read(HOUSEHOLDS) == [{"n": held}]
         with lock:
             pause["ended"] = time.perf_counter()
             paused.clear()
@@ -335,4 +337,4 @@ def test_sixteen_readers_during_a_load(
     paused_counts = {r[3]["Household"] for r in during}
     assert paused_counts == {held}, (held, sorted(paused_counts))
     assert all(latencies[name] for name, _ in WORK)
-    assert db.read(ORPHANS, settings=settings) == [{"n": 0}]
+    assert database.read(ORPHANS) == [{"n": 0}]
