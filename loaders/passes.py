@@ -89,7 +89,9 @@ class Report:
     counts and problems stay readable afterwards.
     """
 
-    def __init__(self, dataset: Dataset, tables: dict[str, TableResult], warnings: list[str]):
+    def __init__(
+        self, dataset: Dataset, tables: dict[str, TableResult], warnings: list[str]
+    ) -> None:
         self.dataset = dataset
         self.tables = tables
         self.warnings = warnings
@@ -108,7 +110,8 @@ class Report:
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for t in self.tables.values() for ps in t.rejected.values() for p in ps]
+        """Every problem, in load order and row order."""
+        return list(iter_problems(self))
 
     @property
     def rows(self) -> int:
