@@ -107,16 +107,17 @@ Nothing is written before the whole dataset is checked. A row is **rejected** wh
   - a service tie with `server_type` `household` is a lighthouse household
     (明灯户) serving a neighbour: the serving household must be marked
     `lighthouse` (in the input or, for a household loaded before, in the
-    database). Otherwise the tie would count for nobody: every gap query reads
-    household ties as lighthouse ties. Mark the household, or give the tie as
-    `server_type` `person`;
+    database). Otherwise the tie would count for nobody: the gap queries count
+    a household's ties only when it is a lighthouse. Mark the household, or give
+    the tie as `server_type` `person`;
   - funding is allocated to a community (社区) or village (村), the areas grids
     lie in: funding given to a street, district or city would be invisible to
     the grids below it (the funds-without-roots gap).
 
 Some rows are loaded with a **warning** (table, row and column, printed by
-`gridnet load`; exit code 0) because they are valid nodes of the model but leave
-a documented link out, and refusing them would also refuse every row under them:
+`gridnet load`; a warning does not change the exit code) because they are valid
+nodes of the model but leave a documented link out, and refusing them would also
+refuse every row under them:
 
 * a grid party branch (`kind` `grid_party_branch`) that names a `building_id` but
   no `grid_id`: it is loaded covering that building, and no grid counts it as its

@@ -1,16 +1,20 @@
 """Check a whole dataset before anything is written, and decide which rows load.
 
 Tables are checked one after another in load order, so every table a row refers
-to is complete, and decided, before the row is checked. Each table gets two passes:
+to is complete, and decided, before the row is checked:
 
 1. *parse*: every row is read and parsed once (`rows.parse_row`: types, required
    and allowed values, ranges, malformed rows); its key and what later rules need
-   of it (`rules.Facts`) are noted, and the typed row goes to the table's `Spool`;
-2. *check*, over the spool a chunk at a time: duplicate keys, references (to valid
-   rows of earlier tables, or to nodes already in the database, looked up for the
-   chunk in one query per table), the domain rules (`rules.check`) and warnings
-   (`rules.warnings`); then the parent chains of a self-referencing table
-   (cascades and loops).
+   of it (`rules.Facts`) are noted, and the typed row goes to the table's `Spool`.
+   A chunk at a time, the rows are also *checked*: references (to valid rows of
+   earlier tables, or to nodes already in the database, looked up for the chunk in
+   one query per table), the domain rules (`rules.check`) and warnings
+   (`rules.warnings`);
+2. what needs the whole table, from the spool: rows whose key is given more than
+   once (duplicates; a household in several grids), and a self-referencing table
+   (areas, organisations), which is checked only once it is read whole because a
+   parent may come later in the file, then its parent chains settled (cascades
+   and loops).
 
 A row that fails is rejected, and so is every row that references a rejected row
 (cascade), so that nothing half-connected is ever written. The `Report` streams
@@ -36,8 +40,8 @@ from gridnet.loaders import rules
 from gridnet.loaders.lookups import Lookup, NoLookup
 from gridnet.loaders.readers import Dataset, Origin, TableSource
 from gridnet.loaders.rows import Problem, key_of, parse_row, references, show_key
-from gridnet.loaders.spool import Spool
-from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column, Table
+from gridnet.loaders.spool import CHUNK_ROWS, Spool
+from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column
 
 __all__ = ["LOOKUP_CACHE", "REFERENCED", "Report", "TableResult", "iter_problems", "validate"]
 
@@ -85,7 +89,9 @@ class Report:
     counts and problems stay readable afterwards.
     """
 
-    def __init__(self, dataset: Dataset, tables: dict[str, TableResult], warnings: list[str]):
+    def __init__(
+        self, dataset: Dataset, tables: dict[str, TableResult], warnings: list[str]
+    ) -> None:
         self.dataset = dataset
         self.tables = tables
         self.warnings = warnings
@@ -104,7 +110,8 @@ class Report:
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for t in self.tables.values() for ps in t.rejected.values() for p in ps]
+        """Every problem, in load order and row order."""
+        return list(iter_problems(self))
 
     @property
     def rows(self) -> int:
@@ -151,6 +158,38 @@ def _origin(source: TableSource, row: int) -> Origin:
     return Origin(source.file.name, source.sheet, row, "item" if source.format == "json" else "row")
 
 
+@dataclass
+class _Table:
+    """One table while it is being checked."""
+
+    source: TableSource
+    result: TableResult
+    self_col: Column | None
+    """The column referring to the same table (a parent), if any."""
+    seen: set[str] = field(default_factory=set)
+    """Every key the table gives (valid or not)."""
+    later: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
+    """Keys given more than once -> their later occurrences (row, grid for households)."""
+    first: dict[str, tuple[int, Any]] = field(default_factory=dict)
+    """The same keys -> their first occurrence, once the duplicate pass has met it."""
+    unparsed: set[int] = field(default_factory=set)
+    """Rows rejected by the parse pass: no further check runs on them."""
+    rejected_keys: dict[str, int] = field(default_factory=dict)
+    """Keys of rejected rows -> first such row (tables other rows refer to)."""
+    parents: dict[str, Any] = field(default_factory=dict)
+    """Self-referencing tables: valid key -> its parent (small tables)."""
+    rows_of: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.source.table.name
+
+    def reject(self, row: int, key: str | None, problems: list[Problem]) -> None:
+        self.result.rejected[row] = problems
+        if key is not None and self.name in REFERENCED:
+            self.rejected_keys.setdefault(key, row)
+
+
 class _Checker:
     """The state carried from one table to the next: decided keys, facts, look-ups."""
 
@@ -167,25 +206,59 @@ class _Checker:
         """Whether a decided table of the input defines `key` (validly or not)."""
         return key in self.valid.get(table, ()) or key in self.rejected_at.get(table, ())
 
-    # --- pass 1 --------------------------------------------------------------------
-    def parse(
-        self, source: TableSource, result: TableResult, spool: Spool
-    ) -> tuple[set[str], dict[str, list[tuple[int, Any]]]]:
-        """Parse every row once into the spool; returns the table's keys and, for each
-        key given more than once, the later occurrences (row, and grid for households)."""
+    def table(self, source: TableSource) -> TableResult:
+        """Parse and check one table; afterwards only what later tables need is kept.
+
+        A table without a parent column is checked a chunk at a time as it is parsed
+        (everything its rows refer to is decided already); only rows whose key turns
+        out to be given twice are looked at again. A self-referencing table (areas,
+        organisations: small) is checked after it is parsed whole, since a parent may
+        come later in the file.
+        """
+        table = source.table
+        result = self.results[table.name] = TableResult(source, spool=Spool())
+        state = _Table(
+            source, result, next((c for c in table.columns if c.ref == table.name), None)
+        )
+        try:
+            self.parse(state)
+            if state.self_col is not None:
+                self.recheck(state, whole=True)
+                self.settle(state)
+            elif state.later:
+                self.recheck(state, whole=False)
+        except BaseException:
+            result.close()
+            raise
+        rejected = result.rejected
+        result.warned = [w for w in result.warned if w.origin and w.origin.row not in rejected]
+        if table.name in REFERENCED:
+            state.seen.difference_update(state.rejected_keys)
+            self.valid[table.name] = state.seen
+            self.rejected_at[table.name] = state.rejected_keys
+        return result
+
+    # --- pass 1: parse (and check) ---------------------------------------------------
+    def parse(self, state: _Table) -> None:
+        """Read and parse every row once, note its key and facts, spool it; check each
+        chunk on the way unless the table refers to itself."""
+        source, result = state.source, state.result
+        spool = result.spool
+        assert spool is not None
         table = source.table
         name = table.name
         households = name == "households"
-        seen: set[str] = set()
-        later: dict[str, list[tuple[int, Any]]] = {}
-        record = self.facts.record
+        seen, later, record = state.seen, state.later, self.facts.record
+        check_now = state.self_col is None
+        pending: list[tuple[int, dict[str, Any]]] = []
         for raw in source.rows():
             result.rows += 1
             values, problems = parse_row(source, raw)
             row = raw.origin.row
-            if problems:
-                result.rejected[row] = problems
             key = key_of(table, values)
+            if problems:
+                state.unparsed.add(row)
+                state.reject(row, key, problems)
             if key is not None:
                 if key in seen:
                     grid = values.get("grid_id") if households else None
@@ -194,13 +267,103 @@ class _Checker:
                     seen.add(key)
                 record(name, key, values)
             spool.append((row, tuple(values.values()), raw.raw))
+            if check_now:
+                pending.append((row, values))
+                if len(pending) >= CHUNK_ROWS:
+                    self.check_rows(state, pending, duplicates=False)
+                    pending = []
+        if pending:
+            self.check_rows(state, pending, duplicates=False)
         spool.finish()
-        return seen, later
 
-    # --- pass 2 --------------------------------------------------------------------
-    def look_up(self, table: Table, rows: list[tuple[int, dict[str, Any]]], own: set[str]) -> None:
-        """Ask the database, once per referenced table, for the chunk's references that
+    # --- pass 2: what needs the whole table ----------------------------------------
+    def recheck(self, state: _Table, whole: bool) -> None:
+        """Check again from the spool: every row (`whole`), or only the rows whose key
+        is given more than once, now that every occurrence is known."""
+        assert state.result.spool is not None
+        table = state.source.table
+        names = table.column_names
+        later, first = state.later, state.first
+        households = table.name == "households"
+        for chunk in state.result.spool.chunks():
+            rows: list[tuple[int, dict[str, Any]]] = []
+            for row, cells, _raw in chunk:
+                values = dict(zip(names, cells, strict=True))
+                key = key_of(table, values)
+                if key is not None and key in later:
+                    if key not in first:
+                        first[key] = (row, values.get("grid_id") if households else None)
+                elif not whole:
+                    continue
+                rows.append((row, values))
+            if rows:
+                self.check_rows(state, rows, duplicates=True)
+
+    def check_rows(
+        self, state: _Table, rows: list[tuple[int, dict[str, Any]]], duplicates: bool
+    ) -> None:
+        """Decide rows the parse pass left standing (looking their references up in the
+        database first); `duplicates` once every occurrence of every key is known."""
+        checkable = [(row, values) for row, values in rows if row not in state.unparsed]
+        self.look_up(state, checkable)
+        source, result = state.source, state.result
+        table = source.table
+        name = table.name
+        for row, values in checkable:
+            key = key_of(table, values)
+            found: list[tuple[str | None, str]] = []
+            several: rules.Finding | None = None
+            if duplicates and key is not None and key in state.later:
+                occurrences = [state.first[key], *state.later[key]]
+                numbers = [r for r, _ in occurrences]
+                grids = {g for _, g in occurrences if g}
+                if name == "households" and len(grids) > 1:
+                    several = rules.several_grids(key, grids, numbers)
+                else:
+                    others = ", ".join(str(r) for r in numbers if r != row)
+                    found.append(
+                        (
+                            table.key[0] if len(table.key) == 1 else None,
+                            f"duplicate {'id' if table.key == ('id',) else 'key'} "
+                            f"{show_key(table, key)} (also on row {others}); keep one row",
+                        )
+                    )
+            for col, target, ref in references(table, values):
+                if target != name:
+                    message = self.reference_problem(target, ref)
+                    if message is not None:
+                        found.append((col.name, message))
+            if several is not None:
+                found.append(several)
+            found.extend(rules.check(name, values, self.facts))
+            if state.self_col is not None:
+                parent = values.get(state.self_col.name)
+                if (
+                    parent
+                    and parent not in state.seen
+                    and parent not in self.facts.database.get(name, {})
+                ):
+                    found.append(
+                        (
+                            state.self_col.name,
+                            f"refers to {table.label} {parent!r}, which is neither in the "
+                            "input nor in the database",
+                        )
+                    )
+            if found:
+                origin = _origin(source, row)
+                state.reject(row, key, [Problem(name, origin, c, m) for c, m in found])
+                continue
+            if state.self_col is not None and key is not None:
+                state.parents[key] = values.get(state.self_col.name)
+                state.rows_of[key] = row
+            for column, message in rules.warnings(name, values):
+                result.warned.append(Problem(name, _origin(source, row), column, message))
+
+    def look_up(self, state: _Table, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Ask the database, once per referenced table, for the rows' references that
         the input does not define."""
+        table = state.source.table
         cache = self.facts.database
         if sum(len(found) for found in cache.values()) > LOOKUP_CACHE:
             cache.clear()
@@ -208,7 +371,7 @@ class _Checker:
         for _row, values in rows:
             for _col, target, ref in references(table, values):
                 if target == table.name:
-                    if ref in own:
+                    if ref in state.seen:
                         continue
                 elif self.in_input(target, ref):
                     continue
@@ -217,9 +380,7 @@ class _Checker:
         for target, ids in wanted.items():
             cache.setdefault(target, {}).update(self.lookup.find(target, sorted(ids)))
 
-    def reference_problem(
-        self, table: Table, col: Column, target: str, ref: str, origin: Origin
-    ) -> Problem | None:
+    def reference_problem(self, target: str, ref: str) -> str | None:
         """Why a reference to another table fails, or None when it holds."""
         if ref in self.valid.get(target, ()):
             return None
@@ -227,130 +388,25 @@ class _Checker:
         row = self.rejected_at.get(target, {}).get(ref)
         if row is not None:
             where = f" ({self.results[target].source.display}, row {row})"
-            return Problem(
-                table.name,
-                origin,
-                col.name,
-                f"refers to {label} {ref!r}, which was rejected{where}; fix that row first",
-            )
+            return f"refers to {label} {ref!r}, which was rejected{where}; fix that row first"
         if ref in self.facts.database.get(target, {}):
             return None
-        return Problem(
-            table.name,
-            origin,
-            col.name,
-            f"refers to {label} {ref!r}, which is neither in the input nor in the database",
-        )
+        return f"refers to {label} {ref!r}, which is neither in the input nor in the database"
 
-    def check(
-        self,
-        source: TableSource,
-        result: TableResult,
-        spool: Spool,
-        seen: set[str],
-        later: dict[str, list[tuple[int, Any]]],
-    ) -> dict[str, int]:
-        """Decide every row the parse pass left standing; returns the rejected keys
-        (with their first row) when other rows may refer to this table."""
-        table = source.table
-        name = table.name
-        names = table.column_names
-        households = name == "households"
-        referenced = name in REFERENCED
-        self_col = next((c for c in table.columns if c.ref == name), None)
-        rejected = result.rejected
-        rejected_keys: dict[str, int] = {}
-        first: dict[str, tuple[int, Any]] = {}
-        ok: dict[str, Any] = {}
-        """Self-referencing tables: valid key -> its parent (small tables)."""
-        rows_of: dict[str, int] = {}
-        for chunk in spool.chunks():
-            rows = [(row, dict(zip(names, cells, strict=True))) for row, cells, _raw in chunk]
-            self.look_up(table, [(r, v) for r, v in rows if r not in rejected], seen)
-            for row, values in rows:
-                key = key_of(table, values)
-                if key is not None and key in later and key not in first:
-                    first[key] = (row, values.get("grid_id") if households else None)
-                if row in rejected:
-                    if referenced and key is not None:
-                        rejected_keys.setdefault(key, row)
-                    continue
-                origin = _origin(source, row)
-                problems: list[Problem] = []
-                several: tuple[str, str] | None = None
-                if key is not None and key in later:
-                    occurrences = [first[key], *later[key]]
-                    numbers = [r for r, _ in occurrences]
-                    grids = {g for _, g in occurrences if g}
-                    if households and len(grids) > 1:
-                        several = rules.several_grids(key, grids, numbers)
-                    else:
-                        others = ", ".join(str(r) for r in numbers if r != row)
-                        problems.append(
-                            Problem(
-                                name,
-                                origin,
-                                table.key[0] if len(table.key) == 1 else None,
-                                f"duplicate {'id' if table.key == ('id',) else 'key'} "
-                                f"{show_key(table, key)} (also on row {others}); keep one row",
-                            )
-                        )
-                for col, target, ref in references(table, values):
-                    if target != name:
-                        problem = self.reference_problem(table, col, target, ref, origin)
-                        if problem is not None:
-                            problems.append(problem)
-                if several is not None:
-                    problems.append(Problem(name, origin, *several))
-                for column, message in rules.check(name, values, self.facts):
-                    problems.append(Problem(name, origin, column, message))
-                if self_col is not None:
-                    parent = values.get(self_col.name)
-                    if (
-                        parent
-                        and parent not in seen
-                        and parent not in self.facts.database.get(name, {})
-                    ):
-                        problems.append(
-                            Problem(
-                                name,
-                                origin,
-                                self_col.name,
-                                f"refers to {table.label} {parent!r}, which is neither in the "
-                                "input nor in the database",
-                            )
-                        )
-                if problems:
-                    rejected[row] = problems
-                    if referenced and key is not None:
-                        rejected_keys.setdefault(key, row)
-                    continue
-                if self_col is not None and key is not None:
-                    ok[key] = values.get(self_col.name)
-                    rows_of[key] = row
-                for column, message in rules.warnings(name, values):
-                    result.warned.append(Problem(name, origin, column, message))
-        if self_col is not None:
-            for key, column, message in self.settle(table, self_col, ok, seen, rejected_keys):
-                row = rows_of[key]
-                rejected.setdefault(row, []).append(
-                    Problem(name, _origin(source, row), column, message)
-                )
-                rejected_keys.setdefault(key, row)
-            result.warned = [w for w in result.warned if w.origin and w.origin.row not in rejected]
-        return rejected_keys
+    def settle(self, state: _Table) -> None:
+        """Cascade rejections along parent chains and reject loops, in a
+        self-referencing table once all its rows are checked."""
+        assert state.self_col is not None
+        table, col = state.source.table, state.self_col
+        ok, defined = state.parents, state.seen
+        display = state.source.display
 
-    def settle(
-        self,
-        table: Table,
-        col: Column,
-        ok: dict[str, Any],
-        defined: set[str],
-        rejected_keys: dict[str, int],
-    ) -> Iterator[tuple[str, str, str]]:
-        """Cascade rejections along parent chains and reject loops: (key, column, message)
-        for each row that falls; `ok` keeps the rows that stand."""
-        display = self.results[table.name].source.display
+        def fall(key: str, message: str) -> None:
+            row = state.rows_of[key]
+            problem = Problem(table.name, _origin(state.source, row), col.name, message)
+            state.result.rejected.setdefault(row, []).append(problem)
+            state.rejected_keys.setdefault(key, row)
+
         changed = True
         while changed:
             changed = False
@@ -359,11 +415,10 @@ class _Checker:
                 if parent and parent in defined and parent not in ok:
                     del ok[key]
                     changed = True
-                    row = rejected_keys.get(parent)
+                    row = state.rejected_keys.get(parent)
                     where = f" ({display}, row {row})" if row is not None else ""
-                    yield (
+                    fall(
                         key,
-                        col.name,
                         f"refers to {table.label} {parent!r}, which was rejected{where}; "
                         "fix that row first",
                     )
@@ -374,27 +429,10 @@ class _Checker:
                 chain.append(node)
                 node = ok.get(node)
             if node == start:
+                loop = " -> ".join(chain + [start])
                 for key in chain:
                     ok.pop(key, None)
-                    loop = " -> ".join(chain + [start])
-                    yield key, col.name, f"the {col.name} chain loops: {loop}"
-
-    def table(self, source: TableSource) -> TableResult:
-        """Both passes over one table; afterwards only what later tables need is kept."""
-        name = source.table.name
-        result = self.results[name] = TableResult(source, spool=Spool())
-        assert result.spool is not None
-        try:
-            seen, later = self.parse(source, result, result.spool)
-            rejected_keys = self.check(source, result, result.spool, seen, later)
-        except BaseException:
-            result.close()
-            raise
-        if name in REFERENCED:
-            seen.difference_update(rejected_keys)
-            self.valid[name] = seen
-            self.rejected_at[name] = rejected_keys
-        return result
+                    fall(key, f"the {col.name} chain loops: {loop}")
 
 
 def validate(dataset: Dataset, lookup: Lookup | None = None) -> Report:

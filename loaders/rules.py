@@ -31,6 +31,7 @@ from gridnet.graph import model
 __all__ = [
     "FUNDED_LEVELS",
     "Facts",
+    "Finding",
     "check",
     "several_grids",
     "warnings",
