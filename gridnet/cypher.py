@@ -120,7 +120,7 @@ def parse(text: str, source: str) -> dict[str, Query]:
             line.strip() and not line.lstrip().startswith("//") for line in body.splitlines()
         ):
             raise CypherFileError(f"{source}:{line_no + 1}: block {name!r} has no Cypher")
-        blocks[name] = Query(name, cast(LiteralString, body), source, line_no + 1, header)
+        blocks[name] = Query(name, body, source, line_no + 1, header)
     return blocks
 
 

@@ -32,8 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from gridnet.db import Database
 from gridnet.queries import runner
-from gridnet.settings import Settings
 
 __all__ = [
     "AUDIENCES",
@@ -321,22 +321,22 @@ def bind(spec: QuerySpec, values: Mapping[str, Any] | None = None) -> dict[str, 
 
 
 def run(
+    db: Database,
     name: str | QuerySpec,
     params: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     limit: int | None = None,
-    settings: Settings | None = None,
 ) -> runner.Result:
     """Bind and run a catalog query in a READ transaction with a timeout."""
     spec = name if isinstance(name, QuerySpec) else get(name)
-    return runner.execute_read(spec.text, bind(spec, params), timeout, limit, settings)
+    return runner.execute_read(db, spec.text, bind(spec, params), timeout, limit)
 
 
 def rows(
+    db: Database,
     name: str | QuerySpec,
     params: Mapping[str, Any] | None = None,
     timeout: float | None = None,
-    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """Like `run` but returns the rows as dicts."""
-    return run(name, params, timeout, None, settings).records()
+    return run(db, name, params, timeout).records()

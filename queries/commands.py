@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
+from gridnet.db import Database
 from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
 from gridnet.queries.runner import QueryError
@@ -149,10 +150,11 @@ def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: fl
     except (CatalogError, ParamError) as exc:
         _fail(str(exc), 2)
     settings = _settings()
-    try:
-        result = catalog.run(spec, _parse_params(pairs), timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            result = catalog.run(database, spec, _parse_params(pairs), timeout, limit)
+        except QueryError as exc:
+            _fail(str(exc))
     _emit(result, fmt)
 
 
@@ -180,10 +182,11 @@ def cypher_cmd(
         except json.JSONDecodeError:
             params[key] = value
     settings = _settings()
-    try:
-        result = runner.run_readonly(text, params, timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            result = runner.run_readonly(database, text, params, timeout, limit)
+        except QueryError as exc:
+            _fail(str(exc))
     _emit(result, fmt)
 
 
@@ -247,12 +250,13 @@ def gaps_cmd(
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
     settings = _settings()
     day = as_of.date() if as_of else None
-    try:
-        rows = gaps.gap_report(
-            district, community, grid, day, max_served, only_gaps, timeout, settings
-        )
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            rows = gaps.gap_report(
+                database, district, community, grid, day, max_served, only_gaps, timeout
+            )
+        except QueryError as exc:
+            _fail(str(exc))
     if fmt == "json":
         payload = {
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -321,18 +325,19 @@ def recommend_cmd(
     if bool(grid) == bool(community):
         _fail("give exactly one of --grid or --community", 2)
     settings = _settings()
-    try:
-        rec = recommend.recommend(
-            grid=grid,
-            community=community,
-            method=method,
-            capacity=capacity,
-            neighbourhood=neighbourhood,
-            budget=budget,
-            settings=settings,
-        )
-    except (QueryError, ValueError) as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            rec = recommend.recommend(
+                database,
+                grid=grid,
+                community=community,
+                method=method,
+                capacity=capacity,
+                neighbourhood=neighbourhood,
+                budget=budget,
+            )
+        except (QueryError, ValueError) as exc:
+            _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(rec.as_dict(), ensure_ascii=False, indent=2, default=str))
         return

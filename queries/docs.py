@@ -33,8 +33,9 @@ gridnet gaps --community C1 --as-of 2024-06-01 --format md
 gridnet recommend --grid G-0001
 ```
 
-or from Python: `gridnet.queries.catalog.run(name, params)`,
-`gridnet.queries.gaps.gap_report(...)`, `gridnet.queries.runner.run_readonly(text)`.
+or from Python, with a `gridnet.db.Database` handle passed first:
+`gridnet.queries.catalog.run(db, name, params)`, `gridnet.queries.gaps.gap_report(db, ...)`,
+`gridnet.queries.runner.run_readonly(db, text)`.
 
 Gap definitions and severity weights: [GAPS.md](GAPS.md). Scope parameters
 `district`, `community`, `grid` are ids; null means the whole city; given

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gridnet.db import Database
 from gridnet.queries import catalog
-from gridnet.settings import Settings
 
 __all__ = [
     "GAPS",
@@ -156,6 +156,7 @@ def _params(spec: catalog.QuerySpec, values: Mapping[str, Any]) -> dict[str, Any
 
 
 def find(
+    db: Database,
     code: str,
     district: str | None = None,
     community: str | None = None,
@@ -163,14 +164,13 @@ def find(
     as_of: dt.date | str | None = None,
     max_served: int = 10,
     timeout: float | None = None,
-    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of one gap code in scope (ids; None = whole city), as the explorer shows them."""
     if code not in GAPS:
         raise KeyError(f"unknown gap code {code!r}; known: {', '.join(GAP_CODES)}")
     spec = catalog.get(GAPS[code].query)
     values = {**_scope(district, community, grid), "as_of": as_of, "max_served": max_served}
-    return catalog.rows(spec, _params(spec, values), timeout, settings)
+    return catalog.rows(db, spec, _params(spec, values), timeout)
 
 
 def keys(code: str, rows: list[dict[str, Any]]) -> set[Any]:
@@ -182,6 +182,7 @@ def keys(code: str, rows: list[dict[str, Any]]) -> set[Any]:
 
 
 def gap_report(
+    db: Database,
     district: str | None = None,
     community: str | None = None,
     grid: str | None = None,
@@ -189,7 +190,6 @@ def gap_report(
     max_served: int = 10,
     only_gaps: bool = False,
     timeout: float | None = None,
-    settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
     """One row per grid in scope with its gap codes, counts, score and severity.
 
@@ -202,4 +202,4 @@ def gap_report(
         "max_served": max_served,
         "only_gaps": only_gaps,
     }
-    return catalog.rows("gap_report", values, timeout, settings)
+    return catalog.rows(db, "gap_report", values, timeout)

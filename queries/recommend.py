@@ -44,8 +44,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gridnet.db import Database
 from gridnet.queries import catalog, gaps
-from gridnet.settings import Settings
 
 __all__ = [
     "EXACT_LIMIT",
@@ -367,20 +367,20 @@ def _bound_text(solution: Solution, capacity: int, budget: int | None) -> str:
 
 
 def recommend(
+    db: Database,
     grid: str | None = None,
     community: str | None = None,
     method: str = "auto",
     capacity: int = 10,
     neighbourhood: str = "building",
     budget: int | None = None,
-    settings: Settings | None = None,
 ) -> Recommendation:
     """Propose lighthouse households for a grid or a community (give one id)."""
     if bool(grid) == bool(community):
         raise ValueError("give exactly one of grid or community")
     scope = {"grid": grid, "community": community}
-    rows = catalog.rows("recommend_candidates", {**scope, "district": None}, settings=settings)
-    summary = catalog.rows("grid_summary", {**scope, "district": None}, settings=settings)
+    rows = catalog.rows(db, "recommend_candidates", {**scope, "district": None})
+    summary = catalog.rows(db, "grid_summary", {**scope, "district": None})
     households = sum(int(r["households"]) for r in summary)
     demand, nbrs, cap, selfs = neighbours_from_rows(rows, capacity, neighbourhood)
     solution = solve(demand, nbrs, cap, selfs, method, budget)
@@ -406,7 +406,7 @@ def recommend(
         share = 1 - unserved / households if households else 1.0
         return {"households": households, "unserved": unserved, "coverage": round(share, 4)}
 
-    missing = gaps.find("category_unmet", community=community, grid=grid, settings=settings)
+    missing = gaps.find(db, "category_unmet", community=community, grid=grid)
     return Recommendation(
         scope,
         coverage(len(demand)),

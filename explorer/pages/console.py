@@ -10,7 +10,7 @@ import streamlit as st
 
 from gridnet.explorer import network_view as nv
 from gridnet.explorer import ui
-from gridnet.explorer.data import settings
+from gridnet.explorer.data import database
 from gridnet.explorer.safe import plain
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
@@ -110,9 +110,7 @@ def render() -> None:
                     st.error(f"Parameter error 参数错误: {exc}")
                 else:
                     with st.spinner(f"Running {name}… 运行中"):
-                        result = catalog.run(
-                            spec, params, timeout=timeout, limit=limit, settings=settings()
-                        )
+                        result = catalog.run(database(), spec, params, timeout=timeout, limit=limit)
                     _show(result, name)
     with cypher_tab:
         with st.form("cypher_form"):
@@ -128,7 +126,5 @@ def render() -> None:
                 st.error(f"Parameter error 参数错误: {exc}")
                 return
             with ui.guard(stop=False), st.spinner("Running… 运行中"):
-                result = runner.run_readonly(
-                    text, params, timeout=timeout, limit=limit, settings=settings()
-                )
+                result = runner.run_readonly(database(), text, params, timeout=timeout, limit=limit)
                 _show(result, "query")

@@ -142,24 +142,21 @@ def _sample_params(spec: catalog.QuerySpec) -> dict:
 
 
 @pytest.mark.parametrize("name", sorted(catalog.load_catalog()))
-def test_every_catalog_query_explains_and_runs(small_city, name):
+def test_every_catalog_query_explains_and_runs(database, small_city, name):
     spec = catalog.get(name)
     params = catalog.bind(spec, _sample_params(spec))
-    plan = runner.run_readonly("EXPLAIN " + spec.text, params, settings=small_city)
+    plan = runner.run_readonly(database, "EXPLAIN " + spec.text, params)
     assert plan.query_type == "r"
-    result = catalog.run(spec, _sample_params(spec), settings=small_city)
+    result = catalog.run(database, spec, _sample_params(spec))
     assert result.columns == list(spec.returns)
 
 
-def test_catalog_runs_read_only(small_city):
-    assert catalog.run("reference_figures", settings=small_city).query_type == "r"
+def test_catalog_runs_read_only(database, small_city):
+    assert catalog.run(database, "reference_figures").query_type == "r"
 
 
-def test_planner_queries_answer(small_city):
-    rows = {
-        r["grid_id"]: r
-        for r in catalog.rows("grid_summary", {"community": "C1"}, settings=small_city)
-    }
+def test_planner_queries_answer(database, small_city):
+    rows = {r["grid_id"]: r for r in catalog.rows(database, "grid_summary", {"community": "C1"})}
     assert set(rows) == {"G1", "G2", "G5", "G7"}
     assert (
         rows["G1"]["households"],
@@ -168,37 +165,33 @@ def test_planner_queries_answer(small_city):
         rows["G1"]["served_households"],
         rows["G1"]["requests"],
     ) == (5, 1, 2, 3, 3)
-    communities = {
-        r["community_id"]: r for r in catalog.rows("community_summary", settings=small_city)
-    }
+    communities = {r["community_id"]: r for r in catalog.rows(database, "community_summary")}
     assert set(communities) == {"C1", "C2", "V1"}
     assert communities["C2"]["funding_yuan"] == 270000.0
     assert communities["C1"]["grid_branches"] == 2
-    district = catalog.rows("district_summary", {"district": "D1"}, settings=small_city)[0]
+    district = catalog.rows(database, "district_summary", {"district": "D1"})[0]
     assert (
         district["streets"],
         district["communities"],
         district["villages"],
         district["grids"],
     ) == (1, 2, 1, 7)
-    figures = {
-        r["figure"]: r["count"] for r in catalog.rows("reference_figures", settings=small_city)
-    }
+    figures = {r["figure"]: r["count"] for r in catalog.rows(database, "reference_figures")}
     assert figures == {
         "grid_party_branches": 3,
         "building_party_groups": 1,
         "lighthouse_households": 3,
     }
-    load = catalog.rows("lighthouse_load", settings=small_city)
+    load = catalog.rows(database, "lighthouse_load")
     assert [(r["household_id"], r["served"], r["overloaded"]) for r in load][0] == ("H9", 12, True)
-    hits = catalog.rows("search_by_name", {"text": "槐荫"}, settings=small_city)
+    hits = catalog.rows(database, "search_by_name", {"text": "槐荫"})
     assert "C1" in {h["id"] for h in hits}
     cats = {
         r["category_id"]: r
-        for r in catalog.rows("requests_by_category", {"as_of": "2024-06-01"}, settings=small_city)
+        for r in catalog.rows(database, "requests_by_category", {"as_of": "2024-06-01"})
     }
     assert (cats["legal_aid"]["requests"], cats["legal_aid"]["overdue"]) == (3, 2)
-    hood = catalog.rows("grid_neighbourhood", {"grid": "G4"}, settings=small_city)
+    hood = catalog.rows(database, "grid_neighbourhood", {"grid": "G4"})
     relations = {(r["relation"], r["id"]) for r in hood}
     assert {
         ("area", "V1"),
@@ -208,7 +201,7 @@ def test_planner_queries_answer(small_city):
         ("lighthouse", "H9"),
         ("platform", "PF3"),
     } <= relations
-    funding = catalog.rows("funding_per_community", {"year": "2013"}, settings=small_city)
+    funding = catalog.rows(database, "funding_per_community", {"year": "2013"})
     assert {(r["community_id"], r["total_yuan"]) for r in funding} == {
         ("C1", 120000.0),
         ("C2", 150000.0),
