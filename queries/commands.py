@@ -123,6 +123,11 @@ def show_cmd(name: str) -> None:
     click.echo(f"audience: {', '.join(spec.audience)}")
     for p in spec.params:
         click.echo(f"param: {p.describe()}" + (f" -- {p.doc}" if p.doc else ""))
+    if spec.scope:
+        click.echo(
+            f"scope: {spec.scope} (district, community and grid are resolved to "
+            f"${spec.scope} before the query runs)"
+        )
     click.echo(f"returns: {', '.join(spec.returns)}\n")
     click.echo(spec.text)
 

@@ -1,28 +1,11 @@
 // name: gap_grid_without_lighthouse
 // purpose: Grids with no lighthouse household in them (GAPS.md grid_without_lighthouse).
 // audience: planner, reviewer
-// param: district str = null  -- district (or street) id; null = whole city
-// param: community str = null  -- community or village id; null = no community filter
-// param: grid str = null  -- grid id; null = no grid filter
+// scope: grids
 // returns: grid_id, grid_name, community_id, households
-CALL () {
-  MATCH (g:Grid {id: $grid}) RETURN g
-  UNION
-  MATCH (:Area {id: $community})<-[:IN_AREA]-(g:Grid) WHERE $grid IS NULL RETURN g
-  UNION
-  MATCH (:Area {id: $district})<-[:PART_OF*0..]-(:Area)<-[:IN_AREA]-(g:Grid)
-  WHERE $grid IS NULL AND $community IS NULL RETURN g
-  UNION
-  // whole city only when no scope is given; UNWIND keeps the label scan from running
-  UNWIND CASE WHEN $grid IS NULL AND $community IS NULL AND $district IS NULL
-              THEN [1] ELSE [] END AS whole_city
-  MATCH (g:Grid) RETURN g
-}
-WITH g
-WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) })
-  AND ($district IS NULL
-       OR EXISTS { (g)-[:IN_AREA]->(:Area)-[:PART_OF*0..]->(:Area {id: $district}) })
-  AND NOT EXISTS { (g)<-[:IN_GRID]-(h:Household) WHERE h.lighthouse = true }
+UNWIND $grids AS grid_id
+MATCH (g:Grid {id: grid_id})
+WHERE NOT EXISTS { (g)<-[:IN_GRID]-(h:Household) WHERE h.lighthouse = true }
 OPTIONAL MATCH (g)-[:IN_AREA]->(c:Area)
 RETURN g.id AS grid_id, g.name AS grid_name, c.id AS community_id,
        COUNT { (g)<-[:IN_GRID]-(:Household) } AS households

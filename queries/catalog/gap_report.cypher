@@ -1,30 +1,13 @@
 // name: gap_report
 // purpose: One row per grid with every gap code it has, the counts behind them, the score and severity as weighted in GAPS.md.
 // audience: planner, reviewer
-// param: district str = null  -- district (or street) id; null = whole city
-// param: community str = null  -- community or village id; null = no community filter
-// param: grid str = null  -- grid id; null = no grid filter
+// scope: grids
 // param: as_of date = null  -- reference date for overdue requests; null = today
-// param: max_served int = 10  -- capacity of one lighthouse household
+// param: max_served
 // param: only_gaps bool = false  -- true = leave out grids with no gap (severity none)
 // returns: grid_id, grid_name, community_id, community_name, gaps, score, severity, households, lighthouses, buildings, unserved_households, buildings_without_group, overdue_requests, unmet_categories, overloaded_lighthouses, serving_people, has_branch, funds_without_roots, single_point_person, missing_org_types
-CALL () {
-  MATCH (g:Grid {id: $grid}) RETURN g
-  UNION
-  MATCH (:Area {id: $community})<-[:IN_AREA]-(g:Grid) WHERE $grid IS NULL RETURN g
-  UNION
-  MATCH (:Area {id: $district})<-[:PART_OF*0..]-(:Area)<-[:IN_AREA]-(g:Grid)
-  WHERE $grid IS NULL AND $community IS NULL RETURN g
-  UNION
-  // whole city only when no scope is given; UNWIND keeps the label scan from running
-  UNWIND CASE WHEN $grid IS NULL AND $community IS NULL AND $district IS NULL
-              THEN [1] ELSE [] END AS whole_city
-  MATCH (g:Grid) RETURN g
-}
-WITH g
-WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) })
-  AND ($district IS NULL
-       OR EXISTS { (g)-[:IN_AREA]->(:Area)-[:PART_OF*0..]->(:Area {id: $district}) })
+UNWIND $grids AS grid_id
+MATCH (g:Grid {id: grid_id})
 OPTIONAL MATCH (g)-[:IN_AREA]->(c:Area)
 WITH g, c, coalesce($as_of, date()) AS as_of, [g] + [(g)-[:IN_AREA]->(a0:Area) | a0]
     + [(g)-[:IN_AREA]->(:Area)-[:PART_OF*1..]->(a1:Area) | a1] AS reach

@@ -103,6 +103,66 @@ def test_name_must_match_file_and_be_unique(tmp_path):
         catalog.load_catalog(tmp_path)
 
 
+SCOPED = """// name: scoped
+// purpose: Count grids in scope.
+// audience: planner
+// scope: grids
+// param: max_served
+// returns: n
+UNWIND $grids AS grid_id
+MATCH (g:Grid {id: grid_id})
+RETURN count(g) AS n, $max_served AS cap
+"""
+
+
+@pytest.mark.unit
+def test_scope_header_gives_the_scope_parameters_once(tmp_path):
+    spec = catalog.parse_file(_write(tmp_path, "scoped", SCOPED))
+    assert spec.scope == "grids"
+    assert spec.param_names == ["district", "community", "grid", "max_served"]
+    assert spec.param("district").doc == "district (or street) id; null = whole city"
+    assert spec.param("max_served").default == 10  # the shared declaration
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (SCOPED.replace("scope: grids", "scope: buildings"), "scope 'buildings' must be one of"),
+        (SCOPED.replace("$grids", "[]"), "unused parameter(s) grids"),
+        (SCOPED.replace("count(g) AS n", "count(g) AS n, $grid AS x"), "reads $grids, not $grid"),
+        (
+            SCOPED.replace("// param: max_served", "// param: grid str = null"),
+            "'grid' declared twice (given by `// scope:`)",
+        ),
+        (SCOPED.replace("// scope: grids\n", ""), "undeclared parameter(s) grids"),
+    ],
+)
+def test_bad_scopes_fail_at_load(tmp_path, text, message):
+    _write(tmp_path, "scoped", text)
+    with pytest.raises(CatalogError) as info:
+        catalog.load_catalog(tmp_path)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("where", "grids", "communities"),
+    [
+        ({}, ["G1", "G2", "G3", "G4", "G5", "G6", "G7"], ["C1", "C2", "V1"]),
+        ({"district": "S1"}, ["G1", "G2", "G3", "G4", "G5", "G6", "G7"], ["C1", "C2", "V1"]),
+        ({"district": "D2"}, [], []),
+        ({"community": "C2"}, ["G3", "G6"], ["C2"]),
+        ({"grid": "G4"}, ["G4"], ["V1"]),
+        ({"grid": "G4", "community": "C1"}, [], []),
+        ({"grid": "G4", "district": "D1"}, ["G4"], ["V1"]),
+        ({"grid": "nope"}, [], []),
+    ],
+)
+def test_scope_resolves_to_ids(database, small_city, where, grids, communities):
+    assert catalog.resolve_scope(database, "grids", **where) == grids
+    assert catalog.resolve_scope(database, "communities", **where) == communities
+
+
 @pytest.mark.unit
 def test_binding_converts_and_checks():
     spec = catalog.get("gap_report")
@@ -144,7 +204,7 @@ def _sample_params(spec: catalog.QuerySpec) -> dict:
 @pytest.mark.parametrize("name", sorted(catalog.load_catalog()))
 def test_every_catalog_query_explains_and_runs(database, small_city, name):
     spec = catalog.get(name)
-    params = catalog.bind(spec, _sample_params(spec))
+    params = catalog.prepare(database, spec, _sample_params(spec))
     plan = runner.run_readonly(database, "EXPLAIN " + spec.text, params)
     assert plan.query_type == "r"
     result = catalog.run(database, spec, _sample_params(spec))
