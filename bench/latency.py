@@ -147,6 +147,7 @@ def network_view_latency(
     streamlit.logger.get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from gridnet.explorer import data
     from gridnet.explorer import network_view as nv
+    from gridnet.queries import gaps
 
     grids = list(ids.get("community_grids") or [])
     if not grids:
@@ -159,12 +160,7 @@ def network_view_latency(
             {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT},
             timeout=0,
         )
-        gap_rows = data.read(
-            database,
-            "gap_nodes",
-            {"grids": grids, "as_of": as_of.isoformat(), "max_served": data.DEFAULT_MAX_SERVED},
-            timeout=0,
-        )
+        gap_rows = gaps.gap_nodes(database, grids, as_of, timeout=0)
         sg = nv.subgraph_from_rows(rows)
         nv.mark_gaps(sg, gap_rows)
         capped = nv.cap_nodes(sg, nv.DEFAULT_MAX_NODES, focus=[f"Grid:{g}" for g in grids])

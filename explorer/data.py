@@ -29,6 +29,7 @@ import streamlit as st
 
 from gridnet.db import Database
 from gridnet.queries import runner
+from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
-DEFAULT_MAX_SERVED = 10
 ROW_LIMIT = 50_000
 
 __all__ = [
@@ -228,11 +228,13 @@ def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
 def _gap_nodes(
     server: str, _db: Database, grids: tuple[str, ...], as_of: str, max_served: int
 ) -> list[dict[str, Any]]:
-    return read(_db, "gap_nodes", {"grids": list(grids), "as_of": as_of, "max_served": max_served})
+    from gridnet.queries import gaps
+
+    return gaps.gap_nodes(_db, grids, dt.date.fromisoformat(as_of), max_served)
 
 
 def gap_nodes(
-    grids: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+    grids: Sequence[str], as_of: dt.date, max_served: int = MAX_SERVED
 ) -> list[dict[str, Any]]:
     """The nodes behind node-level gaps of `grids`: {grid, label, id, gap, name}."""
     return _gap_nodes(*_server(), tuple(grids), as_of.isoformat(), int(max_served))
@@ -245,7 +247,7 @@ def _gap_report(server: str, _db: Database, as_of: str, max_served: int) -> list
     return gaps.gap_report(_db, as_of=dt.date.fromisoformat(as_of), max_served=max_served)
 
 
-def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
+def gap_report(as_of: dt.date, max_served: int = MAX_SERVED) -> list[dict[str, Any]]:
     """One row per grid from the query layer's gap report (codes, score, severity)."""
     return _gap_report(*_server(), as_of.isoformat(), int(max_served))
 
@@ -266,7 +268,7 @@ def _gap_detail(
 
 
 def gap_detail(
-    grid: str, codes: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+    grid: str, codes: Sequence[str], as_of: dt.date, max_served: int = MAX_SERVED
 ) -> dict[str, list[dict[str, Any]]]:
     """For one grid, the rows behind each of its gap codes (query layer's `gaps.find`)."""
     return _gap_detail(*_server(), grid, tuple(codes), as_of.isoformat(), int(max_served))
@@ -313,7 +315,7 @@ def _recommendation(
 def recommendation(
     grid: str | None,
     community: str | None,
-    capacity: int = 10,
+    capacity: int = MAX_SERVED,
     neighbourhood: str = "building",
     method: str = "auto",
     budget: int | None = None,

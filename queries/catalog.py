@@ -45,7 +45,7 @@ from typing import Any
 
 from gridnet import cypher
 from gridnet.db import Database
-from gridnet.queries import runner
+from gridnet.queries import compose, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, SHARED_PARAMS
 
 __all__ = [
@@ -323,7 +323,16 @@ def _load(directory: Path) -> dict[str, QuerySpec]:
 
 @lru_cache(maxsize=1)
 def _default_catalog() -> dict[str, QuerySpec]:
-    return _load(CATALOG_DIR)
+    """The files of ``catalog/`` and the composed gap queries, in name order."""
+    specs = _load(CATALOG_DIR)
+    for query in compose.catalog_queries():
+        if query.name in specs:
+            raise CatalogError(
+                f"{specs[query.name].path.name}: {query.name!r} is composed from "
+                f"{query.source.name}; remove the file"
+            )
+        specs[query.name] = _spec(query.name, query.header, query.text, query.source, query.name)
+    return dict(sorted(specs.items()))
 
 
 def get(name: str) -> QuerySpec:

@@ -20,6 +20,7 @@ import click
 from gridnet.db import Database
 from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
+from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.queries.runner import QueryError
 
 if TYPE_CHECKING:
@@ -236,7 +237,9 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     default=None,
     help="Reference date for overdue requests (default today).",
 )
-@click.option("--max-served", type=int, default=10, show_default=True, help="Lighthouse capacity.")
+@click.option(
+    "--max-served", type=int, default=MAX_SERVED, show_default=True, help="Lighthouse capacity."
+)
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
@@ -300,7 +303,7 @@ def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @click.option(
     "--capacity",
     type=int,
-    default=10,
+    default=MAX_SERVED,
     show_default=True,
     help="Households one lighthouse can serve.",
 )

@@ -65,7 +65,8 @@ class Gap:
 
     ``weight`` points per ``per`` hits (rounded up) make its part of a grid's score.
     ``inputs`` are the variables its ``find`` fragment imports (``g`` a grid or ``c``
-    a community, plus context: ``as_of``, ``people``, ``served_households``).
+    a community, plus context: ``as_of``, ``people``, ``served_households``,
+    ``has_serving_person``; see `compose`).
     ``report`` is the gap report's column for it and the aggregate over its hits
     (None: the code in ``gaps`` and the score are all the report shows). ``ring`` is
     the label and the name property of the node the network view rings red (None:
@@ -205,7 +206,7 @@ GAPS: dict[str, Gap] = {
             "grid",
             ("grid_id",),
             weight=4,
-            inputs=("g", "as_of", "people"),
+            inputs=("g", "has_serving_person"),
             report=("funds_without_roots", "count(*) > 0"),
         ),
         Gap(

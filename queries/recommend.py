@@ -46,6 +46,7 @@ from typing import Any
 
 from gridnet.db import Database
 from gridnet.queries import catalog, gaps
+from gridnet.queries.gap_rules import MAX_SERVED
 
 __all__ = [
     "EXACT_LIMIT",
@@ -308,7 +309,7 @@ class Recommendation:
 
 
 def neighbours_from_rows(
-    rows: list[dict[str, Any]], capacity: int = 10, neighbourhood: str = "building"
+    rows: list[dict[str, Any]], capacity: int = MAX_SERVED, neighbourhood: str = "building"
 ) -> tuple[list[str], dict[str, set[str]], dict[str, int], set[str]]:
     """(demand, neighbours, capacity, self_cover) from `recommend_candidates` rows."""
     if neighbourhood not in ("building", "grid"):
@@ -371,7 +372,7 @@ def recommend(
     grid: str | None = None,
     community: str | None = None,
     method: str = "auto",
-    capacity: int = 10,
+    capacity: int = MAX_SERVED,
     neighbourhood: str = "building",
     budget: int | None = None,
 ) -> Recommendation:

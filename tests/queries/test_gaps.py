@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gridnet.queries import gaps
-from tests.queries.conftest import AS_OF
+from tests.queries.conftest import AS_OF, hits_per_grid
 from tests.queries.expected import EXPECTED, REPORT
 
 
@@ -68,12 +68,14 @@ def test_gap_report_rows(database, small_city):
     rows = gaps.gap_report(database, as_of=AS_OF)
     by_grid = {r["grid_id"]: r for r in rows}
     assert set(by_grid) == set(REPORT)
+    hits = hits_per_grid(database, rows, as_of=AS_OF)  # the per-gap queries, counted
     for grid, (codes, points, level) in REPORT.items():
         row = by_grid[grid]
         assert set(row["gaps"]) == codes, grid
         assert row["score"] == points, grid
         assert row["severity"] == level, grid
-        assert gaps.score(row) == row["score"], grid
+        assert {code for code, n in hits[grid].items() if n} == codes, grid
+        assert gaps.score(hits[grid]) == row["score"], grid
         assert gaps.severity(row["score"]) == row["severity"]
     g1 = by_grid["G1"]
     assert (

@@ -162,7 +162,8 @@ def test_length_and_nesting_are_checked_before_anything_is_sent() -> None:
     settings = Settings.from_env(
         {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}, dotenv=None
     )
-    nowhere = db.Database(GraphDatabase.driver(settings.uri, auth=("neo4j", "x")), settings)
+    driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password or ""))
+    nowhere = db.Database(driver, settings)
     long_text = "RETURN 1 AS x //" + "x" * runner.MAX_QUERY_CHARS
     with pytest.raises(QueryError) as info:
         runner.run_readonly(nowhere, long_text)
