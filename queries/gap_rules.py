@@ -206,7 +206,7 @@ GAPS: dict[str, Gap] = {
             "grid",
             ("grid_id",),
             weight=4,
-            inputs=("g", "has_serving_person"),
+            inputs=("g", "as_of", "has_serving_person"),
             report=("funds_without_roots", "count(*) > 0"),
         ),
         Gap(

@@ -18,7 +18,7 @@ CALL (g) {
 // purpose: One row per grid with every gap code it has, the counts behind them, the score and severity as weighted in GAPS.md.
 // audience: planner, reviewer
 // scope: grids
-// param: as_of date = null  -- reference date for overdue requests; null = today
+// param: as_of date = null  -- reference date for overdue requests and funding years; null = today
 // param: max_served
 // param: only_gaps bool = false  -- true = leave out grids with no gap (severity none)
 // returns: grid_id, grid_name, community_id, community_name, gaps, score, severity, households, lighthouses, buildings, unserved_households, buildings_without_group, overdue_requests, unmet_categories, overloaded_lighthouses, serving_people, has_branch, funds_without_roots, single_point_person, missing_org_types

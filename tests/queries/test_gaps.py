@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from gridnet.queries import gaps
@@ -111,3 +113,23 @@ def test_report_agrees_with_per_code_queries(database, small_city):
         assert from_report == gaps.keys(code, gaps.find(database, code, as_of=AS_OF))
     unmet = {(r["grid_id"], c) for r in report for c in r["unmet_categories"]}
     assert unmet == EXPECTED["category_unmet"]
+
+
+def test_funds_count_funding_of_the_year_of_as_of_and_before(database, small_city):
+    """C1 has funding of 2013; C2 of 2013 and 2014 (fixtures/small_city.cypher)."""
+
+    def funds(as_of: dt.date) -> dict[str, tuple[float, int]]:
+        rows = gaps.find(database, "funds_without_roots", as_of=as_of)
+        return {r["grid_id"]: (r["funding_yuan"], r["fundings"]) for r in rows}
+
+    assert funds(dt.date(2012, 12, 31)) == {}  # nothing allocated yet
+    assert funds(dt.date(2013, 6, 1)) == {"G3": (150000.0, 1), "G5": (120000.0, 1)}
+    assert funds(AS_OF) == {"G3": (270000.0, 2), "G5": (120000.0, 1)}
+    before = {r["grid_id"]: r for r in gaps.gap_report(database, as_of=dt.date(2012, 12, 31))}
+    after = {r["grid_id"]: r for r in gaps.gap_report(database, as_of=dt.date(2013, 1, 1))}
+    for grid in ("G3", "G5"):
+        assert not before[grid]["funds_without_roots"]
+        assert "funds_without_roots" not in before[grid]["gaps"]
+        assert after[grid]["funds_without_roots"] and "funds_without_roots" in after[grid]["gaps"]
+        weight = gaps.GAPS["funds_without_roots"].weight
+        assert after[grid]["score"] - before[grid]["score"] == weight, grid
