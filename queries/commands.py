@@ -64,10 +64,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
-    """Rows as an aligned table, CSV (formula-safe), JSON rows or a Markdown table."""
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, bom: bool = False
+) -> str:
+    """Rows as an aligned table, CSV (formula-safe; `bom` for spreadsheets), JSON rows or
+    a Markdown table."""
     if fmt == "csv":
-        return export.to_csv(columns, rows)
+        return export.to_csv(columns, rows, bom=bom)
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -281,7 +284,8 @@ def gaps_cmd(
     if rows and not all_columns:
         columns = [c for c in _SUMMARY_COLUMNS if c in rows[0]]
     table = [[r.get(c) for c in columns] for r in rows]
-    click.echo(render(columns, table, fmt), nl=False)
+    # The gap report's CSV goes to spreadsheets: with the BOM, as the rejects file.
+    click.echo(render(columns, table, fmt, bom=True), nl=False)
     counts = ", ".join(f"{k} {v}" for k, v in _severity_counts(rows).items())
     click.echo(f"{len(rows)} grid(s): {counts}", err=True)
 
