@@ -20,13 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString
 
 import networkx as nx
 import streamlit as st
 
+from gridnet.cypher import load_file
 from gridnet.db import Database
 from gridnet.queries import runner
 from gridnet.queries.gap_rules import MAX_SERVED
@@ -87,10 +87,9 @@ def database() -> Database:
     return _database(settings())
 
 
-@lru_cache(maxsize=64)
-def cypher(name: str) -> str:
-    """The text of ``explorer/cypher/<name>.cypher``."""
-    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+def cypher(name: str) -> LiteralString:
+    """The text of ``explorer/cypher/<name>.cypher`` (read once, `gridnet.cypher`)."""
+    return load_file(CYPHER_DIR / f"{name}.cypher")[name].text
 
 
 def read(

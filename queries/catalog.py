@@ -72,7 +72,6 @@ TYPES = ("str", "int", "float", "bool", "date")
 AUDIENCES = ("planner", "analyst", "reviewer")
 _KEYS = ("purpose", "audience", "scope", "param", "returns")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_NAME_LINE = re.compile(r"^\s*//\s*name:", re.MULTILINE)
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s*(?:--\s*(?P<doc>.*))?$"
 )
@@ -283,16 +282,15 @@ def _scope_names() -> set[str]:
 
 def parse_file(path: Path) -> QuerySpec:
     """Parse and validate one catalog file; raises CatalogError naming the file."""
-    text = path.read_text(encoding="utf-8")
-    if not _NAME_LINE.search(text):
-        raise CatalogError(f"{path.name}: header `// name:` is missing")
     try:
-        blocks = cypher.parse(text, path.name)
+        blocks = cypher.load_file(path)
     except cypher.CypherFileError as exc:
         raise CatalogError(str(exc)) from None
     if len(blocks) != 1:
         raise CatalogError(f"{path.name}: one query per file, found {', '.join(blocks)}")
     query = next(iter(blocks.values()))
+    if not query.header:  # no `// name:` line, or nothing after it
+        raise CatalogError(f"{path.name}: header `// name:` is missing")
     where = f"{path.name}:{query.line}"
     if query.name != path.stem:
         raise CatalogError(f"{where}: name {query.name!r} must equal the file name {path.stem!r}")
