@@ -268,6 +268,9 @@ def _spec(
     unused = (declared - used - (_scope_names() if scope else set())) | (filled - used)
     if unused:
         raise CatalogError(f"{where}: declares unused parameter(s) {', '.join(sorted(unused))}")
+    if scope and not text.startswith(compose.START[scope]):
+        first = compose.START[scope].replace("\n", " ")
+        raise CatalogError(f"{where}: a query with `// scope: {scope}` starts with `{first}`")
     if scope and used & _scope_names():
         raise CatalogError(
             f"{where}: with `// scope: {scope}` the query reads ${scope}, "
@@ -329,7 +332,8 @@ def _default_catalog() -> dict[str, QuerySpec]:
                 f"{specs[query.name].path.name}: {query.name!r} is composed from "
                 f"{query.source.name}; remove the file"
             )
-        specs[query.name] = _spec(query.name, query.header, query.text, query.source, query.name)
+        where = f"{query.source.name} ({query.name})"
+        specs[query.name] = _spec(query.name, query.header, query.text, query.source, where)
     return dict(sorted(specs.items()))
 
 

@@ -10,9 +10,10 @@ neo4j-graphrag-python builds its queries), the per-gap catalog queries
 (`gap_nodes`). User values never enter the text: they reach Cypher as parameters.
 
 A rule imports the variables its declaration lists (`Gap.inputs`): its grid ``g``
-or community ``c``, and context computed once per grid by the blocks of
-``fragments/context.cypher`` (``as_of``, ``people``, ``served_households``). It
-returns one row per hit, ``node`` being the node behind the hit.
+or community ``c``, and context computed once per grid from the blocks of
+``fragments/context.cypher`` (``as_of``; ``people``, ``served_households`` and
+``has_serving_person`` from the serving rows). It returns one row per hit,
+``node`` being the node behind the hit.
 
 >>> query = gap_query("request_overdue")
 >>> query.splitlines()[:2]

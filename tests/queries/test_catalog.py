@@ -136,6 +136,12 @@ def test_scope_header_gives_the_scope_parameters_once(tmp_path):
             "'grid' declared twice (given by `// scope:`)",
         ),
         (SCOPED.replace("// scope: grids\n", ""), "undeclared parameter(s) grids"),
+        (
+            SCOPED.replace("UNWIND $grids AS grid_id", "UNWIND $grids AS id").replace(
+                "{id: grid_id}", "{id: id}"
+            ),
+            "starts with `UNWIND $grids AS grid_id MATCH (g:Grid {id: grid_id})`",
+        ),
     ],
 )
 def test_bad_scopes_fail_at_load(tmp_path, text, message):

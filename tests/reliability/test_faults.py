@@ -60,17 +60,15 @@ def test_cli_says_unavailable_and_exits_2_then_works_again(
 def test_stale_driver_is_dropped_and_the_next_call_reconnects(
     neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str]
 ) -> None:
+    """One handle through an outage: calls fail fast while down, the same handle works after."""
     settings = Settings.from_env(proxied, dotenv=None)
-    assert db.read("RETURN 1 AS x", settings=settings) == [{"x": 1}]
-    assert settings in db._drivers
-    proxy.down()
-    with pytest.raises(db.DatabaseUnavailable, match="unavailable"):
-        db.ping(settings)  # auto-commit: fails at once, no retries
-    assert settings not in db._drivers  # the stale driver was closed and forgotten
-    with pytest.raises(db.DatabaseUnavailable):
-        db.read("RETURN 1 AS x", settings=settings)  # new driver: fails fast too
-    proxy.up()
-    assert db.read("RETURN 2 AS x", settings=settings) == [{"x": 2}]
+    with db.Database.connect(settings) as database:
+        assert database.read("RETURN 1 AS x") == [{"x": 1}]
+        proxy.down()
+        with pytest.raises(db.DatabaseUnavailable, match="unavailable"):
+            database.ping()  # auto-commit: fails at once, no retries
+        proxy.up()
+        assert database.read("RETURN 2 AS x") == [{"x": 2}]  # its pool reconnected
 
 
 def test_a_read_in_flight_survives_a_short_outage(
