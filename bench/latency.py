@@ -18,6 +18,7 @@ from typing import Any
 
 from gridnet import db
 from gridnet.bench.server import statements
+from gridnet.db import Database
 from gridnet.settings import Settings
 
 # A query slower than this (cold run) is repeated only once more: at 1M households
@@ -97,29 +98,30 @@ def catalog_latency(
     from gridnet.queries import catalog
 
     out: dict[str, dict[str, Any]] = {}
-    for name, spec in sorted(catalog.load_catalog().items()):
-        params = _params_for(spec, ids, as_of)
-        if params is None:
-            continue
-        variants = [(name, params)]
-        if "grid" in spec.param_names and not spec.param("grid").required and ids.get("grid"):
-            variants.append((f"{name}@grid", {**params, "grid": ids["grid"]}))
-        for label, values in variants:
+    with Database.connect(settings) as database:
+        for name, spec in sorted(catalog.load_catalog().items()):
+            params = _params_for(spec, ids, as_of)
+            if params is None:
+                continue
+            variants = [(name, params)]
+            if "grid" in spec.param_names and not spec.param("grid").required and ids.get("grid"):
+                variants.append((f"{name}@grid", {**params, "grid": ids["grid"]}))
+            for label, values in variants:
 
-            def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
-                return len(catalog.run(spec, values, timeout=0, settings=settings).rows)
+                def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
+                    return len(catalog.run(database, spec, values, timeout=0).rows)
 
-            summary, rows = timed(run, repeats)
-            summary["rows"] = rows
-            summary["per_grid"] = label.endswith("@grid") or name in (
-                "grid_neighbourhood",
-                "projection_grid",
-            )
-            out[label] = summary
-            log(
-                f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
-                f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)"
-            )
+                summary, rows = timed(run, repeats)
+                summary["rows"] = rows
+                summary["per_grid"] = label.endswith("@grid") or name in (
+                    "grid_neighbourhood",
+                    "projection_grid",
+                )
+                out[label] = summary
+                log(
+                    f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
+                    f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)"
+                )
     return out
 
 
@@ -127,9 +129,8 @@ def gap_report_latency(settings: Settings, repeats: int, as_of: dt.date) -> dict
     """The full gap report (every grid of the city), as `gridnet gaps` runs it."""
     from gridnet.queries import gaps
 
-    summary, rows = timed(
-        lambda: gaps.gap_report(as_of=as_of, timeout=0, settings=settings), repeats
-    )
+    with Database.connect(settings) as database:
+        summary, rows = timed(lambda: gaps.gap_report(database, as_of=as_of, timeout=0), repeats)
     summary["grids"] = len(rows)
     return summary
 
@@ -146,27 +147,28 @@ def network_view_latency(
     streamlit.logger.get_logger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
     from gridnet.explorer import data
     from gridnet.explorer import network_view as nv
+    from gridnet.queries import gaps
 
     grids = list(ids.get("community_grids") or [])
     if not grids:
         return {}
 
-    def build() -> tuple[int, int]:
+    def build(database: Database) -> tuple[int, int]:
         rows = data.read(
-            "lastmile", {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT}, timeout=0
-        )
-        gap_rows = data.read(
-            "gap_nodes",
-            {"grids": grids, "as_of": as_of.isoformat(), "max_served": data.DEFAULT_MAX_SERVED},
+            database,
+            "lastmile",
+            {"grids": grids, "depth": 2, "row_limit": data.ROW_LIMIT},
             timeout=0,
         )
+        gap_rows = gaps.gap_nodes(database, grids, as_of, timeout=0)
         sg = nv.subgraph_from_rows(rows)
         nv.mark_gaps(sg, gap_rows)
         capped = nv.cap_nodes(sg, nv.DEFAULT_MAX_NODES, focus=[f"Grid:{g}" for g in grids])
         nv.render_html(capped.graph)
         return len(sg.nodes), capped.shown_nodes
 
-    summary, (nodes, shown) = timed(build, repeats)
+    with Database.connect(settings) as database:
+        summary, (nodes, shown) = timed(lambda: build(database), repeats)
     summary.update(
         community=ids.get("community"),
         grids=len(grids),

@@ -21,10 +21,10 @@ from pyvis.network import Network
 from gridnet.explorer.safe import esc, external_resources, plain, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
 from gridnet.graph import model
+from gridnet.queries.gap_rules import GAPS
 
 __all__ = [
     "DEFAULT_MAX_NODES",
-    "GAP_LABELS",
     "KIND_STYLES",
     "Capped",
     "GEdge",
@@ -82,18 +82,10 @@ KIND_STYLES: dict[str, KindStyle] = {
 }
 GAP_COLOR = "#ff0000"
 
-GAP_LABELS: dict[str, tuple[str, str]] = {
-    "grid_without_branch": ("grid without party branch", "网格无党支部"),
-    "grid_without_lighthouse": ("grid without lighthouse household", "网格无明灯户"),
-    "building_without_group": ("building without party group", "楼栋无党小组"),
-    "household_unserved": ("household nobody serves", "住户无人联系"),
-    "lighthouse_overloaded": ("overloaded lighthouse household", "明灯户负担过重"),
-    "request_overdue": ("request past its deadline", "诉求超期未办"),
-    "category_unmet": ("requested category nobody offers", "诉求类别无人提供"),
-    "funds_without_roots": ("funds without grid-level activity", "经费未落到网格"),
-    "grid_single_point": ("last mile hangs on one person", "服务依赖一人"),
-    "community_missing_org_types": ("missing X organisation types", "缺少X组织类型"),
-}
+
+def _gap_zh(code: str) -> str:
+    """A gap code's Chinese label (`gap_rules.GAPS`), or the code itself."""
+    return GAPS[code].zh if code in GAPS else code
 
 
 @dataclass
@@ -260,7 +252,7 @@ def _tooltip(node: GNode) -> str:
     for prop in ("boundary", "location"):
         props.pop(prop, None)
     if node.gaps:
-        props["GAPS 缺口"] = ", ".join(f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps)
+        props["GAPS 缺口"] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
     return props_tooltip(head, props)
 
 

@@ -120,7 +120,6 @@ def parse(text: str, source: str) -> dict[str, Query]:
             line.strip() and not line.lstrip().startswith("//") for line in body.splitlines()
         ):
             raise CypherFileError(f"{source}:{line_no + 1}: block {name!r} has no Cypher")
-        # `body` is the project's own text (see Query); mypy reads LiteralString as str.
         blocks[name] = Query(name, body, source, line_no + 1, header)
     return blocks
 

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
+from gridnet.db import Database
 from gridnet.queries import catalog, export, gaps, runner
 from gridnet.queries.catalog import CatalogError, ParamError
+from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.queries.runner import QueryError
 
 if TYPE_CHECKING:
@@ -62,10 +64,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
-    """Rows as an aligned table, CSV (formula-safe), JSON rows or a Markdown table."""
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, bom: bool = False
+) -> str:
+    """Rows as an aligned table, CSV (formula-safe; `bom` for spreadsheets), JSON rows or
+    a Markdown table."""
     if fmt == "csv":
-        return export.to_csv(columns, rows)
+        return export.to_csv(columns, rows, bom=bom)
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -122,6 +127,11 @@ def show_cmd(name: str) -> None:
     click.echo(f"audience: {', '.join(spec.audience)}")
     for p in spec.params:
         click.echo(f"param: {p.describe()}" + (f" -- {p.doc}" if p.doc else ""))
+    if spec.scope:
+        click.echo(
+            f"scope: {spec.scope} (district, community and grid are resolved to "
+            f"${spec.scope} before the query runs)"
+        )
     click.echo(f"returns: {', '.join(spec.returns)}\n")
     click.echo(spec.text)
 
@@ -149,10 +159,11 @@ def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: fl
     except (CatalogError, ParamError) as exc:
         _fail(str(exc), 2)
     settings = _settings()
-    try:
-        result = catalog.run(spec, _parse_params(pairs), timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            result = catalog.run(database, spec, _parse_params(pairs), timeout, limit)
+        except QueryError as exc:
+            _fail(str(exc))
     _emit(result, fmt)
 
 
@@ -180,10 +191,11 @@ def cypher_cmd(
         except json.JSONDecodeError:
             params[key] = value
     settings = _settings()
-    try:
-        result = runner.run_readonly(text, params, timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            result = runner.run_readonly(database, text, params, timeout, limit)
+        except QueryError as exc:
+            _fail(str(exc))
     _emit(result, fmt)
 
 
@@ -228,7 +240,9 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     default=None,
     help="Reference date for overdue requests (default today).",
 )
-@click.option("--max-served", type=int, default=10, show_default=True, help="Lighthouse capacity.")
+@click.option(
+    "--max-served", type=int, default=MAX_SERVED, show_default=True, help="Lighthouse capacity."
+)
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
@@ -247,12 +261,13 @@ def gaps_cmd(
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
     settings = _settings()
     day = as_of.date() if as_of else None
-    try:
-        rows = gaps.gap_report(
-            district, community, grid, day, max_served, only_gaps, timeout, settings
-        )
-    except QueryError as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            rows = gaps.gap_report(
+                database, district, community, grid, day, max_served, only_gaps, timeout
+            )
+        except QueryError as exc:
+            _fail(str(exc))
     if fmt == "json":
         payload = {
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -269,7 +284,8 @@ def gaps_cmd(
     if rows and not all_columns:
         columns = [c for c in _SUMMARY_COLUMNS if c in rows[0]]
     table = [[r.get(c) for c in columns] for r in rows]
-    click.echo(render(columns, table, fmt), nl=False)
+    # The gap report's CSV goes to spreadsheets: with the BOM, as the rejects file.
+    click.echo(render(columns, table, fmt, bom=True), nl=False)
     counts = ", ".join(f"{k} {v}" for k, v in _severity_counts(rows).items())
     click.echo(f"{len(rows)} grid(s): {counts}", err=True)
 
@@ -291,7 +307,7 @@ def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @click.option(
     "--capacity",
     type=int,
-    default=10,
+    default=MAX_SERVED,
     show_default=True,
     help="Households one lighthouse can serve.",
 )
@@ -321,18 +337,19 @@ def recommend_cmd(
     if bool(grid) == bool(community):
         _fail("give exactly one of --grid or --community", 2)
     settings = _settings()
-    try:
-        rec = recommend.recommend(
-            grid=grid,
-            community=community,
-            method=method,
-            capacity=capacity,
-            neighbourhood=neighbourhood,
-            budget=budget,
-            settings=settings,
-        )
-    except (QueryError, ValueError) as exc:
-        _fail(str(exc))
+    with Database.connect(settings) as database:
+        try:
+            rec = recommend.recommend(
+                database,
+                grid=grid,
+                community=community,
+                method=method,
+                capacity=capacity,
+                neighbourhood=neighbourhood,
+                budget=budget,
+            )
+        except (QueryError, ValueError) as exc:
+            _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(rec.as_dict(), ensure_ascii=False, indent=2, default=str))
         return

@@ -31,3 +31,24 @@ def small_city(neo4j_settings: Settings) -> Settings:
         apply_schema(database)
     load_fixture(neo4j_settings, "small_city")
     return neo4j_settings
+
+
+def hits_per_grid(database, report: list[dict], **find: object) -> dict[str, dict[str, int]]:
+    """Each report grid's hits per gap code, counted from the per-gap queries alone.
+
+    A community-level gap counts its missing types in every grid of the community.
+    """
+    from gridnet.queries import gaps
+
+    hits: dict[str, dict[str, int]] = {r["grid_id"]: {} for r in report}
+    grids_of: dict[str, list[str]] = {}
+    for r in report:
+        grids_of.setdefault(r["community_id"], []).append(r["grid_id"])
+    for code in gaps.GAP_CODES:
+        for row in gaps.find(database, code, **find):
+            if code == "community_missing_org_types":
+                for grid in grids_of.get(row["community_id"], []):
+                    hits[grid][code] = len(row["missing_types"])
+            elif row["grid_id"] in hits:
+                hits[row["grid_id"]][code] = hits[row["grid_id"]].get(code, 0) + 1
+    return hits

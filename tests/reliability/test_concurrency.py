@@ -192,8 +192,8 @@ def test_sixteen_readers_during_a_load(
                 k += 1
             began = time.perf_counter()
             try:
-                result = catalog.run(name, params, timeout=60, settings=settings)
-                orphans = runner.run_readonly(ORPHANS, settings=settings).rows[0][0]
+                result = catalog.run(database, name, params, timeout=60)
+                orphans = runner.run_readonly(database, ORPHANS).rows[0][0]
             except Exception as exc:  # noqa: BLE001 - every failure is a finding
                 with lock:
                     errors.append(
@@ -289,7 +289,7 @@ def test_sixteen_readers_during_a_load(
         for label, n in counts.items():
             if n < floor.get(label, 0):
                 violations.append(f"{label} went down from {floor[label]} to {n}")
-    final = {r["label"]: r["nodes"] for r in catalog.rows("graph_stats", settings=settings)}
+    final = {r["label"]: r["nodes"] for r in catalog.rows(database, "graph_stats")}
     seen = [r[3].get("Household", 0) for r in stats_reads]
     assert final["Household"] == len(households), final
     assert max(seen) == final["Household"], (max(seen), final)

@@ -49,7 +49,7 @@ def csv_cells(text: str) -> list[list[str]]:
 
 
 def test_formulas_stored_verbatim_and_neutralised_in_exports(
-    city: Settings, tmp_path: Path
+    database: db.Database, city: Settings, tmp_path: Path
 ) -> None:
     load_formulas(tmp_path)
     stored = {
@@ -99,7 +99,7 @@ def test_formulas_stored_verbatim_and_neutralised_in_exports(
         assert not any(c.startswith(("=", "+", "-", "@")) for c in r), r
 
     # Excel, as the explorer's download button builds it.
-    result = catalog.run("grid_summary", {}, settings=city)
+    result = catalog.run(database, "grid_summary", {})
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(result.columns, result.rows)))
     cells = [c for row in book.active.iter_rows() for c in row]
     target = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
