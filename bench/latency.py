@@ -16,10 +16,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gridnet import db
 from gridnet.bench.server import statements
 from gridnet.db import Database
-from gridnet.settings import Settings
 
 # A query slower than this (cold run) is repeated only once more: at 1M households
 # a city-wide projection returns millions of rows, and twenty runs would take an hour.
@@ -53,12 +51,12 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
     return summary, result
 
 
-def pick_ids(settings: Settings) -> dict[str, Any]:
+def pick_ids(db: Database) -> dict[str, Any]:
     """Real ids from the data: the busiest grid, its community and district."""
     q = statements()
-    rows = db.read(q["pick_ids"], settings=settings)
+    rows = db.read(q["pick_ids"])
     ids = dict(rows[0]) if rows else {}
-    largest = db.read(q["largest_community"], settings=settings)
+    largest = db.read(q["largest_community"])
     if largest:
         ids.update(
             community=largest[0]["community"],
@@ -88,7 +86,7 @@ def _params_for(spec: Any, ids: dict[str, Any], as_of: dt.date) -> dict[str, Any
 
 
 def catalog_latency(
-    settings: Settings,
+    database: Database,
     ids: dict[str, Any],
     repeats: int,
     as_of: dt.date,
@@ -98,45 +96,43 @@ def catalog_latency(
     from gridnet.queries import catalog
 
     out: dict[str, dict[str, Any]] = {}
-    with Database.connect(settings) as database:
-        for name, spec in sorted(catalog.load_catalog().items()):
-            params = _params_for(spec, ids, as_of)
-            if params is None:
-                continue
-            variants = [(name, params)]
-            if "grid" in spec.param_names and not spec.param("grid").required and ids.get("grid"):
-                variants.append((f"{name}@grid", {**params, "grid": ids["grid"]}))
-            for label, values in variants:
+    for name, spec in sorted(catalog.load_catalog().items()):
+        params = _params_for(spec, ids, as_of)
+        if params is None:
+            continue
+        variants = [(name, params)]
+        if "grid" in spec.param_names and not spec.param("grid").required and ids.get("grid"):
+            variants.append((f"{name}@grid", {**params, "grid": ids["grid"]}))
+        for label, values in variants:
 
-                def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
-                    return len(catalog.run(database, spec, values, timeout=0).rows)
+            def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
+                return len(catalog.run(database, spec, values, timeout=0).rows)
 
-                summary, rows = timed(run, repeats)
-                summary["rows"] = rows
-                summary["per_grid"] = label.endswith("@grid") or name in (
-                    "grid_neighbourhood",
-                    "projection_grid",
-                )
-                out[label] = summary
-                log(
-                    f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
-                    f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)"
-                )
+            summary, rows = timed(run, repeats)
+            summary["rows"] = rows
+            summary["per_grid"] = label.endswith("@grid") or name in (
+                "grid_neighbourhood",
+                "projection_grid",
+            )
+            out[label] = summary
+            log(
+                f"  {label:<40} median {summary['median_s'] * 1000:9.1f} ms  "
+                f"p95 {summary['p95_s'] * 1000:9.1f} ms  ({rows} rows)"
+            )
     return out
 
 
-def gap_report_latency(settings: Settings, repeats: int, as_of: dt.date) -> dict[str, Any]:
+def gap_report_latency(database: Database, repeats: int, as_of: dt.date) -> dict[str, Any]:
     """The full gap report (every grid of the city), as `gridnet gaps` runs it."""
     from gridnet.queries import gaps
 
-    with Database.connect(settings) as database:
-        summary, rows = timed(lambda: gaps.gap_report(database, as_of=as_of, timeout=0), repeats)
+    summary, rows = timed(lambda: gaps.gap_report(database, as_of=as_of, timeout=0), repeats)
     summary["grids"] = len(rows)
     return summary
 
 
 def network_view_latency(
-    settings: Settings, ids: dict[str, Any], repeats: int, as_of: dt.date
+    database: Database, ids: dict[str, Any], repeats: int, as_of: dt.date
 ) -> dict[str, Any]:
     """Build the Network page's view of the largest community, depth 2, as the page does."""
     import logging
@@ -167,8 +163,7 @@ def network_view_latency(
         nv.render_html(capped.graph)
         return len(sg.nodes), capped.shown_nodes
 
-    with Database.connect(settings) as database:
-        summary, (nodes, shown) = timed(lambda: build(database), repeats)
+    summary, (nodes, shown) = timed(lambda: build(database), repeats)
     summary.update(
         community=ids.get("community"),
         grids=len(grids),

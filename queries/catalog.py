@@ -45,6 +45,7 @@ from typing import Any
 
 from gridnet import cypher
 from gridnet.db import Database
+from gridnet.errors import GridnetError
 from gridnet.queries import compose, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, SHARED_PARAMS
 
@@ -81,11 +82,11 @@ _TRUE = {"true", "yes", "1", "y", "on"}
 _FALSE = {"false", "no", "0", "n", "off"}
 
 
-class CatalogError(ValueError):
+class CatalogError(GridnetError, ValueError):
     """A catalog query is malformed; the message names its file (and line)."""
 
 
-class ParamError(ValueError):
+class ParamError(GridnetError, ValueError):
     """Parameters given to a catalog query do not match its header."""
 
 

@@ -51,6 +51,7 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
 from gridnet.db import UNREACHABLE, Database
+from gridnet.errors import GridnetError
 from gridnet.settings import Settings
 
 __all__ = [
@@ -142,8 +143,10 @@ _DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ .,_-]?\d){3,}")
 _POSITION = re.compile(r"\s*\(line \d+, column \d+ \(offset: \d+\)\)")
 
 
-class QueryError(RuntimeError):
+class QueryError(GridnetError, RuntimeError):
     """The query could not run (syntax error, unknown procedure, ...); message says why."""
+
+    exit_code = 1
 
 
 class WriteRefused(QueryError):

@@ -34,7 +34,8 @@ def neo4j_settings() -> Settings:
     try:
         if settings.uses_local_server:
             local.start(settings)
-        db.ping(settings)
+        with db.Database.connect(settings) as database:
+            database.ping()
     except (local.ServerError, db.DatabaseUnavailable) as exc:
         pytest.fail(f"Neo4j is required for the tests and is not reachable: {exc}", pytrace=False)
     return settings
@@ -48,15 +49,15 @@ def database(neo4j_settings: Settings) -> Iterator[db.Database]:
 
 
 @pytest.fixture(scope="session")
-def driver(neo4j_settings: Settings) -> Driver:
-    """The shared driver owned by gridnet.db (closed at exit)."""
-    return db.get_driver(neo4j_settings)
+def driver(database: db.Database) -> Driver:
+    """The driver of the run's database handle."""
+    return database.driver
 
 
 @pytest.fixture
-def empty_graph(neo4j_settings: Settings) -> Iterator[Settings]:
+def empty_graph(neo4j_settings: Settings, database: db.Database) -> Iterator[Settings]:
     """Delete every node before the test; constraints and indexes are kept."""
-    with db.session(settings=neo4j_settings) as s:
+    with database.session() as s:
         # CALL {...} IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         s.run(DELETE_ALL).consume()
     yield neo4j_settings

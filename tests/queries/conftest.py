@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gridnet import db
+from gridnet import cypher, db
 from gridnet.graph.schema import apply_schema
 from gridnet.settings import Settings
 
@@ -16,20 +16,19 @@ AS_OF = dt.date(2024, 6, 1)
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
-def load_fixture(settings: Settings, name: str) -> None:
+def load_fixture(database: db.Database, name: str) -> None:
     """Empty the graph, then run every statement of fixtures/<name>.cypher."""
-    with db.session(settings=settings) as s:
+    with database.session() as s:
         s.run(DELETE_ALL).consume()
-    for statement in db.load_cypher(FIXTURES / f"{name}.cypher"):
-        db.write(statement, settings=settings)
+    for statement in cypher.load_file(FIXTURES / f"{name}.cypher")[name].statements:
+        database.write(statement)
 
 
 @pytest.fixture(scope="module")
-def small_city(neo4j_settings: Settings) -> Settings:
+def small_city(neo4j_settings: Settings, database: db.Database) -> Settings:
     """The small city fixture, loaded once per test module (tests must only read)."""
-    with db.Database.connect(neo4j_settings) as database:
-        apply_schema(database)
-    load_fixture(neo4j_settings, "small_city")
+    apply_schema(database)
+    load_fixture(database, "small_city")
     return neo4j_settings
 
 

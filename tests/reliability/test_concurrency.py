@@ -138,7 +138,6 @@ def test_sixteen_readers_during_a_load(
     # Queries planned on a nearly empty graph draw "unknown label" notifications by the
     # thousand; only errors are worth keeping for a failure report.
     caplog.set_level(logging.ERROR, logger="neo4j")
-    settings = empty_graph
     apply_schema(database)
     data = tmp_path / "xg"
     gen = run_cli(

@@ -125,9 +125,9 @@ def test_schema_introspection_runs(database: db.Database, city: Settings, text: 
     assert result.rows and result.query_type == "r"
 
 
-def test_allow_list_names_real_procedures_only(city: Settings) -> None:
+def test_allow_list_names_real_procedures_only(database: db.Database, city: Settings) -> None:
     """Every allowed name exists on the server, and most of the server's are refused."""
-    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name", settings=city)}
+    names = {r["name"] for r in database.read("SHOW PROCEDURES YIELD name RETURN name")}
     assert runner.ALLOWED_PROCEDURES <= names, runner.ALLOWED_PROCEDURES - names
     assert len(names - runner.ALLOWED_PROCEDURES) > 30
 
@@ -141,10 +141,12 @@ def test_labels_come_back_through_the_cli(city: Settings) -> None:
     assert not done.stdout.strip()
 
 
-def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> None:
+def test_user_defined_functions_are_refused_from_a_real_plan(
+    database: db.Database, city: Settings
+) -> None:
     """The local server has no plugin functions, so a built-in one stands in for a
     user-defined function in the check; the plan is the server's own."""
-    with db.session(read_only=True, settings=city) as s:
+    with database.session(read_only=True) as s:
         summary = s.run("EXPLAIN MATCH (g:Grid) RETURN toUpper(g.name) AS n").consume()
         plain = s.run("EXPLAIN MATCH (g:Grid) RETURN g.name AS n").consume()
     assert runner.vet_plan(summary) == "r"
@@ -279,11 +281,10 @@ def test_pathological_queries_answer_in_time_and_truly(
     assert runner.run_readonly(database, "RETURN 1 AS one").rows == [[1]]
 
 
-def test_local_server_caps_transaction_memory(city: Settings) -> None:
+def test_local_server_caps_transaction_memory(database: db.Database, city: Settings) -> None:
     assert city.neo4j_tx_memory == "512m"  # GRIDNET_NEO4J_TX_MEMORY's default
-    rows = db.read(
-        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value",
-        settings=city,
+    rows = database.read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value"
     )
     assert rows == [{"value": "512.00MiB"}]
 

@@ -54,9 +54,8 @@ def test_formulas_stored_verbatim_and_neutralised_in_exports(
     load_formulas(tmp_path)
     stored = {
         r["id"]: r["name"]
-        for r in db.read(
-            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name",
-            settings=city,
+        for r in database.read(
+            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name"
         )
     }
     expected = {k: v.strip() for k, v in FORMULAS.items()}
@@ -67,9 +66,7 @@ def test_formulas_stored_verbatim_and_neutralised_in_exports(
         assert {k: v["name"] for k, v in vault.get("Household", list(FORMULAS)).items()} == (
             expected
         )
-    assert db.read("MATCH (g:Grid {id: 'G-F'}) RETURN g.name AS n", settings=city) == [
-        {"n": GRID_NAME}
-    ]
+    assert database.read("MATCH (g:Grid {id: 'G-F'}) RETURN g.name AS n") == [{"n": GRID_NAME}]
 
     # CLI CSV: every display form that starts a formula gets an apostrophe.
     done = run_cli(

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import time
 
-from gridnet import db
 from gridnet.db import Database
 from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.migrate import clear_labels
@@ -43,17 +42,15 @@ def _make_clear_graph(
             f"n.{f} = CASE r.{f} WHEN '' THEN null ELSE r.{f} END" for f in PERSONAL[label]
         )
         removes = ", ".join(f"n.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label])
-        db.write(
+        database.write(
             f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets} REMOVE {removes}",
             {"rows": rows},
-            settings=settings,
         )
         expected[label] = {r["id"]: {k: v for k, v in r.items() if k != "id" and v} for r in rows}
-    db.write(
+    database.write(
         "UNWIND range(1, $n) AS i CREATE (:Household {id: 'H-X' + right('00000' + i, 5), "
         "name: '测试' + i, phone: '139' + right('00000000' + i, 8)})",
         {"n": EXTRA},
-        settings=settings,
     )
     expected["Household"].update(
         {f"H-X{i:05d}": {"name": f"测试{i}", "phone": f"139{i:08d}"} for i in range(1, EXTRA + 1)}
@@ -61,10 +58,10 @@ def _make_clear_graph(
     return expected
 
 
-def _tokenised(settings: Settings) -> int:
-    return db.read(
-        "MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n", settings=settings
-    )[0]["n"]
+def _tokenised(database: Database) -> int:
+    return database.read("MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n")[
+        0
+    ]["n"]
 
 
 def test_migrate_refusal_kill_resume_and_idempotence(
@@ -85,12 +82,12 @@ def test_migrate_refusal_kill_resume_and_idempotence(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while _tokenised(settings) < 300 and time.monotonic() < deadline:
+    while _tokenised(database) < 300 and time.monotonic() < deadline:
         assert proc.poll() is None, "migrate finished before it could be killed"
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 300 <= _tokenised(settings) < 14 + EXTRA
+    assert 300 <= _tokenised(database) < 14 + EXTRA
     assert "Household" in clear_labels(database)  # stopped half-way
 
     done = run_cli(["privacy", "migrate", "--quiet"])
@@ -103,10 +100,9 @@ def test_migrate_refusal_kill_resume_and_idempotence(
         for label, by_id in expected.items():
             assert vault.get(label, list(by_id)) == by_id, label
     clear_values = {v for by_id in expected.values() for f in by_id.values() for v in f.values()}
-    props = db.read(
+    props = database.read(
         "MATCH (n) WHERE n:Household OR n:Person UNWIND keys(n) AS k "
-        "RETURN collect(DISTINCT n[k]) AS v",
-        settings=settings,
+        "RETURN collect(DISTINCT n[k]) AS v"
     )[0]["v"]
     assert not clear_values & {v for v in props if isinstance(v, str)}
     reload_examples(database)  # leave the example city as the other modules expect
