@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, format_table, run_bench
+from gridnet.edge import Edge, ensure_server, pass_edge
 
 
 @click.command("bench")
@@ -81,7 +82,9 @@ from gridnet.bench.run import DEFAULT_HOUSEHOLDS, RESULTS_DIR, BenchConfig, form
     show_default=True,
     help="Where <timestamp>.json is written.",
 )
+@pass_edge
 def bench_cmd(
+    edge: Edge,
     households: tuple[int, ...],
     as_json: bool,
     skip_naive: bool,
@@ -102,9 +105,7 @@ def bench_cmd(
     The database is emptied before every scale: point GRIDNET_HOME and
     GRIDNET_BOLT_PORT at a server of its own.
     """
-    from gridnet.cli import ensure_server
-
-    settings = ensure_server()
+    settings = ensure_server(edge.settings)
     config = BenchConfig(
         households=tuple(households) or DEFAULT_HOUSEHOLDS,
         seed=seed,
@@ -126,6 +127,3 @@ def bench_cmd(
     else:
         click.echo(format_table(result))
         click.echo(f"\nresults: {result.get('results_file')}")
-
-
-COMMANDS = [bench_cmd]

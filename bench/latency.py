@@ -16,9 +16,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gridnet import db
 from gridnet.bench.server import statements
-from gridnet.settings import Settings
+from gridnet.db import Database
 
 # A query slower than this (cold run) is repeated only once more: at 1M households
 # a city-wide projection returns millions of rows, and twenty runs would take an hour.
@@ -52,12 +51,12 @@ def timed(fn: Callable[[], Any], repeats: int) -> tuple[dict[str, Any], Any]:
     return summary, result
 
 
-def pick_ids(settings: Settings) -> dict[str, Any]:
+def pick_ids(db: Database) -> dict[str, Any]:
     """Real ids from the data: the busiest grid, its community and district."""
     q = statements()
-    rows = db.read(q["pick_ids"], settings=settings)
+    rows = db.read(q["pick_ids"])
     ids = dict(rows[0]) if rows else {}
-    largest = db.read(q["largest_community"], settings=settings)
+    largest = db.read(q["largest_community"])
     if largest:
         ids.update(
             community=largest[0]["community"],
@@ -87,7 +86,7 @@ def _params_for(spec: Any, ids: dict[str, Any], as_of: dt.date) -> dict[str, Any
 
 
 def catalog_latency(
-    settings: Settings,
+    database: Database,
     ids: dict[str, Any],
     repeats: int,
     as_of: dt.date,
@@ -107,7 +106,7 @@ def catalog_latency(
         for label, values in variants:
 
             def run(values: dict[str, Any] = values, spec: Any = spec) -> int:
-                return len(catalog.run(spec, values, timeout=0, settings=settings).rows)
+                return len(catalog.run(database, spec, values, timeout=0).rows)
 
             summary, rows = timed(run, repeats)
             summary["rows"] = rows
@@ -123,19 +122,17 @@ def catalog_latency(
     return out
 
 
-def gap_report_latency(settings: Settings, repeats: int, as_of: dt.date) -> dict[str, Any]:
+def gap_report_latency(database: Database, repeats: int, as_of: dt.date) -> dict[str, Any]:
     """The full gap report (every grid of the city), as `gridnet gaps` runs it."""
     from gridnet.queries import gaps
 
-    summary, rows = timed(
-        lambda: gaps.gap_report(as_of=as_of, timeout=0, settings=settings), repeats
-    )
+    summary, rows = timed(lambda: gaps.gap_report(database, as_of=as_of, timeout=0), repeats)
     summary["grids"] = len(rows)
     return summary
 
 
 def network_view_latency(
-    settings: Settings, ids: dict[str, Any], repeats: int, as_of: dt.date
+    database: Database, ids: dict[str, Any], repeats: int, as_of: dt.date
 ) -> dict[str, Any]:
     """Build the Network page's view of the largest community, depth 2, as the page does
     (its structure with each grid as a summary node), and with every grid opened."""

@@ -90,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     """Child entry point: validate and write, then dump timings and counters as JSON."""
     import argparse
 
-    from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, load_path
+    from gridnet.db import Database
+    from gridnet.loaders.pipeline import DEFAULT_BATCH_SIZE, load_path
+    from gridnet.settings import Settings
 
     parser = argparse.ArgumentParser(prog="gridnet.bench.loadproc")
     parser.add_argument("path", type=Path)
@@ -98,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    result = load_path(args.path, batch_size=args.batch_size, rejects=None, progress=False)
+    with Database.connect(Settings.from_env()) as database:
+        result = load_path(
+            database, args.path, batch_size=args.batch_size, rejects=None, progress=False
+        )
     total = time.perf_counter() - started
     assert result.summary is not None
     import resource

@@ -19,10 +19,9 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from gridnet import db
 from gridnet.bench.server import statements
+from gridnet.db import Database
 from gridnet.privacy import display
-from gridnet.settings import Settings
 
 PREFIX = "NAIVE-"
 
@@ -112,19 +111,19 @@ def sample(
     return households, ties, requests
 
 
-def _per_row(settings: Settings, steps: list[tuple[str, dict[str, Any]]]) -> None:
+def _per_row(db: Database, steps: list[tuple[str, dict[str, Any]]]) -> None:
     """One managed transaction for one input row: its statements in order."""
 
     def work(tx: ManagedTransaction) -> None:
         for query, params in steps:
             tx.run(query, params).consume()
 
-    with db.session(settings=settings) as s:
+    with db.session() as s:
         s.execute_write(work)
 
 
 def run(
-    folder: Path, rows: int, settings: Settings, progress: Callable[[str], None] | None = None
+    db: Database, folder: Path, rows: int, progress: Callable[[str], None] | None = None
 ) -> NaiveResult:
     """Write the sample the naive way, time it, then delete it."""
     q = statements()
@@ -153,7 +152,7 @@ def run(
             steps.append((q["naive_household_building"], params))
         if params["party_group_id"]:
             steps.append((q["naive_household_group"], params))
-        _per_row(settings, steps)
+        _per_row(db, steps)
     for t in ties:
         person = t["server_type"] == "person"
         params = {
@@ -161,7 +160,7 @@ def run(
             "household_id": nid(t["household_id"]),
             "since": _none(t.get("since")),
         }
-        _per_row(settings, [(q["naive_tie_person" if person else "naive_tie_household"], params)])
+        _per_row(db, [(q["naive_tie_person" if person else "naive_tie_household"], params)])
     for r in requests:
         params = {
             "id": nid(r["id"]),
@@ -185,7 +184,7 @@ def run(
             steps.append((q["naive_request_platform"], params))
         if params["handler_id"]:
             steps.append((q["naive_request_handler"], params))
-        _per_row(settings, steps)
+        _per_row(db, steps)
     seconds = time.perf_counter() - started
     result = NaiveResult(len(households), len(ties), len(requests), seconds)
     if progress:
@@ -193,12 +192,12 @@ def run(
             f"naive load: {result.rows} rows in {seconds:.1f}s "
             f"({result.rows_per_s:,.0f} rows/s); deleting the sample"
         )
-    cleanup(settings)
+    cleanup(db)
     return result
 
 
-def cleanup(settings: Settings) -> None:
+def cleanup(db: Database) -> None:
     """Delete what the naive load wrote (requests first: they hang off households)."""
     q = statements()
-    db.write(q["naive_cleanup_requests"], {"prefix": PREFIX}, settings=settings)
-    db.write(q["naive_cleanup_households"], {"prefix": PREFIX}, settings=settings)
+    db.write(q["naive_cleanup_requests"], {"prefix": PREFIX})
+    db.write(q["naive_cleanup_households"], {"prefix": PREFIX})

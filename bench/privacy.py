@@ -15,12 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gridnet import db
+from gridnet.db import Database
 from gridnet.keys import create_keyring
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.tables import TABLES
 from gridnet.privacy import PERSONAL, TOKEN_SUFFIX, pseudonymise
-from gridnet.settings import Settings
 from gridnet.vault import Vault
 
 __all__ = ["migrate_figures", "pseudonymise_cost"]
@@ -65,7 +64,7 @@ def pseudonymise_cost(folder: Path) -> dict[str, Any]:
     }
 
 
-def migrate_figures(folder: Path, settings: Settings) -> dict[str, Any]:
+def migrate_figures(db: Database, folder: Path) -> dict[str, Any]:
     """Turn the loaded graph back into an old clear one, then time `privacy migrate`."""
     from gridnet.migrate import clear_labels, migrate
 
@@ -75,16 +74,16 @@ def migrate_figures(folder: Path, settings: Settings) -> dict[str, Any]:
         removes = ", ".join(f"n.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label])
         query = f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets} REMOVE {removes}"
         for batch in _batches(folder, label):
-            db.write(query, {"rows": batch}, timeout=0, settings=settings)
+            db.write(query, {"rows": batch}, timeout=0)
     prepare = time.perf_counter() - started
     started = time.perf_counter()
-    with Vault.open(settings, create=True) as vault:
-        result = migrate(db._handle(settings), vault)
+    with Vault.open(db.settings, create=True) as vault:
+        result = migrate(db, vault)
     seconds = time.perf_counter() - started
     return {
         "nodes": result.total,
         "seconds": round(seconds, 1),
         "nodes_per_s": round(result.total / seconds, 1) if seconds else None,
         "prepare_seconds": round(prepare, 1),
-        "clear_after": clear_labels(db._handle(settings)),
+        "clear_after": clear_labels(db),
     }

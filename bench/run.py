@@ -21,6 +21,7 @@ from typing import Any
 from gridnet.bench import latency, naive, offline, privacy, settle
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
+from gridnet.db import Database
 from gridnet.loaders import synthetic
 from gridnet.settings import REPO_ROOT, Settings
 
@@ -138,20 +139,23 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         "dataset": str(folder),
         "generate_seconds": manifest.get("generate_seconds"),
     }
-    if config.restart and settings.uses_local_server:
-        empty_database(settings)
-    else:
-        from gridnet import db
-        from gridnet.bench.server import statements
-
-        with db.session(settings=settings) as s:
-            s.run(statements()["empty_batch"]).consume()
+    empty_database(settings, restart=config.restart)
     out["load_average_before"] = load_average()
     log(f"loading {out['dataset_rows']:,} rows ({out['households']:,} households)")
     child = run_child(folder, folder.parent / f"load-{households}.json", config.batch_size)
     out["load"] = _load_figures(child)
     out["load_average_after_load"] = load_average()
-    out["graph"] = counts(settings)
+    with Database.connect(settings) as database:
+        _measure(config, database, folder, households, out)
+    out["load_average_after"] = load_average()
+    return out
+
+
+def _measure(
+    config: BenchConfig, database: Database, folder: Path, households: int, out: dict[str, Any]
+) -> None:
+    """What is measured on the loaded database, through one handle."""
+    out["graph"] = counts(database)
     load = out["load"]
     cost = privacy.pseudonymise_cost(folder)
     cost["share_of_load"] = round(cost["seconds"] / load["seconds"], 4)
@@ -166,17 +170,17 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         f"peak RSS {load['peak_rss_mb']:.0f} MB"
     )
     if not config.skip_queries:
-        ids = latency.pick_ids(settings)
+        ids = latency.pick_ids(database)
         out["ids"] = {k: v for k, v in ids.items() if k != "community_grids"}
         log("catalog queries (warm):")
-        out["queries"] = latency.catalog_latency(settings, ids, config.repeats, config.as_of, log)
-        out["gap_report"] = latency.gap_report_latency(settings, config.repeats, config.as_of)
+        out["queries"] = latency.catalog_latency(database, ids, config.repeats, config.as_of, log)
+        out["gap_report"] = latency.gap_report_latency(database, config.repeats, config.as_of)
         log(
             f"gap report: median {out['gap_report']['median_s']:.3f}s "
             f"({out['gap_report']['grids']} grids)"
         )
         out["network_view"] = latency.network_view_latency(
-            settings, ids, config.repeats, config.as_of
+            database, ids, config.repeats, config.as_of
         )
         if out["network_view"]:
             log(
@@ -186,7 +190,9 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         if not config.skip_browser:
             log("network view settled in headless Chromium (10 largest grids, largest community):")
             try:
-                out["network_settle"] = settle.network_settle(settings, ids, config.as_of, log=log)
+                out["network_settle"] = settle.network_settle(
+                    database.settings, ids, config.as_of, log=log
+                )
             except Exception as exc:  # noqa: BLE001 - no browser on this machine
                 out["network_settle"] = {"error": str(exc)}
                 log(f"network settle not measured: {exc}")
@@ -195,7 +201,7 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
     if not config.skip_import:
         log("offline importer (neo4j-admin database import full)")
         try:
-            imported = offline.run_import(folder, settings).as_dict()
+            imported = offline.run_import(folder, database.settings).as_dict()
         except Exception as exc:  # noqa: BLE001 - the upper bound is optional
             imported = {"ok": False, "message": str(exc)}
         if imported.get("ok"):
@@ -215,14 +221,12 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
         out["import"] = imported
     if config.privacy_migrate and households == max(config.households):
         log("privacy migrate: the city's residents written back in clear, then migrated")
-        out["migrate"] = privacy.migrate_figures(folder, settings)
+        out["migrate"] = privacy.migrate_figures(database, folder)
         log(
             f"migrated {out['migrate']['nodes']:,} nodes in {out['migrate']['seconds']:.1f}s "
             f"({out['migrate']['nodes_per_s']:,.0f}/s); clear after: "
             f"{out['migrate']['clear_after'] or 'none'}"
         )
-    out["load_average_after"] = load_average()
-    return out
 
 
 def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
@@ -265,7 +269,8 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
             f"naive load of about {config.naive_rows} rows into the "
             f"{last['households']:,}-household database"
         )
-        sample = naive.run(folder, config.naive_rows, settings, progress=log)
+        with Database.connect(settings) as database:
+            sample = naive.run(database, folder, config.naive_rows, progress=log)
         result["naive"] = sample.as_dict()
         result["naive_rows_per_s"] = round(sample.rows_per_s, 1)
         result["speedup_vs_naive"] = round(result["load_rows_per_s"] / sample.rows_per_s, 1)

@@ -13,17 +13,18 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
-from gridnet import db
+from gridnet import cypher
+from gridnet.db import Database, DatabaseUnavailable
 from gridnet.settings import Settings
 
 BENCH_CYPHER = Path(__file__).with_name("bench.cypher")
 
 
-def statements() -> dict[str, str]:
+def statements() -> dict[str, LiteralString]:
     """Named statements of bench.cypher."""
-    return db.load_named_cypher(BENCH_CYPHER)
+    return {name: q.text for name, q in cypher.load_file(BENCH_CYPHER).items()}
 
 
 def log(message: str) -> None:
@@ -39,11 +40,13 @@ def load_average() -> list[float]:
         return []
 
 
-def empty_database(settings: Settings) -> None:
-    """Start from an empty store; the local server is restarted with the current settings."""
-    if not settings.uses_local_server:
+def empty_database(settings: Settings, restart: bool = True) -> None:
+    """Start from an empty store: the local server's store is removed and the server
+    restarted with the current settings; otherwise (another server, or `restart`
+    False) every node is deleted in batches."""
+    if not (restart and settings.uses_local_server):
         # CALL { } IN TRANSACTIONS must run in an auto-commit transaction.
-        with db.session(settings=settings) as s:
+        with Database.connect(settings) as database, database.session() as s:
             s.run(statements()["empty_batch"]).consume()
         return
     from gridnet.server import local
@@ -59,9 +62,9 @@ def empty_database(settings: Settings) -> None:
     log(f"emptied the database; Neo4j {result.version} restarted in {result.seconds:.1f}s")
 
 
-def counts(settings: Settings) -> dict[str, int]:
+def counts(db: Database) -> dict[str, int]:
     """Nodes and relationships in the database."""
-    rows = db.read(statements()["counts"], settings=settings)
+    rows = db.read(statements()["counts"])
     return {"nodes": rows[0]["nodes"], "relationships": rows[0]["relationships"]}
 
 
@@ -108,8 +111,9 @@ def machine(settings: Settings) -> dict[str, Any]:
     except ImportError:
         rust = False
     try:
-        version = db.ping(settings)
-    except db.DatabaseUnavailable:
+        with Database.connect(settings) as database:
+            version: str | None = database.ping()
+    except DatabaseUnavailable:
         version = None
     return {
         "nproc": os.cpu_count(),

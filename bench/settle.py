@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from gridnet import db
 from gridnet.bench.server import statements
+from gridnet.db import Database
 from gridnet.settings import Settings
 
 CHROMIUM_ARGS = [
@@ -152,7 +152,8 @@ def community_payload(
 
 def largest_grids(settings: Settings, n: int = 10) -> list[dict[str, Any]]:
     """The `n` grids with the most households."""
-    return db.read(statements()["largest_grids"], {"limit": n}, settings=settings)
+    with Database.connect(settings) as database:
+        return database.read(statements()["largest_grids"], {"limit": n})
 
 
 def network_settle(
@@ -235,7 +236,8 @@ def main() -> None:  # pragma: no cover - a developer's entry point
 
     _quiet_streamlit()
     settings = Settings.from_env()
-    ids = latency.pick_ids(settings)
+    with Database.connect(settings) as database:
+        ids = latency.pick_ids(database)
     from gridnet.explorer import data
 
     as_of = data.as_of_default()

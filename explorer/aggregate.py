@@ -29,7 +29,7 @@ from typing import Any
 from gridnet.explorer import netpayload
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.netpayload import summary_label
-from gridnet.queries.gaps import WEIGHTS
+from gridnet.queries.gap_rules import GAPS
 
 __all__ = [
     "FOLD",
@@ -49,11 +49,11 @@ FOLD = "fold"  # the kind of a node standing for folded households
 FOLDABLE = ("household",)
 
 # Ties between equally heavy gaps go by the order of the gap codes' labels.
-_GAP_ORDER = list(nv.GAP_LABELS)
+_GAP_ORDER = list(GAPS)
 
 
 def worst_gap(codes: Iterable[str]) -> str | None:
-    """The heaviest gap among `codes` (GAPS.md's severity weights, ``queries.gaps.WEIGHTS``);
+    """The heaviest gap among `codes` (the weights of ``queries/gap_rules.py``);
     between equally heavy ones, the one behind more nodes (codes may repeat).
 
     >>> worst_gap(["request_overdue", "household_unserved", "household_unserved"])
@@ -65,7 +65,7 @@ def worst_gap(codes: Iterable[str]) -> str | None:
 
     def rank(code: str) -> tuple[int, int, int]:
         position = _GAP_ORDER.index(code) if code in _GAP_ORDER else len(_GAP_ORDER)
-        return -WEIGHTS.get(code, 0), -counted[code], position
+        return -(GAPS[code].weight if code in GAPS else 0), -counted[code], position
 
     return min(counted, key=rank)
 
@@ -88,7 +88,7 @@ def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]])
         "open requests 待办诉求": row.get("open_requests", 0),
     }
     if worst:
-        en, zh = nv.GAP_LABELS.get(worst, (worst, worst))
+        en, zh = (GAPS[worst].en, GAPS[worst].zh) if worst in GAPS else (worst, worst)
         props["worst gap 最突出缺口"] = f"{zh} {en} ({worst})"
         props["gap nodes 缺口节点"] = ", ".join(f"{code} {n}" for code, n in sorted(gaps.items()))
     return props

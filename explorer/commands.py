@@ -16,9 +16,10 @@ import sys
 
 import click
 
+from gridnet.edge import Edge, ensure_server, pass_edge
 from gridnet.settings import REPO_ROOT
 
-__all__ = ["COMMANDS", "explore_cmd", "streamlit_argv"]
+__all__ = ["explore_cmd", "streamlit_argv"]
 
 APP = REPO_ROOT / "explorer_app.py"
 HOST = "127.0.0.1"
@@ -97,21 +98,20 @@ def _can_open_browser() -> bool:
     show_default=True,
     help="open a browser once the explorer answers (needs a display)",
 )
-def explore_cmd(port: int, host: str, open_browser: bool) -> None:
+@pass_edge
+def explore_cmd(edge: Edge, port: int, host: str, open_browser: bool) -> None:
     """Start Neo4j if needed and run the explorer on http://127.0.0.1:PORT."""
-    from gridnet.cli import ensure_server
     from gridnet.explorer.auth import is_loopback
-    from gridnet.settings import Settings
     from gridnet.users import load_users
 
-    if not is_loopback(host) and not load_users(Settings.from_env().users_file):
+    if not is_loopback(host) and not load_users(edge.settings.users_file):
         raise click.UsageError(
             f"refusing to listen on {host}: no explorer users exist, so anyone who can reach "
             "it would see the network; add users with `gridnet users add NAME --role ROLE`"
         )
     if not _port_free(port, host):
         raise click.UsageError(f"port {port} on {host} is in use; pick another with --port")
-    ensure_server()
+    ensure_server(edge.settings)
     url = f"http://{host}:{port}"
     click.echo(f"gridnet explorer on {url} (Ctrl-C stops it)", err=True)
     if open_browser and _can_open_browser():
@@ -125,6 +125,3 @@ def explore_cmd(port: int, host: str, open_browser: bool) -> None:
     sys.stderr.flush()
     argv = streamlit_argv(port, host)
     os.execv(argv[0], argv)
-
-
-COMMANDS = [explore_cmd]

@@ -6,10 +6,13 @@ Python (no driver objects) so they can be cached. Residents' personal values are
 display forms in the graph itself (``gridnet.privacy``); clear values come only
 from ``explorer/personal.py``, for a viewer allowed to see them.
 
-Each cached reader takes the server's identity as its first argument, ``server``
-(an argument without a leading underscore, so Streamlit hashes it into the cache
-key): pointing the app at another server (or a closed port in the tests) never
-serves the previous server's results.
+One `Database` handle per set of settings is kept with ``st.cache_resource``
+(Streamlit hashes the settings' values, so re-pointing the app builds a new one).
+Each cached reader takes the server's identity, the handle's ``key``, as its first
+argument ``server`` (no leading underscore, so Streamlit hashes it into the cache
+key) and the handle itself as ``_db`` (left out of the key: a handle is not data):
+pointing the app at another server (or a closed port in the tests) never serves
+the previous server's results.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString
 
 import networkx as nx
 import streamlit as st
 
+from gridnet.cypher import load_file
 from gridnet.db import Database
 from gridnet.queries import catalog, runner
+from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
 if TYPE_CHECKING:
@@ -33,7 +37,6 @@ if TYPE_CHECKING:
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
-DEFAULT_MAX_SERVED = 10
 ROW_LIMIT = 50_000
 
 __all__ = [
@@ -71,72 +74,73 @@ def _database(settings: Settings) -> Database:
     return Database.connect(settings)
 
 
-def database() -> Database:
-    """The app's database handle, one per server identity (a Streamlit resource).
+def _server() -> tuple[str, Database]:
+    """The hashed server key and the handle, the first two arguments of every cached reader."""
+    handle = database()
+    return handle.key, handle
 
-    Keyed on the settings, so re-pointing the app (another URI, user or database)
-    opens another handle instead of reusing the old server's.
+
+def database() -> Database:
+    """The handle for the current settings, built once per settings and kept open.
+
+    A server that cannot be reached raises `DatabaseUnavailable` and nothing is kept,
+    so the next call tries again.
     """
     return _database(settings())
 
 
-def _key(s: Settings) -> str:
-    return f"{s.uri}|{s.database}|{s.user}"
-
-
-@lru_cache(maxsize=64)
-def cypher(name: str) -> str:
-    """The text of ``explorer/cypher/<name>.cypher``."""
-    return (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+def cypher(name: str) -> LiteralString:
+    """The text of ``explorer/cypher/<name>.cypher`` (read once, `gridnet.cypher`)."""
+    return load_file(CYPHER_DIR / f"{name}.cypher")[name].text
 
 
 def read(
-    name: str, params: Mapping[str, Any] | None = None, timeout: float | None = None
+    db: Database,
+    name: str,
+    params: Mapping[str, Any] | None = None,
+    timeout: float | None = None,
 ) -> list[dict[str, Any]]:
     """Run an explorer query read-only (READ transaction, server timeout); plain rows."""
-    result = runner.execute_read(
-        cypher(name), dict(params or {}), timeout=timeout, settings=settings()
-    )
-    return result.records()
+    return runner.execute_read(db, cypher(name), dict(params or {}), timeout=timeout).records()
 
 
 # --------------------------------------------------------------------- cached readers
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _hierarchy(server: str) -> list[dict[str, Any]]:
-    return read("hierarchy")
+def _hierarchy(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "hierarchy")
 
 
 def hierarchy() -> list[dict[str, Any]]:
     """Every grid with its community and district (for the pickers)."""
-    return _hierarchy(_key(settings()))
+    return _hierarchy(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _overview(server: str) -> dict[str, Any]:
-    rows = read("overview_counts")
+def _overview(server: str, _db: Database) -> dict[str, Any]:
+    rows = read(_db, "overview_counts")
     return rows[0] if rows else {}
 
 
 def overview_counts() -> dict[str, Any]:
     """Headline counts: grids, branches, groups, lighthouses, households, members, ..."""
-    return _overview(_key(settings()))
+    return _overview(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _coverage(server: str) -> list[dict[str, Any]]:
-    return read("coverage_by_community")
+def _coverage(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "coverage_by_community")
 
 
 def coverage_by_community() -> list[dict[str, Any]]:
     """Coverage numerators and denominators per community or village."""
-    return _coverage(_key(settings()))
+    return _coverage(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _as_of(server: str) -> dict[str, Any]:
-    rows = read("data_dates")
+def _as_of(server: str, _db: Database) -> dict[str, Any]:
+    rows = read(_db, "data_dates")
     return rows[0] if rows else {}
 
 
@@ -146,39 +150,39 @@ def as_of_default() -> dt.date:
     A generated dataset lives in its own year (the article's 2013); ageing it
     against today's date would call every request years overdue.
     """
-    row = _as_of(_key(settings()))
+    row = _as_of(*_server())
     days = [d for d in (row.get("last_opened"), row.get("last_closed")) if d]
     return max(days) if days else dt.date.today()
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _requests_open(server: str, as_of: str) -> list[dict[str, Any]]:
-    return read("requests_open", {"as_of": as_of})
+def _requests_open(server: str, _db: Database, as_of: str) -> list[dict[str, Any]]:
+    return read(_db, "requests_open", {"as_of": as_of})
 
 
 def requests_open(as_of: dt.date) -> list[dict[str, Any]]:
     """Requests open on `as_of`, with age in days and deadline breach."""
-    return _requests_open(_key(settings()), as_of.isoformat())
+    return _requests_open(*_server(), as_of.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _requests_closed(server: str) -> list[dict[str, Any]]:
-    return read("requests_closed")
+def _requests_closed(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "requests_closed")
 
 
 def requests_closed() -> list[dict[str, Any]]:
     """Closed requests with their resolution time in days."""
-    return _requests_closed(_key(settings()))
+    return _requests_closed(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _grid_shapes(server: str) -> list[dict[str, Any]]:
-    return read("grid_shapes")
+def _grid_shapes(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "grid_shapes")
 
 
 def grid_shapes() -> list[dict[str, Any]]:
     """Grids with boundary text and coverage figures, for the map."""
-    return _grid_shapes(_key(settings()))
+    return _grid_shapes(*_server())
 
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
@@ -197,97 +201,98 @@ def lucene_query(text: str) -> str:
 
 
 @st.cache_data(ttl=60, show_spinner=False)
-def _search(server: str, text: str, limit: int) -> list[dict[str, Any]]:
+def _search(server: str, _db: Database, text: str, limit: int) -> list[dict[str, Any]]:
     lucene = lucene_query(text)
     if not lucene:
         return []
-    return read("search", {"lucene": lucene, "text": text.strip(), "limit": limit})
+    return read(_db, "search", {"lucene": lucene, "text": text.strip(), "limit": limit})
 
 
 def search(text: str, limit: int = 20) -> list[dict[str, Any]]:
     """Full-text name search (index `place_names`) and exact id match, with the hit's grid."""
-    return _search(_key(settings()), text.strip(), limit) if text.strip() else []
+    return _search(*_server(), text.strip(), limit) if text.strip() else []
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _lastmile(server: str, grids: tuple[str, ...], depth: int) -> list[dict[str, Any]]:
-    return read("lastmile", {"grids": list(grids), "depth": depth, "row_limit": ROW_LIMIT})
+def _lastmile(
+    server: str, _db: Database, grids: tuple[str, ...], depth: int
+) -> list[dict[str, Any]]:
+    return read(_db, "lastmile", {"grids": list(grids), "depth": depth, "row_limit": ROW_LIMIT})
 
 
 def lastmile_rows(grids: Sequence[str], depth: int) -> list[dict[str, Any]]:
     """Edge rows of the last mile of `grids` up to `depth` (1-3)."""
-    return _lastmile(_key(settings()), tuple(grids), int(depth))
+    return _lastmile(*_server(), tuple(grids), int(depth))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _gap_nodes(
-    server: str, grids: tuple[str, ...], as_of: str, max_served: int
+    server: str, _db: Database, grids: tuple[str, ...], as_of: str, max_served: int
 ) -> list[dict[str, Any]]:
-    return read("gap_nodes", {"grids": list(grids), "as_of": as_of, "max_served": max_served})
+    from gridnet.queries import gaps
+
+    return gaps.gap_nodes(_db, grids, dt.date.fromisoformat(as_of), max_served)
 
 
 def gap_nodes(
-    grids: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+    grids: Sequence[str], as_of: dt.date, max_served: int = MAX_SERVED
 ) -> list[dict[str, Any]]:
     """The nodes behind node-level gaps of `grids`: {grid, label, id, gap, name}."""
-    return _gap_nodes(_key(settings()), tuple(grids), as_of.isoformat(), int(max_served))
+    return _gap_nodes(*_server(), tuple(grids), as_of.isoformat(), int(max_served))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _gap_report(server: str, as_of: str, max_served: int) -> list[dict[str, Any]]:
+def _gap_report(server: str, _db: Database, as_of: str, max_served: int) -> list[dict[str, Any]]:
     from gridnet.queries import gaps
 
-    return gaps.gap_report(
-        as_of=dt.date.fromisoformat(as_of), max_served=max_served, settings=settings()
-    )
+    return gaps.gap_report(_db, as_of=dt.date.fromisoformat(as_of), max_served=max_served)
 
 
-def gap_report(as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED) -> list[dict[str, Any]]:
+def gap_report(as_of: dt.date, max_served: int = MAX_SERVED) -> list[dict[str, Any]]:
     """One row per grid from the query layer's gap report (codes, score, severity)."""
-    return _gap_report(_key(settings()), as_of.isoformat(), int(max_served))
+    return _gap_report(*_server(), as_of.isoformat(), int(max_served))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
 def _gap_detail(
-    server: str, grid: str, codes: tuple[str, ...], as_of: str, max_served: int
+    server: str, _db: Database, grid: str, codes: tuple[str, ...], as_of: str, max_served: int
 ) -> dict[str, list[dict[str, Any]]]:
     from gridnet.queries import gaps
 
     out = {}
     for code in codes:
         rows = gaps.find(
-            code,
-            grid=grid,
-            as_of=dt.date.fromisoformat(as_of),
-            max_served=max_served,
-            settings=settings(),
+            _db, code, grid=grid, as_of=dt.date.fromisoformat(as_of), max_served=max_served
         )
         out[code] = rows
     return out
 
 
 def gap_detail(
-    grid: str, codes: Sequence[str], as_of: dt.date, max_served: int = DEFAULT_MAX_SERVED
+    grid: str, codes: Sequence[str], as_of: dt.date, max_served: int = MAX_SERVED
 ) -> dict[str, list[dict[str, Any]]]:
     """For one grid, the rows behind each of its gap codes (query layer's `gaps.find`)."""
-    return _gap_detail(_key(settings()), grid, tuple(codes), as_of.isoformat(), int(max_served))
+    return _gap_detail(*_server(), grid, tuple(codes), as_of.isoformat(), int(max_served))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)
-def _projection(server: str, grid: str | None, community: str | None) -> nx.MultiDiGraph[str]:
+def _projection(
+    server: str, _db: Database, grid: str | None, community: str | None
+) -> nx.MultiDiGraph[str]:
     from gridnet.queries import projection as proj
 
-    return proj.project(grid=grid, community=community, settings=settings())
+    return proj.project(_db, grid=grid, community=community)
 
 
 def projection(grid: str | None = None, community: str | None = None) -> nx.MultiDiGraph[str]:
     """The query layer's networkx projection of a grid or community."""
-    return _projection(_key(settings()), grid, None if grid else community)
+    return _projection(*_server(), grid, None if grid else community)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _recommendation(
     server: str,
+    _db: Database,
     grid: str | None,
     community: str | None,
     capacity: int,
@@ -298,27 +303,27 @@ def _recommendation(
     from gridnet.queries import recommend
 
     return recommend.recommend(
+        _db,
         grid=grid,
         community=None if grid else community,
         method=method,
         capacity=capacity,
         neighbourhood=neighbourhood,
         budget=budget,
-        settings=settings(),
     )
 
 
 def recommendation(
     grid: str | None,
     community: str | None,
-    capacity: int = 10,
+    capacity: int = MAX_SERVED,
     neighbourhood: str = "building",
     method: str = "auto",
     budget: int | None = None,
 ) -> Recommendation:
     """The query layer's lighthouse recommendation for a grid (or else a community)."""
     return _recommendation(
-        _key(settings()), grid, community, int(capacity), neighbourhood, method, budget
+        *_server(), grid, community, int(capacity), neighbourhood, method, budget
     )
 
 
@@ -327,13 +332,13 @@ def run_catalog(
 ) -> runner.Result:
     """The console's catalog query, bound and run read-only; never cached (an analyst
     re-running a query wants the graph as it is now)."""
-    return catalog.run(spec, params, timeout=timeout, limit=limit, settings=settings())
+    return catalog.run(database(), spec, params, timeout=timeout, limit=limit)
 
 
 def run_cypher(text: str, params: Mapping[str, Any], timeout: float, limit: int) -> runner.Result:
     """The console's own Cypher, through the read-only guard (planned and run in one
     READ transaction); never cached."""
-    return runner.run_readonly(text, params, timeout=timeout, limit=limit, settings=settings())
+    return runner.run_readonly(database(), text, params, timeout=timeout, limit=limit)
 
 
 def clear_caches() -> None:
@@ -347,20 +352,22 @@ NEIGHBOUR_LIMIT = 60  # neighbours per relationship type and direction in one ex
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
-def _neighbour_counts(server: str, label: str, node_id: str) -> list[dict[str, Any]]:
-    return read("neighbour_counts", {"label": label, "id": node_id})
+def _neighbour_counts(server: str, _db: Database, label: str, node_id: str) -> list[dict[str, Any]]:
+    return read(_db, "neighbour_counts", {"label": label, "id": node_id})
 
 
 def neighbour_counts(label: str, node_id: str) -> list[dict[str, Any]]:
     """How many neighbours a node has: {type, direction ('in'/'out'), count}."""
-    return _neighbour_counts(_key(settings()), label, node_id)
+    return _neighbour_counts(*_server(), label, node_id)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
 def _neighbours(
-    server: str, label: str, node_id: str, types: tuple[str, ...], limit: int
+    server: str, _db: Database, label: str, node_id: str, types: tuple[str, ...], limit: int
 ) -> list[dict[str, Any]]:
-    return read("neighbours", {"label": label, "id": node_id, "types": list(types), "limit": limit})
+    return read(
+        _db, "neighbours", {"label": label, "id": node_id, "types": list(types), "limit": limit}
+    )
 
 
 def neighbours(
@@ -368,18 +375,20 @@ def neighbours(
 ) -> list[dict[str, Any]]:
     """Edge rows {source, type, target} from a node to its neighbours along `types`
     (at most `limit` per type and direction)."""
-    return _neighbours(_key(settings()), label, node_id, tuple(sorted(types)), int(limit))
+    return _neighbours(*_server(), label, node_id, tuple(sorted(types)), int(limit))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
 def _node_facts(
     server: str,
+    _db: Database,
     lighthouses: tuple[str, ...],
     persons: tuple[str, ...],
     organizations: tuple[str, ...],
     platforms: tuple[str, ...],
 ) -> list[dict[str, Any]]:
     return read(
+        _db,
         "node_facts",
         {
             "lighthouses": list(lighthouses),
@@ -401,73 +410,77 @@ def node_facts(ids_by_label: Mapping[str, Sequence[str]]) -> list[dict[str, Any]
         return tuple(sorted(set(ids_by_label.get(name, ()))))
 
     return _node_facts(
-        _key(settings()), ids("lighthouse"), ids("Person"), ids("Organization"), ids("Platform")
+        *_server(), ids("lighthouse"), ids("Person"), ids("Organization"), ids("Platform")
     )
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
-def _locate(server: str, node_id: str) -> list[dict[str, Any]]:
-    return read("locate", {"id": node_id})
+def _locate(server: str, _db: Database, node_id: str) -> list[dict[str, Any]]:
+    return read(_db, "locate", {"id": node_id})
 
 
 def locate(node_id: str) -> list[dict[str, Any]]:
     """Every node with this id (one per label at most), with the grid or community that
     shows it: {label, id, name, grid_id, grid_name, community_id}, likeliest first."""
-    return _locate(_key(settings()), node_id.strip()) if node_id.strip() else []
+    return _locate(*_server(), node_id.strip()) if node_id.strip() else []
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _community_structure(server: str, community: str) -> list[dict[str, Any]]:
-    return read("community_structure", {"community": community})
+def _community_structure(server: str, _db: Database, community: str) -> list[dict[str, Any]]:
+    return read(_db, "community_structure", {"community": community})
 
 
 def community_structure(community: str) -> list[dict[str, Any]]:
     """Edge rows of a community's own structure (its grids, organisations, platforms)."""
-    return _community_structure(_key(settings()), community)
+    return _community_structure(*_server(), community)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
-def _grid_summaries(server: str, grids: tuple[str, ...]) -> list[dict[str, Any]]:
-    return read("grid_summaries", {"grids": list(grids)})
+def _grid_summaries(server: str, _db: Database, grids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return read(_db, "grid_summaries", {"grids": list(grids)})
 
 
 def grid_summaries(grids: Sequence[str]) -> list[dict[str, Any]]:
     """Per grid: households, lighthouses, buildings, branches, party groups, open requests."""
-    return _grid_summaries(_key(settings()), tuple(grids))
+    return _grid_summaries(*_server(), tuple(grids))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
-def _grid_actions(server: str, grid: str, as_of: str) -> dict[str, list[dict[str, Any]]]:
+def _grid_actions(
+    server: str, _db: Database, grid: str, as_of: str
+) -> dict[str, list[dict[str, Any]]]:
     return {
-        "candidates": read("action_branch_candidates", {"grid": grid}),
-        "loads": read("action_lighthouse_loads", {"grid": grid}),
-        "overdue": read("action_overdue_requests", {"grid": grid, "as_of": as_of}),
+        "candidates": read(_db, "action_branch_candidates", {"grid": grid}),
+        "loads": read(_db, "action_lighthouse_loads", {"grid": grid}),
+        "overdue": read(_db, "action_overdue_requests", {"grid": grid, "as_of": as_of}),
     }
 
 
 def grid_actions(grid: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
     """What the action list of one grid is made from: branch candidates (party members
     living in a grid without a branch), lighthouse loads, requests overdue on `as_of`."""
-    return _grid_actions(_key(settings()), grid, as_of.isoformat())
+    return _grid_actions(*_server(), grid, as_of.isoformat())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _categories(server: str) -> list[dict[str, Any]]:
-    return read("categories")
+def _categories(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "categories")
 
 
 def categories() -> list[dict[str, Any]]:
     """Every service category: {id, name, name_en}."""
-    return _categories(_key(settings()))
+    return _categories(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
-def _service_path(server: str, household: str, category: str) -> list[dict[str, Any]]:
-    return read("service_path", {"household": household, "category": category})
+def _service_path(
+    server: str, _db: Database, household: str, category: str
+) -> list[dict[str, Any]]:
+    return read(_db, "service_path", {"household": household, "category": category})
 
 
 def service_path(household: str, category: str) -> list[dict[str, Any]]:
     """The serving chain from a household to the nearest platform offering `category`:
     edge rows {source, type, target, reached} (``reached`` false: no platform reaching the
     household's grid offers it)."""
-    return _service_path(_key(settings()), household, category)
+    return _service_path(*_server(), household, category)

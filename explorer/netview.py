@@ -15,6 +15,7 @@ from typing import Any
 
 from gridnet.explorer import aggregate, data, netpayload
 from gridnet.explorer import network_view as nv
+from gridnet.queries import gaps
 
 __all__ = ["DEFAULT_MAX_NODES", "View", "build", "community_graph", "grid_graph"]
 
@@ -33,12 +34,7 @@ class View:
 def _gap_rows(grids: Sequence[str], as_of: dt.date, cached: bool) -> list[dict[str, Any]]:
     if cached:
         return data.gap_nodes(grids, as_of)
-    params = {
-        "grids": list(grids),
-        "as_of": as_of.isoformat(),
-        "max_served": data.DEFAULT_MAX_SERVED,
-    }
-    return data.read("gap_nodes", params, 0)
+    return gaps.gap_nodes(data.database(), grids, as_of, timeout=0)
 
 
 def grid_graph(
@@ -49,7 +45,7 @@ def grid_graph(
         rows = data.lastmile_rows(grids, depth)
     else:
         params = {"grids": list(grids), "depth": depth, "row_limit": data.ROW_LIMIT}
-        rows = data.read("lastmile", params, 0)
+        rows = data.read(data.database(), "lastmile", params, 0)
     sg = nv.subgraph_from_rows(rows)
     nv.mark_gaps(sg, _gap_rows(grids, as_of, cached))
     return sg
@@ -68,8 +64,9 @@ def community_graph(
         structure = data.community_structure(community)
         summaries = data.grid_summaries(grids)
     else:
-        structure = data.read("community_structure", {"community": community}, 0)
-        summaries = data.read("grid_summaries", {"grids": list(grids)}, 0)
+        database = data.database()
+        structure = data.read(database, "community_structure", {"community": community}, 0)
+        summaries = data.read(database, "grid_summaries", {"grids": list(grids)}, 0)
     wanted = [g for g in opened if g in set(grids)]
     full = {g: grid_graph([g], depth, as_of, cached) for g in wanted}
     return aggregate.community_graph(structure, summaries, _gap_rows(grids, as_of, cached), full)

@@ -18,13 +18,13 @@ from typing import Any
 
 from pyvis.network import Network
 
-from gridnet.explorer.safe import esc, external_resources, plain, props_tooltip
+from gridnet.explorer.safe import display_text, esc, external_resources, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
 from gridnet.graph import model
+from gridnet.queries.gap_rules import GAPS
 
 __all__ = [
     "DEFAULT_MAX_NODES",
-    "GAP_LABELS",
     "KIND_STYLES",
     "Capped",
     "GEdge",
@@ -91,18 +91,10 @@ KIND_STYLES: dict[str, KindStyle] = {
 }
 GAP_COLOR = "#ff0000"
 
-GAP_LABELS: dict[str, tuple[str, str]] = {
-    "grid_without_branch": ("grid without party branch", "网格无党支部"),
-    "grid_without_lighthouse": ("grid without lighthouse household", "网格无明灯户"),
-    "building_without_group": ("building without party group", "楼栋无党小组"),
-    "household_unserved": ("household nobody serves", "住户无人联系"),
-    "lighthouse_overloaded": ("overloaded lighthouse household", "明灯户负担过重"),
-    "request_overdue": ("request past its deadline", "诉求超期未办"),
-    "category_unmet": ("requested category nobody offers", "诉求类别无人提供"),
-    "funds_without_roots": ("funds without grid-level activity", "经费未落到网格"),
-    "grid_single_point": ("last mile hangs on one person", "服务依赖一人"),
-    "community_missing_org_types": ("missing X organisation types", "缺少X组织类型"),
-}
+
+def _gap_zh(code: str) -> str:
+    """A gap code's Chinese label (`gap_rules.GAPS`), or the code itself."""
+    return GAPS[code].zh if code in GAPS else code
 
 
 @dataclass
@@ -121,7 +113,7 @@ class GNode:
         for prop in ("name", "title", "id"):
             value = self.props.get(prop)
             if value not in (None, ""):
-                return plain(value)
+                return display_text(value)
         return self.id
 
 
@@ -138,7 +130,7 @@ class Subgraph:
     edges: list[GEdge] = field(default_factory=list)
 
     def add_node(self, label: str, props: Mapping[str, Any]) -> str:
-        node_id = plain(props.get("id", ""))
+        node_id = display_text(props.get("id", ""))
         key = f"{label}:{node_id}"
         if key not in self.nodes:
             self.nodes[key] = GNode(key, label, node_id, dict(props), kind_of(label, props))
@@ -290,7 +282,7 @@ def tooltip(node: GNode) -> str:
     head = f"{style.zh} {style.en}: {node.name}"
     props = shown_props(node.props)
     if node.gaps:
-        props["GAPS 缺口"] = ", ".join(f"{GAP_LABELS.get(g, (g, g))[1]} {g}" for g in node.gaps)
+        props["GAPS 缺口"] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
     return props_tooltip(head, props)
 
 
@@ -435,7 +427,7 @@ def _node_key(node: Mapping[str, Any]) -> tuple[str, str]:
     labels = list(node.get("_labels") or ["?"])
     label = next((lb for lb in labels if lb in _LABEL_ORDER), labels[0])
     ident = node.get("id", node.get("_element_id", node.get("name", id(node))))
-    return label, plain(ident)
+    return label, display_text(ident)
 
 
 _LABEL_ORDER = (

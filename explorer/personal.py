@@ -64,7 +64,9 @@ def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any
     if not found:
         return hits
     clear = {(r.label, r.id): r.fields.get("name", "") for r in found}
-    rows: list[dict[str, Any]] = data.read("residents", {"ids": [r.id for r in found]})
+    rows: list[dict[str, Any]] = data.read(
+        data.database(), "residents", {"ids": [r.id for r in found]}
+    )
     for row in rows:
         row["name"] = clear.get((row["label"], row["id"]), row["name"])
     seen = {(r["label"], r["id"]) for r in rows}

@@ -107,7 +107,7 @@ def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, 
     left, right = st.columns(2)
     left.download_button(
         "Download CSV 下载",
-        export.to_csv(columns, rows).encode("utf-8-sig"),
+        export.to_csv(columns, rows, bom=True).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -25,7 +25,6 @@ from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
 from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd
 from gridnet.server.commands import neo4j_group
-from gridnet.settings import Settings
 
 __all__ = ["main"]
 
@@ -38,7 +37,8 @@ class GridnetGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GridnetError as exc:
-            click.echo(f"gridnet: error: {exc}", err=True)
+            if str(exc):
+                click.echo(f"gridnet: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -70,9 +70,3 @@ for _command in (
 
 if __name__ == "__main__":
     main()
-
-
-def ensure_server(settings: Settings | None = None) -> Settings:  # transitional
-    from gridnet import edge
-
-    return edge.ensure_server(settings if settings is not None else Settings.from_env())

@@ -12,7 +12,6 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, LiteralString
 
 import neo4j
@@ -33,8 +32,6 @@ __all__ = [
     "UNREACHABLE",
     "Database",
     "DatabaseUnavailable",
-    "load_cypher",
-    "load_named_cypher",
     "quiet_driver_log",
 ]
 
@@ -223,74 +220,3 @@ class Database:
         if record is None or not record["versions"]:
             raise DatabaseUnavailable(self.settings, "dbms.components() returned no version")
         return str(record["versions"][0])
-
-
-def load_cypher(path: str | Path) -> list[str]:
-    from gridnet import cypher
-
-    return list(next(iter(cypher.load_file(Path(path)).values())).statements)
-
-
-def load_named_cypher(path: str | Path) -> dict[str, str]:
-    from gridnet import cypher
-
-    return {name: q.text for name, q in cypher.load_file(Path(path)).items()}
-
-
-# --- Transitional: module-level calls on an ambient database, being replaced by a
-# `Database` passed in. Deleted once no caller is left.
-_ambient: dict[Settings, Database] = {}
-
-
-def _resolve(settings: Settings | None) -> Settings:
-    return settings if settings is not None else Settings.from_env()
-
-
-def get_driver(settings: Settings | None = None) -> Driver:
-    return _handle(settings).driver
-
-
-def _handle(settings: Settings | None) -> Database:
-    settings = _resolve(settings)
-    if settings not in _ambient:
-        _ambient[settings] = Database.connect(settings)
-    return _ambient[settings]
-
-
-def close_driver(settings: Settings | None = None) -> None:
-    keys = list(_ambient) if settings is None else [settings]
-    for key in keys:
-        handle = _ambient.pop(key, None)
-        if handle is not None:
-            handle.close()
-
-
-@contextmanager
-def session(read_only: bool = False, settings: Settings | None = None) -> Iterator[Session]:
-    try:
-        with _handle(settings).session(read_only) as s:
-            yield s
-    except DatabaseUnavailable:
-        close_driver(settings)
-        raise
-
-
-def read(
-    query: Any, params: Any = None, timeout: float | None = None, settings: Settings | None = None
-) -> list[dict[str, Any]]:
-    return _handle(settings).read(query, params, timeout)
-
-
-def write(
-    query: Any, params: Any = None, timeout: float | None = None, settings: Settings | None = None
-) -> SummaryCounters:
-    return _handle(settings).write(query, params, timeout)
-
-
-def ping(settings: Settings | None = None) -> str:
-    return _handle(settings).ping()
-
-
-import atexit  # noqa: E402
-
-atexit.register(close_driver)

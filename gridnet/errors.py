@@ -22,7 +22,8 @@ class GridnetError(Exception):
 
     Exit codes: 1 the command ran and found a failure (a query failed, rows were
     rejected, the server is not running); 2 it could not run (configuration, server,
-    key, input).
+    key, input). A command that has already printed its own report (the load's
+    rejected rows) raises one with an empty message: only the exit code is added.
     """
 
     exit_code: int = 2

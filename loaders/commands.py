@@ -1,4 +1,4 @@
-"""`gridnet load` and `gridnet stats`.
+"""`gridnet load`.
 
 Exit codes of `load`: 0 every row loaded, 1 some rows were rejected (see the
 rejects file), 2 nothing could be done (unreadable input, Neo4j down, Neo4j
@@ -12,9 +12,10 @@ from pathlib import Path
 import click
 from neo4j import exceptions as neo4j_errors
 
-from gridnet import db
-from gridnet.loaders.readers import ReadError
-from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadResult, load_path
+from gridnet.db import DatabaseUnavailable
+from gridnet.edge import Edge, pass_edge
+from gridnet.errors import GridnetError
+from gridnet.loaders.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load_path
 from gridnet.queries.runner import safe_error_text
 
 
@@ -100,45 +101,40 @@ def _stopped_answering(uri: str, exc: Exception, dry_run: bool) -> str:
     show_default=True,
     help="How many problems to print (all are in the rejects file).",
 )
+@pass_edge
 def load_cmd(
-    path: Path, dry_run: bool, batch_size: int, rejects: Path, quiet: bool, max_problems: int
+    edge: Edge,
+    path: Path,
+    dry_run: bool,
+    batch_size: int,
+    rejects: Path,
+    quiet: bool,
+    max_problems: int,
 ) -> None:
     """Validate and load a dataset: a folder of <table>.csv/.json files, an .xlsx
     workbook (one sheet per table) or a .json file. See loaders/README.md."""
-    from gridnet.cli import ensure_server
-
-    settings = ensure_server()
-    # Reachable now, so a later DatabaseUnavailable means it stopped mid-load.
-    db.ping(settings)
+    database = edge.database()
     try:
         result = load_path(
+            database,
             path,
             dry_run=dry_run,
             batch_size=batch_size,
             rejects=rejects,
-            settings=settings,
             progress=False if quiet else None,
         )
-    except ReadError as exc:
-        click.echo(f"gridnet: error: {exc}", err=True)
-        click.get_current_context().exit(2)
-    except (db.DatabaseUnavailable, neo4j_errors.DriverError) as exc:
-        click.echo(f"gridnet: error: {_stopped_answering(settings.uri, exc, dry_run)}", err=True)
-        click.get_current_context().exit(2)
+    except (DatabaseUnavailable, neo4j_errors.DriverError) as exc:
+        # Connecting verified the server, so this means it stopped mid-load.
+        raise GridnetError(_stopped_answering(database.settings.uri, exc, dry_run)) from exc
     except neo4j_errors.Neo4jError as exc:
         # The server refused a batch (e.g. a constraint gridnet does not know about):
         # that batch was rolled back whole, earlier ones stay; quoted values may be
         # personal data, so they are left out of the message.
         reason = safe_error_text(exc.message or "")
-        click.echo(
-            f"gridnet: error: Neo4j refused a batch ({exc.code}): {reason}; the "
-            "batch was not written, earlier batches were; fix it and run the load "
-            "again (loading is idempotent)",
-            err=True,
-        )
-        click.get_current_context().exit(2)
+        raise GridnetError(
+            f"Neo4j refused a batch ({exc.code}): {reason}; the batch was not written, "
+            "earlier batches were; fix it and run the load again (loading is idempotent)"
+        ) from exc
     _print_result(result, max_problems)
-    click.get_current_context().exit(result.exit_code)
-
-
-COMMANDS = [load_cmd]
+    if result.exit_code:
+        raise GridnetError("", exit_code=result.exit_code)  # the report above says why

@@ -103,7 +103,25 @@ Nothing is written before the whole dataset is checked. A row is **rejected** wh
     input with different grids rejects both rows. A household already in the
     database under another grid is an **update**: it moves;
   - an organisation is not its own parent, and parent chains do not loop;
-  - a request is not closed before it was opened.
+  - a request is not closed before it was opened;
+  - a service tie with `server_type` `household` is a lighthouse household
+    (明灯户) serving a neighbour: the serving household must be marked
+    `lighthouse` (in the input or, for a household loaded before, in the
+    database). Otherwise the tie would count for nobody: the gap queries count
+    a household's ties only when it is a lighthouse. Mark the household, or give
+    the tie as `server_type` `person`;
+  - funding is allocated to a community (社区) or village (村), the areas grids
+    lie in: funding given to a street, district or city would be invisible to
+    the grids below it (the funds-without-roots gap).
+
+Some rows are loaded with a **warning** (table, row and column, printed by
+`gridnet load`; a warning does not change the exit code) because they are valid
+nodes of the model but leave a documented link out, and refusing them would also
+refuse every row under them:
+
+* a grid party branch (`kind` `grid_party_branch`) that names a `building_id` but
+  no `grid_id`: it is loaded covering that building, and no grid counts it as its
+  branch, so its grid is reported as `grid_without_branch`. Give its `grid_id`.
 
 Valid rows are loaded; rejected rows are written to the **rejects file**
 (`rejects.csv` by default, UTF-8 with BOM so that Excel shows the Chinese text):
@@ -111,6 +129,13 @@ one line per problem with the columns `table, file, row, column, message` follow
 by the row's original values, so the rows can be fixed and loaded again.
 Unreadable input (a binary file, an unknown encoding, a malformed CSV such as an
 unclosed quote) stops the load before anything is written.
+
+An **empty table file** (not even a header row, e.g. a 0-byte `grids.csv` or an
+empty `grids.json`) is skipped with a warning naming it, and the other tables
+load: it holds no rows, and a load never deletes what the input does not
+mention, so skipping it does exactly what leaving it out would. Only when every
+table file is empty is there nothing to load (exit code 2). A file with a header
+and no rows is simply a table with no rows.
 
 Exit codes: `0` every row loaded, `1` some rows were rejected, `2` nothing could be
 done (unreadable input, Neo4j unreachable). `--dry-run` validates (including the
@@ -247,7 +272,7 @@ def build_example_workbook(csv_dir: Path = EXAMPLE_CSV, out: Path = EXAMPLE_XLSX
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from gridnet.loaders.validate import parse_value
+    from gridnet.loaders.values import parse_value
 
     wb = openpyxl.Workbook()
     first = wb.active

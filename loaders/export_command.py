@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from gridnet.edge import Edge, pass_edge
 from gridnet.loaders.exporter import export_dataset
 
 
@@ -15,12 +16,10 @@ from gridnet.loaders.exporter import export_dataset
     help="Write residents' clear personal data from the vault (needs the privacy "
     "key; logged): the backup an exact restore needs.",
 )
-def export_cmd(out_dir: str, unmasked: bool) -> None:
+@pass_edge
+def export_cmd(edge: Edge, out_dir: str, unmasked: bool) -> None:
     """Write the whole graph as one CSV per table; `gridnet load DIR` restores it."""
-    from gridnet.cli import ensure_server
-
-    ensure_server()
-    counts = export_dataset(out_dir, unmasked=unmasked)
+    counts = export_dataset(edge.database(), out_dir, unmasked=unmasked)
     total = sum(counts.values())
     click.echo(
         f"exported {total} rows in {len(counts)} tables to {out_dir}"
@@ -30,6 +29,3 @@ def export_cmd(out_dir: str, unmasked: bool) -> None:
             else " (personal data as display forms; use --unmasked for a backup that restores them)"
         )
     )
-
-
-COMMANDS = [export_cmd]

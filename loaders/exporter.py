@@ -13,56 +13,36 @@ import csv
 import json
 import os
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import LiteralString
 
-from neo4j.time import Date, DateTime
-
-from gridnet import access_log, db
+from gridnet import access_log, cypher
+from gridnet.db import Database
 from gridnet.loaders.tables import Table, load_order
+from gridnet.loaders.values import to_text
 from gridnet.privacy import PERSONAL
-from gridnet.settings import Settings
 from gridnet.vault import Vault
+
+__all__ = ["EXPORT_DIR", "export_dataset", "export_query", "iter_rows"]
 
 EXPORT_DIR = Path(__file__).with_name("export")
 _BATCH = 2000  # rows whose clear values are read from the vault at once
 
 
-def export_query(table: str) -> str:
-    """The export statement for one table."""
-    return db.load_cypher(EXPORT_DIR / f"{table}.cypher")[0]
+def export_query(table: str) -> LiteralString:
+    """The export statement for one table (`export/<table>.cypher`, one statement)."""
+    (query,) = cypher.load_file(EXPORT_DIR / f"{table}.cypher").values()
+    return query.statements[0]
 
 
-def to_text(value: Any) -> str:
-    """Render a graph value as it appears in an input file."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, DateTime):
-        # Neo4j prints nanoseconds (…:15.000000000), which the loader refuses; stored
-        # values came from Python datetimes, so microseconds lose nothing.
-        return value.to_native().isoformat()
-    if isinstance(value, (Date, date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (list, tuple)):
-        return ";".join(to_text(v) for v in value)
-    return str(value)
-
-
-def iter_rows(
-    table: Table, vault: Vault | None = None, settings: Settings | None = None
-) -> Iterator[dict[str, str]]:
+def iter_rows(db: Database, table: Table, vault: Vault | None = None) -> Iterator[dict[str, str]]:
     """Stream one table's rows from the graph, as strings keyed by column.
 
     Personal columns come out as the graph holds them (display forms) unless a
     `vault` is given: then each batch's clear values are read from it.
     """
     personal = PERSONAL.get(table.label or "", ()) if vault is not None else ()
-    with db.session(read_only=True, settings=settings) as s:
+    with db.session(read_only=True) as s:
         result = s.run(export_query(table.name))
         batch: list[dict[str, str]] = []
         for record in result:
@@ -88,14 +68,15 @@ def _reveal(
 
 
 def export_dataset(
-    out_dir: str | Path, unmasked: bool = False, settings: Settings | None = None, actor: str = ""
+    db: Database, out_dir: str | Path, unmasked: bool = False, actor: str = ""
 ) -> dict[str, int]:
     """Write one UTF-8 CSV per table and a manifest; returns rows per table.
 
     `unmasked` reads the clear personal values from the vault (it needs the
-    privacy key), logs the reveal under `actor` and makes the folder owner-only.
+    privacy key), logs the reveal under `actor` and makes the folder owner-only;
+    the vault, the key and the access log are those named by ``db.settings``.
     """
-    settings = settings if settings is not None else Settings.from_env()
+    settings = db.settings
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     vault = Vault.open(settings) if unmasked else None
@@ -109,7 +90,7 @@ def export_dataset(
             with path.open("w", encoding="utf-8", newline="") as fh:
                 writer = csv.DictWriter(fh, fieldnames=table.column_names)
                 writer.writeheader()
-                for row in iter_rows(table, vault=vault, settings=settings):
+                for row in iter_rows(db, table, vault=vault):
                     writer.writerow(row)
                     n += 1
             if unmasked:

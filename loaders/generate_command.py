@@ -135,6 +135,3 @@ def generate(
         f"wrote {sum(manifest['counts'].values()):,} rows to {out} ({fmt}) "
         f"in {seconds:.1f}s; truth in {out / 'manifest.json'}"
     )
-
-
-COMMANDS = [generate]

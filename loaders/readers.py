@@ -3,11 +3,15 @@
 Readers only turn files into rows of stripped strings (or the native values a
 workbook or JSON file holds) and remember where each row came from, so that
 every later message can point a planner at the exact file, sheet and row. Types,
-enums and references are checked by `validate.py`, not here.
+enums and references are checked by the later stages (`rows`, `passes`), not here.
 
-Rows are streamed: `TableSource.rows()` re-reads the file on every call, so the
-validator and the writer can make several passes over a million-row CSV without
-holding it in memory.
+Rows are streamed: `TableSource.rows()` reads the file from the start, one row at
+a time, so a million-row CSV is never held in memory; a load reads each file
+once (the parse pass keeps the typed rows in a spool for the later stages).
+
+A table file that is empty (not even a header row) holds no rows: it is skipped
+with a warning naming it, which is what leaving the file out would do, since a
+load never deletes what the input does not mention.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gridnet.errors import GridnetError
 from gridnet.loaders.tables import TABLES, Table
 
 __all__ = [
@@ -40,7 +45,7 @@ _CHUNK = 1 << 20
 csv.field_size_limit(1 << 24)
 
 
-class ReadError(Exception):
+class ReadError(GridnetError):
     """A file cannot be read at all (missing, binary, undecodable, malformed CSV)."""
 
 
@@ -155,8 +160,8 @@ class TableSource:
 
     def _make_row(self, cells: list[Any], number: int, kind: str = "row") -> RawRow | None:
         """Build a row from positional cells; None for an entirely empty line."""
-        # The hot path of every load (each row is built three times): plain loops, no
-        # per-cell function calls for the strings CSV gives.
+        # The hot path of every load: plain loops, no per-cell function calls for the
+        # strings CSV gives.
         cleaned = [(c.strip() or None) if type(c) is str else _clean(c) for c in cells]
         if all(c is None for c in cleaned):
             return None
@@ -182,7 +187,7 @@ class TableSource:
         return RawRow(origin, values, raw, problem)
 
     def rows(self) -> Iterator[RawRow]:
-        """Stream the rows (again) from the file."""
+        """Stream the rows from the file, from the first row after the header."""
         if self.format == "csv":
             yield from self._csv_rows()
         elif self.format == "xlsx":
@@ -265,6 +270,9 @@ class Dataset:
         return [self.sources[t.name] for t in load_order() if t.name in self.sources]
 
 
+EMPTY: Any = object()
+"""What `_load_json` returns for a file that holds nothing but white space."""
+
 # Files gridnet itself writes beside the tables of a dataset folder: not tables, and
 # not worth a warning when the folder is loaded.
 COMPANION_FILES = {
@@ -312,13 +320,18 @@ def _table_for(stem: str) -> Table | None:
     return None
 
 
-def _open_csv_source(table: Table, path: Path) -> TableSource:
+def _open_csv_source(table: Table, path: Path) -> TableSource | None:
+    """The CSV file as a table; None when it is empty (no header row)."""
     source = TableSource(table, path, "csv", encoding=detect_encoding(path))
     header = next(source._open_csv(), None)
     if header is None:
-        raise ReadError(f"{path.name}: is empty (expected a header row)")
+        return None
     source._set_header(header)
     return source
+
+
+def _empty(name: str) -> str:
+    return f"{name}: is empty (no header row); skipped"
 
 
 def _open_xlsx(path: Path, warnings: list[str]) -> dict[str, TableSource]:
@@ -364,9 +377,13 @@ def _json_source(table: Table, path: Path, rows: Any, where: str) -> TableSource
 
 
 def _load_json(path: Path) -> Any:
+    """The parsed JSON file; EMPTY when it holds nothing but white space."""
     try:
         with path.open(encoding="utf-8-sig") as fh:
-            return json.load(fh)
+            text = fh.read()
+        if not text.strip():
+            return EMPTY
+        return json.loads(text)
     except UnicodeDecodeError:
         raise ReadError(f"{path.name}: is not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
@@ -386,6 +403,8 @@ def open_dataset(path: str | Path) -> Dataset:
     path = Path(path)
     warnings: list[str] = []
     sources: dict[str, TableSource] = {}
+    empty: list[str] = []
+    """Table files skipped because they are empty."""
     if not path.exists():
         raise ReadError(f"{path}: no such file or folder")
     if path.is_dir():
@@ -405,9 +424,15 @@ def open_dataset(path: str | Path) -> Dataset:
                     f"({sources[table.name].file.name} and {file.name})"
                 )
             if suffix == ".csv":
-                sources[table.name] = _open_csv_source(table, file)
+                found = _open_csv_source(table, file)
             else:
-                sources[table.name] = _json_source(table, file, _load_json(file), file.name)
+                rows = _load_json(file)
+                found = None if rows is EMPTY else _json_source(table, file, rows, file.name)
+            if found is None:
+                empty.append(file.name)
+                warnings.append(_empty(file.name))
+                continue
+            sources[table.name] = found
             formats.add(suffix[1:])
         fmt = "+".join(sorted(formats)) or "csv"
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -415,6 +440,8 @@ def open_dataset(path: str | Path) -> Dataset:
         fmt = "xlsx"
     elif path.suffix.lower() == ".json":
         data = _load_json(path)
+        if data is EMPTY:
+            raise ReadError(f"{path.name}: is empty (expected an object of table rows)")
         if not isinstance(data, dict):
             raise ReadError(f"{path.name}: must be an object mapping table names to row lists")
         for key, rows in data.items():
@@ -428,10 +455,18 @@ def open_dataset(path: str | Path) -> Dataset:
         table = _table_for(path.stem)
         if table is None:
             raise ReadError(f"{path.name}: a single CSV file must be named after its table")
-        sources[table.name] = _open_csv_source(table, path)
+        found = _open_csv_source(table, path)
+        if found is None:
+            raise ReadError(f"{path.name}: is empty (expected a header row)")
+        sources[table.name] = found
         fmt = "csv"
     else:
         raise ReadError(f"{path.name}: expected a folder, an .xlsx workbook or a .json file")
+    if not sources and empty:
+        raise ReadError(
+            f"{path}: nothing to load: {', '.join(empty)} "
+            f"{'is' if len(empty) == 1 else 'are'} empty (expected a header row)"
+        )
     if not sources:
         raise ReadError(f"{path}: no known tables found (expected e.g. areas.csv, grids.csv)")
     for source in sources.values():

@@ -1,5 +1,7 @@
-"""Write validated rows to Neo4j in batches, idempotently.
+"""Write rows to Neo4j in batches, idempotently: the last stage of a load.
 
+The writer is given, per table, a way to stream the rows to write (typed values
+by column, already validated) and knows nothing of files, parsing or checks.
 Each table has one file `cypher/<table>.cypher` with named statements:
 ``unlink`` deletes single-valued relationships that an updated row no longer
 has (a household moved to another grid keeps exactly one IN_GRID), ``upsert*``
@@ -10,9 +12,10 @@ because a parent may come later in the file than its child.
 
 Every batch is one managed write transaction (`execute_write`, which retries
 transient errors); MERGE makes a retried, repeated or interrupted-and-rerun load
-end in the same graph.
+end in the same graph. A table with personal columns is pseudonymised batch by
+batch: the clear values go to the vault before the batch goes to the graph.
 
-Speed (see BENCHMARKS.md): a reader thread parses and converts the next batches
+Speed (see BENCHMARKS.md): a reader thread streams and converts the next batches
 while the server writes the current one (a bounded queue keeps memory flat), and
 each statement is sent only the row fields it uses (``unlink`` needs the id and
 the references, not the addresses and phone numbers).
@@ -25,43 +28,35 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import neo4j
 from neo4j import ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from neo4j.spatial import WGS84Point
 
-from gridnet import db
-from gridnet.loaders.readers import open_dataset
+from gridnet import cypher
+from gridnet.db import Database
 from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Table
-from gridnet.loaders.validate import (
-    CYPHER_DIR,
-    DatabaseLookup,
-    NoLookup,
-    ParsedRow,
-    Report,
-    validate,
-    write_rejects,
-)
 from gridnet.privacy import PERSONAL, pseudonymise
-from gridnet.settings import Settings
 from gridnet.vault import Vault
 
 __all__ = [
+    "CYPHER_DIR",
     "DEFAULT_BATCH_SIZE",
-    "LoadResult",
     "LoadSummary",
+    "RowSource",
     "TableStats",
-    "load_path",
+    "fields_used",
     "statements",
     "to_param",
-    "write_report",
+    "write_tables",
 ]
 
+CYPHER_DIR = Path(__file__).with_name("cypher")
 DEFAULT_BATCH_SIZE = 5000
 # Batches prepared ahead of the one being written: enough to keep the server busy,
 # few enough that memory does not grow with the input.
@@ -83,9 +78,9 @@ _COUNTERS = (
 )
 
 
-def statements(table: str) -> dict[str, str]:
+def statements(table: str) -> dict[str, LiteralString]:
     """The named statements of `cypher/<table>.cypher`, in file order."""
-    return db.load_named_cypher(CYPHER_DIR / f"{table}.cypher")
+    return {name: q.text for name, q in cypher.load_file(CYPHER_DIR / f"{table}.cypher").items()}
 
 
 _TEMPORAL: dict[str, tuple[str, ...]] = {}
@@ -100,7 +95,7 @@ def _temporal_columns(table: Table) -> tuple[str, ...]:
     return names
 
 
-def to_param(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+def to_param(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     """One row as the `$rows` item of its table's statements.
 
     Every column is present (None when missing, so SET removes the property);
@@ -176,7 +171,7 @@ class LoadSummary:
 
 
 def _batches(
-    rows: Iterable[ParsedRow], table: Table, size: int, vault: Vault | None = None
+    rows: Iterable[Mapping[str, Any]], table: Table, size: int, vault: Vault | None = None
 ) -> Iterator[list[dict[str, Any]]]:
     """Rows as statement parameters, `size` at a time.
 
@@ -195,7 +190,7 @@ def _batches(
 
     batch: list[dict[str, Any]] = []
     for row in rows:
-        batch.append(to_param(table, row.values))
+        batch.append(to_param(table, row))
         if len(batch) >= size:
             yield done(batch)
             batch = []
@@ -211,10 +206,10 @@ def fields_used(query: str) -> tuple[str, ...] | None:
 
 
 # One statement with the rows it is sent.
-Work = list[tuple[str, list[dict[str, Any]]]]
+Work = list[tuple[LiteralString, list[dict[str, Any]]]]
 
 
-def _plan(queries: list[str], rows: list[dict[str, Any]]) -> Work:
+def _plan(queries: list[LiteralString], rows: list[dict[str, Any]]) -> Work:
     """Each statement with only the fields it uses (less to encode, send and decode)."""
     work: Work = []
     for query in queries:
@@ -275,13 +270,17 @@ def _prefetch(items: Iterator[Any], depth: int = PREFETCH_BATCHES) -> Iterator[A
         thread.join(timeout=5)
 
 
-def _timeout(settings: Settings) -> float:
+RowSource = Callable[[], Iterable[Mapping[str, Any]]]
+"""Streams one table's rows to write; called again for the ``link`` statements."""
+
+
+def _timeout(db: Database) -> float:
     """Loads run longer than interactive queries: at least 10 minutes per batch."""
-    return 0 if settings.query_timeout == 0 else max(settings.query_timeout, 600.0)
+    return 0 if db.query_timeout == 0 else max(db.query_timeout, 600.0)
 
 
-def _run_batch(settings: Settings, steps: Work) -> dict[str, int]:
-    @neo4j.unit_of_work(timeout=_timeout(settings))
+def _run_batch(db: Database, steps: Work) -> dict[str, int]:
+    @neo4j.unit_of_work(timeout=_timeout(db))
     def work(tx: ManagedTransaction) -> dict[str, int]:
         totals = dict.fromkeys(_COUNTERS, 0)
         for query, rows in steps:
@@ -290,34 +289,35 @@ def _run_batch(settings: Settings, steps: Work) -> dict[str, int]:
                 totals[name] += getattr(counters, name)
         return totals
 
-    with db.session(settings=settings) as s:
+    with db.session() as s:
         return s.execute_write(work)
 
 
-def write_report(
-    report: Report,
+def write_tables(
+    db: Database,
+    tables: Sequence[tuple[Table, RowSource]],
     *,
+    rows: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
-    settings: Settings | None = None,
     progress: bool | None = None,
     vault: Vault | None = None,
 ) -> LoadSummary:
-    """Write every accepted row of `report`, table by table in load order.
+    """Write every table's rows, table by table in the order given (the load order).
 
-    `progress` shows a tqdm bar on stderr (default: only when stderr is a tty);
-    `vault` receives the clear personal values (required when the report has any).
+    `rows` is the total for the progress bar; `progress` shows a tqdm bar on stderr
+    (default: only when stderr is a tty); `vault` receives the clear personal values
+    (required when a table has any).
     """
     from tqdm import tqdm
 
     if batch_size < 1:
         raise ValueError("batch size must be at least 1")
-    settings = settings if settings is not None else Settings.from_env()
     if progress is None:
         progress = sys.stderr.isatty()
     summary = LoadSummary(batch_size=batch_size)
     start = time.perf_counter()
     bar = tqdm(
-        total=report.accepted_rows,
+        total=rows,
         unit=" rows",
         file=sys.stderr,
         disable=not progress,
@@ -325,33 +325,32 @@ def write_report(
         smoothing=0.1,
     )
     try:
-        for source in report.dataset.ordered():
-            table = source.table
+        for table, source in tables:
             stats = summary.tables[table.name] = TableStats(table.name)
             named = statements(table.name)
             per_batch = [q for name, q in named.items() if name != "link"]
             after = [q for name, q in named.items() if name == "link"]
             table_start = time.perf_counter()
             bar.set_description(table.name)
-            batches = _batches(report.accepted(table.name), table, batch_size, vault)
-            for rows, steps in _prefetch((rows, _plan(per_batch, rows)) for rows in batches):
-                stats.add(_run_batch(settings, steps))
-                stats.rows += len(rows)
-                bar.update(len(rows))
+            batches = _batches(source(), table, batch_size, vault)
+            for batch, steps in _prefetch((b, _plan(per_batch, b)) for b in batches):
+                stats.add(_run_batch(db, steps))
+                stats.rows += len(batch)
+                bar.update(len(batch))
             if after:
-                batches = _batches(report.accepted(table.name), table, batch_size, vault)
-                for steps in _prefetch(_plan(after, rows) for rows in batches):
-                    stats.add(_run_batch(settings, steps))
+                batches = _batches(source(), table, batch_size, vault)
+                for steps in _prefetch(_plan(after, b) for b in batches):
+                    stats.add(_run_batch(db, steps))
             stats.seconds = time.perf_counter() - table_start
-        _await_fulltext(settings)
-        _replan(settings)
+        _await_fulltext(db)
+        _replan(db)
     finally:
         bar.close()
     summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _replan(settings: Settings) -> None:
+def _replan(db: Database) -> None:
     """Drop cached query plans once a load has changed the graph's shape.
 
     A plan made while the graph was nearly empty (say, a gap query run during the
@@ -360,72 +359,17 @@ def _replan(settings: Settings) -> None:
     rights: on a server where the loading user lacks them, plans age out instead.
     """
     try:
-        with db.session(settings=settings) as s:
+        with db.session() as s:
             s.run("CALL db.clearQueryCaches()").consume()
     except neo4j_errors.ClientError:
         pass
 
 
-def _await_fulltext(settings: Settings) -> None:
+def _await_fulltext(db: Database) -> None:
     """Wait until eventually consistent full-text indexes have caught up with the load.
 
     The name index is updated after commit (so commits are cheaper); a search right
     after `gridnet load` must still find every name.
     """
-    with db.session(settings=settings) as s:
+    with db.session() as s:
         s.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
-
-
-@dataclass
-class LoadResult:
-    """Everything `gridnet load` reports: validation, rejects and what was written."""
-
-    report: Report
-    summary: LoadSummary | None
-    rejects_path: Path | None
-    dry_run: bool
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every row loaded (or would load), 1 when some were rejected."""
-        return 1 if self.report.rejected_rows else 0
-
-
-def load_path(
-    path: str | Path,
-    *,
-    dry_run: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    rejects: str | Path | None = "rejects.csv",
-    settings: Settings | None = None,
-    progress: bool | None = None,
-    check_database: bool = True,
-) -> LoadResult:
-    """Read, validate and (unless `dry_run`) write the dataset at `path`.
-
-    Applies the schema first and refuses a graph that still holds clear personal
-    values (`gridnet privacy migrate`). Rejected rows go to `rejects` (when not None);
-    residents' clear personal values go to the vault, display forms to the graph.
-    Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
-    """
-    from gridnet.graph.schema import apply_schema
-    from gridnet.migrate import refuse_clear_graph
-
-    settings = settings if settings is not None else Settings.from_env()
-    dataset = open_dataset(path)
-    if not dry_run:
-        apply_schema(db._handle(settings))
-        refuse_clear_graph(db._handle(settings))
-    lookup = DatabaseLookup(settings) if check_database else NoLookup()
-    report = validate(dataset, lookup)
-    rejects_path = None
-    if report.rejected_rows and rejects is not None:
-        rejects_path = Path(rejects)
-        write_rejects(report, rejects_path)
-    summary = None
-    if not dry_run:
-        with Vault.open(settings, create=True) as vault:
-            summary = write_report(
-                report, batch_size=batch_size, settings=settings, progress=progress, vault=vault
-            )
-    return LoadResult(report, summary, rejects_path, dry_run)

@@ -29,6 +29,8 @@ from typing import Any, cast
 
 import networkx as nx
 
+from gridnet.queries.gap_rules import MAX_SERVED
+
 __all__ = [
     "LoadBalance",
     "WhatIf",
@@ -313,7 +315,7 @@ class LoadBalance:
     over_capacity: list[Any]
 
 
-def load_balance(G: nx.MultiDiGraph[str], capacity: int = 10) -> LoadBalance:
+def load_balance(G: nx.MultiDiGraph[str], capacity: int = MAX_SERVED) -> LoadBalance:
     """Load per serving person and per lighthouse household (idle lighthouses count 0)."""
     served: dict[Any, int] = {n: 0 for n in G if _is_lighthouse(G, n)}
     for u, v in _edges(G, "SERVES"):

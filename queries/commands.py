@@ -10,39 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
-import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
+from gridnet.edge import Edge, pass_edge
+from gridnet.errors import CommandFailed
 from gridnet.queries import catalog, export, gaps, runner
-from gridnet.queries.catalog import CatalogError, ParamError
-from gridnet.queries.runner import QueryError
+from gridnet.queries.gap_rules import MAX_SERVED
 
 if TYPE_CHECKING:
-    from gridnet.settings import Settings
+    pass
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 FORMATS = ("table", "csv", "json")
 GAP_FORMATS = ("table", "csv", "json", "md")
-
-
-def _settings() -> Settings:
-    from gridnet.cli import ensure_server
-
-    # The driver logs server notifications (unknown labels on an empty graph, ...)
-    # as warnings; on a terminal they drown the answer.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
-    return ensure_server()
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"gridnet: {message}", err=True)
-    sys.exit(code)
 
 
 def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -62,10 +47,13 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
-    """Rows as an aligned table, CSV (formula-safe), JSON rows or a Markdown table."""
+def render(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, bom: bool = False
+) -> str:
+    """Rows as an aligned table, CSV (formula-safe; `bom` for spreadsheets), JSON rows or
+    a Markdown table."""
     if fmt == "csv":
-        return export.to_csv(columns, rows)
+        return export.to_csv(columns, rows, bom=bom)
     if fmt == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         return json.dumps(records, ensure_ascii=False, indent=2, default=str)
@@ -99,10 +87,7 @@ def query_group() -> None:
 @click.option("--audience", type=click.Choice(catalog.AUDIENCES), help="Only these queries.")
 def list_cmd(audience: str | None) -> None:
     """Every catalog query with its purpose."""
-    try:
-        specs = catalog.load_catalog()
-    except CatalogError as exc:
-        _fail(str(exc))
+    specs = catalog.load_catalog()
     width = max(len(n) for n in specs)
     for spec in specs.values():
         if audience and audience not in spec.audience:
@@ -114,14 +99,16 @@ def list_cmd(audience: str | None) -> None:
 @click.argument("name")
 def show_cmd(name: str) -> None:
     """Header and Cypher of one catalog query."""
-    try:
-        spec = catalog.get(name)
-    except (CatalogError, ParamError) as exc:
-        _fail(str(exc))
+    spec = catalog.get(name)
     click.echo(f"{spec.name}: {spec.purpose}")
     click.echo(f"audience: {', '.join(spec.audience)}")
     for p in spec.params:
         click.echo(f"param: {p.describe()}" + (f" -- {p.doc}" if p.doc else ""))
+    if spec.scope:
+        click.echo(
+            f"scope: {spec.scope} (district, community and grid are resolved to "
+            f"${spec.scope} before the query runs)"
+        )
     click.echo(f"returns: {', '.join(spec.returns)}\n")
     click.echo(spec.text)
 
@@ -141,19 +128,14 @@ def show_cmd(name: str) -> None:
     "--limit", type=int, default=1000, show_default=True, help="Print at most this many rows."
 )
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
-def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None) -> None:
+@pass_edge
+def run_cmd(
+    edge: Edge, name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None
+) -> None:
     """Run a catalog query by name."""
-    try:
-        spec = catalog.get(name)
-        catalog.bind(spec, _parse_params(pairs))
-    except (CatalogError, ParamError) as exc:
-        _fail(str(exc), 2)
-    settings = _settings()
-    try:
-        result = catalog.run(spec, _parse_params(pairs), timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
-    _emit(result, fmt)
+    spec = catalog.get(name)
+    catalog.bind(spec, _parse_params(pairs))  # bad parameters fail before the server starts
+    _emit(catalog.run(edge.database(), spec, _parse_params(pairs), timeout, limit), fmt)
 
 
 @query_group.command("cypher")
@@ -169,8 +151,9 @@ def run_cmd(name: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: fl
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--limit", type=int, default=1000, show_default=True)
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+@pass_edge
 def cypher_cmd(
-    text: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None
+    edge: Edge, text: str, pairs: tuple[str, ...], fmt: str, limit: int, timeout: float | None
 ) -> None:
     """Run ad-hoc Cypher read-only; writes, schema and admin commands are refused."""
     params: dict[str, Any] = {}
@@ -179,12 +162,7 @@ def cypher_cmd(
             params[key] = json.loads(value)
         except json.JSONDecodeError:
             params[key] = value
-    settings = _settings()
-    try:
-        result = runner.run_readonly(text, params, timeout, limit, settings)
-    except QueryError as exc:
-        _fail(str(exc))
-    _emit(result, fmt)
+    _emit(runner.run_readonly(edge.database(), text, params, timeout, limit), fmt)
 
 
 def _emit(result: runner.Result, fmt: str) -> None:
@@ -228,12 +206,16 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     default=None,
     help="Reference date for overdue requests (default today).",
 )
-@click.option("--max-served", type=int, default=10, show_default=True, help="Lighthouse capacity.")
+@click.option(
+    "--max-served", type=int, default=MAX_SERVED, show_default=True, help="Lighthouse capacity."
+)
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+@pass_edge
 def gaps_cmd(
+    edge: Edge,
     district: str | None,
     community: str | None,
     grid: str | None,
@@ -245,14 +227,10 @@ def gaps_cmd(
     timeout: float | None,
 ) -> None:
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
-    settings = _settings()
     day = as_of.date() if as_of else None
-    try:
-        rows = gaps.gap_report(
-            district, community, grid, day, max_served, only_gaps, timeout, settings
-        )
-    except QueryError as exc:
-        _fail(str(exc))
+    rows = gaps.gap_report(
+        edge.database(), district, community, grid, day, max_served, only_gaps, timeout
+    )
     if fmt == "json":
         payload = {
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -269,7 +247,8 @@ def gaps_cmd(
     if rows and not all_columns:
         columns = [c for c in _SUMMARY_COLUMNS if c in rows[0]]
     table = [[r.get(c) for c in columns] for r in rows]
-    click.echo(render(columns, table, fmt), nl=False)
+    # The gap report's CSV goes to spreadsheets: with the BOM, as the rejects file.
+    click.echo(render(columns, table, fmt, bom=True), nl=False)
     counts = ", ".join(f"{k} {v}" for k, v in _severity_counts(rows).items())
     click.echo(f"{len(rows)} grid(s): {counts}", err=True)
 
@@ -291,7 +270,7 @@ def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @click.option(
     "--capacity",
     type=int,
-    default=10,
+    default=MAX_SERVED,
     show_default=True,
     help="Households one lighthouse can serve.",
 )
@@ -306,7 +285,9 @@ def _severity_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@pass_edge
 def recommend_cmd(
+    edge: Edge,
     grid: str | None,
     community: str | None,
     method: str,
@@ -319,20 +300,19 @@ def recommend_cmd(
     from gridnet.queries import recommend
 
     if bool(grid) == bool(community):
-        _fail("give exactly one of --grid or --community", 2)
-    settings = _settings()
+        raise click.UsageError("give exactly one of --grid or --community")
     try:
         rec = recommend.recommend(
+            edge.database(),
             grid=grid,
             community=community,
             method=method,
             capacity=capacity,
             neighbourhood=neighbourhood,
             budget=budget,
-            settings=settings,
         )
-    except (QueryError, ValueError) as exc:
-        _fail(str(exc))
+    except ValueError as exc:  # the recommender's own refusal (an unknown method, ...)
+        raise CommandFailed(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps(rec.as_dict(), ensure_ascii=False, indent=2, default=str))
         return
@@ -350,6 +330,3 @@ def recommend_cmd(
             click.echo(
                 f"  {item['grid_id']}: {item['category_id']} ({item['requests']} request(s))"
             )
-
-
-COMMANDS = [query_group, gaps_cmd, recommend_cmd]

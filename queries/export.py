@@ -2,7 +2,10 @@
 
 A cell such as ``=HYPERLINK(...)`` typed into a household name would run as a
 formula when a planner opens the export, so text cells starting with ``=``, ``+``,
-``-``, ``@`` (or a tab / carriage return) get a leading apostrophe.
+``-``, ``@`` (or a tab / carriage return) get a leading apostrophe. A CSV meant for a
+spreadsheet starts with the UTF-8 byte order mark (``bom=True``), as the loader's
+rejects file does: Excel on a Chinese Windows reads a CSV without it as GBK and
+shows the Chinese text garbled.
 
 >>> safe_cell("=1+1")
 "'=1+1"
@@ -10,6 +13,8 @@ formula when a planner opens the export, so text cells starting with ``=``, ``+`
 -3
 >>> to_csv(["a"], [["@x"]])
 "a\\r\\n'@x\\r\\n"
+>>> to_csv(["a"], [], bom=True)
+'\\ufeffa\\r\\n'
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["safe_cell", "to_csv", "to_xlsx_bytes", "cell_text"]
+__all__ = ["BOM", "cell_text", "safe_cell", "to_csv", "to_xlsx_bytes"]
 
+BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -47,9 +53,14 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV text (RFC 4180 line ends) with every cell made safe, header included."""
+def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]], bom: bool = False) -> str:
+    """CSV text (RFC 4180 line ends) with every cell made safe, header included.
+
+    With `bom`, the text starts with the byte order mark, for spreadsheets.
+    """
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer)
     writer.writerow([safe_cell(c) for c in columns])
     for row in rows:

@@ -10,7 +10,7 @@ gridnet data) and carry ``label`` (the first label), ``labels`` and every
 property; edges carry ``type`` and their properties. Only relationships whose
 two ends are both in the subgraph are kept.
 
->>> G = project(grid="G-0001")            # doctest: +SKIP
+>>> G = project(db, grid="G-0001")            # doctest: +SKIP
 >>> G.nodes["G-0001"]["label"]           # doctest: +SKIP
 'Grid'
 """
@@ -21,8 +21,8 @@ from typing import Any
 
 import networkx as nx
 
+from gridnet.db import Database
 from gridnet.queries import catalog
-from gridnet.settings import Settings
 
 __all__ = ["project", "from_rows"]
 
@@ -49,11 +49,11 @@ def from_rows(rows: list[dict[str, Any]]) -> nx.MultiDiGraph[str]:
 
 
 def project(
+    db: Database,
     grid: str | None = None,
     community: str | None = None,
     district: str | None = None,
     timeout: float | None = None,
-    settings: Settings | None = None,
 ) -> nx.MultiDiGraph[str]:
     """The service subgraph of one scope (give at most one id; none = whole city)."""
     given = [
@@ -65,7 +65,7 @@ def project(
         raise ValueError("give at most one of grid, community, district")
     if given:
         name, value = given[0]
-        rows = catalog.rows(f"projection_{name}", {name: value}, timeout, settings)
+        rows = catalog.rows(db, f"projection_{name}", {name: value}, timeout)
     else:
-        rows = catalog.rows("projection_city", {}, timeout, settings)
+        rows = catalog.rows(db, "projection_city", {}, timeout)
     return from_rows(rows)

@@ -44,8 +44,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gridnet.db import Database
 from gridnet.queries import catalog, gaps
-from gridnet.settings import Settings
+from gridnet.queries.gap_rules import MAX_SERVED
 
 __all__ = [
     "EXACT_LIMIT",
@@ -308,7 +309,7 @@ class Recommendation:
 
 
 def neighbours_from_rows(
-    rows: list[dict[str, Any]], capacity: int = 10, neighbourhood: str = "building"
+    rows: list[dict[str, Any]], capacity: int = MAX_SERVED, neighbourhood: str = "building"
 ) -> tuple[list[str], dict[str, set[str]], dict[str, int], set[str]]:
     """(demand, neighbours, capacity, self_cover) from `recommend_candidates` rows."""
     if neighbourhood not in ("building", "grid"):
@@ -367,20 +368,20 @@ def _bound_text(solution: Solution, capacity: int, budget: int | None) -> str:
 
 
 def recommend(
+    db: Database,
     grid: str | None = None,
     community: str | None = None,
     method: str = "auto",
-    capacity: int = 10,
+    capacity: int = MAX_SERVED,
     neighbourhood: str = "building",
     budget: int | None = None,
-    settings: Settings | None = None,
 ) -> Recommendation:
     """Propose lighthouse households for a grid or a community (give one id)."""
     if bool(grid) == bool(community):
         raise ValueError("give exactly one of grid or community")
     scope = {"grid": grid, "community": community}
-    rows = catalog.rows("recommend_candidates", {**scope, "district": None}, settings=settings)
-    summary = catalog.rows("grid_summary", {**scope, "district": None}, settings=settings)
+    rows = catalog.rows(db, "recommend_candidates", {**scope, "district": None})
+    summary = catalog.rows(db, "grid_summary", {**scope, "district": None})
     households = sum(int(r["households"]) for r in summary)
     demand, nbrs, cap, selfs = neighbours_from_rows(rows, capacity, neighbourhood)
     solution = solve(demand, nbrs, cap, selfs, method, budget)
@@ -406,7 +407,7 @@ def recommend(
         share = 1 - unserved / households if households else 1.0
         return {"households": households, "unserved": unserved, "coverage": round(share, 4)}
 
-    missing = gaps.find("category_unmet", community=community, grid=grid, settings=settings)
+    missing = gaps.find(db, "category_unmet", community=community, grid=grid)
     return Recommendation(
         scope,
         coverage(len(demand)),

@@ -30,7 +30,7 @@ types it:
   values it quotes (a type error can quote a resident's name or phone number).
 
 >>> from gridnet.queries.runner import run_readonly   # doctest: +SKIP
->>> run_readonly("MATCH (g:Grid) RETURN g.id AS id", limit=2)   # doctest: +SKIP
+>>> run_readonly(db, "MATCH (g:Grid) RETURN g.id AS id", limit=2)   # doctest: +SKIP
 Result(columns=['id'], rows=[['G-0001'], ['G-0002']], truncated=True, query_type='r')
 """
 
@@ -41,8 +41,8 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -50,7 +50,8 @@ from neo4j import ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 
-from gridnet import db
+from gridnet.db import UNREACHABLE, Database
+from gridnet.errors import GridnetError
 from gridnet.settings import Settings
 
 __all__ = [
@@ -142,8 +143,10 @@ _DIGIT_RUN = re.compile(r"(?<![\w.])\d(?:[ .,_-]?\d){3,}")
 _POSITION = re.compile(r"\s*\(line \d+, column \d+ \(offset: \d+\)\)")
 
 
-class QueryError(RuntimeError):
+class QueryError(GridnetError, RuntimeError):
     """The query could not run (syntax error, unknown procedure, ...); message says why."""
+
+    exit_code = 1
 
 
 class WriteRefused(QueryError):
@@ -163,7 +166,6 @@ class Result:
     truncated: bool = False
     query_type: str = "r"
     elapsed_ms: float = 0.0
-    notifications: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column."""
@@ -264,28 +266,26 @@ def called_functions(plan: Any, candidates: Iterable[str]) -> list[str]:
     ]
 
 
-_udf_cache: dict[Settings, tuple[float, frozenset[str]]] = {}
+_udf_cache: dict[str, tuple[float, frozenset[str]]] = {}
 _UDF_TTL = 60.0
 
 
-def _user_functions(settings: Settings) -> frozenset[str]:
-    """User-defined functions the server offers (plugins), cached for a minute."""
+def _user_functions(db: Database) -> frozenset[str]:
+    """User-defined functions the server offers (plugins), cached for a minute per server."""
     now = time.monotonic()
-    cached = _udf_cache.get(settings)
+    cached = _udf_cache.get(db.key)
     if cached is not None and now - cached[0] < _UDF_TTL:
         return cached[1]
     try:
         rows = db.read(
-            "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name",
-            timeout=10,
-            settings=settings,
+            "SHOW FUNCTIONS YIELD name, isBuiltIn WHERE NOT isBuiltIn RETURN name", timeout=10
         )
     except neo4j_errors.Neo4jError as exc:
-        if isinstance(exc, db.UNREACHABLE):
+        if isinstance(exc, UNREACHABLE):
             raise
         raise _translate(exc, 10) from exc
     names = frozenset(str(r["name"]) for r in rows)
-    _udf_cache[settings] = (now, names)
+    _udf_cache[db.key] = (now, names)
     return names
 
 
@@ -474,16 +474,15 @@ def _rows(result: neo4j.Result, limit: int | None) -> tuple[list[str], list[list
 
 
 def execute_read(
+    db: Database,
     text: str,
     params: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     limit: int | None = None,
-    settings: Settings | None = None,
 ) -> Result:
     """Run `text` in a READ transaction with a server-side timeout; the trusted path
     of the catalog and the pages (a managed transaction: transient errors retry)."""
-    settings = settings if settings is not None else Settings.from_env()
-    seconds = settings.query_timeout if timeout is None else timeout
+    seconds = db.query_timeout if timeout is None else timeout
     text = _strip(text)
     params = dict(params or {})
 
@@ -498,7 +497,7 @@ def execute_read(
         return Result(columns, rows, truncated, "r", elapsed)
 
     try:
-        with db.session(read_only=True, settings=settings) as s:
+        with db.session(read_only=True) as s:
             return s.execute_read(work)
     except QueryError:
         raise
@@ -511,11 +510,11 @@ def execute_read(
 
 
 def _console_transaction(
+    db: Database,
     text: str,
     params: dict[str, Any],
     seconds: float,
     limit: int | None,
-    settings: Settings,
     user_functions: frozenset[str],
     token: str,
 ) -> Result:
@@ -525,13 +524,13 @@ def _console_transaction(
     so a query that exhausted the server's memory is reported, not retried; rolled
     back at the end, so a console query never commits anything.
     """
-    with db.session(read_only=True, settings=settings) as s:
+    with db.session(read_only=True) as s:
         tx = s.begin_transaction(metadata={"gridnet_console": token}, timeout=seconds)
         try:
             try:
                 summary = tx.run(_EXPLAIN + text, params).consume()
             except neo4j_errors.Neo4jError as exc:
-                if isinstance(exc, db.UNREACHABLE):
+                if isinstance(exc, UNREACHABLE):
                     raise
                 raise _translate(exc, seconds, planning=True) from exc
             query_type = vet_plan(summary, user_functions)
@@ -539,7 +538,7 @@ def _console_transaction(
             try:
                 columns, rows, truncated = _rows(tx.run(text, params), limit)
             except neo4j_errors.Neo4jError as exc:
-                if isinstance(exc, db.UNREACHABLE):
+                if isinstance(exc, UNREACHABLE):
                     raise
                 raise _translate(exc, seconds) from exc
             elapsed = (time.perf_counter() - started) * 1000
@@ -549,7 +548,7 @@ def _console_transaction(
                 tx.close()
 
 
-def _terminate_later(token: str, settings: Settings) -> None:
+def _terminate_later(db: Database, token: str) -> None:
     """Ask the server, in the background, to end the abandoned console transaction.
 
     Best effort: a server too busy to answer the query may not answer this either,
@@ -558,7 +557,7 @@ def _terminate_later(token: str, settings: Settings) -> None:
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            with db.session(settings=settings) as s:
+            with db.session() as s:
                 ids = [
                     r["transactionId"]
                     for r in s.run(
@@ -596,11 +595,11 @@ def _within(seconds: float, work: Callable[[], Result]) -> Result | None:
 
 
 def run_readonly(
+    db: Database,
     text: str,
     params: Mapping[str, Any] | None = None,
     timeout: float | None = None,
     limit: int | None = 1000,
-    settings: Settings | None = None,
 ) -> Result:
     """Run user-supplied Cypher only if the server confirms it is read-only.
 
@@ -616,14 +615,13 @@ def run_readonly(
     if limit is not None and limit < 0:
         raise QueryError("limit must be >= 0")
     check_shape(text)
-    settings = settings if settings is not None else Settings.from_env()
-    seconds = console_timeout(timeout, settings)
-    user_functions = _user_functions(settings)
+    seconds = console_timeout(timeout, db.settings)
+    user_functions = _user_functions(db)
     token = secrets.token_hex(8)
     text, params = _strip(text), dict(params or {})
 
     def work() -> Result:
-        return _console_transaction(text, params, seconds, limit, settings, user_functions, token)
+        return _console_transaction(db, text, params, seconds, limit, user_functions, token)
 
     try:
         result = _within(seconds + CLIENT_GRACE, work)
@@ -632,20 +630,9 @@ def run_readonly(
             raise QueryTimeout(f"query stopped after the {seconds:g} s timeout") from exc
         raise
     if result is None:
-        _terminate_later(token, settings)
+        _terminate_later(db, token)
         raise QueryTimeout(
             f"query stopped: no answer from the server within the {seconds:g} s timeout "
             f"(+{CLIENT_GRACE:g} s); it was abandoned, narrow it"
         )
     return result
-
-
-def count_nodes(settings: Settings | None = None) -> int:
-    """Total node count (the tests use it to show a refused query changed nothing)."""
-    result = execute_read("MATCH (n) RETURN count(n) AS n", settings=settings)
-    return int(result.rows[0][0])
-
-
-def rows_as_records(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
-    """Zip columns with each row."""
-    return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -34,7 +34,8 @@ def neo4j_settings() -> Settings:
     try:
         if settings.uses_local_server:
             local.start(settings)
-        db.ping(settings)
+        with db.Database.connect(settings) as database:
+            database.ping()
     except (local.ServerError, db.DatabaseUnavailable) as exc:
         pytest.fail(f"Neo4j is required for the tests and is not reachable: {exc}", pytrace=False)
     return settings
@@ -48,15 +49,15 @@ def database(neo4j_settings: Settings) -> Iterator[db.Database]:
 
 
 @pytest.fixture(scope="session")
-def driver(neo4j_settings: Settings) -> Driver:
-    """The shared driver owned by gridnet.db (closed at exit)."""
-    return db.get_driver(neo4j_settings)
+def driver(database: db.Database) -> Driver:
+    """The driver of the run's database handle."""
+    return database.driver
 
 
 @pytest.fixture
-def empty_graph(neo4j_settings: Settings) -> Iterator[Settings]:
+def empty_graph(neo4j_settings: Settings, database: db.Database) -> Iterator[Settings]:
     """Delete every node before the test; constraints and indexes are kept."""
-    with db.session(settings=neo4j_settings) as s:
+    with database.session() as s:
         # CALL {...} IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         s.run(DELETE_ALL).consume()
     yield neo4j_settings
@@ -76,15 +77,14 @@ def xiaogan_dataset(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {**manifest, "path": out}
 
 
-def _holds(settings: Settings, manifest: dict) -> bool:
+def _holds(database: db.Database, manifest: dict) -> bool:
     """Whether the database holds exactly this dataset, judged by per-label counts."""
     from gridnet.loaders.tables import TABLES
 
-    rows = db.read(
+    rows = database.read(
         "CALL db.labels() YIELD label "
         "CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS n } "
-        "RETURN label, n",
-        settings=settings,
+        "RETURN label, n"
     )
     counts = {r["label"]: r["n"] for r in rows}
     for name, table in TABLES.items():
@@ -94,18 +94,16 @@ def _holds(settings: Settings, manifest: dict) -> bool:
 
 
 @pytest.fixture
-def xiaogan_graph(neo4j_settings: Settings, xiaogan_dataset: dict) -> dict:
+def xiaogan_graph(database: db.Database, xiaogan_dataset: dict) -> dict:
     """The Xiaogan city loaded in the database (reloaded only if a test changed it).
 
     Tests using it must only read.
     """
-    from gridnet.loaders.writer import load_path
+    from gridnet.loaders.pipeline import load_path
 
-    if not _holds(neo4j_settings, xiaogan_dataset):
-        with db.session(settings=neo4j_settings) as s:
+    if not _holds(database, xiaogan_dataset):
+        with database.session() as s:
             s.run(DELETE_ALL).consume()
-        result = load_path(
-            xiaogan_dataset["path"], rejects=None, settings=neo4j_settings, progress=False
-        )
+        result = load_path(database, xiaogan_dataset["path"], rejects=None, progress=False)
         assert result.exit_code == 0, "the generated dataset must load without rejects"
     return xiaogan_dataset

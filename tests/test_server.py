@@ -199,37 +199,16 @@ def test_start_and_stop_do_nothing_for_external_server() -> None:
         assert "external server" in result.output
 
 
-@pytest.mark.unit
-def test_load_cypher_splits_statements(tmp_path: Path) -> None:
-    path = tmp_path / "schema.cypher"
-    path.write_text(
-        "// a comment; with a semicolon;\n"
-        "CREATE CONSTRAINT a IF NOT EXISTS\n  FOR (n:A) REQUIRE n.id IS UNIQUE;\n"
-        "\n  // indented comment\n"
-        "MATCH (n) WHERE n.url = 'http://x;y' RETURN n ;  \n"
-        "RETURN 1",
-        encoding="utf-8",
-    )
-    assert db.load_cypher(path) == [
-        "CREATE CONSTRAINT a IF NOT EXISTS\n  FOR (n:A) REQUIRE n.id IS UNIQUE",
-        "MATCH (n) WHERE n.url = 'http://x;y' RETURN n",
-        "RETURN 1",
-    ]
-
-
 def test_empty_graph_clears_nodes_but_keeps_schema(
-    neo4j_settings: Settings, request: pytest.FixtureRequest
+    database: db.Database, neo4j_settings: Settings, request: pytest.FixtureRequest
 ) -> None:
     index = "gridnet_test_probe_idx"
-    db.write(
-        f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)",
-        settings=neo4j_settings,
-    )
+    database.write(f"CREATE INDEX {index} IF NOT EXISTS FOR (p:GridnetTestProbe) ON (p.x)")
     try:
-        db.write("CREATE (:GridnetTestProbe {x: $x})", {"x": 1}, settings=neo4j_settings)
+        database.write("CREATE (:GridnetTestProbe {x: $x})", {"x": 1})
         request.getfixturevalue("empty_graph")  # runs the fixture now, after our setup
-        assert db.read("MATCH (n) RETURN count(n) AS n", settings=neo4j_settings) == [{"n": 0}]
-        names = db.read("SHOW INDEXES YIELD name RETURN name", settings=neo4j_settings)
+        assert database.read("MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+        names = database.read("SHOW INDEXES YIELD name RETURN name")
         assert {"name": index} in names
     finally:
-        db.write(f"DROP INDEX {index} IF EXISTS", settings=neo4j_settings)
+        database.write(f"DROP INDEX {index} IF EXISTS")

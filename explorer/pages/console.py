@@ -10,7 +10,7 @@ import streamlit as st
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.safe import plain
+from gridnet.explorer.safe import display_text
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
 
@@ -67,7 +67,7 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
     )
     table = [
         {
-            c: (plain(v) if isinstance(v, dict | list) else v)
+            c: (display_text(v) if isinstance(v, dict | list) else v)
             for c, v in zip(columns, r, strict=True)
         }
         for r in rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import auth, data, figures, nav, personal, ui
-from gridnet.explorer.network_view import GAP_LABELS
-from gridnet.explorer.safe import plain
+from gridnet.explorer.safe import display_text
+from gridnet.queries.gap_rules import GAPS
 
 SEVERITIES = ["high", "medium", "low", "none"]
 COLUMNS = [
@@ -41,7 +41,7 @@ def render() -> None:
     c1, c2, c3, c4 = st.columns(4)
     severities = c1.multiselect("Severity 严重程度", SEVERITIES, default=["high", "medium", "low"])
     codes = c2.multiselect(
-        "Gap code 缺口类型", list(GAP_LABELS), format_func=lambda c: f"{c} {GAP_LABELS[c][1]}"
+        "Gap code 缺口类型", list(GAPS), format_func=lambda c: f"{c} {GAPS[c].zh}"
     )
     districts = ["(all)"] + sorted(df["district"].dropna().unique())
     district = c3.selectbox("District 区县", districts)
@@ -73,7 +73,7 @@ def render() -> None:
         },
     )
     rows = [
-        [plain(v) if isinstance(v, list) else v for v in r]
+        [display_text(v) if isinstance(v, list) else v for v in r]
         for r in shown[cols].itertuples(index=False)
     ]
     ui.downloads(cols, rows, f"gap_report_{as_of.isoformat()}", key="gaps")
@@ -94,7 +94,8 @@ def render() -> None:
     with ui.guard(), st.spinner("Finding the nodes behind each gap… 查找缺口节点"):
         detail = data.gap_detail(grid, row["gaps"], as_of)
     for code in row["gaps"]:
-        en, zh = GAP_LABELS.get(code, (code, code))
+        gap = GAPS.get(code)
+        en, zh = (gap.en, gap.zh) if gap else (code, code)
         hits = detail.get(code, [])
         with st.expander(f"{code} · {zh} {en} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
             if hits:

@@ -26,9 +26,10 @@ from gridnet.explorer import (
     ui,
 )
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.safe import md, plain
+from gridnet.explorer.safe import display_text, md
 from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
 from gridnet.graph import model
+from gridnet.queries.gap_rules import GAPS
 
 DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
 NET_KEY = "gn_net"
@@ -261,11 +262,11 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
     """A grid's summary node or a fold of households: what it stands for, and opening it."""
     if node.kind == aggregate.SUMMARY:
         for gap in node.gaps:
-            en, zh = nv.GAP_LABELS.get(gap, (gap, gap))
+            en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
             st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
         st.dataframe(
             [
-                {"figure 数据": k, "value 值": plain(v)}
+                {"figure 数据": k, "value 值": display_text(v)}
                 for k, v in node.props.items()
                 if k not in ("id", "name")
             ],
@@ -322,7 +323,7 @@ def _panel(
         _summary_panel(state, node)
         return
     for gap in node.gaps:
-        en, zh = nv.GAP_LABELS.get(gap, (gap, gap))
+        en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
         st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
@@ -331,7 +332,7 @@ def _panel(
     if fact.get("rating") is not None:
         props["rating 评议均分"] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
     st.dataframe(
-        [{"property 属性": k, "value 值": plain(v)} for k, v in sorted(props.items())],
+        [{"property 属性": k, "value 值": display_text(v)} for k, v in sorted(props.items())],
         hide_index=True,
         width="stretch",
         height=min(36 * (len(props) + 1) + 4, 300),

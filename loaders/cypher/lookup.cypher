@@ -10,7 +10,7 @@ UNWIND $ids AS id MATCH (n:Building {id: id})
 OPTIONAL MATCH (n)-[:IN_GRID]->(g:Grid)
 RETURN id, g.id AS grid_id;
 // name: households
-UNWIND $ids AS id MATCH (n:Household {id: id}) RETURN id;
+UNWIND $ids AS id MATCH (n:Household {id: id}) RETURN id, n.lighthouse AS lighthouse;
 // name: people
 UNWIND $ids AS id MATCH (n:Person {id: id}) RETURN id;
 // name: organisations

@@ -5,7 +5,9 @@ so which grids, buildings, communities and categories get a gap (and at what
 rates) is decided here and recorded in ``City.planted``. The gaps planted in
 streams (unserved households, overloaded lighthouses, overdue requests) are
 recorded where the rows are written (``ties``, ``requests``), using the rates
-below. ``planted_truth`` is what goes into ``manifest.json``.
+below. ``planted_truth`` is what goes into ``manifest.json``. The codes and the
+default lighthouse capacity are the queries' own (``queries/gap_rules.py``), so the
+truth and the gap queries cannot name or bound a gap differently.
 """
 
 from __future__ import annotations
@@ -14,24 +16,32 @@ from typing import TYPE_CHECKING
 
 from gridnet.loaders.synthetic import vocab
 from gridnet.loaders.synthetic.xiaogan import FIGURES
+from gridnet.queries.gap_rules import GAP_CODES, MAX_SERVED
 
 if TYPE_CHECKING:
     from gridnet.loaders.synthetic.city import City
 
-GAP_CODES = (
-    "grid_without_branch",
-    "building_without_group",
-    "grid_without_lighthouse",
-    "household_unserved",
-    "lighthouse_overloaded",
-    "request_overdue",
-    "category_unmet",
-    "funds_without_roots",
-    "grid_single_point",
-    "community_missing_org_types",
-)
-MAX_SERVED = 10  # GAPS.md default for lighthouse_overloaded
-REQUIRED_X_TYPES = ("autonomous", "mass", "social", "mutual_aid")
+__all__ = [
+    "GAP_CODES",
+    "MAX_SERVED",
+    "MIN_SCALE",
+    "RATE_BRANCHLESS",
+    "RATE_BUILDING_NO_GROUP",
+    "RATE_CATEGORY_UNMET",
+    "RATE_FUNDS",
+    "RATE_MISSING_ORG",
+    "RATE_NO_LIGHTHOUSE",
+    "RATE_OVERDUE",
+    "RATE_OVERLOADED",
+    "RATE_SINGLE_POINT",
+    "RATE_UNSERVED",
+    "assign_grid_statuses",
+    "n_planted",
+    "pick_buildings_without_group",
+    "plant_org_and_category_gaps",
+    "planted_truth",
+    "record_grid_gaps",
+]
 
 # Planting rates (per grid, building, household, lighthouse, request, community).
 RATE_BRANCHLESS = 0.017

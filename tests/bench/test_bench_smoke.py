@@ -30,7 +30,7 @@ REQUIRED = (
 )
 
 
-def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
+def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(
         bench_cmd,
@@ -82,10 +82,7 @@ def test_bench_smoke_json(empty_graph: Settings, tmp_path: Path) -> None:
     assert scale["migrate"]["nodes"] == residents and scale["migrate"]["clear_after"] == []
     assert Path(out["results_file"]).is_file()
     # The naive sample is deleted again: the graph holds what the loader wrote.
-    left = db.read(
-        "MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n",
-        settings=empty_graph,
-    )
+    left = database.read("MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n")
     assert left[0]["n"] == 0
 
 

@@ -21,10 +21,10 @@ ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 @pytest.fixture(scope="module")
 def city(neo4j_settings: Settings, database: db.Database) -> Iterator[Settings]:
     """The fixture city in an emptied graph (schema applied: search needs the full-text index)."""
-    with db.session(settings=neo4j_settings) as s:
+    with database.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     apply_schema(database)
-    fixture_city.load(neo4j_settings)
+    fixture_city.load(database)
     st.cache_data.clear()
     yield neo4j_settings
     st.cache_data.clear()

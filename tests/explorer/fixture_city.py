@@ -12,9 +12,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from gridnet import db
+from gridnet import cypher, db
 from gridnet.privacy import PERSONAL, pseudonymise
-from gridnet.settings import Settings
 from gridnet.vault import Vault
 
 FIXTURE_CYPHER = Path(__file__).with_name("fixture.cypher")
@@ -316,19 +315,19 @@ def city() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return nodes, rels
 
 
-def load(settings: Settings) -> dict[str, int]:
+def load(database: db.Database) -> dict[str, int]:
     """Load the fixture into an (emptied) graph; returns node and relationship counts.
 
     Residents are pseudonymised as the loader does it: display forms and tokens in
     the graph, clear values in the installation's vault.
     """
     nodes, rels = city()
-    with Vault.open(settings, create=True) as vault:
+    with Vault.open(database.settings, create=True) as vault:
         for label in PERSONAL:
             props = [n["props"] for n in nodes if n["label"] == label]
             vault.put(label, pseudonymise(label, props, vault.keyring))
-    statements = db.load_cypher(FIXTURE_CYPHER)
+    statements = cypher.load_file(FIXTURE_CYPHER)["fixture"].statements
     assert len(statements) == 2, statements
-    db.write(statements[0], {"nodes": nodes}, settings=settings)
-    db.write(statements[1], {"rels": rels}, settings=settings)
+    database.write(statements[0], {"nodes": nodes})
+    database.write(statements[1], {"rels": rels})
     return {"nodes": len(nodes), "relationships": len(rels)}

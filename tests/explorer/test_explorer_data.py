@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gridnet.db import Database
 from gridnet.explorer import data, whatif
 from gridnet.explorer import network_view as nv
 from gridnet.queries import runner
@@ -135,10 +136,12 @@ def test_gap_report_and_detail_via_query_layer(city: Settings) -> None:
 
 
 @pytest.mark.parametrize("ret", ["r", "p", "a, r, b"])
-def test_console_results_draw_relationships_between_their_ends(city: Settings, ret: str) -> None:
+def test_console_results_draw_relationships_between_their_ends(
+    database: Database, city: Settings, ret: str
+) -> None:
     result = runner.run_readonly(
+        database,
         f"MATCH p = (a:Household)-[r:SERVES]->(b:Household) WHERE a.id = 'H-0002' RETURN {ret}",
-        settings=city,
     )
     sg = nv.subgraph_from_result(result.rows)
     ends = [(sg.nodes[e.source], sg.nodes[e.target]) for e in sg.edges]

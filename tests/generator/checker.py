@@ -121,7 +121,7 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
             gaps["category_unmet"].add(f"{grid}|{cat}")
 
     # funds_without_roots
-    funded = {f["area_id"] for f in t["funding"]}
+    funded = {f["area_id"] for f in t["funding"] if int(f["year"]) <= as_of.year}
     active = {a["grid_id"] for a in t["activities"] if a["grid_id"]}
     direct = {p["grid_id"] for p in t["platforms"] if p["grid_id"]}
     by_grid: dict[str, list[str]] = defaultdict(list)

@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from gridnet.cli import main
+from gridnet.loaders.passes import validate
 from gridnet.loaders.readers import open_dataset
-from gridnet.loaders.validate import validate
 
 pytestmark = pytest.mark.unit
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gridnet import db
+from gridnet.db import Database
 from gridnet.graph.schema import apply_schema
 from gridnet.settings import Settings
 
@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))  # loadhelp
 
 
 @pytest.fixture
-def graph(empty_graph: Settings) -> Iterator[Settings]:
-    """An empty database with constraints, indexes and the Role vocabulary."""
-    with db.Database.connect(empty_graph) as database:
-        apply_schema(database)
-    yield empty_graph
+def graph(empty_graph: Settings, database: Database) -> Iterator[Database]:
+    """The database handle, on an empty graph with constraints, indexes and the Role
+    vocabulary."""
+    apply_schema(database)
+    yield database

@@ -12,11 +12,10 @@ from typing import Any
 from neo4j.spatial import Point
 from neo4j.time import Date, DateTime
 
-from gridnet import db
+from gridnet.db import Database
 from gridnet.graph.stats import graph_stats
 from gridnet.loaders.docs import EXAMPLE_CSV, EXAMPLE_XLSX
-from gridnet.loaders.writer import LoadResult, load_path
-from gridnet.settings import Settings
+from gridnet.loaders.pipeline import LoadResult, load_path
 
 __all__ = ["EXAMPLE_CSV", "EXAMPLE_XLSX"]
 
@@ -59,10 +58,10 @@ def edit_table(folder: Path, table: str, change: Any) -> None:
     write_rows(path, change(rows), columns=columns)
 
 
-def load(path: Path, settings: Settings, **kwargs: Any) -> LoadResult:
+def load(path: Path, database: Database, **kwargs: Any) -> LoadResult:
     kwargs.setdefault("progress", False)
     kwargs.setdefault("rejects", None)
-    return load_path(path, settings=settings, **kwargs)
+    return load_path(database, path, **kwargs)
 
 
 def _plain(value: Any) -> Any:
@@ -79,51 +78,44 @@ def _canon(props: dict[str, Any]) -> str:
     return json.dumps({k: _plain(v) for k, v in props.items()}, sort_keys=True, ensure_ascii=False)
 
 
-def snapshot(settings: Settings) -> tuple[frozenset, frozenset]:
+def snapshot(database: Database) -> tuple[frozenset, frozenset]:
     """Every node (labels, properties) and relationship (type, ends, properties)."""
     nodes = frozenset(
         (tuple(sorted(r["labels"])), _canon(r["props"]))
-        for r in db.read(
-            "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", settings=settings
-        )
+        for r in database.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
     )
     rels = frozenset(
         (r["a"], r["type"], r["b"], _canon(r["props"]))
-        for r in db.read(
+        for r in database.read(
             "MATCH (a)-[r]->(b) RETURN labels(a)[0] + ':' + a.id AS a, type(r) AS type, "
-            "labels(b)[0] + ':' + b.id AS b, properties(r) AS props",
-            settings=settings,
+            "labels(b)[0] + ':' + b.id AS b, properties(r) AS props"
         )
     )
     return nodes, rels
 
 
-def node(settings: Settings, node_id: str) -> dict[str, Any]:
-    rows = db.read(
-        "MATCH (n {id: $id}) RETURN properties(n) AS p", {"id": node_id}, settings=settings
-    )
+def node(database: Database, node_id: str) -> dict[str, Any]:
+    rows = database.read("MATCH (n {id: $id}) RETURN properties(n) AS p", {"id": node_id})
     assert len(rows) == 1, f"expected one node {node_id}, found {len(rows)}"
     return rows[0]["p"]
 
 
-def edges(settings: Settings) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+def edges(database: Database) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
     """(start label, start id, type, end label, end id, props) for every relationship."""
     return [
         (r["al"], r["a"], r["t"], r["bl"], r["b"], r["p"])
-        for r in db.read(
+        for r in database.read(
             "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS al, a.id AS a, type(r) AS t, "
-            "labels(b)[0] AS bl, b.id AS b, properties(r) AS p",
-            settings=settings,
+            "labels(b)[0] AS bl, b.id AS b, properties(r) AS p"
         )
     ]
 
 
-def count(settings: Settings, label: str | None = None) -> int:
+def count(database: Database, label: str | None = None) -> int:
     """Nodes with `label` (all nodes when None), from the count store via graph_stats."""
     if label is None:
-        return db.read("MATCH (n) RETURN count(n) AS n", settings=settings)[0]["n"]
-    with db.Database.connect(settings) as database:
-        return graph_stats(database)["nodes"][label]
+        return database.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+    return graph_stats(database)["nodes"][label]
 
 
 def make_big_dataset(folder: Path, households: int = 30_000, seed: int = 7) -> Path:

@@ -121,7 +121,7 @@ def test_rejected_rows_exit_1_and_rejects_file(graph, tmp_path):
     assert node(graph, "H-0000004")["lighthouse"] is True
 
 
-def test_dry_run_writes_nothing(empty_graph, tmp_path):
+def test_dry_run_writes_nothing(empty_graph, database, tmp_path):
     city = copy_examples(tmp_path)
     edit_table(
         city,
@@ -132,10 +132,10 @@ def test_dry_run_writes_nothing(empty_graph, tmp_path):
     assert done.returncode == 1, done.stderr
     assert "dry run: nothing was written" in done.stdout
     assert (tmp_path / "r.csv").exists()
-    assert count(empty_graph) == 0
-    result = load(EXAMPLE_CSV, empty_graph, dry_run=True)
+    assert count(database) == 0
+    result = load(EXAMPLE_CSV, database, dry_run=True)
     assert result.summary is None and result.exit_code == 0
-    assert count(empty_graph) == 0
+    assert count(database) == 0
 
 
 def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
@@ -160,7 +160,7 @@ def test_cypher_looking_text_is_stored_verbatim(graph, tmp_path):
     # personal columns: display forms in the graph, the text itself in the vault
     assert household["name"] == display("name", evil)
     assert household["address"] == display("address", evil2)
-    with Vault.open(graph) as vault:
+    with Vault.open(graph.settings) as vault:
         assert vault.get("Household", ["H-0000001"])["H-0000001"] == {
             "name": evil,
             "address": evil2,

@@ -10,10 +10,9 @@ import openpyxl
 import pytest
 from loadhelp import EXAMPLE_CSV, EXAMPLE_XLSX, copy_examples, load, node, read_rows, snapshot
 
-from gridnet import db
 from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.tables import TABLES, load_order
-from gridnet.loaders.validate import parse_value
+from gridnet.loaders.values import parse_value
 
 
 def _reencode(tmp_path, encoding):
@@ -74,7 +73,7 @@ def test_all_formats_load_the_same_graph(graph, tmp_path):
         assert source.encoding == ("utf-8-sig" if ascii_only else "gb18030"), source.file
     assert {s.encoding for s in open_dataset(bom).sources.values()} == {"utf-8-sig"}
     for name, path in datasets.items():
-        with db.session(settings=graph) as s:
+        with graph.session() as s:
             s.run("MATCH (n) WHERE NOT n:Role DETACH DELETE n").consume()
         result = load(path, graph)
         assert result.report.rejected_rows == 0, (name, result.report.problems[:3])

@@ -10,8 +10,6 @@ import time
 
 from loadhelp import count, load, make_big_dataset, snapshot
 
-from gridnet import db
-
 
 def test_killed_load_rerun_equals_clean_load(graph, tmp_path):
     big = make_big_dataset(tmp_path / "big", households=20_000)
@@ -43,7 +41,7 @@ def test_killed_load_rerun_equals_clean_load(graph, tmp_path):
     assert rerun.report.rejected_rows == 0
     after_rerun = snapshot(graph)
 
-    with db.session(settings=graph) as s:
+    with graph.session() as s:
         s.run(
             "MATCH (n) WHERE NOT n:Role CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
         ).consume()

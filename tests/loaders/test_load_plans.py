@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gridnet import db
+from gridnet import cypher
+from gridnet.loaders.lookups import LOOKUP_FILE
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import CYPHER_DIR
-from gridnet.loaders.writer import statements
+from gridnet.loaders.writer import CYPHER_DIR, statements
 
 # match-then-delete needs an Eager (it only buffers the batch's rows); platforms and
 # ratings upserts keep one (small tables).
@@ -22,13 +22,11 @@ def _operators(plan) -> list[str]:
 def test_statements_seek_by_index_and_avoid_eager(graph):
     assert {p.stem for p in CYPHER_DIR.glob("*.cypher")} == {*TABLES, "lookup"}
     checked = 0
-    named = {
-        ("lookup", k): q for k, q in db.load_named_cypher(CYPHER_DIR / "lookup.cypher").items()
-    }
+    named = {("lookup", k): q.text for k, q in cypher.load_file(LOOKUP_FILE).items()}
     for table in TABLES:
         named.update({(table, k): q for k, q in statements(table).items()})
     for (table, name), query in named.items():
-        with db.session(settings=graph) as s:
+        with graph.session() as s:
             plan = s.run("EXPLAIN " + query, rows=[], ids=[]).consume().plan
         ops = _operators(plan)
         assert not {"NodeByLabelScan", "AllNodesScan"} & set(ops), (table, name, ops)

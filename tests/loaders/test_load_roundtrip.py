@@ -11,7 +11,7 @@ from neo4j.time import Date, DateTime
 
 from gridnet.graph import model
 from gridnet.loaders.tables import TABLES, load_order
-from gridnet.loaders.validate import parse_value
+from gridnet.loaders.values import parse_value
 from gridnet.privacy import display
 from gridnet.vault import Vault
 
@@ -67,7 +67,7 @@ def test_every_table_round_trips(graph):
     assert result.summary is not None
     assert result.summary.rows == result.report.rows
     links = edges(graph)
-    vault = Vault.open(graph)
+    vault = Vault.open(graph.settings)
 
     def clear(label: str, node_id: str) -> dict[str, str]:
         return vault.get(label, [node_id])[node_id]

@@ -47,7 +47,7 @@ def test_changed_row_updates_node_and_moves_household(graph, tmp_path):
     household = node(graph, "H-0000002")
     assert household["name"] == "吴**" and household["size"] == 5
     assert "phone" not in household and "phone_token" not in household
-    with Vault.open(graph) as vault:  # the vault follows the row: new name, no phone
+    with Vault.open(graph.settings) as vault:  # the vault follows the row: new name, no phone
         assert vault.get("Household", ["H-0000002"])["H-0000002"] == {
             "name": "吴伟（新）",
             "address": read_rows(city / "households.csv")[1]["address"],

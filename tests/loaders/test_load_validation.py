@@ -18,9 +18,13 @@ from loadhelp import (
     write_rows,
 )
 
+from gridnet.loaders.lookups import DatabaseLookup
+from gridnet.loaders.passes import validate
 from gridnet.loaders.readers import ReadError, open_dataset
+from gridnet.loaders.rejects import write_rejects
+from gridnet.loaders.rows import Problem
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import DatabaseLookup, Problem, parse_value, validate
+from gridnet.loaders.values import parse_value
 
 
 def check(folder: Path, lookup=None) -> list[Problem]:
@@ -342,3 +346,136 @@ def test_messages_show_numbers_as_typed_and_name_the_column_of_extra_cells(
     row = next(open_dataset(folder).sources["grids"].rows())
     assert row.problem is not None
     assert "cell 6 is past the last column 'kind'" in row.problem
+
+
+@pytest.mark.unit
+def test_a_household_that_is_not_a_lighthouse_does_not_serve(tmp_path: Path) -> None:
+    """A household tie means a lighthouse household serving a neighbour (明灯户): from any
+    other household every gap query would ignore it, so the tie is refused, not stored."""
+    city = copy_examples(tmp_path)
+    edit_table(
+        city,
+        "service_ties",
+        lambda rows: (
+            rows
+            + [
+                {"server_type": "household", "server_id": "H-0000002", "household_id": "H-0000003"},
+                {"server_type": "person", "server_id": "P-000001", "household_id": "H-0000009"},
+            ]
+        ),
+    )
+    problems = check(city)
+    assert [(p.table, p.origin.row, p.column) for p in problems] == [
+        ("service_ties", 11, "server_id")
+    ]
+    assert "'H-0000002' is not a lighthouse household (明灯户)" in problems[0].message
+    # marking the household as a lighthouse in the same delivery makes the tie valid.
+    edit_table(city, "households", lambda rows: _edit(rows, "H-0000002", lighthouse="是"))
+    assert check(city) == []
+
+
+@pytest.mark.unit
+def test_funding_goes_to_a_community_or_village(tmp_path: Path) -> None:
+    city = copy_examples(tmp_path)
+    edit_table(
+        city,
+        "funding",
+        lambda rows: _edit(rows, "F-2013-XG-XN-SY-01-W", area_id="XG-XN-SY"),
+    )
+    problems = check(city)
+    assert [(p.table, p.origin.row, p.column) for p in problems] == [("funding", 2, "area_id")]
+    assert problems[0].message == (
+        "funding is allocated to a community (社区) or village (村), but 'XG-XN-SY' is a street"
+    )
+    assert str(problems[0]).startswith("funding.csv, row 2, column area_id (拨付区域): ")
+
+
+@pytest.mark.unit
+def test_a_grid_branch_naming_only_a_building_loads_with_a_warning(tmp_path: Path) -> None:
+    city = copy_examples(tmp_path)
+    edit_table(
+        city,
+        "organisations",
+        lambda rows: _edit(rows, "O-GB-0003", grid_id="", building_id="B-000004"),
+    )
+    with validate(open_dataset(city)) as report:
+        assert report.rejected_rows == 0
+        assert [w for w in report.warnings if "O-GB" in w or "grid party branch" in w] == [
+            "organisations.csv, row 7, column grid_id (覆盖网格): a grid party branch "
+            "(网格党支部) covers its grid, but this one names only building 'B-000004': it "
+            "is loaded covering that building, and no grid counts it as its branch (gap "
+            "grid_without_branch); give its grid_id"
+        ]
+        assert (
+            sum(1 for _ in report.accepted("organisations")) == report.tables["organisations"].rows
+        )
+
+
+@pytest.mark.unit
+def test_an_empty_table_file_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    city = copy_examples(tmp_path)
+    (city / "ratings.csv").write_bytes(b"")
+    (city / "activities.csv").write_bytes(b"\xef\xbb\xbf")  # only a BOM: still nothing
+    extra = tmp_path / "json"
+    extra.mkdir()
+    dataset = open_dataset(city)
+    assert "ratings" not in dataset.sources and "activities" not in dataset.sources
+    assert dataset.warnings == [
+        "activities.csv: is empty (no header row); skipped",
+        "ratings.csv: is empty (no header row); skipped",
+    ]
+    with validate(dataset) as report:
+        assert report.rejected_rows == 0 and report.rows > 100
+    # a header without rows is a table with no rows, not an empty file.
+    (city / "ratings.csv").write_text("id,target_type,target_id,score,year\n", encoding="utf-8")
+    assert open_dataset(city).sources["ratings"].headers[0] == "id"
+    # JSON table files too; when every table file is empty there is nothing to load.
+    (extra / "areas.json").write_text("  \n", encoding="utf-8")
+    (extra / "grids.csv").write_bytes(b"")
+    with pytest.raises(ReadError, match=r"nothing to load: areas\.json, grids\.csv are empty"):
+        open_dataset(extra)
+
+
+@pytest.mark.unit
+def test_a_negative_amount_is_echoed_as_typed(tmp_path: Path) -> None:
+    city = copy_examples(tmp_path)
+    edit_table(
+        city, "funding", lambda rows: _edit(rows, "F-2013-XG-XN-SY-02-S", amount_yuan="-5000")
+    )
+    rejects = tmp_path / "rejects.csv"
+    with validate(open_dataset(city)) as report:
+        [problem] = report.problems
+        assert problem.message == "-5000 is below the minimum 0"
+        write_rejects(report, rejects)
+    [line] = read_rows(rejects)
+    assert (line["table"], line["row"], line["column"]) == ("funding", "5", "amount_yuan")
+    assert line["message"] == "-5000 is below the minimum 0"
+    assert line["amount_yuan"] == "-5000"
+
+
+def test_rules_read_rows_loaded_before_from_the_database(graph, tmp_path):
+    """A delivery of ties and funding alone: the server's lighthouse flag and the area's
+    level come from the database."""
+    load(EXAMPLE_CSV, graph)
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    (delta / "service_ties.csv").write_text(
+        "server_type,server_id,household_id\n"
+        "household,H-0000012,H-0000014\n"  # a lighthouse household (per the database)
+        "household,H-0000013,H-0000014\n",  # not one
+        encoding="utf-8",
+    )
+    (delta / "funding.csv").write_text(
+        "id,area_id,kind,amount_yuan,year\n"
+        "F-NEW-1,XG-XN-SY-V1,project,5000,2014\n"  # a village
+        "F-NEW-2,XG-XN,project,5000,2014\n",  # a district
+        encoding="utf-8",
+    )
+    with validate(open_dataset(delta), DatabaseLookup(graph)) as report:
+        found = {(p.table, p.origin.row, p.column) for p in report.problems}
+    assert found == {("service_ties", 3, "server_id"), ("funding", 3, "area_id")}
+    result = load(delta, graph)
+    assert result.report.rejected_rows == 2
+    serves = {(e[1], e[4]) for e in edges(graph) if e[2] == "SERVES"}
+    assert ("H-0000012", "H-0000014") in serves and ("H-0000013", "H-0000014") not in serves
+    assert node(graph, "F-NEW-1")["amount_yuan"] == 5000

@@ -112,7 +112,11 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
             served += bool(persons)
         if served and len(people) == 1:
             single.add(g)
-        funded = any(_in(G, c, "ALLOCATED_TO", "Funding") for c in _out(G, g, "IN_AREA", "Area"))
+        funded = any(
+            G.nodes[f]["year"] <= as_of.year  # GAPS.md: funding of as_of's year or before
+            for c in _out(G, g, "IN_AREA", "Area")
+            for f in _in(G, c, "ALLOCATED_TO", "Funding")
+        )
         if (
             funded
             and not _in(G, g, "IN_GRID", "Activity")

@@ -12,12 +12,12 @@ from tests.queries.expected import EXPECTED
 
 
 @pytest.fixture(scope="module")
-def city(small_city):
-    return projection.project(settings=small_city)
+def city(database, small_city):
+    return projection.project(database)
 
 
-def test_projection_scopes(small_city):
-    g1 = projection.project(grid="G1", settings=small_city)
+def test_projection_scopes(database, small_city):
+    g1 = projection.project(database, grid="G1")
     assert {
         "G1",
         "C1",
@@ -45,18 +45,18 @@ def test_projection_scopes(small_city):
     assert g1.nodes["H1"]["label"] == "Household" and g1.nodes["H1"]["lighthouse"] is True
     assert g1.has_edge("H1", "H2", key="SERVES")
     assert g1.has_edge("G1", "C1", key="IN_AREA")
-    c1 = projection.project(community="C1", settings=small_city)
+    c1 = projection.project(database, community="C1")
     assert {"G1", "G2", "G5", "G7"} <= set(c1) and "G3" not in c1
-    d1 = projection.project(district="D1", settings=small_city)
+    d1 = projection.project(database, district="D1")
     assert {"G1", "G3", "G4", "G6"} <= set(d1)
     with pytest.raises(ValueError):
-        projection.project(grid="G1", community="C1", settings=small_city)
+        projection.project(database, grid="G1", community="C1")
 
 
-def test_crosscheck_agrees_with_every_gap_query(small_city, city):
+def test_crosscheck_agrees_with_every_gap_query(database, small_city, city):
     independent = crosscheck.compute(city, AS_OF)
     for code in gaps.GAP_CODES:
-        rows = gaps.find(code, as_of=AS_OF, settings=small_city)
+        rows = gaps.find(database, code, as_of=AS_OF)
         if code == "community_missing_org_types":
             found = {(r["community_id"], tuple(sorted(r["missing_types"]))) for r in rows}
         else:
@@ -113,13 +113,13 @@ def test_what_if_remove_platform_or_organisation(city):
         assert set(analytics.what_if_remove(node, city).newly_without_platform) == lost, node
 
 
-def test_articulation_and_bridges(small_city):
-    g2 = projection.project(grid="G2", settings=small_city)
+def test_articulation_and_bridges(database, small_city):
+    g2 = projection.project(database, grid="G2")
     result = analytics.articulation(g2)
     points = {p["id"]: p for p in result["articulation_points"]}
     assert points["P3"]["households_cut_off"] == ["H6", "H7"]
     assert ("P3", "H7") in result["bridges"]
-    g4 = projection.project(grid="G4", settings=small_city)
+    g4 = projection.project(database, grid="G4")
     top = analytics.articulation(g4)["articulation_points"][0]
     assert top["id"] == "H9" and len(top["households_cut_off"]) == 11
 

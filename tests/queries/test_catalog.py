@@ -103,6 +103,72 @@ def test_name_must_match_file_and_be_unique(tmp_path):
         catalog.load_catalog(tmp_path)
 
 
+SCOPED = """// name: scoped
+// purpose: Count grids in scope.
+// audience: planner
+// scope: grids
+// param: max_served
+// returns: n
+UNWIND $grids AS grid_id
+MATCH (g:Grid {id: grid_id})
+RETURN count(g) AS n, $max_served AS cap
+"""
+
+
+@pytest.mark.unit
+def test_scope_header_gives_the_scope_parameters_once(tmp_path):
+    spec = catalog.parse_file(_write(tmp_path, "scoped", SCOPED))
+    assert spec.scope == "grids"
+    assert spec.param_names == ["district", "community", "grid", "max_served"]
+    assert spec.param("district").doc == "district (or street) id; null = whole city"
+    assert spec.param("max_served").default == 10  # the shared declaration
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (SCOPED.replace("scope: grids", "scope: buildings"), "scope 'buildings' must be one of"),
+        (SCOPED.replace("$grids", "[]"), "unused parameter(s) grids"),
+        (SCOPED.replace("count(g) AS n", "count(g) AS n, $grid AS x"), "reads $grids, not $grid"),
+        (
+            SCOPED.replace("// param: max_served", "// param: grid str = null"),
+            "'grid' declared twice (given by `// scope:`)",
+        ),
+        (SCOPED.replace("// scope: grids\n", ""), "undeclared parameter(s) grids"),
+        (
+            SCOPED.replace("UNWIND $grids AS grid_id", "UNWIND $grids AS id").replace(
+                "{id: grid_id}", "{id: id}"
+            ),
+            "starts with `UNWIND $grids AS grid_id MATCH (g:Grid {id: grid_id})`",
+        ),
+    ],
+)
+def test_bad_scopes_fail_at_load(tmp_path, text, message):
+    _write(tmp_path, "scoped", text)
+    with pytest.raises(CatalogError) as info:
+        catalog.load_catalog(tmp_path)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("where", "grids", "communities"),
+    [
+        ({}, ["G1", "G2", "G3", "G4", "G5", "G6", "G7"], ["C1", "C2", "V1"]),
+        ({"district": "S1"}, ["G1", "G2", "G3", "G4", "G5", "G6", "G7"], ["C1", "C2", "V1"]),
+        ({"district": "D2"}, [], []),
+        ({"community": "C2"}, ["G3", "G6"], ["C2"]),
+        ({"grid": "G4"}, ["G4"], ["V1"]),
+        ({"grid": "G4", "community": "C1"}, [], []),
+        ({"grid": "G4", "district": "D1"}, ["G4"], ["V1"]),
+        ({"grid": "nope"}, [], []),
+    ],
+)
+def test_scope_resolves_to_ids(database, small_city, where, grids, communities):
+    assert catalog.resolve_scope(database, "grids", **where) == grids
+    assert catalog.resolve_scope(database, "communities", **where) == communities
+
+
 @pytest.mark.unit
 def test_binding_converts_and_checks():
     spec = catalog.get("gap_report")
@@ -142,24 +208,21 @@ def _sample_params(spec: catalog.QuerySpec) -> dict:
 
 
 @pytest.mark.parametrize("name", sorted(catalog.load_catalog()))
-def test_every_catalog_query_explains_and_runs(small_city, name):
+def test_every_catalog_query_explains_and_runs(database, small_city, name):
     spec = catalog.get(name)
-    params = catalog.bind(spec, _sample_params(spec))
-    plan = runner.run_readonly("EXPLAIN " + spec.text, params, settings=small_city)
+    params = catalog.prepare(database, spec, _sample_params(spec))
+    plan = runner.run_readonly(database, "EXPLAIN " + spec.text, params)
     assert plan.query_type == "r"
-    result = catalog.run(spec, _sample_params(spec), settings=small_city)
+    result = catalog.run(database, spec, _sample_params(spec))
     assert result.columns == list(spec.returns)
 
 
-def test_catalog_runs_read_only(small_city):
-    assert catalog.run("reference_figures", settings=small_city).query_type == "r"
+def test_catalog_runs_read_only(database, small_city):
+    assert catalog.run(database, "reference_figures").query_type == "r"
 
 
-def test_planner_queries_answer(small_city):
-    rows = {
-        r["grid_id"]: r
-        for r in catalog.rows("grid_summary", {"community": "C1"}, settings=small_city)
-    }
+def test_planner_queries_answer(database, small_city):
+    rows = {r["grid_id"]: r for r in catalog.rows(database, "grid_summary", {"community": "C1"})}
     assert set(rows) == {"G1", "G2", "G5", "G7"}
     assert (
         rows["G1"]["households"],
@@ -168,37 +231,33 @@ def test_planner_queries_answer(small_city):
         rows["G1"]["served_households"],
         rows["G1"]["requests"],
     ) == (5, 1, 2, 3, 3)
-    communities = {
-        r["community_id"]: r for r in catalog.rows("community_summary", settings=small_city)
-    }
+    communities = {r["community_id"]: r for r in catalog.rows(database, "community_summary")}
     assert set(communities) == {"C1", "C2", "V1"}
     assert communities["C2"]["funding_yuan"] == 270000.0
     assert communities["C1"]["grid_branches"] == 2
-    district = catalog.rows("district_summary", {"district": "D1"}, settings=small_city)[0]
+    district = catalog.rows(database, "district_summary", {"district": "D1"})[0]
     assert (
         district["streets"],
         district["communities"],
         district["villages"],
         district["grids"],
     ) == (1, 2, 1, 7)
-    figures = {
-        r["figure"]: r["count"] for r in catalog.rows("reference_figures", settings=small_city)
-    }
+    figures = {r["figure"]: r["count"] for r in catalog.rows(database, "reference_figures")}
     assert figures == {
         "grid_party_branches": 3,
         "building_party_groups": 1,
         "lighthouse_households": 3,
     }
-    load = catalog.rows("lighthouse_load", settings=small_city)
+    load = catalog.rows(database, "lighthouse_load")
     assert [(r["household_id"], r["served"], r["overloaded"]) for r in load][0] == ("H9", 12, True)
-    hits = catalog.rows("search_by_name", {"text": "槐荫"}, settings=small_city)
+    hits = catalog.rows(database, "search_by_name", {"text": "槐荫"})
     assert "C1" in {h["id"] for h in hits}
     cats = {
         r["category_id"]: r
-        for r in catalog.rows("requests_by_category", {"as_of": "2024-06-01"}, settings=small_city)
+        for r in catalog.rows(database, "requests_by_category", {"as_of": "2024-06-01"})
     }
     assert (cats["legal_aid"]["requests"], cats["legal_aid"]["overdue"]) == (3, 2)
-    hood = catalog.rows("grid_neighbourhood", {"grid": "G4"}, settings=small_city)
+    hood = catalog.rows(database, "grid_neighbourhood", {"grid": "G4"})
     relations = {(r["relation"], r["id"]) for r in hood}
     assert {
         ("area", "V1"),
@@ -208,7 +267,7 @@ def test_planner_queries_answer(small_city):
         ("lighthouse", "H9"),
         ("platform", "PF3"),
     } <= relations
-    funding = catalog.rows("funding_per_community", {"year": "2013"}, settings=small_city)
+    funding = catalog.rows(database, "funding_per_community", {"year": "2013"})
     assert {(r["community_id"], r["total_yuan"]) for r in funding} == {
         ("C1", 120000.0),
         ("C2", 150000.0),

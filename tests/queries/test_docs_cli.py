@@ -27,6 +27,7 @@ def test_safe_cells():
     assert export.safe_cell("-2") == "'-2" and export.safe_cell(-2) == -2
     assert export.safe_cell("王") == "王" and export.safe_cell(None) == ""
     assert export.to_csv(["=a"], [["-b", 3, ["x"]]]) == '\'=a\r\n\'-b,3,"[""x""]"\r\n'
+    assert export.to_csv(["名称"], [["王"]], bom=True).encode() == "\ufeff名称\r\n王\r\n".encode()
     import io
 
     from openpyxl import load_workbook
@@ -89,7 +90,13 @@ def test_gaps_command(small_city):
     md = _run(["gaps", "--district", "D1", "--as-of", "2024-06-01", "--format", "md"])
     assert md.stdout.startswith("| grid_id |")
     csv_out = _run(["gaps", "--as-of", "2024-06-01", "--format", "csv", "--all-columns"])
-    assert csv_out.stdout.splitlines()[0].startswith("grid_id,grid_name")
+    # UTF-8 with a byte order mark, like the loader's rejects file: Excel on a Chinese
+    # Windows shows the Chinese names instead of GBK mojibake
+    assert csv_out.stdout_bytes.startswith(b"\xef\xbb\xbfgrid_id,grid_name")
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout_bytes.decode("utf-8-sig"))))
+    assert {r["grid_id"]: r["grid_name"] for r in rows}["G1"] == "槐荫一网格"
+    plain = _run(["query", "run", "grid_summary", "--format", "csv"])
+    assert plain.stdout.startswith("grid_id,")  # other CSV output is unchanged
 
 
 def test_recommend_command(small_city):

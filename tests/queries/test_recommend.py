@@ -81,27 +81,27 @@ def test_exact_limit():
     assert auto.method == "greedy" and auto.covered == 21
 
 
-def test_recommend_on_fixture(small_city):
-    rec = recommend.recommend(community="V1", settings=small_city)
+def test_recommend_on_fixture(database, small_city):
+    rec = recommend.recommend(database, community="V1")
     assert [(p.household_id, p.kind, p.covers, p.members) for p in rec.picks] == [
         ("H22", "new", ["H22"], ["P8"])
     ]
     assert rec.before["unserved"] == 1 and rec.after["unserved"] == 0
     assert rec.after["coverage"] == 1.0
 
-    building = recommend.recommend(grid="G1", settings=small_city)
+    building = recommend.recommend(database, grid="G1")
     assert building.picks == [] and building.still_unserved == ["H5"]
     assert {(m["grid_id"], m["category_id"]) for m in building.missing_platforms} == {
         ("G1", "legal_aid")
     }
-    grid_rule = recommend.recommend(grid="G1", neighbourhood="grid", settings=small_city)
+    grid_rule = recommend.recommend(database, grid="G1", neighbourhood="grid")
     assert [(p.household_id, p.kind, p.covers) for p in grid_rule.picks] == [
         ("H1", "spare", ["H5"])
     ]
     assert grid_rule.after["unserved"] == 0 and grid_rule.before["households"] == 5
 
-    none = recommend.recommend(community="C2", settings=small_city)
+    none = recommend.recommend(database, community="C2")
     assert none.picks == [] and none.still_unserved == ["H8"]
     assert "legal_aid" in {m["category_id"] for m in none.missing_platforms}
     with pytest.raises(ValueError):
-        recommend.recommend(settings=small_city)
+        recommend.recommend(database)

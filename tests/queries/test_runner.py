@@ -42,21 +42,20 @@ REFUSED = [
 ]
 
 
-def _counts(settings) -> tuple[int, int]:
+def _counts(database) -> tuple[int, int]:
     r = runner.execute_read(
-        "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r",
-        settings=settings,
+        database, "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r"
     )
     return r.rows[0][0], r.rows[0][1]
 
 
 @pytest.mark.parametrize("text", REFUSED)
-def test_writes_and_admin_are_refused(small_city, text):
-    before = _counts(small_city)
+def test_writes_and_admin_are_refused(database, small_city, text):
+    before = _counts(database)
     with pytest.raises(WriteRefused) as info:
-        runner.run_readonly(text, settings=small_city)
+        runner.run_readonly(database, text)
     assert "refused" in str(info.value)
-    assert _counts(small_city) == before
+    assert _counts(database) == before
 
 
 @pytest.mark.parametrize(
@@ -69,69 +68,68 @@ def test_writes_and_admin_are_refused(small_city, text):
         "CALL db.labels() YIELD label RETURN label",
     ],
 )
-def test_reads_run(small_city, text):
-    result = runner.run_readonly(text, settings=small_city)
+def test_reads_run(database, small_city, text):
+    result = runner.run_readonly(database, text)
     assert result.query_type == "r"
     assert result.columns
 
 
-def test_read_transaction_rejects_writes_even_without_the_check(small_city):
-    before = _counts(small_city)
+def test_read_transaction_rejects_writes_even_without_the_check(database, small_city):
+    before = _counts(database)
     with pytest.raises(WriteRefused):
-        runner.execute_read("CREATE (:Intruder)", settings=small_city)
-    assert _counts(small_city) == before
+        runner.execute_read(database, "CREATE (:Intruder)")
+    assert _counts(database) == before
 
 
-def test_row_limit_truncates(small_city):
-    result = runner.run_readonly("UNWIND range(1, 50) AS i RETURN i", limit=10, settings=small_city)
+def test_row_limit_truncates(database, small_city):
+    result = runner.run_readonly(database, "UNWIND range(1, 50) AS i RETURN i", limit=10)
     assert [r[0] for r in result.rows] == list(range(1, 11))
     assert result.truncated
-    full = runner.run_readonly("UNWIND range(1, 10) AS i RETURN i", limit=10, settings=small_city)
+    full = runner.run_readonly(database, "UNWIND range(1, 10) AS i RETURN i", limit=10)
     assert not full.truncated and len(full.rows) == 10
 
 
-def test_unbounded_result_is_cut_by_the_limit(small_city):
+def test_unbounded_result_is_cut_by_the_limit(database, small_city):
     # an endless stream stops after limit + 1 rows instead of running forever
     text = "UNWIND range(1, 1000000000) AS i RETURN i"
-    result = runner.run_readonly(text, limit=5, timeout=20, settings=small_city)
+    result = runner.run_readonly(database, text, limit=5, timeout=20)
     assert result.truncated and len(result.rows) == 5
 
 
-def test_timeout_stops_a_runaway_query(small_city):
+def test_timeout_stops_a_runaway_query(database, small_city):
     text = "UNWIND range(1, 100000000) AS i WITH i WHERE i % 7 = 123 RETURN count(i) AS n"
     with pytest.raises(QueryTimeout) as info:
-        runner.run_readonly(text, timeout=0.5, settings=small_city)
+        runner.run_readonly(database, text, timeout=0.5)
     assert "timeout" in str(info.value)
 
 
-def test_parameters_reach_the_query(small_city):
+def test_parameters_reach_the_query(database, small_city):
     result = runner.run_readonly(
-        "MATCH (g:Grid {id: $id}) RETURN g.name AS name", {"id": "G1"}, settings=small_city
+        database, "MATCH (g:Grid {id: $id}) RETURN g.name AS name", {"id": "G1"}
     )
     assert result.records() == [{"name": "槐荫一网格"}]
 
 
-def test_syntax_errors_and_empty_queries(small_city):
+def test_syntax_errors_and_empty_queries(database, small_city):
     with pytest.raises(QueryError):
-        runner.run_readonly("MATCH (g:Grid RETURN g", settings=small_city)
+        runner.run_readonly(database, "MATCH (g:Grid RETURN g")
     with pytest.raises(QueryError):
-        runner.run_readonly("   ;  ", settings=small_city)
+        runner.run_readonly(database, "   ;  ")
 
 
-def test_plain_values(small_city):
+def test_plain_values(database, small_city):
     result = runner.run_readonly(
+        database,
         "MATCH (r:ServiceRequest {id: 'R1'})-[:IN_CATEGORY]->(c) RETURN r, r.deadline AS d, c",
-        settings=small_city,
     )
     row = result.records()[0]
     assert row["r"]["_labels"] == ["ServiceRequest"]
     assert str(row["d"]) == "2024-01-01"
 
 
-def test_plain_graph_values_keep_identity_and_ends(small_city):
+def test_plain_graph_values_keep_identity_and_ends(database, small_city):
     result = runner.run_readonly(
-        "MATCH p = (g:Grid {id: 'G1'})-[r:IN_AREA]->(c:Area) RETURN g, r, c, p",
-        settings=small_city,
+        database, "MATCH p = (g:Grid {id: 'G1'})-[r:IN_AREA]->(c:Area) RETURN g, r, c, p"
     )
     row = result.records()[0]
     g, r, c = row["g"], row["r"], row["c"]
@@ -140,6 +138,6 @@ def test_plain_graph_values_keep_identity_and_ends(small_city):
     assert (r["_start"], r["_end"]) == (g["_element_id"], c["_element_id"])
     assert [v.get("_type") or v["id"] for v in row["p"]] == ["G1", "IN_AREA", c["id"]]
     alone = runner.run_readonly(
-        "MATCH (:Grid {id: 'G1'})-[r:IN_AREA]->() RETURN r", settings=small_city
+        database, "MATCH (:Grid {id: 'G1'})-[r:IN_AREA]->() RETURN r"
     ).records()[0]["r"]
     assert (alone["_start"], alone["_end"]) == (r["_start"], r["_end"])

@@ -18,6 +18,7 @@ import pytest
 
 from gridnet.queries import catalog, gaps, projection
 from tests.queries import crosscheck
+from tests.queries.conftest import hits_per_grid
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # Generous ceilings so slow CI machines pass; the measured figures are recorded.
@@ -37,22 +38,22 @@ def _found(code: str, rows: list[dict]) -> set[str]:
 
 
 @pytest.mark.parametrize("code", gaps.GAP_CODES)
-def test_gap_query_finds_exactly_the_planted_set(neo4j_settings, xiaogan, code):
-    rows = gaps.find(code, as_of=xiaogan["as_of_date"], settings=neo4j_settings)
+def test_gap_query_finds_exactly_the_planted_set(database, xiaogan, code):
+    rows = gaps.find(database, code, as_of=xiaogan["as_of_date"])
     planted = set(xiaogan["planted"][code])
     assert planted, f"the generator planted no {code}"
     found = _found(code, rows)
     assert found == planted, (sorted(found - planted)[:5], sorted(planted - found)[:5])
 
 
-def test_reference_figures(neo4j_settings, xiaogan):
-    rows = catalog.rows("reference_figures", settings=neo4j_settings)
+def test_reference_figures(database, xiaogan):
+    rows = catalog.rows(database, "reference_figures")
     assert all(r["count"] == r["reference"] for r in rows), rows
 
 
-def test_gap_report_matches_the_manifest(neo4j_settings, xiaogan):
+def test_gap_report_matches_the_manifest(database, xiaogan):
     planted = xiaogan["planted"]
-    rows = gaps.gap_report(as_of=xiaogan["as_of_date"], settings=neo4j_settings)
+    rows = gaps.gap_report(database, as_of=xiaogan["as_of_date"])
     assert len(rows) == xiaogan["counts"]["grids"]
     for code in (
         "grid_without_branch",
@@ -71,15 +72,16 @@ def test_gap_report_matches_the_manifest(neo4j_settings, xiaogan):
     assert {r["community_id"] for r in rows if r["missing_org_types"]} <= set(
         planted["community_missing_org_types"]
     )
+    hits = hits_per_grid(database, rows, as_of=xiaogan["as_of_date"])
     for r in rows:
-        assert gaps.score(r) == r["score"]
+        assert gaps.score(hits[r["grid_id"]]) == r["score"], r["grid_id"]
         assert gaps.severity(r["score"]) == r["severity"]
-    only = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True, settings=neo4j_settings)
+    only = gaps.gap_report(database, as_of=xiaogan["as_of_date"], only_gaps=True)
     assert {r["grid_id"] for r in only} == {r["grid_id"] for r in rows if r["score"] > 0}
 
 
-def test_networkx_crosscheck_of_the_whole_city(neo4j_settings, xiaogan):
-    G = projection.project(settings=neo4j_settings, timeout=120)
+def test_networkx_crosscheck_of_the_whole_city(database, xiaogan):
+    G = projection.project(database, timeout=120)
     independent = crosscheck.compute(G, xiaogan["as_of_date"])
     for code in gaps.GAP_CODES:
         got = independent[code]
@@ -90,9 +92,9 @@ def test_networkx_crosscheck_of_the_whole_city(neo4j_settings, xiaogan):
         assert {str(x) for x in got} == set(xiaogan["planted"][code]), code
 
 
-def test_latencies(neo4j_settings, xiaogan):
+def test_latencies(database, xiaogan):
     scopes = {"city": {}}
-    first = gaps.gap_report(as_of=xiaogan["as_of_date"], only_gaps=True, settings=neo4j_settings)[0]
+    first = gaps.gap_report(database, as_of=xiaogan["as_of_date"], only_gaps=True)[0]
     scopes["community"] = {"community": first["community_id"]}
     scopes["grid"] = {"grid": first["grid_id"]}
     timings: dict[str, dict[str, float]] = {}
@@ -111,11 +113,11 @@ def test_latencies(neo4j_settings, xiaogan):
                 for k, v in {**values, "as_of": xiaogan["as_of"]}.items()
                 if k in spec.param_names
             }
-            catalog.run(spec, params, settings=neo4j_settings)  # warm the plan cache
+            catalog.run(database, spec, params)  # warm the plan cache
             samples = []
             for _ in range(3):
                 start = time.perf_counter()
-                catalog.run(spec, params, settings=neo4j_settings)
+                catalog.run(database, spec, params)
                 samples.append((time.perf_counter() - start) * 1000)
             timings.setdefault(name, {})[scope] = round(statistics.median(samples), 1)
             limit = MAX_SECONDS.get(name, MAX_SECONDS["default"]) * 1000

@@ -15,7 +15,7 @@ import pytest
 from gridnet import db
 from gridnet.graph.schema import apply_schema
 from gridnet.loaders.docs import EXAMPLE_CSV
-from gridnet.loaders.writer import load_path
+from gridnet.loaders.pipeline import load_path
 from gridnet.server import local
 from gridnet.settings import Settings
 
@@ -46,13 +46,12 @@ def base_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def load_examples(settings: Settings) -> None:
+def load_examples(database: db.Database) -> None:
     """Wipe the graph and load the example city (a small, complete dataset)."""
-    with db.Database.connect(settings) as database:
-        with database.session() as s:
-            s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-        apply_schema(database)
-    result = load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False)
+    with database.session() as s:
+        s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    apply_schema(database)
+    result = load_path(database, EXAMPLE_CSV, rejects=None, progress=False)
     assert result.report.rejected_rows == 0
 
 

@@ -37,9 +37,9 @@ COMMANDS = [
 
 
 def test_cli_says_unavailable_and_exits_2_then_works_again(
-    neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str], tmp_path: Path
+    database: db.Database, proxy: CuttableProxy, proxied: dict[str, str], tmp_path: Path
 ) -> None:
-    load_examples(neo4j_settings)
+    load_examples(database)
     proxy.down()
     for args in [*COMMANDS, ["export", str(tmp_path / "out")]]:
         done = run_cli(args, proxied, cwd=tmp_path)
@@ -60,6 +60,8 @@ def test_cli_says_unavailable_and_exits_2_then_works_again(
 def test_a_handle_reports_an_outage_within_seconds_and_recovers_by_itself(
     neo4j_settings: Settings, proxy: CuttableProxy, proxied: dict[str, str]
 ) -> None:
+    """One handle outlives an outage: calls fail with DatabaseUnavailable while the
+    server is gone, and the same handle answers again once it is back."""
     settings = Settings.from_env(proxied, dotenv=None)
     with db.Database.connect(settings) as database:
         assert database.read("RETURN 1 AS x") == [{"x": 1}]
@@ -92,12 +94,12 @@ def test_a_read_in_flight_survives_a_short_outage(
 
 
 def test_explorer_shows_an_error_while_down_and_recovers(
-    neo4j_settings: Settings,
+    database: db.Database,
     proxy: CuttableProxy,
     proxied: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    load_examples(neo4j_settings)
+    load_examples(database)
     for key in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD"):
         monkeypatch.setenv(key, proxied[key])
     st.cache_data.clear()

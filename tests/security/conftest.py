@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from gridnet import db
+from gridnet.db import Database
 from gridnet.graph.schema import apply_schema
 from gridnet.loaders.docs import EXAMPLE_CSV
-from gridnet.loaders.writer import load_path
+from gridnet.loaders.pipeline import load_path
 from gridnet.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
@@ -53,19 +53,15 @@ def run_cli(
     )
 
 
-def reload_examples(settings: Settings) -> None:
-    with db.session(settings=settings) as s:
+def reload_examples(database: Database) -> None:
+    with database.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    with db.Database.connect(settings) as database:
-        apply_schema(database)
-    assert (
-        load_path(EXAMPLE_CSV, settings=settings, rejects=None, progress=False).report.rejected_rows
-        == 0
-    )
+    apply_schema(database)
+    assert load_path(database, EXAMPLE_CSV, rejects=None, progress=False).report.rejected_rows == 0
 
 
 @pytest.fixture(scope="module")
-def city(neo4j_settings: Settings) -> Iterator[Settings]:
+def city(neo4j_settings: Settings, database: Database) -> Iterator[Settings]:
     """The example city loaded into an emptied graph, once per module."""
-    reload_examples(neo4j_settings)
+    reload_examples(database)
     yield neo4j_settings

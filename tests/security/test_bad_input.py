@@ -138,11 +138,11 @@ NASTY = {
 
 
 def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
-    city: Settings, tmp_path: Path
+    database: db.Database, city: Settings, tmp_path: Path
 ) -> None:
     """Valid rows (even with Cypher-looking text) load verbatim; bad rows are named."""
     before = fingerprint(city)
-    households = len(db.read("MATCH (h:Household) RETURN h.id AS id", settings=city))
+    households = len(database.read("MATCH (h:Household) RETURN h.id AS id"))
     rows = [["id", "name", "grid_id", "size", "address"]]
     rows += [[hid, name, "G-0001", "2", ""] for hid, name in NASTY.items()]
     bad = {
@@ -183,10 +183,9 @@ def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
     assert len(out) < 100_000  # the 10 MB cell is not echoed
     stored = {
         r["id"]: r["name"]
-        for r in db.read(
+        for r in database.read(
             "MATCH (h:Household) WHERE h.id STARTS WITH 'H-N' OR h.id STARTS WITH 'H-B' "
-            "OR h.id STARTS WITH 'H-D' RETURN h.id AS id, h.name AS name",
-            settings=city,
+            "OR h.id STARTS WITH 'H-D' RETURN h.id AS id, h.name AS name"
         )
     }
     # none of the bad rows; a head's name is personal: its display form in the graph,
@@ -198,7 +197,7 @@ def test_rows_with_bad_values_are_rejected_and_only_valid_rows_load(
     assert after.nodes["Household"] == households + len(NASTY)
     assert after.node_sums.keys() == before.node_sums.keys()
     assert after.rels["IN_GRID"] == before.rels["IN_GRID"] + len(NASTY)
-    assert db.read("MATCH (n) RETURN count(n) AS n", settings=city)[0]["n"] > 0  # no DELETE ran
+    assert database.read("MATCH (n) RETURN count(n) AS n")[0]["n"] > 0  # no DELETE ran
     text = rejects.read_text("utf-8-sig")
     assert "G-NOPE" in text and "\x1b[2Jthree" in text  # originals kept for the data owner
     os.remove(rejects)

@@ -99,14 +99,14 @@ def stats_collecting(settings: Settings, stop: bool = False) -> list[str]:
 
 @pytest.mark.parametrize(("text", "name"), DENIED_PROCEDURES)
 def test_procedures_outside_the_allow_list_are_refused(
-    city: Settings, text: str, name: str
+    database: db.Database, city: Settings, text: str, name: str
 ) -> None:
     with pytest.raises(WriteRefused) as info:
-        runner.run_readonly(text, settings=city)
+        runner.run_readonly(database, text)
     assert f"procedure {name} is not allowed" in str(info.value)
 
 
-def test_a_refused_procedure_never_runs(city: Settings) -> None:
+def test_a_refused_procedure_never_runs(database: db.Database, city: Settings) -> None:
     """db.stats.collect would start a collection the operator can see; the plan check
     refuses it before the query runs, so none starts."""
     assert stats_collecting(city, stop=True) == []
@@ -115,19 +115,19 @@ def test_a_refused_procedure_never_runs(city: Settings) -> None:
         "CALL () { CALL db.stats.collect('QUERIES') YIELD section RETURN section } RETURN section",
     ):
         with pytest.raises(WriteRefused):
-            runner.run_readonly(text, settings=city)
+            runner.run_readonly(database, text)
     assert stats_collecting(city) == []
 
 
 @pytest.mark.parametrize("text", ALLOWED)
-def test_schema_introspection_runs(city: Settings, text: str) -> None:
-    result = runner.run_readonly(text, settings=city)
+def test_schema_introspection_runs(database: db.Database, city: Settings, text: str) -> None:
+    result = runner.run_readonly(database, text)
     assert result.rows and result.query_type == "r"
 
 
-def test_allow_list_names_real_procedures_only(city: Settings) -> None:
+def test_allow_list_names_real_procedures_only(database: db.Database, city: Settings) -> None:
     """Every allowed name exists on the server, and most of the server's are refused."""
-    names = {r["name"] for r in db.read("SHOW PROCEDURES YIELD name RETURN name", settings=city)}
+    names = {r["name"] for r in database.read("SHOW PROCEDURES YIELD name RETURN name")}
     assert runner.ALLOWED_PROCEDURES <= names, runner.ALLOWED_PROCEDURES - names
     assert len(names - runner.ALLOWED_PROCEDURES) > 30
 
@@ -141,10 +141,12 @@ def test_labels_come_back_through_the_cli(city: Settings) -> None:
     assert not done.stdout.strip()
 
 
-def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> None:
+def test_user_defined_functions_are_refused_from_a_real_plan(
+    database: db.Database, city: Settings
+) -> None:
     """The local server has no plugin functions, so a built-in one stands in for a
     user-defined function in the check; the plan is the server's own."""
-    with db.session(read_only=True, settings=city) as s:
+    with database.session(read_only=True) as s:
         summary = s.run("EXPLAIN MATCH (g:Grid) RETURN toUpper(g.name) AS n").consume()
         plain = s.run("EXPLAIN MATCH (g:Grid) RETURN g.name AS n").consume()
     assert runner.vet_plan(summary) == "r"
@@ -158,32 +160,35 @@ def test_user_defined_functions_are_refused_from_a_real_plan(city: Settings) -> 
 @pytest.mark.unit
 # --------------------------------------------------------------- bounded text
 def test_length_and_nesting_are_checked_before_anything_is_sent() -> None:
-    """Settings naming a port where nothing listens: the limits answer first."""
-    nowhere = Settings.from_env(
+    """A handle on a port where nothing listens: the limits answer first."""
+    settings = Settings.from_env(
         {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"}, dotenv=None
     )
+    driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password or ""))
+    nowhere = db.Database(driver, settings)
     long_text = "RETURN 1 AS x //" + "x" * runner.MAX_QUERY_CHARS
     with pytest.raises(QueryError) as info:
-        runner.run_readonly(long_text, settings=nowhere)
+        runner.run_readonly(nowhere, long_text)
     assert "too long" in str(info.value) and f"{runner.MAX_QUERY_CHARS:,}" in str(info.value)
     deep = "RETURN " + "[" * (runner.MAX_NESTING + 1) + "1" + "]" * (runner.MAX_NESTING + 1)
     with pytest.raises(QueryError) as info:
-        runner.run_readonly(deep, settings=nowhere)
+        runner.run_readonly(nowhere, deep)
     assert "nested too deeply" in str(info.value) and str(runner.MAX_NESTING) in str(info.value)
     with pytest.raises(db.DatabaseUnavailable):  # a query within the limits does go out
-        runner.run_readonly("RETURN 1", settings=nowhere)
+        runner.run_readonly(nowhere, "RETURN 1")
+    nowhere.close()
 
 
-def test_texts_at_the_limits_run(city: Settings) -> None:
+def test_texts_at_the_limits_run(database: db.Database, city: Settings) -> None:
     n = runner.MAX_NESTING
     deep = "RETURN " + "(" * n + "1" + ")" * n + " AS x"
-    assert runner.run_readonly(deep, settings=city).rows == [[1]]
+    assert runner.run_readonly(database, deep).rows == [[1]]
     # brackets inside strings and comments are not nesting
     quoted = "RETURN '" + "(" * 500 + "' AS s // " + "{" * 500
-    assert runner.run_readonly(quoted, settings=city).rows == [["(" * 500]]
+    assert runner.run_readonly(database, quoted).rows == [["(" * 500]]
     padded = "RETURN 2 AS x " + " " * (runner.MAX_QUERY_CHARS - 20)
     assert len(padded) <= runner.MAX_QUERY_CHARS
-    assert runner.run_readonly(padded, settings=city).rows == [[2]]
+    assert runner.run_readonly(database, padded).rows == [[2]]
 
 
 @pytest.mark.unit
@@ -195,9 +200,11 @@ def test_nesting_depth_counts_only_code() -> None:
 
 # --------------------------------------------------------------- timeouts
 @pytest.mark.parametrize("bad", [0, -1, runner.MAX_TIMEOUT + 1, float("nan")])
-def test_the_timeout_cannot_be_turned_off(city: Settings, bad: float) -> None:
+def test_the_timeout_cannot_be_turned_off(
+    database: db.Database, city: Settings, bad: float
+) -> None:
     with pytest.raises(QueryError) as info:
-        runner.run_readonly("RETURN 1", timeout=bad, settings=city)
+        runner.run_readonly(database, "RETURN 1", timeout=bad)
     assert "timeout must be" in str(info.value)
 
 
@@ -255,11 +262,11 @@ PATHOLOGICAL = [
 
 @pytest.mark.parametrize(("text", "kind"), PATHOLOGICAL)
 def test_pathological_queries_answer_in_time_and_truly(
-    city: Settings, text: str, kind: str
+    database: db.Database, city: Settings, text: str, kind: str
 ) -> None:
     started = time.monotonic()
     with pytest.raises(QueryError) as info:
-        runner.run_readonly(text, timeout=TIMEOUT, settings=city)
+        runner.run_readonly(database, text, timeout=TIMEOUT)
     elapsed = time.monotonic() - started
     message = str(info.value)
     assert elapsed < TIMEOUT + 5, (elapsed, message)
@@ -271,14 +278,13 @@ def test_pathological_queries_answer_in_time_and_truly(
     else:
         assert not isinstance(info.value, QueryTimeout)
         assert "memory" in message and "MemoryPoolOutOfMemoryError" in message, message
-    assert runner.run_readonly("RETURN 1 AS one", settings=city).rows == [[1]]
+    assert runner.run_readonly(database, "RETURN 1 AS one").rows == [[1]]
 
 
-def test_local_server_caps_transaction_memory(city: Settings) -> None:
+def test_local_server_caps_transaction_memory(database: db.Database, city: Settings) -> None:
     assert city.neo4j_tx_memory == "512m"  # GRIDNET_NEO4J_TX_MEMORY's default
-    rows = db.read(
-        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value",
-        settings=city,
+    rows = database.read(
+        "SHOW SETTINGS YIELD name, value WHERE name = 'db.memory.transaction.max' RETURN value"
     )
     assert rows == [{"value": "512.00MiB"}]
 
@@ -296,24 +302,24 @@ FAILING_ON_DATA = [
 
 
 @pytest.mark.parametrize("text", FAILING_ON_DATA)
-def test_errors_do_not_quote_the_data(city: Settings, text: str) -> None:
+def test_errors_do_not_quote_the_data(database: db.Database, city: Settings, text: str) -> None:
     with pytest.raises(QueryError) as info:
-        runner.run_readonly(text, settings=city)
+        runner.run_readonly(database, text)
     message = str(info.value)
     assert message.startswith("Neo.ClientError.Statement."), message
     assert not leaks(message), (message, leaks(message))
 
 
-def test_errors_keep_the_code_and_the_kind(city: Settings) -> None:
+def test_errors_keep_the_code_and_the_kind(database: db.Database, city: Settings) -> None:
     with pytest.raises(QueryError) as info:
-        runner.run_readonly("RETURN 1/0 AS x", settings=city)
+        runner.run_readonly(database, "RETURN 1/0 AS x")
     assert str(info.value) == "Neo.ClientError.Statement.ArithmeticError: / by zero"
     with pytest.raises(QueryError) as info:
-        runner.run_readonly("MATCH (h:Household) RETURN range(1, h.name) AS r", settings=city)
+        runner.run_readonly(database, "MATCH (h:Household) RETURN range(1, h.name) AS r")
     assert "TypeError" in str(info.value) and "Expected a numeric value" in str(info.value)
     # planning errors quote the user's own text, not data: kept whole
     with pytest.raises(QueryError) as info:
-        runner.run_readonly("MATCH (g:Grid RETURN g", settings=city)
+        runner.run_readonly(database, "MATCH (g:Grid RETURN g")
     assert "Invalid input 'RETURN'" in str(info.value) and "line 1, column 15" in str(info.value)
 
 

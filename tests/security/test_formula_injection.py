@@ -49,14 +49,13 @@ def csv_cells(text: str) -> list[list[str]]:
 
 
 def test_formulas_stored_verbatim_and_neutralised_in_exports(
-    city: Settings, tmp_path: Path
+    database: db.Database, city: Settings, tmp_path: Path
 ) -> None:
     load_formulas(tmp_path)
     stored = {
         r["id"]: r["name"]
-        for r in db.read(
-            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name",
-            settings=city,
+        for r in database.read(
+            "MATCH (h:Household) WHERE h.id STARTS WITH 'H-F' RETURN h.id AS id, h.name AS name"
         )
     }
     expected = {k: v.strip() for k, v in FORMULAS.items()}
@@ -67,9 +66,7 @@ def test_formulas_stored_verbatim_and_neutralised_in_exports(
         assert {k: v["name"] for k, v in vault.get("Household", list(FORMULAS)).items()} == (
             expected
         )
-    assert db.read("MATCH (g:Grid {id: 'G-F'}) RETURN g.name AS n", settings=city) == [
-        {"n": GRID_NAME}
-    ]
+    assert database.read("MATCH (g:Grid {id: 'G-F'}) RETURN g.name AS n") == [{"n": GRID_NAME}]
 
     # CLI CSV: every display form that starts a formula gets an apostrophe.
     done = run_cli(
@@ -99,7 +96,7 @@ def test_formulas_stored_verbatim_and_neutralised_in_exports(
         assert not any(c.startswith(("=", "+", "-", "@")) for c in r), r
 
     # Excel, as the explorer's download button builds it.
-    result = catalog.run("grid_summary", {}, settings=city)
+    result = catalog.run(database, "grid_summary", {})
     book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(result.columns, result.rows)))
     cells = [c for row in book.active.iter_rows() for c in row]
     target = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]

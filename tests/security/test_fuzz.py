@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gridnet.loaders.passes import iter_problems, validate
 from gridnet.loaders.readers import ReadError, open_dataset
 from gridnet.loaders.tables import TABLES
-from gridnet.loaders.validate import iter_problems, parse_value, validate
+from gridnet.loaders.values import parse_value
 
 pytestmark = pytest.mark.unit
 
@@ -169,11 +170,11 @@ def test_valid_generated_rows_always_validate(rows) -> None:
             w.writerow(["id", "name", "grid_id", "size", "vulnerable", "lighthouse"])
             for name, size, vulnerable, lighthouse in rows:
                 w.writerow([f"H-{name}", name, "G", size, vulnerable, lighthouse])
-        report = validate(open_dataset(folder))
-        assert report.rejected_rows == 0, [str(p) for p in iter_problems(report)]
-        accepted = list(report.accepted("households"))
-        assert [r.values["name"] for r in accepted] == [r[0] for r in rows]
-        assert all(isinstance(r.values["size"], int) for r in accepted)
+        with validate(open_dataset(folder)) as report:
+            assert report.rejected_rows == 0, [str(p) for p in iter_problems(report)]
+            accepted = list(report.accepted("households"))
+        assert [r["name"] for r in accepted] == [r[0] for r in rows]
+        assert all(isinstance(r["size"], int) for r in accepted)
 
 
 @FUZZ

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import time
 
-from gridnet import db
+from gridnet.db import Database
 from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.migrate import clear_labels
 from gridnet.privacy import PERSONAL, TOKEN_SUFFIX
@@ -30,9 +30,11 @@ def _clear_rows(table: str) -> list[dict[str, str]]:
         ]
 
 
-def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]]:
+def _make_clear_graph(
+    settings: Settings, database: Database
+) -> dict[str, dict[str, dict[str, str]]]:
     """The example city as an older gridnet stored it: clear values, no tokens."""
-    reload_examples(settings)
+    reload_examples(database)
     expected: dict[str, dict[str, dict[str, str]]] = {}
     for table, label in (("households", "Household"), ("people", "Person")):
         rows = _clear_rows(table)
@@ -40,17 +42,15 @@ def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]
             f"n.{f} = CASE r.{f} WHEN '' THEN null ELSE r.{f} END" for f in PERSONAL[label]
         )
         removes = ", ".join(f"n.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label])
-        db.write(
+        database.write(
             f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets} REMOVE {removes}",
             {"rows": rows},
-            settings=settings,
         )
         expected[label] = {r["id"]: {k: v for k, v in r.items() if k != "id" and v} for r in rows}
-    db.write(
+    database.write(
         "UNWIND range(1, $n) AS i CREATE (:Household {id: 'H-X' + right('00000' + i, 5), "
         "name: '测试' + i, phone: '139' + right('00000000' + i, 8)})",
         {"n": EXTRA},
-        settings=settings,
     )
     expected["Household"].update(
         {f"H-X{i:05d}": {"name": f"测试{i}", "phone": f"139{i:08d}"} for i in range(1, EXTRA + 1)}
@@ -58,17 +58,17 @@ def _make_clear_graph(settings: Settings) -> dict[str, dict[str, dict[str, str]]
     return expected
 
 
-def _tokenised(settings: Settings) -> int:
-    return db.read(
-        "MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n", settings=settings
-    )[0]["n"]
+def _tokenised(database: Database) -> int:
+    return database.read("MATCH (h:Household) WHERE h.name_token IS NOT NULL RETURN count(h) AS n")[
+        0
+    ]["n"]
 
 
 def test_migrate_refusal_kill_resume_and_idempotence(
-    neo4j_settings: Settings, database: db.Database
+    neo4j_settings: Settings, database: Database
 ) -> None:
     settings = neo4j_settings
-    expected = _make_clear_graph(settings)
+    expected = _make_clear_graph(settings, database)
     assert clear_labels(database) == ["Household", "Person"]
 
     done = run_cli(["load", str(EXAMPLE_CSV), "--quiet"])
@@ -82,12 +82,12 @@ def test_migrate_refusal_kill_resume_and_idempotence(
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while _tokenised(settings) < 300 and time.monotonic() < deadline:
+    while _tokenised(database) < 300 and time.monotonic() < deadline:
         assert proc.poll() is None, "migrate finished before it could be killed"
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert 300 <= _tokenised(settings) < 14 + EXTRA
+    assert 300 <= _tokenised(database) < 14 + EXTRA
     assert "Household" in clear_labels(database)  # stopped half-way
 
     done = run_cli(["privacy", "migrate", "--quiet"])
@@ -100,10 +100,9 @@ def test_migrate_refusal_kill_resume_and_idempotence(
         for label, by_id in expected.items():
             assert vault.get(label, list(by_id)) == by_id, label
     clear_values = {v for by_id in expected.values() for f in by_id.values() for v in f.values()}
-    props = db.read(
+    props = database.read(
         "MATCH (n) WHERE n:Household OR n:Person UNWIND keys(n) AS k "
-        "RETURN collect(DISTINCT n[k]) AS v",
-        settings=settings,
+        "RETURN collect(DISTINCT n[k]) AS v"
     )[0]["v"]
     assert not clear_values & {v for v in props if isinstance(v, str)}
-    reload_examples(settings)  # leave the example city as the other modules expect
+    reload_examples(database)  # leave the example city as the other modules expect

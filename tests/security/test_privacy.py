@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from gridnet import access_log
 from gridnet.cli import main
+from gridnet.db import Database
 from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.privacy import PERSONAL, display
 from gridnet.settings import Settings
@@ -29,27 +30,23 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _all_properties(settings: Settings) -> list[tuple[str, str, object]]:
-    from gridnet import db
-
-    rows = db.read(
-        "MATCH (n) UNWIND keys(n) AS k RETURN elementId(n) AS e, k, n[k] AS v", settings=settings
-    )
+def _all_properties(database: Database) -> list[tuple[str, str, object]]:
+    rows = database.read("MATCH (n) UNWIND keys(n) AS k RETURN elementId(n) AS e, k, n[k] AS v")
     return [(r["e"], r["k"], r["v"]) for r in rows]
 
 
-def test_no_node_property_equals_or_contains_a_clear_value(city: Settings) -> None:
+def test_no_node_property_equals_or_contains_a_clear_value(
+    database: Database, city: Settings
+) -> None:
     """Through the stock driver: the graph holds display forms, never the input's values."""
     values = personal_values()
     assert len(values) > 40
-    props = _all_properties(city)
+    props = _all_properties(database)
     assert len(props) > 500
     found = [(k, v) for _, k, v in props if isinstance(v, str) and any(x in v for x in values)]
     assert not found, found[:5]
     # and the display forms are there instead, with one token per personal value
-    from gridnet import db
-
-    row = db.read("MATCH (h:Household {id: 'H-0000001'}) RETURN h", settings=city)[0]["h"]
+    row = database.read("MATCH (h:Household {id: 'H-0000001'}) RETURN h")[0]["h"]
     assert row["name"] == display("name", "李明") == "李**"
     assert row["phone"] == "138****0001" and len(row["phone_token"]) == 32
 

@@ -79,7 +79,8 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, 
     sampler.start()
     try:
         local.start(settings, wait=180)
-        db.read("MATCH (n) RETURN count(n) AS n", settings=settings)  # logs a query
+        with db.Database.connect(settings) as database:
+            database.read("MATCH (n) RETURN count(n) AS n")  # logs a query
     except local.ServerError as exc:
         pytest.fail(f"throwaway Neo4j did not start: {exc}", pytrace=False)
     finally:
