@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.errors import GridnetError
-from gridnet.explorer import auth, data, ui
+from gridnet.explorer import auth, charts, data, ui
 from gridnet.graph.model import CASE_STATES
+from gridnet.queries import catalog
 from gridnet.queries.gap_rules import GAPS
 from gridnet.workflow import cases, review
 
@@ -128,3 +129,28 @@ def render() -> None:
         with ui.guard():
             events = review.history(database, pick)
         st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
+
+    st.subheader("Trends 趋势")
+    scope = {"community": None if community == ALL else community}
+    scope["code"] = None if code == ALL else code
+    with ui.guard():
+        trends = pd.DataFrame(catalog.rows(database, "case_trends", scope))
+    if trends.empty:
+        st.info("No trend yet 暂无趋势数据.")
+        return
+    open_chart, flow_chart = charts.case_trend_charts(trends)
+    t1, t2 = st.columns(2)
+    t1.altair_chart(open_chart, width="stretch")
+    t2.altair_chart(flow_chart, width="stretch")
+    verified = trends["median_days_to_verification"].dropna()
+    closed = int(trends["closed_cases"].sum())
+    reopened = int(trends["reopened"].sum())
+    k1, k2 = st.columns(2)
+    k1.metric(
+        "Median days to 销号 verification 销号用时中位数",
+        f"{verified.median():.0f}" if not verified.empty else "–",
+    )
+    k2.metric(
+        "Reopen rate 重新打开率",
+        f"{100 * reopened / (closed + reopened):.0f}%" if closed + reopened else "–",
+    )

@@ -44,3 +44,9 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     at.selectbox(key="rv_history").set_value(CASE).run()
     history = at.dataframe[1].value
     assert list(history["action"]) == ["opened", "assign"]
+    assert len(at.get("vega_lite_chart")) == 2  # open by code, new versus closed
+
+    overview = open_page("overview")
+    assert_clean(overview)
+    labels = [m.label for m in overview.metric]
+    assert any(label.startswith("Gap findings 缺口 (snapshot 快照") for label in labels)

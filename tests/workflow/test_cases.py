@@ -287,3 +287,25 @@ def test_cli_list_json_and_errors(city: Database, neo4j_settings: Settings) -> N
     assert [e["outcome"] for e in json.loads(out)] == ["applied", "applied", "refused"]
     code, out, _ = run("cases", "show", BRANCHLESS)
     assert code == 0 and "已交办 assigned" in out
+
+
+def test_trends_catalog_query_and_change_since_last_snapshot(city: Database) -> None:
+    from gridnet.queries import catalog
+
+    assert review.since_last_snapshot(city) is None
+    snapshot.take(city, D1, ACTOR)
+    cases.assign(city, BRANCHLESS, ORG, D4, ACTOR, today=D1)
+    cases.report(city, BRANCHLESS, ORG, ACTOR, today=D1)
+    snapshot.take(city, D2, ACTOR)  # still there: reopened
+    _fix_branch(city)
+    snapshot.take(city, D3, ACTOR)  # gone: verified after 14 days
+    rows = catalog.rows(city, "case_trends", {"community": "C3", "code": "grid_without_branch"})
+    by_period = {r["period"]: r for r in rows}
+    assert sorted(by_period) == [D1, D2, D3]
+    assert (by_period[D1]["open_cases"], by_period[D1]["new_cases"]) == (1, 1)
+    assert (by_period[D2]["reopened"], by_period[D2]["reopen_rate"]) == (1, 1.0)
+    assert by_period[D3]["open_cases"] == 0 and by_period[D3]["closed_cases"] == 1
+    assert by_period[D3]["median_days_to_verification"] == 14
+    change = review.since_last_snapshot(city)
+    assert change is not None and change["as_of"] == D3 and change["previous"] == D2
+    assert change["by_code"]["grid_without_branch"] == (0, -1) and change["change"] < 0
