@@ -52,8 +52,8 @@ def render() -> None:
     viewer = auth.viewer()
     actor = f"web:{viewer.name}"
     today = dt.date.today()
-    database = data.database()
     with ui.guard():
+        database = data.database()
         everything = review.list_cases(database, today=today)
         change = review.since_last_snapshot(database)
     if not everything:
