@@ -228,3 +228,9 @@ CASE_STATES = _terms(
 )
 
 GENDERS = _terms(("male", "male", "男"), ("female", "female", "女"))
+
+# How a yes/no value may be written, in an input file or a query parameter (lower case).
+BOOLEAN_WORDS: dict[bool, frozenset[str]] = {
+    True: frozenset({"true", "t", "yes", "y", "1", "on", "是", "真", "对"}),
+    False: frozenset({"false", "f", "no", "n", "0", "off", "否", "假", "错"}),
+}
