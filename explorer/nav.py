@@ -22,6 +22,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "network": ("Network 网络", ":material/hub:"),
     "gaps": ("Coverage gaps 覆盖缺口", ":material/report:"),
     "requests": ("Requests 服务诉求", ":material/assignment:"),
+    "review": ("督办 Review", ":material/task_alt:"),
     "whatif": ("What if 推演与建议", ":material/science:"),
     "map": ("Map 地图", ":material/map:"),
     "console": ("Query console 查询台", ":material/terminal:"),

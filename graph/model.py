@@ -42,6 +42,11 @@ LABELS: dict[str, Term] = _terms(
     ("Funding", "funding allocation", "经费"),
     ("Activity", "activity", "活动"),
     ("Rating", "rating by residents or assessment", "评议"),
+    # the rectification workflow (gridnet.workflow): written by it alone, never loaded
+    ("GapSnapshot", "snapshot of the gap findings on one date", "缺口快照"),
+    ("GapFinding", "one gap finding of a snapshot", "缺口发现"),
+    ("GapCase", "supervision case: one gap on one unit across snapshots", "督办事项"),
+    ("CaseEvent", "audit event of a case, append-only", "督办记录"),
 )
 
 RELATIONSHIPS: dict[str, Term] = _terms(
@@ -64,6 +69,9 @@ RELATIONSHIPS: dict[str, Term] = _terms(
     ("ALLOCATED_TO", "funding allocated to an area", "拨付"),
     ("HELD", "organisation held an activity", "开展"),
     ("RATES", "rating of a grid, person, organisation, platform or area", "评议对象"),
+    ("IN_SNAPSHOT", "finding recorded in a snapshot", "所属快照"),
+    ("OF_CASE", "finding is an observation of a case", "对应督办"),
+    ("ON_CASE", "audit event of a case", "督办留痕"),
 )
 
 AREA_LEVELS = _terms(
@@ -206,6 +214,17 @@ SERVER_TYPES = _terms(
 OFFER_PROVIDERS = _terms(
     ("platform", "platform", "平台"),
     ("organisation", "organisation", "组织"),
+)
+
+# States of a supervision case (督办 → 整改 → 销号). `overdue` is never stored: an
+# assigned case past its due date is shown as overdue.
+CASE_STATES = _terms(
+    ("open", "open", "待办"),
+    ("assigned", "assigned", "已交办"),
+    ("reported", "rectification reported", "已报整改"),
+    ("verified", "verified closed", "已销号"),
+    ("reopened", "reopened", "重新打开"),
+    ("overdue", "overdue", "逾期"),
 )
 
 GENDERS = _terms(("male", "male", "男"), ("female", "female", "女"))

@@ -14,12 +14,13 @@ from gridnet.settings import REPO_ROOT
 
 pytestmark = pytest.mark.unit
 
-PACKAGE_DIRS = ("gridnet", "graph", "loaders", "queries", "explorer", "bench")
+PACKAGE_DIRS = ("gridnet", "graph", "loaders", "queries", "explorer", "bench", "workflow")
 
 
 def test_every_command_is_registered() -> None:
     assert set(main.commands) == {
         "bench",
+        "cases",
         "explore",
         "export",
         "gaps",
@@ -30,6 +31,7 @@ def test_every_command_is_registered() -> None:
         "query",
         "recommend",
         "schema",
+        "snapshot",
         "stats",
         "users",
     }
