@@ -74,6 +74,11 @@ RELATIONSHIPS: dict[str, Term] = _terms(
     ("ON_CASE", "audit event of a case", "督办留痕"),
 )
 
+# Written by the rectification workflow alone (gridnet.workflow), never by a load.
+WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
+WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
+assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
+
 AREA_LEVELS = _terms(
     ("city", "city", "市"),
     ("district", "county or district", "县市区"),
