@@ -179,36 +179,28 @@ def network_settle(
             )
         community = ids.get("community")
         if community and ids.get("community_grids"):
-            started = time.perf_counter()
-            args = community_payload(ids["community_grids"], community, as_of)
-            built = time.perf_counter() - started
-            figures = settle_in_page(page, args)
-            figures.update(
-                community=community,
-                build_s=round(built, 3),
-                built_and_settled_s=round(built + figures["settle_s"], 3),
-            )
-            out["community"] = figures
-            log(
-                f"  community {community}: built in {built:.2f} s, {figures['nodes']} nodes "
-                f"settled in {figures['settle_s']:.2f} s"
-            )
-            started = time.perf_counter()
-            args = community_payload(ids["community_grids"], community, as_of, all_open=True)
-            built = time.perf_counter() - started
-            figures = settle_in_page(page, args)
-            figures.update(
-                community=community,
-                build_s=round(built, 3),
-                built_and_settled_s=round(built + figures["settle_s"], 3),
-                folds=sum(1 for n in args["nodes"] if n["kind"] == "fold"),
-            )
-            out["community_all_open"] = figures
-            log(
-                f"  community {community}, every grid opened: built in {built:.2f} s, "
-                f"{figures['nodes']} nodes ({figures['folds']} folds) settled in "
-                f"{figures['settle_s']:.2f} s"
-            )
+            for key, all_open in (("community", False), ("community_all_open", True)):
+                started = time.perf_counter()
+                args = community_payload(
+                    ids["community_grids"], community, as_of, all_open=all_open
+                )
+                built = time.perf_counter() - started
+                figures = settle_in_page(page, args)
+                figures.update(
+                    community=community,
+                    build_s=round(built, 3),
+                    built_and_settled_s=round(built + figures["settle_s"], 3),
+                )
+                if all_open:
+                    figures["folds"] = sum(1 for n in args["nodes"] if n["kind"] == "fold")
+                out[key] = figures
+                log(
+                    f"  community {community}"
+                    + (", every grid opened" if all_open else "")
+                    + f": built in {built:.2f} s, {figures['nodes']} nodes"
+                    + (f" ({figures['folds']} folds)" if all_open else "")
+                    + f" settled in {figures['settle_s']:.2f} s"
+                )
     settles = [g["settle_s"] for g in out["grids"].values()]
     out["network_settle_s_max"] = max(settles) if settles else None
     out["community_built_and_settled_s"] = out.get("community", {}).get("built_and_settled_s")

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
 from tests.explorer.streamlit_app import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     block_external,
     running_explorer,
 )
