@@ -9,8 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import auth, nav, ui
+from gridnet.explorer.i18n import _
 
-st.set_page_config(page_title="gridnet explorer 网格服务网络", page_icon="🏮", layout="wide")
+st.set_page_config(page_title=_("gridnet explorer"), page_icon="🏮", layout="wide")
 
 viewer = auth.viewer()  # signs in (or refuses a non-loopback address without users)
 requested = st.query_params.get("page")

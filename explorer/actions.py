@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridnet.explorer.i18n import _
+
 __all__ = [
     "Action",
     "branch_action",
@@ -76,16 +78,16 @@ def branch_action(grid: str, candidates: Sequence[Mapping[str, Any]]) -> Action 
             "person_name": c.get("person_name"),
             "household_id": c.get("household_id"),
             "occupation": c.get("occupation"),
-            "serves 联系户数": c.get("serves", 0),
-            "memberships 组织数": c.get("memberships", 0),
-            "lighthouse 明灯户": bool(c.get("lives_in_lighthouse")),
+            _("serves"): c.get("serves", 0),
+            _("memberships"): c.get("memberships", 0),
+            _("lighthouse"): bool(c.get("lives_in_lighthouse")),
         }
         for c in candidates
     ]
     n = len(rows)
     return Action(
         "form_branch",
-        "组建网格党支部 Form a grid party branch",
+        _("Form a grid party branch"),
         f"Grid {grid} has no grid party branch; {n} party member(s) live in it, those "
         f"already serving households first (a branch needs at least three). "
         f"网格无党支部，{n} 名党员居住在本网格。",
@@ -127,7 +129,7 @@ def rebalance(
                     "household_id": h["household_id"],
                     "from_lighthouse_id": source,
                     "to_lighthouse_id": target,
-                    "same building 同楼栋": bool(near),
+                    _("same building"): bool(near),
                 }
             )
     return moves, left
@@ -139,7 +141,7 @@ def rebalance_action(grid: str, loads: Sequence[Mapping[str, Any]], capacity: in
     if not overloaded:
         return None
     moves, left = rebalance(loads, capacity)
-    rows = moves + [{**h, "to_lighthouse_id": None, "same building 同楼栋": None} for h in left]
+    rows = moves + [{**h, "to_lighthouse_id": None, _("same building"): None} for h in left]
     names = ", ".join(str(r["lighthouse_id"]) for r in overloaded)
     why = (
         f"{len(overloaded)} lighthouse household(s) in {grid} serve more than {capacity} "
@@ -149,7 +151,7 @@ def rebalance_action(grid: str, loads: Sequence[Mapping[str, Any]], capacity: in
         why += f", {len(left)} need a new lighthouse household (see the picks)"
     return Action(
         "rebalance",
-        "调整明灯户联系户 Rebalance overloaded lighthouse households",
+        _("Rebalance overloaded lighthouse households"),
         why + f". 明灯户负担过重，建议调整 {len(moves)} 户。",
         rows,
     )
@@ -168,7 +170,7 @@ def escalation_action(grid: str, overdue: Sequence[Mapping[str, Any]]) -> Action
                 "title": r.get("title"),
                 "household_id": r.get("household_id"),
                 "category": r.get("category"),
-                "days past deadline 超期天数": r.get("days_past_deadline"),
+                _("days past deadline"): r.get("days_past_deadline"),
                 "handler_id": r.get("handler_id"),
                 "escalate to platform_id": offering[0] if offering else None,
             }
@@ -182,7 +184,7 @@ def escalation_action(grid: str, overdue: Sequence[Mapping[str, Any]]) -> Action
         why += f" ({unmet} have none: the category is unmet here)"
     return Action(
         "escalate",
-        "督办超期诉求 Escalate overdue requests",
+        _("Escalate overdue requests"),
         why + f". {len(rows)} 件诉求超期未办，建议督办。",
         rows,
     )
@@ -196,7 +198,7 @@ def lighthouse_action(grid: str, picks: Iterable[Mapping[str, Any]]) -> Action |
     covered = sum(int(r.get("covers") or 0) for r in rows)
     return Action(
         "lighthouse_picks",
-        "新增明灯户 New lighthouse households",
+        _("New lighthouse households"),
         f"{len(rows)} household(s) in {grid} could serve {covered} unserved neighbour(s). "
         f"建议新增或扩容明灯户 {len(rows)} 户。",
         rows,

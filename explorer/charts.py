@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from gridnet.explorer.figures import AGE_ORDER
+from gridnet.explorer.i18n import _
 
 __all__ = ["aging_chart", "coverage_chart", "overdue_chart", "resolution_chart"]
 
@@ -28,7 +29,7 @@ def coverage_chart(df: pd.DataFrame, by: str) -> alt.Chart:
             x=alt.X("pct:Q", title="coverage %", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "measure:N",
-                title="measure 指标",
+                title=_("measure"),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             tooltip=[by, "measure", "pct", "numerator", "denominator"],
@@ -46,12 +47,12 @@ def aging_chart(df: pd.DataFrame, by: str) -> alt.Chart:
             y=alt.Y(f"{by}:N", title=by, sort="-x"),
             x=alt.X(
                 "requests:Q",
-                title="open requests 待办诉求",
+                title=_("open requests"),
                 axis=alt.Axis(tickMinStep=1, format="d"),
             ),
             color=alt.Color(
                 "age_bucket:N",
-                title="age 已等待",
+                title=_("age"),
                 sort=AGE_ORDER,
                 scale=alt.Scale(
                     domain=AGE_ORDER, range=["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
@@ -72,9 +73,9 @@ def overdue_chart(df: pd.DataFrame, by: str) -> alt.Chart:
         .encode(
             y=alt.Y(f"{by}:N", sort="-x", title=by),
             x=alt.X(
-                "overdue:Q", title="past deadline 超期", axis=alt.Axis(tickMinStep=1, format="d")
+                "overdue:Q", title=_("past deadline"), axis=alt.Axis(tickMinStep=1, format="d")
             ),
-            color=alt.Color("category:N", title="category 类别", legend=alt.Legend(labelLimit=0)),
+            color=alt.Color("category:N", title=_("category"), legend=alt.Legend(labelLimit=0)),
             tooltip=[by, "category", "overdue"],
         )
     )
@@ -87,7 +88,7 @@ def resolution_chart(df: pd.DataFrame, by: str) -> alt.Chart:
         .mark_boxplot(extent="min-max")
         .encode(
             y=alt.Y(f"{by}:N", title=by),
-            x=alt.X("resolution_days:Q", title="days to resolve 办结天数"),
+            x=alt.X("resolution_days:Q", title=_("days to resolve")),
             color=alt.Color(f"{by}:N", legend=None),
         )
     )
@@ -100,9 +101,9 @@ def case_trend_charts(trends: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:T", title="snapshot 快照"),
-            y=alt.Y("sum(open_cases):Q", title="open cases 未销号"),
-            color=alt.Color("code:N", title="gap 缺口"),
+            x=alt.X("period:T", title=_("snapshot")),
+            y=alt.Y("sum(open_cases):Q", title=_("open cases")),
+            color=alt.Color("code:N", title=_("gap")),
             tooltip=["period:T", "code:N", "sum(open_cases):Q"],
         )
     )
@@ -113,9 +114,9 @@ def case_trend_charts(trends: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
         alt.Chart(flows)
         .mark_bar()
         .encode(
-            x=alt.X("period:T", title="snapshot 快照"),
+            x=alt.X("period:T", title=_("snapshot")),
             xOffset="flow:N",
-            y=alt.Y("sum(value):Q", title="cases 督办事项"),
+            y=alt.Y("sum(value):Q", title=_("cases")),
             color=alt.Color("flow:N", title="new 新增 / closed 销号"),
             tooltip=["period:T", "flow:N", "sum(value):Q"],
         )

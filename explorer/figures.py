@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from gridnet.explorer.i18n import N_, _
+
 __all__ = [
     "AGE_BUCKETS",
     "COVERAGE_MEASURES",
@@ -26,9 +28,9 @@ __all__ = [
 
 # The article's figures for the Xiaogan urban area (DOMAIN.md), under gridnet stats keys.
 REFERENCE_FIGURES: dict[str, tuple[int, str]] = {
-    "grid_party_branches": (178, "community grid party branches 网格党支部"),
-    "building_party_groups": (425, "building party groups 楼栋党小组"),
-    "lighthouse_households": (5329, "lighthouse households 明灯户"),
+    "grid_party_branches": (178, N_("community grid party branches")),
+    "building_party_groups": (425, N_("building party groups")),
+    "lighthouse_households": (5329, N_("lighthouse households")),
 }
 
 # measure -> (numerator, denominator, label)
@@ -36,19 +38,19 @@ COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
     "grids_with_branch_pct": (
         "grids_with_branch",
         "grids",
-        "grids with a party branch 有党支部网格",
+        N_("grids with a party branch"),
     ),
     "buildings_with_group_pct": (
         "buildings_with_group",
         "buildings",
-        "buildings with a party group 有党小组楼栋",
+        N_("buildings with a party group"),
     ),
     "grids_with_lighthouse_pct": (
         "grids_with_lighthouse",
         "grids",
-        "grids with a lighthouse 有明灯户网格",
+        N_("grids with a lighthouse"),
     ),
-    "households_served_pct": ("households_served", "households", "households served 有人联系住户"),
+    "households_served_pct": ("households_served", "households", N_("households served")),
 }
 
 AGE_BUCKETS: list[tuple[int, int | None, str]] = [
@@ -73,12 +75,12 @@ def reference_table(counts: Mapping[str, Any]) -> pd.DataFrame:
         value = int(counts.get(key) or 0)
         rows.append(
             {
-                "figure": label,
+                "figure": _(label),
                 "key": key,
-                "article 原文": figure,
-                "data 数据": value,
-                "difference 差额": value - figure,
-                "matches 一致": value == figure,
+                _("article"): figure,
+                _("data"): value,
+                _("difference"): value - figure,
+                _("matches"): value == figure,
             }
         )
     return pd.DataFrame(rows)
@@ -108,12 +110,12 @@ def coverage_frame(rows: Iterable[Mapping[str, Any]], by: str = "district") -> p
     ]
     summed = df.groupby(keys, as_index=False)[sorted(counts)].sum()
     out = []
-    for _, row in summed.iterrows():
+    for _index, row in summed.iterrows():
         for num, den, label in COVERAGE_MEASURES.values():
             out.append(
                 {
                     **{k: row[k] for k in keys},
-                    "measure": label,
+                    "measure": _(label),
                     "pct": _pct(row[num], row[den]),
                     "numerator": int(row[num]),
                     "denominator": int(row[den]),

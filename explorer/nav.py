@@ -14,18 +14,20 @@ from collections.abc import Iterable, Mapping, Sequence
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from gridnet.explorer.i18n import N_, _
+
 __all__ = ["FOCUS_REQUEST", "PAGES", "focus", "id_columns", "link", "page", "pages", "url"]
 
 # url path -> (title, icon)
 PAGES: dict[str, tuple[str, str]] = {
-    "overview": ("Overview 总览", ":material/dashboard:"),
-    "network": ("Network 网络", ":material/hub:"),
-    "gaps": ("Coverage gaps 覆盖缺口", ":material/report:"),
-    "requests": ("Requests 服务诉求", ":material/assignment:"),
-    "review": ("督办 Review", ":material/task_alt:"),
-    "whatif": ("What if 推演与建议", ":material/science:"),
-    "map": ("Map 地图", ":material/map:"),
-    "console": ("Query console 查询台", ":material/terminal:"),
+    "overview": (N_("Overview"), ":material/dashboard:"),
+    "network": (N_("Network"), ":material/hub:"),
+    "gaps": (N_("Coverage gaps"), ":material/report:"),
+    "requests": (N_("Requests"), ":material/assignment:"),
+    "review": (N_("Review"), ":material/task_alt:"),
+    "whatif": (N_("What if"), ":material/science:"),
+    "map": (N_("Map"), ":material/map:"),
+    "console": (N_("Query console"), ":material/terminal:"),
 }
 
 
@@ -33,7 +35,7 @@ def page(name: str, default: bool = False) -> StreamlitPage:
     """The st.Page of one explorer page (its identity is its url path)."""
     title, icon = PAGES[name]
     module = importlib.import_module(f"gridnet.explorer.pages.{name}")
-    return st.Page(module.render, title=title, icon=icon, url_path=name, default=default)
+    return st.Page(module.render, title=_(title), icon=icon, url_path=name, default=default)
 
 
 def pages(default: str = "overview", names: Sequence[str] | None = None) -> list[StreamlitPage]:

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import N_, _
 from gridnet.graph import model
 
 __all__ = [
@@ -58,7 +59,7 @@ __all__ = [
     "vis_nodes",
 ]
 
-LAYOUTS = {"force": "力导向 force-directed", "hierarchical": "层级 hierarchical"}
+LAYOUTS = {"force": N_("force-directed"), "hierarchical": N_("hierarchical")}
 
 # Rows of the hierarchical layout; also what "above" means when a node picks its parent.
 LEVELS: dict[str, int] = {
@@ -306,15 +307,15 @@ def settle_budget(n_nodes: int) -> dict[str, int]:
 def summary_label(props: Mapping[str, Any]) -> str:
     """A grid summary node's label: name, households and lighthouses, worst gap.
 
-    >>> summary_label({"name": "一网格", "households 住户": 358,
-    ...                "lighthouse households 明灯户": 62})
+    >>> summary_label({"name": "一网格", _("households"): 358,
+    ...                _("lighthouse households"): 62})
     '一网格\\n358 户 · 62 明灯户'
     """
     text = (
         f"{props.get('name')}\n{props.get('households 住户', 0)} 户 · "
         f"{props.get('lighthouse households 明灯户', 0)} 明灯户"
     )
-    worst = props.get("worst gap 最突出缺口")
+    worst = props.get(_("worst gap"))
     return text + (f"\n⚠ {str(worst).split(' ')[0]}" if worst else "")
 
 
@@ -326,7 +327,7 @@ def _label(node: nv.GNode) -> str:
 
 def _font(kind: str) -> dict[str, Any]:
     tier = LABEL_TIERS.get(kind, 3)
-    size, _ = _TIER_FONT[tier]
+    size, _weight = _TIER_FONT[tier]
     return {"size": size, "face": nv.CJK_FONT, "strokeWidth": 3, "strokeColor": "#ffffff"}
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from neo4j import exceptions as neo4j_errors
 
 from gridnet.db import DatabaseUnavailable
+from gridnet.explorer.i18n import _
 from gridnet.queries import export
 from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused, safe_error_text
 from gridnet.settings import SettingsError
@@ -85,19 +86,19 @@ def sidebar(viewer: User) -> None:
             except EXPECTED:
                 st.session_state[AS_OF_KEY] = dt.date.today()
         st.date_input(
-            "As of 截至日期",
+            _("As of"),
             key=AS_OF_KEY,
             help="Requests are aged and judged overdue against this day. It starts "
             "at the latest request date in the data.",
         )
-        if st.button("Refresh data 刷新", help="Forget cached query results"):
+        if st.button(_("Refresh data"), help="Forget cached query results"):
             data.clear_caches()
         st.caption(f"Neo4j: {data.settings().uri}")
         st.caption(
             f"用户 User: {viewer.name} · {viewer.role.zh} {viewer.role.name}"
             + (" · 可查看个人信息 may see personal data" if viewer.can_see_personal else "")
         )
-        if viewer is not LOCAL_USER and st.button("退出登录 Sign out"):
+        if viewer is not LOCAL_USER and st.button(_("Sign out")):
             auth.sign_out()
             st.rerun()
 
@@ -106,14 +107,14 @@ def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, 
     """CSV and Excel download buttons; cells are neutralised against formula injection."""
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV 下载",
+        _("Download CSV"),
         export.to_csv(columns, rows, bom=True).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
     )
     right.download_button(
-        "Download Excel 下载",
+        _("Download Excel"),
         export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
@@ -145,7 +146,7 @@ def id_table(
             type="tertiary",
             alignment="left",
             key=f"{key}__{column}",
-            help="点击在网络中查看 Click to see it in the network",
+            help=_("Click to see it in the network"),
         )
     st.dataframe(
         frame, hide_index=True, width="stretch", column_config=config, height=height or "auto"

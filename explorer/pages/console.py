@@ -10,6 +10,7 @@ import streamlit as st
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import _
 from gridnet.explorer.safe import display_text
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
@@ -76,7 +77,7 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
     ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key=f"console_{tab}")
     sg = nv.subgraph_from_result(rows)
     if sg.nodes:
-        st.subheader("As a graph 图示")
+        st.subheader(_("As a graph"))
         capped = nv.cap_nodes(sg, MAX_GRAPH_NODES)
         if capped.cut:
             st.warning(capped.message())
@@ -88,26 +89,26 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
 
 
 def render() -> None:
-    st.title("Query console 查询台")
+    st.title(_("Query console"))
     c1, c2 = st.columns(2)
     # Bounded on both sides: no setting turns the console's timeout off.
     timeout = float(
         c1.number_input(
-            "Timeout (s) 超时", min_value=1.0, max_value=runner.MAX_TIMEOUT, value=30.0, step=5.0
+            _("Timeout (s)"), min_value=1.0, max_value=runner.MAX_TIMEOUT, value=30.0, step=5.0
         )
     )
     limit = int(
-        c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000, value=1000, step=100)
+        c2.number_input(_("Row limit"), min_value=1, max_value=100_000, value=1000, step=100)
     )
     if st.session_state.get(GO_CATALOG) or st.session_state.get(GO_CYPHER):
         st.session_state.pop(LAST, None)  # a new run: the kept result goes
-    catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])
+    catalog_tab, cypher_tab = st.tabs([_("Catalog"), _("Cypher (read-only")])
     with catalog_tab:
         with ui.guard(stop=False):
             specs = catalog.load_catalog()
             names = sorted(specs)
             name = st.selectbox(
-                "Query 查询", names, format_func=lambda n: f"{n} — {specs[n].purpose[:70]}"
+                _("Query"), names, format_func=lambda n: f"{n} — {specs[n].purpose[:70]}"
             )
             spec = specs[name]
             st.caption(
@@ -116,7 +117,7 @@ def render() -> None:
             )
             with st.form(f"form_{name}"):
                 values = {p.name: _param_widget(spec, p) for p in spec.params}
-                go = st.form_submit_button("Run 运行", key=GO_CATALOG)
+                go = st.form_submit_button(_("Run"), key=GO_CATALOG)
             if go:
                 values = {
                     k: (v.isoformat() if isinstance(v, dt.date) else v)
@@ -136,8 +137,8 @@ def render() -> None:
     with cypher_tab:
         with st.form("cypher_form"):
             text = st.text_area("Cypher", height=160, value=EXAMPLE)
-            params_text = st.text_input("Parameters (JSON) 参数", value="{}")
-            go = st.form_submit_button("Run read-only 只读运行", key=GO_CYPHER)
+            params_text = st.text_input(_("Parameters (JSON)"), value="{}")
+            go = st.form_submit_button(_("Run read-only"), key=GO_CYPHER)
         if go:
             try:
                 params = json.loads(params_text or "{}")
@@ -146,7 +147,7 @@ def render() -> None:
             except ValueError as exc:
                 st.error(f"Parameter error 参数错误: {exc}")
                 return
-            with ui.guard(stop=False), st.spinner("Running… 运行中"):
+            with ui.guard(stop=False), st.spinner(_("Running…")):
                 result = data.run_cypher(text, params, timeout, limit)
                 _show(result, "query", "cypher")
         elif kept := _last("cypher", "query"):

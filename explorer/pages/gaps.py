@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import auth, data, figures, nav, personal, ui
+from gridnet.explorer.i18n import _
 from gridnet.explorer.safe import display_text
 from gridnet.queries.gap_rules import GAPS
 
@@ -28,26 +29,24 @@ COLUMNS = [
 
 
 def render() -> None:
-    st.title("Coverage gaps 覆盖缺口")
+    st.title(_("Coverage gaps"))
     as_of = ui.as_of()
-    with ui.guard(), st.spinner("Computing the gap report… 计算缺口"):
+    with ui.guard(), st.spinner(_("Computing the gap report…")):
         report = data.gap_report(as_of)
         hierarchy = data.hierarchy()
     df = figures.gap_frame(report, hierarchy)
     if df.empty:
-        st.info("No grids in the graph 图中尚无网格.")
+        st.info(_("No grids in the graph"))
         return
 
     c1, c2, c3, c4 = st.columns(4)
-    severities = c1.multiselect("Severity 严重程度", SEVERITIES, default=["high", "medium", "low"])
-    codes = c2.multiselect(
-        "Gap code 缺口类型", list(GAPS), format_func=lambda c: f"{c} {GAPS[c].zh}"
-    )
+    severities = c1.multiselect(_("Severity"), SEVERITIES, default=["high", "medium", "low"])
+    codes = c2.multiselect(_("Gap code"), list(GAPS), format_func=lambda c: f"{c} {GAPS[c].zh}")
     districts = ["(all)"] + sorted(df["district"].dropna().unique())
-    district = c3.selectbox("District 区县", districts)
+    district = c3.selectbox(_("District"), districts)
     pool = df if district == "(all)" else df[df["district"] == district]
     communities = ["(all)"] + sorted(pool["community_name"].dropna().unique())
-    community = c4.selectbox("Community 社区/村", communities)
+    community = c4.selectbox(_("Community"), communities)
     shown = figures.filter_gaps(
         df,
         severities,
@@ -63,13 +62,13 @@ def render() -> None:
     )
     cols = [c for c in COLUMNS if c in shown.columns]
     table = shown[cols].copy()
-    st.caption("Click an id to see it in the network 点击编号在网络中查看.")
+    st.caption(_("Click an id to see it in the network"))
     ui.id_table(
         table,
         key="gaps_table",
         column_config={
-            "score": st.column_config.NumberColumn("score 分值"),
-            "gaps": st.column_config.ListColumn("gaps 缺口"),
+            "score": st.column_config.NumberColumn(_("score")),
+            "gaps": st.column_config.ListColumn(_("gaps")),
         },
     )
     rows = [
@@ -78,20 +77,20 @@ def render() -> None:
     ]
     ui.downloads(cols, rows, f"gap_report_{as_of.isoformat()}", key="gaps")
 
-    st.subheader("Grid detail 网格详情")
+    st.subheader(_("Grid detail"))
     if shown.empty:
-        st.info("No grid matches the filters 无符合条件的网格.")
+        st.info(_("No grid matches the filters"))
         return
     ids = list(shown["grid_id"])
     names = dict(zip(shown["grid_id"], shown["grid_name"], strict=True))
-    grid = st.selectbox("Grid 网格", ids, format_func=lambda g: f"{names[g]} ({g})")
+    grid = st.selectbox(_("Grid"), ids, format_func=lambda g: f"{names[g]} ({g})")
     row = shown[shown["grid_id"] == grid].iloc[0]
     st.markdown(
         f"**{row['grid_name']}** · {row['community_name']} · severity "
         f"**{row['severity']}** · score {row['score']}"
     )
     nav.link("network", f"Open the network view of {row['grid_name']} 查看网络", {"grid": grid})
-    with ui.guard(), st.spinner("Finding the nodes behind each gap… 查找缺口节点"):
+    with ui.guard(), st.spinner(_("Finding the nodes behind each gap…")):
         detail = data.gap_detail(grid, row["gaps"], as_of)
     for code in row["gaps"]:
         gap = GAPS.get(code)

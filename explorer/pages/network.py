@@ -26,12 +26,17 @@ from gridnet.explorer import (
     ui,
 )
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import N_, _
 from gridnet.explorer.safe import display_text, md
 from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
 from gridnet.graph import model
 from gridnet.queries.gap_rules import GAPS
 
-DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
+DEPTHS = {
+    1: N_("1 structure"),
+    2: N_("2 + households"),
+    3: N_("3 + people, requests"),
+}
 NET_KEY = "gn_net"
 STATE_KEY = "gn_explore"
 DEPTH_KEY = "gn_depth"
@@ -56,7 +61,7 @@ def _search_hit(text: str) -> dict[str, Any] | None:
         f"{h['label']} · {h['name']} ({h['id']}) → {h.get('grid_name') or h.get('community_id')}"
         for h in hits
     ]
-    chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
+    chosen = st.selectbox(_("Matches"), labels, key="net_hit")
     return hits[labels.index(chosen)]
 
 
@@ -153,13 +158,13 @@ def _slicer() -> explore.Slicer:
     with st.expander("Slicer 筛选 — show only what matters now", expanded=False):
         c1, c2, c3, c4 = st.columns(4)
         vulnerable = c1.checkbox(
-            "Vulnerable households only 仅困难住户",
+            _("Vulnerable households only"),
             key="gn_sl_vulnerable",
             help="Ordinary households that are not marked vulnerable are hidden.",
         )
         load = int(
             c2.number_input(
-                "Lighthouse load ≥ 明灯户联系户数 ≥",
+                _("Lighthouse load ≥"),
                 min_value=0,
                 max_value=100,
                 value=0,
@@ -169,7 +174,7 @@ def _slicer() -> explore.Slicer:
         )
         age = int(
             c3.number_input(
-                "Requests older than (days) 诉求超过天数",
+                _("Requests older than (days)"),
                 min_value=0,
                 max_value=3650,
                 value=0,
@@ -180,7 +185,7 @@ def _slicer() -> explore.Slicer:
         )
         rating = float(
             c4.number_input(
-                "Rating ≤ 评议得分 ≤",
+                _("Rating ≤"),
                 min_value=0.0,
                 max_value=5.0,
                 value=0.0,
@@ -219,7 +224,7 @@ def _show_path(state: explore.Exploration, key: str, widget: str) -> None:
         return
     with ui.guard(stop=False):
         state.show_path(key, str(category))
-        path, _ = _path(state)
+        path, _reached = _path(state)
         state.focus_on(key, explore.path_keys(path, key))
 
 
@@ -232,7 +237,7 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
     widget = f"gn_pathcat_{key}"
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     c1.selectbox(
-        "Path to a platform offering 服务路径",
+        _("Path to a platform offering"),
         list(names),
         format_func=lambda c: names.get(c, c),
         key=widget,
@@ -240,7 +245,7 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
         "grid) to the nearest platform reaching its grid that offers this service.",
     )
     c2.button(
-        "路径 Path",
+        _("Path"),
         key="gn_path",
         on_click=_show_path,
         args=(state, key, widget),
@@ -255,7 +260,7 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
                 f"No platform reaching this household's grid offers {category}: the chain "
                 f"stops at the grid (category_unmet). 本网格无平台提供该服务。"
             )
-        st.button("清除路径 Clear path", key="gn_path_clear", on_click=state.clear_path)
+        st.button(_("Clear path"), key="gn_path_clear", on_click=state.clear_path)
 
 
 def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
@@ -266,7 +271,7 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
             st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
         st.dataframe(
             [
-                {"figure 数据": k, "value 值": display_text(v)}
+                {_("figure"): k, _("value"): display_text(v)}
                 for k, v in node.props.items()
                 if k not in ("id", "name")
             ],
@@ -275,21 +280,21 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
             key="gn_props",
         )
         st.button(
-            "展开网格 Open here",
+            _("Open here"),
             key="gn_expand",
             on_click=state.open_grid,
             args=(node.id,),
             width="stretch",
             help="Draw this grid's last mile in full inside the community's picture.",
         )
-        nav.link("network", "只看此网格 This grid alone", {"grid": node.id})
+        nav.link("network", _("This grid alone"), {"grid": node.id})
     else:
         st.caption(
             "These households are folded to keep the picture under the node cap; they are "
             "not left out. 为控制节点数量而折叠的住户。"
         )
         st.button(
-            "展开 Unfold",
+            _("Unfold"),
             key="gn_expand",
             on_click=state.unfold,
             args=(node.key,),
@@ -328,11 +333,11 @@ def _panel(
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
     if fact.get("load") is not None:
-        props["load 联系户数"] = fact["load"]
+        props[_("load")] = fact["load"]
     if fact.get("rating") is not None:
-        props["rating 评议均分"] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
+        props[_("rating")] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
     st.dataframe(
-        [{"property 属性": k, "value 值": display_text(v)} for k, v in sorted(props.items())],
+        [{_("property"): k, _("value"): display_text(v)} for k, v in sorted(props.items())],
         hide_index=True,
         width="stretch",
         height=min(36 * (len(props) + 1) + 4, 300),
@@ -342,7 +347,7 @@ def _panel(
         auth.viewer(),
         [(node.label, node.id)],
         "gn_panel",
-        title="此住户/人员的个人信息（查看将记录日志） Personal data of this resident",
+        title=_("Personal data of this resident"),
     )
 
     if node.label == "Household":
@@ -357,34 +362,34 @@ def _panel(
     ]
     widget = f"gn_types_{key}"
     st.multiselect(
-        "Expand along 展开关系",
+        _("Expand along"),
         labels,
         key=widget,
-        placeholder="all types 全部关系",
+        placeholder=_("all types"),
         help=f"At most {data.NEIGHBOUR_LIMIT} neighbours per type and direction.",
     )
     c1, c2 = st.columns(2)
     c1.button(
-        "展开 Expand",
+        _("Expand"),
         key="gn_expand",
         on_click=_expand_from_panel,
         args=(state, key, widget),
         width="stretch",
     )
     c2.button(
-        "收起 Collapse", key="gn_collapse", on_click=_collapse, args=(state, key), width="stretch"
+        _("Collapse"), key="gn_collapse", on_click=_collapse, args=(state, key), width="stretch"
     )
     c3, c4 = st.columns(2)
-    c3.button("隐藏 Hide", key="gn_hide", on_click=state.hide, args=(key,), width="stretch")
+    c3.button(_("Hide"), key="gn_hide", on_click=state.hide, args=(key,), width="stretch")
     pinned = key in state.pinned
     c4.button(
-        "取消固定 Unpin" if pinned else "固定 Pin",
+        _("Unpin") if pinned else _("Pin"),
         key="gn_pin",
         on_click=state.toggle_pin,
         args=(key,),
         width="stretch",
     )
-    st.button("居中 Centre", key="gn_centre", on_click=state.focus_on, args=(key,), width="stretch")
+    st.button(_("Centre"), key="gn_centre", on_click=state.focus_on, args=(key,), width="stretch")
     if state.hidden:
         st.button(
             f"显示隐藏节点 Show hidden ({len(state.hidden)})",
@@ -395,17 +400,17 @@ def _panel(
 
 
 def render() -> None:
-    st.title("Network 最后一公里网络")
+    st.title(_("Network"))
     with ui.guard():
         rows = data.hierarchy()
     if not rows:
-        st.info("The graph has no grids yet: load a dataset first 图中尚无网格数据.")
+        st.info(_("The graph has no grids yet: load a dataset first"))
         return
     tree = Hierarchy(rows)
     target, fresh = _link_target()
     st.session_state.setdefault(DEPTH_KEY, 2)
     text = st.text_input(
-        "Search by name or id 按名称或编号搜索",
+        _("Search by name or id"),
         key="net_search",
         placeholder="槐荫 / G-0001 / 王建国",
     )
@@ -419,32 +424,32 @@ def render() -> None:
 
     c1, c2, c3 = st.columns(3)
     districts = tree.districts()
-    district = c1.selectbox("District 区县", districts, index=index_of(districts, start.district))
+    district = c1.selectbox(_("District"), districts, index=index_of(districts, start.district))
     comm_ids = tree.communities(district)
     community = c2.selectbox(
-        "Community 社区/村",
+        _("Community"),
         comm_ids,
         index=index_of(comm_ids, start.community),
         format_func=lambda c: f"{tree.community_name(c)} ({c})",
     )
     options = tree.grid_options(community)
     grid = c3.selectbox(
-        "Grid 网格", options, index=index_of(options, start.grid), format_func=tree.grid_label
+        _("Grid"), options, index=index_of(options, start.grid), format_func=tree.grid_label
     )
     c4, c5, c6 = st.columns(3)
     depth = c4.select_slider(
-        "Depth 深度", options=list(DEPTHS), format_func=DEPTHS.get, key=DEPTH_KEY
+        _("Depth"), options=list(DEPTHS), format_func=lambda d: _(DEPTHS[d]), key=DEPTH_KEY
     )
     layout = c5.radio(
-        "Layout 布局",
+        _("Layout"),
         list(netpayload.LAYOUTS),
-        format_func=netpayload.LAYOUTS.get,
+        format_func=lambda k: _(netpayload.LAYOUTS[k]),
         horizontal=True,
         key="gn_layout",
     )
     max_nodes = int(
         c6.number_input(
-            "Node cap 节点上限",
+            _("Node cap"),
             min_value=20,
             max_value=5000,
             value=netview.DEFAULT_MAX_NODES,
@@ -497,7 +502,7 @@ def render() -> None:
             drawn,
             view=f"{'+'.join(grids)}|{depth}|{layout}|{max_nodes}",
             layout=layout,
-            title=f"{scope} · {DEPTHS[depth]}",
+            title=f"{scope} · {_(DEPTHS[depth])}",
             hidden_kinds=state.hidden_kinds,
             pinned=state.pinned,
             selected=state.selected,
@@ -539,6 +544,6 @@ def render() -> None:
         f"{sum(shown.values())} nodes drawn, {len(drawn.edges)} links, "
         f"{sum(1 for n in drawn.nodes.values() if n.gaps)} gap nodes · built in {elapsed:.2f} s"
     )
-    st.subheader("What is shown 节点列表")
+    st.subheader(_("What is shown"))
     ui.id_table(nv.table_rows(drawn), key="gn_table")
     personal.residents_table(auth.viewer(), [(n.label, n.id) for n in drawn.nodes.values()], "net")

@@ -5,52 +5,53 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import charts, data, figures, ui
+from gridnet.explorer.i18n import N_, _
 
 BY = {
-    "district": "district 区县",
-    "community": "community 社区/村",
-    "grid": "grid 网格",
-    "category": "category 类别",
+    "district": N_("district"),
+    "community": N_("community"),
+    "grid": N_("grid"),
+    "category": N_("category"),
 }
 
 
 def render() -> None:
-    st.title("Requests 服务诉求")
+    st.title(_("Requests"))
     as_of = ui.as_of()
-    with ui.guard(), st.spinner("Ageing requests… 统计诉求"):
+    with ui.guard(), st.spinner(_("Ageing requests…")):
         aging = figures.aging_frame(data.requests_open(as_of))
         closed = figures.resolution_frame(data.requests_closed())
 
     c1, c2 = st.columns(2)
-    by = c1.selectbox("Group by 分组", list(BY), format_func=lambda k: BY[k], index=2)
+    by = c1.selectbox(_("Group by"), list(BY), format_func=lambda k: _(BY[k]), index=2)
     cats = sorted(aging["category"].dropna().unique()) if not aging.empty else []
-    chosen = c2.multiselect("Category 类别", cats)
+    chosen = c2.multiselect(_("Category"), cats)
     if chosen:
         aging = aging[aging["category"].isin(chosen)]
 
     overdue = int(aging["overdue"].sum()) if not aging.empty else 0
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Open on the day 待办", len(aging))
-    m2.metric("Past deadline 超期", overdue)
+    m1.metric(_("Open on the day"), len(aging))
+    m2.metric(_("Past deadline"), overdue)
     m3.metric(
-        "Median age (days) 账龄中位数",
+        _("Median age (days)"),
         f"{aging['age_days'].median():.0f}" if not aging.empty else "–",
     )
     m4.metric(
-        "Closed on time 按时办结",
+        _("Closed on time"),
         f"{100 * closed['on_time'].mean():.0f}%" if not closed.empty else "–",
     )
 
     st.subheader(f"Open requests by age 待办诉求账龄 (as of {as_of.isoformat()})")
     if aging.empty:
-        st.info("No open requests on this day 当日无待办诉求.")
+        st.info(_("No open requests on this day"))
     else:
         st.altair_chart(charts.aging_chart(aging, by), width="stretch")
-        st.subheader("Deadline breaches 超期诉求")
+        st.subheader(_("Deadline breaches"))
         if overdue:
             st.altair_chart(charts.overdue_chart(aging, by), width="stretch")
         else:
-            st.success("No open request is past its deadline 无超期诉求.")
+            st.success(_("No open request is past its deadline"))
         cols = [
             "request_id",
             "title",
@@ -68,9 +69,9 @@ def render() -> None:
         ui.id_table(aging[cols], key="req_open")
         ui.downloads(cols, aging[cols].values.tolist(), f"open_requests_{as_of}", key="req")
 
-    st.subheader("Resolution times 办结用时")
+    st.subheader(_("Resolution times"))
     if closed.empty:
-        st.info("No closed requests yet 暂无已办结诉求.")
+        st.info(_("No closed requests yet"))
     else:
         res_by = by if by in closed.columns else "district"
         st.altair_chart(charts.resolution_chart(closed, res_by), width="stretch")

@@ -13,6 +13,7 @@ import streamlit as st
 
 from gridnet.errors import GridnetError
 from gridnet.explorer import auth, charts, data, ui
+from gridnet.explorer.i18n import _
 from gridnet.graph.model import CASE_STATES
 from gridnet.queries import catalog
 from gridnet.queries.gap_rules import GAPS
@@ -48,7 +49,7 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def render() -> None:
-    st.title("督办 Review")
+    st.title(_("Review"))
     viewer = auth.viewer()
     actor = f"web:{viewer.name}"
     today = dt.date.today()
@@ -71,20 +72,20 @@ def render() -> None:
     communities = sorted({str(r["community_id"]) for r in everything if r["community_id"]})
     codes = sorted({str(r["code"]) for r in everything})
     c1, c2, c3, c4 = st.columns(4)
-    community = c1.selectbox("Community 社区/村", [ALL, *communities], key="rv_community")
+    community = c1.selectbox(_("Community"), [ALL, *communities], key="rv_community")
     code = c2.selectbox(
-        "Gap 缺口",
+        _("Gap"),
         [ALL, *codes],
         key="rv_code",
         format_func=lambda c: c if c == ALL else _code_label(c),
     )
     state = c3.selectbox(
-        "State 状态",
+        _("State"),
         [ALL, *CASE_STATES],
         key="rv_state",
         format_func=lambda s: s if s == ALL else review.state_label(s),
     )
-    overdue = c4.checkbox("Overdue only 仅逾期", key="rv_overdue")
+    overdue = c4.checkbox(_("Overdue only"), key="rv_overdue")
     with ui.guard():
         rows = review.list_cases(
             database,
@@ -95,20 +96,20 @@ def render() -> None:
             today=today,
         )
     m1, m2, m3 = st.columns(3)
-    m1.metric("Cases shown 督办事项", len(rows))
-    m2.metric("Overdue 逾期", sum(1 for r in rows if r["overdue"]))
-    m3.metric("Reopened 重新打开", sum(1 for r in rows if r["state"] == "reopened"))
+    m1.metric(_("Cases shown"), len(rows))
+    m2.metric(_("Overdue"), sum(1 for r in rows if r["overdue"]))
+    m3.metric(_("Reopened"), sum(1 for r in rows if r["state"] == "reopened"))
     frame = _frame(rows)
     st.dataframe(frame[COLUMNS], hide_index=True, width="stretch")
 
-    st.subheader("Assign 交办")
+    st.subheader(_("Assign"))
     assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE]
     with st.form("rv_assign"):
-        chosen = st.multiselect("Cases 督办事项", assignable, key="rv_assign_cases")
-        assignee = st.text_input("Organisation or person id 承办组织/人员编号", key="rv_assignee")
-        due = st.date_input("Due 整改期限", value=today + dt.timedelta(days=14), key="rv_due")
-        note = st.text_input("Note 交办说明", key="rv_note")
-        go = st.form_submit_button("交办 Assign")
+        chosen = st.multiselect(_("Cases"), assignable, key="rv_assign_cases")
+        assignee = st.text_input(_("Organisation or person id"), key="rv_assignee")
+        due = st.date_input(_("Due"), value=today + dt.timedelta(days=14), key="rv_due")
+        note = st.text_input(_("Note"), key="rv_note")
+        go = st.form_submit_button(_("Assign"))
     if go:
         done, problems = [], []
         for case_id in chosen:
@@ -123,20 +124,20 @@ def render() -> None:
         for problem in problems:
             st.warning(problem)
 
-    st.subheader("History 督办记录")
-    pick = st.selectbox("Case 督办事项", [str(r["case_id"]) for r in rows], key="rv_history")
+    st.subheader(_("History"))
+    pick = st.selectbox(_("Case"), [str(r["case_id"]) for r in rows], key="rv_history")
     if pick:
         with ui.guard():
             events = review.history(database, pick)
         st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
 
-    st.subheader("Trends 趋势")
+    st.subheader(_("Trends"))
     scope = {"community": None if community == ALL else community}
     scope["code"] = None if code == ALL else code
     with ui.guard():
         trends = pd.DataFrame(catalog.rows(database, "case_trends", scope))
     if trends.empty:
-        st.info("No trend yet 暂无趋势数据.")
+        st.info(_("No trend yet"))
         return
     open_chart, flow_chart = charts.case_trend_charts(trends)
     t1, t2 = st.columns(2)
@@ -151,6 +152,6 @@ def render() -> None:
         f"{verified.median():.0f}" if not verified.empty else "–",
     )
     k2.metric(
-        "Reopen rate 重新打开率",
+        _("Reopen rate"),
         f"{100 * reopened / (closed + reopened):.0f}%" if closed + reopened else "–",
     )
