@@ -20,10 +20,13 @@ __all__ = [
     "aging_frame",
     "coverage_frame",
     "coverage_percentages",
+    "failing_frame",
     "filter_gaps",
     "gap_frame",
     "reference_table",
+    "main_gap",
     "resolution_frame",
+    "worst_grids",
 ]
 
 # The article's figures for the Xiaogan urban area (DOMAIN.md), under gridnet stats keys.
@@ -215,3 +218,43 @@ def filter_gaps(
     if community:
         out = out[out["community_name"] == community]
     return out.reset_index(drop=True)
+
+
+def failing_frame(rows: Iterable[Mapping[str, Any]], by: str, top: int = 15) -> pd.DataFrame:
+    """Units that fail each coverage measure per district or community, worst first.
+
+    Counts, not percentages: 97 % of households served reads as done, 412 households
+    nobody serves reads as work. Only the `top` groups with the most failing units
+    (all measures together) are kept, so the chart has a bounded height.
+    """
+    cov = coverage_frame(rows, by)
+    if cov.empty:
+        return pd.DataFrame(columns=[by, "measure", "failing", "denominator"])
+    cov = cov.assign(failing=cov["denominator"] - cov["numerator"])
+    label = by if by == "district" else "community"
+    totals = cov.groupby(label)["failing"].sum().sort_values(ascending=False, kind="stable")
+    keep = [g for g in totals.index[:top] if totals[g] > 0]
+    out = cov[cov[label].isin(keep)].copy()
+    out["rank"] = out[label].map({g: i for i, g in enumerate(keep)})
+    return out.sort_values(["rank", "measure"]).reset_index(drop=True)
+
+
+def main_gap(codes: Sequence[str]) -> str | None:
+    """The gap that weighs most in a grid's score (first in report order on a tie).
+
+    >>> main_gap(["household_unserved", "grid_without_branch"])
+    'grid_without_branch'
+    """
+    from gridnet.queries.gap_rules import GAPS
+
+    known = [c for c in codes if c in GAPS]
+    if not known:
+        return codes[0] if codes else None
+    return max(known, key=lambda c: GAPS[c].weight)
+
+
+def worst_grids(gaps: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` worst grids of a gap frame (`gap_frame` order: severity, then score)."""
+    worst = gaps[gaps["severity"] != "none"].head(n).copy()
+    worst["main_gap"] = worst["gaps"].map(main_gap)
+    return worst.reset_index(drop=True)

@@ -35,6 +35,7 @@ __all__ = [
     "LANGS",
     "LOCALE_DIR",
     "_",
+    "bind",
     "current",
     "fmt_date",
     "fmt_int",
@@ -42,6 +43,7 @@ __all__ = [
     "fmt_pct",
     "ngettext",
     "po_path",
+    "switch",
     "term",
     "translations",
     "use",
@@ -103,6 +105,31 @@ def current() -> str:
         return lang or DEFAULT
     except Exception:  # noqa: BLE001 - no Streamlit runtime: the default language
         return DEFAULT
+
+
+def bind() -> str:
+    """Fix this run's language and keep it in the session and in the URL.
+
+    Streamlit's page links drop the query string: the session remembers the language
+    and it is written back into the URL, so a link copied from any page opens in it.
+    """
+    import streamlit as st
+
+    lang = _valid(st.query_params.get("lang")) or _valid(st.session_state.get(SESSION_KEY))
+    lang = lang or DEFAULT
+    st.session_state[SESSION_KEY] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def switch(lang: str) -> None:
+    """Change the session's language (the sidebar's switch)."""
+    import streamlit as st
+
+    lang = _valid(lang) or DEFAULT
+    st.session_state[SESSION_KEY] = lang
+    st.query_params["lang"] = lang
 
 
 class use:  # noqa: N801 - used as a context manager, reads like a function

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from gridnet.explorer import i18n
 from gridnet.explorer.i18n import N_, _
 
 __all__ = ["FOCUS_REQUEST", "PAGES", "focus", "id_columns", "link", "page", "pages", "url"]
@@ -46,15 +47,20 @@ def pages(default: str = "overview", names: Sequence[str] | None = None) -> list
 
 
 def url(name: str, **params: str) -> str:
-    """A relative link that works from any page: ``./?page=network&grid=G-0001``."""
+    """A relative link that works from any page, in this page's language.
+
+    >>> url("network", grid="G-0001")
+    './?page=network&lang=zh&grid=G-0001'
+    """
     from urllib.parse import urlencode
 
-    return "./?" + urlencode({"page": name, **params})
+    return "./?" + urlencode({"page": name, "lang": i18n.current(), **params})
 
 
 def link(name: str, label: str, params: Mapping[str, str] | None = None) -> None:
     """st.page_link to an explorer page with query parameters."""
-    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=dict(params or {}))
+    query = {"lang": i18n.current(), **dict(params or {})}
+    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=query)
 
 
 FOCUS_REQUEST = "gn_focus_request"
@@ -76,4 +82,4 @@ def id_columns(columns: Iterable[object]) -> list[str]:
 def focus(node_id: str) -> None:
     """Open the network view focused on `node_id`, in this tab (the session is kept)."""
     st.session_state[FOCUS_REQUEST] = node_id
-    st.switch_page(page("network"), query_params={"node": node_id})
+    st.switch_page(page("network"), query_params={"node": node_id, "lang": i18n.current()})
