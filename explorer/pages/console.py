@@ -10,34 +10,67 @@ import streamlit as st
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import _, current, fmt_int, term
 from gridnet.explorer.safe import display_text
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
+from gridnet.queries.gap_rules import GAPS
 
 MAX_GRAPH_NODES = 400
 EXAMPLE = "MATCH (g:Grid)-[r:IN_AREA]->(c:Area)\nRETURN g, r, c LIMIT 25"
 
 
+# Parameters that name a place or a code: a picker filled from the graph, not an id to type.
+PICKED = {"district", "community", "grid", "code"}
+
+
+def _choices(name: str) -> dict[str, str]:
+    """id -> what the planner reads, for a picked parameter."""
+    if name == "code":
+        return {code: term("gap", code) for code in GAPS}
+    rows = data.hierarchy()
+    if name == "district":
+        return {r["district_id"]: r["district"] for r in rows if r.get("district_id")}
+    if name == "community":
+        return {r["community_id"]: f"{r['district']} · {r['community']}" for r in rows}
+    return {r["grid_id"]: f"{r['community']} · {r['grid']} ({r['grid_id']})" for r in rows}
+
+
 def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
-    """One form field per declared parameter; optional ones may be left blank (null)."""
-    label = f"{p.name} ({p.type}{'' if p.required else ', optional'})"
+    """One form field per declared parameter; optional ones may be left blank (null).
+
+    Places and gap codes are picked from the graph (a planner does not know ids)."""
+    name = term("param", p.name)
+    label = name if p.required else _("{name} (optional)").format(name=name)
+    helptext = p.doc if current() == "en" else None
     key = f"cq_{spec.name}_{p.name}"
+    if p.name in PICKED and p.type == "str":
+        choices = _choices(p.name)
+        options: list[str | None] = ([] if p.required else [None]) + sorted(
+            choices, key=lambda c: choices[c]
+        )
+        return st.selectbox(
+            label,
+            options,
+            format_func=lambda c: _("(any)") if c is None else choices.get(c, c),
+            help=helptext,
+            key=key,
+        )
     if p.required and p.type == "int":
-        return st.number_input(label, value=int(p.default or 0), step=1, help=p.doc, key=key)
+        return st.number_input(label, value=int(p.default or 0), step=1, help=helptext, key=key)
     if p.required and p.type == "float":
-        return st.number_input(label, value=float(p.default or 0.0), help=p.doc, key=key)
+        return st.number_input(label, value=float(p.default or 0.0), help=helptext, key=key)
     if p.required and p.type == "date":
-        return st.date_input(label, value=p.default or ui.as_of(), help=p.doc, key=key)
+        return st.date_input(label, value=p.default or ui.as_of(), help=helptext, key=key)
     if p.type == "bool":
-        return st.checkbox(label, value=bool(p.default), help=p.doc, key=key)
+        return st.checkbox(label, value=bool(p.default), help=helptext, key=key)
     default = "" if p.default is None else str(p.default)
     text = st.text_input(
         label,
         value=default,
-        help=p.doc,
+        help=helptext,
         key=key,
-        placeholder="blank = null" if not p.required else "",
+        placeholder=_("blank = any") if not p.required else "",
     )
     return None if not text.strip() and not p.required else text
 
@@ -54,6 +87,14 @@ def _last(tab: str, stem: str) -> tuple[runner.Result, str, str] | None:
     return None
 
 
+def _purpose(spec: catalog.QuerySpec, full: bool = False) -> str:
+    """A catalog query as the planner reads it: its Chinese title (catalogued by name in the
+    message catalogs), or its English purpose header."""
+    if current() == "zh":
+        return term("catalog", spec.name)
+    return spec.purpose if full else f"{spec.name} — {spec.purpose[:70]}"
+
+
 def _show(result: runner.Result, stem: str, tab: str) -> None:
     """The result as a table (ids open the network), downloads and, if it holds nodes, a graph.
 
@@ -63,8 +104,8 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
     st.session_state[LAST] = (result, stem, tab)
     columns, rows = result.columns, result.rows
     st.caption(
-        f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
-        + (" · truncated at the row limit 已截断" if result.truncated else "")
+        _("{n} row(s) in {ms} ms").format(n=fmt_int(len(rows)), ms=f"{result.elapsed_ms:.0f}")
+        + (" · " + _("truncated at the row limit") if result.truncated else "")
     )
     table = [
         {
@@ -107,13 +148,13 @@ def render() -> None:
         with ui.guard(stop=False):
             specs = catalog.load_catalog()
             names = sorted(specs)
-            name = st.selectbox(
-                _("Query"), names, format_func=lambda n: f"{n} — {specs[n].purpose[:70]}"
-            )
+            name = st.selectbox(_("Query"), names, format_func=lambda n: _purpose(specs[n]))
             spec = specs[name]
             st.caption(
-                f"{spec.purpose} · audience: {', '.join(spec.audience)} · returns: "
-                f"{', '.join(spec.returns)}"
+                _("{purpose} · for: {audience}").format(
+                    purpose=_purpose(spec, full=True),
+                    audience=", ".join(term("audience", a) for a in spec.audience),
+                )
             )
             with st.form(f"form_{name}"):
                 values = {p.name: _param_widget(spec, p) for p in spec.params}
@@ -127,9 +168,9 @@ def render() -> None:
                 try:
                     params = catalog.bind(spec, values)
                 except catalog.ParamError as exc:
-                    st.error(f"Parameter error 参数错误: {exc}")
+                    st.error(_("Parameter error: {error}").format(error=exc))
                 else:
-                    with st.spinner(f"Running {name}… 运行中"):
+                    with st.spinner(_("Running…")):
                         result = data.run_catalog(spec, params, timeout, limit)
                     _show(result, name, "catalog")
             elif kept := _last("catalog", name):
@@ -145,7 +186,7 @@ def render() -> None:
                 if not isinstance(params, dict):
                     raise ValueError("parameters must be a JSON object")
             except ValueError as exc:
-                st.error(f"Parameter error 参数错误: {exc}")
+                st.error(_("Parameter error: {error}").format(error=exc))
                 return
             with ui.guard(stop=False), st.spinner(_("Running…")):
                 result = data.run_cypher(text, params, timeout, limit)

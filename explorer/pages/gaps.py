@@ -165,9 +165,7 @@ def render() -> None:
         detail = data.gap_detail(grid, row["gaps"], as_of)
     for code in row["gaps"]:
         hits = detail.get(code, [])
-        with st.expander(
-            f"{term('gap', code)} ({len(hits)})", expanded=len(row["gaps"]) <= 3
-        ):
+        with st.expander(f"{term('gap', code)} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
             if hits:
                 ui.id_table(hits, key=f"gap_{code}")
                 personal.residents_table(

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import data, mapview, nav, ui
-from gridnet.explorer.i18n import N_, _
+from gridnet.explorer.i18n import N_, _, term
 
 MEASURES = {
     "severity": N_("gap severity"),
@@ -63,13 +63,13 @@ def render() -> None:
     c1, c2 = st.columns(2)
     measure = c1.selectbox(_("Colour by"), list(MEASURES), format_func=lambda k: _(MEASURES[k]))
     districts = ["(all)"] + sorted({r["district"] for r in rows})
-    district = c2.selectbox(_("District"), districts)
+    district = c2.selectbox(_("District"), districts, format_func=lambda d: term("group", d))
     if district != "(all)":
         rows = [r for r in rows if r["district"] == district]
     feats, skipped = mapview.features(rows)
     if skipped:
         st.warning(
-            f"{len(skipped)} grid(s) have no usable boundary and are not drawn: "
+            _("{n} grid(s) have no usable boundary and are not drawn: ").format(n=len(skipped))
             + ", ".join(skipped[:10])
         )
     if not feats:
@@ -83,7 +83,7 @@ def render() -> None:
     ids = [f["properties"]["grid_id"] for f in feats]
     names = {f["properties"]["grid_id"]: f["properties"]["grid"] for f in feats}
     grid = st.selectbox(
-        "Grid 网格 (click the map or pick here)",
+        _("Grid (click the map or pick here)"),
         ids,
         index=ids.index(picked) if picked in ids else 0,
         format_func=lambda g: f"{names[g]} ({g})",
@@ -94,7 +94,9 @@ def render() -> None:
         hide_index=True,
         width="stretch",
     )
-    nav.link("network", f"Open the network view of {row['grid']} 查看网络", {"grid": grid})
+    nav.link(
+        "network", _("Open the network view of {grid}").format(grid=row["grid"]), {"grid": grid}
+    )
 
 
 def _picked(event: object) -> str | None:

@@ -26,10 +26,9 @@ from gridnet.explorer import (
     ui,
 )
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import N_, _
+from gridnet.explorer.i18n import N_, _, current, term
 from gridnet.explorer.safe import display_text, md
 from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
-from gridnet.graph import model
 from gridnet.queries.gap_rules import GAPS
 
 DEPTHS = {
@@ -55,7 +54,9 @@ def _search_hit(text: str) -> dict[str, Any] | None:
             if h.get("grid_id") or h.get("community_id")
         ]
     if not hits:
-        st.warning(f"No grid, household, person or organisation matches {text!r} 无匹配结果.")
+        st.warning(
+            _("No grid, household, person or organisation matches {text}").format(text=repr(text))
+        )
         return None
     labels = [
         f"{h['label']} · {h['name']} ({h['id']}) → {h.get('grid_name') or h.get('community_id')}"
@@ -77,7 +78,7 @@ def _link_target() -> tuple[dict[str, Any] | None, bool]:
     with ui.guard():
         located = placeable(data.locate(node))
     if located is None:
-        st.warning(f"No grid's network shows a node with id {node!r} 网络中找不到该编号.")
+        st.warning(_("No grid's network shows a node with id {node}").format(node=repr(node)))
         return None, False
     requested = st.session_state.pop(nav.FOCUS_REQUEST, None) == node
     fresh = requested or st.session_state.get(LINK_KEY) != node
@@ -85,6 +86,11 @@ def _link_target() -> tuple[dict[str, Any] | None, bool]:
         st.session_state[LINK_KEY] = node
         st.session_state["net_search"] = ""  # the link wins over an old search
     return dict(located), fresh
+
+
+def _kind_name(kind: str) -> str:
+    style = nv.KIND_STYLES.get(kind, nv.KIND_STYLES["other"])
+    return style.zh if current() == "zh" else style.en
 
 
 def _state(scope: str) -> explore.Exploration:
@@ -155,12 +161,12 @@ def _collapse(state: explore.Exploration, key: str) -> None:
 
 
 def _slicer() -> explore.Slicer:
-    with st.expander("Slicer 筛选 — show only what matters now", expanded=False):
+    with st.expander(_("Slicer — show only what matters now"), expanded=False):
         c1, c2, c3, c4 = st.columns(4)
         vulnerable = c1.checkbox(
             _("Vulnerable households only"),
             key="gn_sl_vulnerable",
-            help="Ordinary households that are not marked vulnerable are hidden.",
+            help=_("Ordinary households that are not marked vulnerable are hidden."),
         )
         load = int(
             c2.number_input(
@@ -169,7 +175,7 @@ def _slicer() -> explore.Slicer:
                 max_value=100,
                 value=0,
                 key="gn_sl_load",
-                help="Lighthouse households serving fewer households are hidden (0 = off).",
+                help=_("Lighthouse households serving fewer households are hidden (0 = off)."),
             )
         )
         age = int(
@@ -179,8 +185,10 @@ def _slicer() -> explore.Slicer:
                 max_value=3650,
                 value=0,
                 key="gn_sl_age",
-                help="Requests opened fewer days before the reference day are hidden (0 = "
-                "off). Requests are drawn at depth 3.",
+                help=_(
+                    "Requests opened fewer days before the reference day are hidden (0 = "
+                    "off). Requests are drawn at depth 3."
+                ),
             )
         )
         rating = float(
@@ -191,8 +199,10 @@ def _slicer() -> explore.Slicer:
                 value=0.0,
                 step=0.5,
                 key="gn_sl_rating",
-                help="People, organisations and platforms rated higher, or never rated, are "
-                "hidden (0 = off).",
+                help=_(
+                    "People, organisations and platforms rated higher, or never rated, are "
+                    "hidden (0 = off)."
+                ),
             )
         )
     return explore.Slicer(vulnerable, load, age, rating or None)
@@ -241,8 +251,10 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
         list(names),
         format_func=lambda c: names.get(c, c),
         key=widget,
-        help="The household's serving chain (lighthouse household, party group, branch, "
-        "grid) to the nearest platform reaching its grid that offers this service.",
+        help=_(
+            "The household's serving chain (lighthouse household, party group, branch, "
+            "grid) to the nearest platform reaching its grid that offers this service."
+        ),
     )
     c2.button(
         _("Path"),
@@ -254,11 +266,14 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
     if state.path and state.path[0] == key:
         category = names.get(state.path[1], state.path[1])
         if reached:
-            st.success(f"路径已标出 The chain to {category} is lit in the picture.")
+            lit = _("The chain to {category} is lit in the picture.")
+            st.success(lit.format(category=category))
         else:
             st.warning(
-                f"No platform reaching this household's grid offers {category}: the chain "
-                f"stops at the grid (category_unmet). 本网格无平台提供该服务。"
+                _(
+                    "No platform reaching this household's grid offers {category}: the chain "
+                    "stops at the grid ({gap})."
+                ).format(category=category, gap=term("gap", "category_unmet"))
             )
         st.button(_("Clear path"), key="gn_path_clear", on_click=state.clear_path)
 
@@ -267,8 +282,7 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
     """A grid's summary node or a fold of households: what it stands for, and opening it."""
     if node.kind == aggregate.SUMMARY:
         for gap in node.gaps:
-            en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
-            st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
+            st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
         st.dataframe(
             [
                 {_("figure"): k, _("value"): display_text(v)}
@@ -285,13 +299,15 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
             on_click=state.open_grid,
             args=(node.id,),
             width="stretch",
-            help="Draw this grid's last mile in full inside the community's picture.",
+            help=_("Draw this grid's last mile in full inside the community's picture."),
         )
         nav.link("network", _("This grid alone"), {"grid": node.id})
     else:
         st.caption(
-            "These households are folded to keep the picture under the node cap; they are "
-            "not left out. 为控制节点数量而折叠的住户。"
+            _(
+                "These households are folded to keep the picture under the node cap; they are "
+                "not left out."
+            )
         )
         st.button(
             _("Unfold"),
@@ -309,27 +325,29 @@ def _panel(
     key = state.selected
     if not key or key not in drawn.nodes:
         st.info(
-            "点击节点查看详情，双击展开其邻居。 Click a node to see it here; double-click "
-            "expands its neighbours. Click a legend item to hide or show a kind."
+            _(
+                "Click a node to see it here; double-click expands its neighbours. Click a "
+                "legend item to hide or show a kind."
+            )
         )
         if state.hidden:
             st.button(
-                f"显示隐藏节点 Show hidden ({len(state.hidden)})",
+                _("Show hidden ({n})").format(n=len(state.hidden)),
                 on_click=state.show_hidden,
                 key="gn_show_hidden",
             )
         return
     node = drawn.nodes[key]
     style = nv.KIND_STYLES.get(node.kind, nv.KIND_STYLES["other"])
-    st.markdown(f"**{style.zh} {style.en}**")
+    st.markdown(f"**{style.zh if current() == 'zh' else style.en}**")
     st.markdown(f"#### {md(node.name)}")
-    st.caption(f"{md(node.label)} · {md(node.id)}")
+    st.caption(f"{md(term('label', node.label))} · {md(node.id)}")
     if node.kind in (aggregate.SUMMARY, aggregate.FOLD):
         _summary_panel(state, node)
         return
     for gap in node.gaps:
         en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
-        st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
+        st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
     if fact.get("load") is not None:
@@ -356,17 +374,14 @@ def _panel(
         counts = data.neighbour_counts(node.label, node.id)
     options = sorted({r["type"] for r in counts})
     total = {t: sum(r["count"] for r in counts if r["type"] == t) for t in options}
-    labels = [
-        f"{t} {model.RELATIONSHIPS[t].zh if t in model.RELATIONSHIPS else ''} ({total[t]})"
-        for t in options
-    ]
+    labels = [f"{term('relationship', t)} ({total[t]})" for t in options]
     widget = f"gn_types_{key}"
     st.multiselect(
         _("Expand along"),
         labels,
         key=widget,
         placeholder=_("all types"),
-        help=f"At most {data.NEIGHBOUR_LIMIT} neighbours per type and direction.",
+        help=_("At most {n} neighbours per type and direction.").format(n=data.NEIGHBOUR_LIMIT),
     )
     c1, c2 = st.columns(2)
     c1.button(
@@ -392,7 +407,7 @@ def _panel(
     st.button(_("Centre"), key="gn_centre", on_click=state.focus_on, args=(key,), width="stretch")
     if state.hidden:
         st.button(
-            f"显示隐藏节点 Show hidden ({len(state.hidden)})",
+            _("Show hidden ({n})").format(n=len(state.hidden)),
             on_click=state.show_hidden,
             key="gn_show_hidden",
             width="stretch",
@@ -434,7 +449,10 @@ def render() -> None:
     )
     options = tree.grid_options(community)
     grid = c3.selectbox(
-        _("Grid"), options, index=index_of(options, start.grid), format_func=tree.grid_label
+        _("Grid"),
+        options,
+        index=index_of(options, start.grid),
+        format_func=lambda g: term("group", g) if g == ALL_GRIDS else tree.grid_label(g),
     )
     c4, c5, c6 = st.columns(3)
     depth = c4.select_slider(
@@ -454,8 +472,10 @@ def render() -> None:
             max_value=5000,
             value=netview.DEFAULT_MAX_NODES,
             step=50,
-            help="Above it, households are folded into one node per lighthouse household or "
-            "building; nothing is left out without a node saying so.",
+            help=_(
+                "Above it, households are folded into one node per lighthouse household or "
+                "building; nothing is left out without a node saying so."
+            ),
         )
     )
     slicer = _slicer()
@@ -476,7 +496,7 @@ def render() -> None:
         return netview.grid_graph(grids, depth, as_of)
 
     started = time.perf_counter()
-    with ui.guard(), st.spinner(f"Drawing the last mile of {scope}… 绘制中"):
+    with ui.guard(), st.spinner(_("Drawing the last mile of {scope}…").format(scope=scope)):
         graph = base()
         if fresh and target is not None:
             key = f"{target['label']}:{target['id']}"
@@ -512,7 +532,7 @@ def render() -> None:
     st.session_state[DRAWN_KEY] = drawn
     elapsed = time.perf_counter() - started
 
-    st.subheader(f"{scope} · depth {depth}")
+    st.subheader(_("{scope} · depth {depth}").format(scope=scope, depth=depth))
     # Notices go into one container that is always there: the picture's place in the page
     # never moves, so its frame (and the layout in it) survives every rerun.
     notices = st.container()
@@ -520,17 +540,15 @@ def render() -> None:
         notices.warning(folded.message())
     if whole:
         notices.caption(
-            f"{len(grids) - len(state.opened)} of {len(grids)} grids drawn as one summary node "
-            "each: double-click one (or use Open in the panel) to draw it in full. "
-            "每个网格先显示为一个汇总节点，双击展开。"
+            _(
+                "{n} of {total} grids drawn as one summary node each: double-click one (or use "
+                "Open in the panel) to draw it in full. "
+            ).format(n=len(grids) - len(state.opened), total=len(grids))
         )
     if sliced:
         notices.caption(
-            "Slicer hides 筛选隐藏: "
-            + ", ".join(
-                f"{nv.KIND_STYLES.get(k, nv.KIND_STYLES['other']).zh} {n}"
-                for k, n in sliced_counts.items()
-            )
+            _("Slicer hides: ")
+            + ", ".join(f"{_kind_name(k)} {n}" for k, n in sliced_counts.items())
         )
     left, right = st.columns([5, 2])
     with left:
@@ -541,8 +559,12 @@ def render() -> None:
         n.kind for n in drawn.nodes.values() if n.kind not in state.hidden_kinds
     )
     st.caption(
-        f"{sum(shown.values())} nodes drawn, {len(drawn.edges)} links, "
-        f"{sum(1 for n in drawn.nodes.values() if n.gaps)} gap nodes · built in {elapsed:.2f} s"
+        _("{nodes} nodes drawn, {links} links, {gaps} gap nodes · built in {s} s").format(
+            nodes=sum(shown.values()),
+            links=len(drawn.edges),
+            gaps=sum(1 for n in drawn.nodes.values() if n.gaps),
+            s=f"{elapsed:.2f}",
+        )
     )
     st.subheader(_("What is shown"))
     ui.id_table(nv.table_rows(drawn), key="gn_table")

@@ -13,13 +13,12 @@ import streamlit as st
 
 from gridnet.errors import GridnetError
 from gridnet.explorer import auth, charts, data, ui
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import _, fmt_date, fmt_int, fmt_pct, term
 from gridnet.graph.model import CASE_STATES
 from gridnet.queries import catalog
-from gridnet.queries.gap_rules import GAPS
 from gridnet.workflow import cases, review
 
-ALL = "(all 全部)"
+ALL = "(all)"
 COLUMNS = [
     "case_id",
     "state",
@@ -36,14 +35,14 @@ COLUMNS = [
 
 
 def _code_label(code: str) -> str:
-    gap = GAPS.get(code)
-    return f"{gap.zh} {code}" if gap else code
+    return term("gap", code)
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "community_id", "community_name", "overdue"])
     if rows:
-        frame["state"] = [review.state_label(str(s)) for s in frame["state"]]
+        frame["state"] = [term("case_state", str(s)) for s in frame["state"]]
+        frame["code"] = [term("gap", str(c)) for c in frame["code"]]
         frame["community"] = frame["community_name"].fillna(frame["community_id"])
     return frame
 
@@ -59,31 +58,47 @@ def render() -> None:
         change = review.since_last_snapshot(database)
     if not everything:
         st.info(
-            "No cases yet 暂无督办事项: record a snapshot with `gridnet snapshot` "
-            "(缺口快照) to open cases from the coverage gaps."
+            _(
+                "No cases yet: record a snapshot with `gridnet snapshot` to open cases "
+                "from the coverage gaps."
+            )
         )
         return
     if change is not None:
         st.caption(
-            f"Latest snapshot 最近快照 {change['as_of']}: {change['total']} findings 缺口"
-            + (f" ({change['change']:+d} since {change['previous']})" if change["previous"] else "")
+            _("Latest snapshot {day}: {total} findings").format(
+                day=fmt_date(change["as_of"]), total=fmt_int(change["total"])
+            )
+            + (
+                " "
+                + _("({change} since {day})").format(
+                    change=f"{change['change']:+d}", day=fmt_date(change["previous"])
+                )
+                if change["previous"]
+                else ""
+            )
         )
 
     communities = sorted({str(r["community_id"]) for r in everything if r["community_id"]})
     codes = sorted({str(r["code"]) for r in everything})
     c1, c2, c3, c4 = st.columns(4)
-    community = c1.selectbox(_("Community"), [ALL, *communities], key="rv_community")
+    community = c1.selectbox(
+        _("Community"),
+        [ALL, *communities],
+        key="rv_community",
+        format_func=lambda c: term("group", c),
+    )
     code = c2.selectbox(
         _("Gap"),
         [ALL, *codes],
         key="rv_code",
-        format_func=lambda c: c if c == ALL else _code_label(c),
+        format_func=lambda c: term("group", c) if c == ALL else _code_label(c),
     )
     state = c3.selectbox(
         _("State"),
         [ALL, *CASE_STATES],
         key="rv_state",
-        format_func=lambda s: s if s == ALL else review.state_label(s),
+        format_func=lambda s: term("group", s) if s == ALL else term("case_state", s),
     )
     overdue = c4.checkbox(_("Overdue only"), key="rv_overdue")
     with ui.guard():
@@ -100,7 +115,7 @@ def render() -> None:
     m2.metric(_("Overdue"), sum(1 for r in rows if r["overdue"]))
     m3.metric(_("Reopened"), sum(1 for r in rows if r["state"] == "reopened"))
     frame = _frame(rows)
-    st.dataframe(frame[COLUMNS], hide_index=True, width="stretch")
+    ui.table(frame[COLUMNS])
 
     st.subheader(_("Assign"))
     assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE]
@@ -120,7 +135,7 @@ def render() -> None:
             except GridnetError as exc:
                 problems.append(f"{case_id}: {exc}")
         if done:
-            st.success(f"已交办 Assigned {len(done)}: {', '.join(done)}")
+            st.success(_("Assigned {n}: {ids}").format(n=len(done), ids=", ".join(done)))
         for problem in problems:
             st.warning(problem)
 
@@ -129,7 +144,7 @@ def render() -> None:
     if pick:
         with ui.guard():
             events = review.history(database, pick)
-        st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
+        ui.table(pd.DataFrame(events))
 
     st.subheader(_("Trends"))
     scope = {"community": None if community == ALL else community}
@@ -148,10 +163,10 @@ def render() -> None:
     reopened = int(trends["reopened"].sum())
     k1, k2 = st.columns(2)
     k1.metric(
-        "Median days to 销号 verification 销号用时中位数",
+        _("Median days to verification (销号)"),
         f"{verified.median():.0f}" if not verified.empty else "–",
     )
     k2.metric(
         _("Reopen rate"),
-        f"{100 * reopened / (closed + reopened):.0f}%" if closed + reopened else "–",
+        fmt_pct(100 * reopened / (closed + reopened)) if closed + reopened else "–",
     )

@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import actions, data, nav, ui, whatif
-from gridnet.explorer.i18n import N_, _
+from gridnet.explorer.i18n import N_, _, current, fmt_date, fmt_pct, term
 
-WHOLE = "(whole community 全社区)"
+WHOLE = "(whole community)"
 METHODS = {"auto": N_("auto"), "greedy": N_("greedy"), "exact": N_("exact")}
 NEIGHBOURHOODS = {"building": N_("same building"), "grid": N_("same grid")}
 
@@ -31,7 +31,7 @@ def _scope_pickers(hierarchy: list[dict[str, Any]], key: str) -> tuple[str | Non
         _("Grid"),
         grids,
         key=f"{key}_g",
-        format_func=lambda g: f"{names[g]} ({g})" if g in names else g,
+        format_func=lambda g: f"{names[g]} ({g})" if g in names else term("group", g),
     )
     return community, (grid if grid in names else None)
 
@@ -41,7 +41,8 @@ def _table(title: str, rows: list[dict[str, Any]], key: str, chart: bool = False
     ui.id_table(rows, key=f"wi_{key}")
     if chart:
         per_grid = pd.DataFrame(rows).groupby("grid_name").size().reset_index(name="households")
-        st.bar_chart(per_grid, x="grid_name", y="households")
+        per_grid.columns = [term("column", "grid_name"), term("column", "households")]
+        st.bar_chart(per_grid, x=per_grid.columns[0], y=per_grid.columns[1])
 
 
 def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
@@ -59,7 +60,12 @@ def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
     if not options:
         st.info(_("Nothing of this kind here"))
         return
-    labels = {c["id"]: f"{c['name']} ({c['id']}) · reaches {c['load']}" for c in options}
+    labels = {
+        c["id"]: _("{name} ({id}) · reaches {load}").format(
+            name=c["name"], id=c["id"], load=c["load"]
+        )
+        for c in options
+    }
     node_id = st.selectbox(_("Which"), list(labels), format_func=lambda n: labels[n])
     with ui.guard(), st.spinner(_("Recomputing coverage…")):
         lost = whatif.lost(G, node_id)
@@ -68,20 +74,19 @@ def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
         return
     if lost["unserved"]:
         n = len(lost["unserved"])
-        st.warning(f"{n} household(s) would have nobody serving them {n} 户将无人联系.")
+        st.warning(_("{n} household(s) would have nobody serving them.").format(n=n))
         _table(_("Households left unserved"), lost["unserved"], "unserved", chart=True)
     if lost["without_person"]:
         n = len(lost["without_person"])
         st.warning(
-            f"{n} household(s) keep a lighthouse tie but no party member serving them "
-            f"{n} 户将无党员联系."
+            _("{n} household(s) keep a lighthouse tie but no party member serving them.").format(
+                n=n
+            )
         )
         _table(_("Households without a serving member"), lost["without_person"], "person")
     if lost["without_platform"]:
         n = len(lost["without_platform"])
-        st.warning(
-            f"{n} household(s) would have no platform serving their grid {n} 户将无服务平台覆盖."
-        )
+        st.warning(_("{n} household(s) would have no platform serving their grid.").format(n=n))
         _table(
             _("Households without a platform"),
             lost["without_platform"],
@@ -91,8 +96,9 @@ def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
     if lost["unmet"]:
         n = len(lost["unmet"])
         st.warning(
-            f"{n} request(s) would ask for a service nobody reaching their grid offers "
-            f"{n} 件诉求将无人提供服务."
+            _("{n} request(s) would ask for a service nobody reaching their grid offers.").format(
+                n=n
+            )
         )
         _table(_("Requests left without a provider"), lost["unmet"], "unmet")
 
@@ -115,30 +121,35 @@ def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
     m1.metric(
         _("Served before"),
         f"{before['served']}/{before['households']}",
-        help=f"coverage {before['coverage %']}%",
+        help=_("coverage {pct}").format(pct=fmt_pct(before["coverage %"], 1)),
     )
     m2.metric(
         _("Served after"),
         f"{after['served']}/{after['households']}",
         delta=after["served"] - before["served"],
-        help=f"coverage {after['coverage %']}%",
+        help=_("coverage {pct}").format(pct=fmt_pct(after["coverage %"], 1)),
     )
     m3.metric(_("Picks"), len(rec.picks))
-    st.bar_chart(pd.DataFrame(cov), x="when", y="coverage %")
-    st.caption(f"Guarantee 质量保证: {rec.bound}")
+    chart = pd.DataFrame(cov)[["when", "coverage %"]]
+    chart.columns = [_("plan"), _("coverage %")]
+    st.bar_chart(chart, x=_("plan"), y=_("coverage %"))
+    st.caption(_("Guarantee: {bound}").format(bound=_bound(rec)))
     if rec.picks:
         _table(_("Picks"), whatif.pick_rows(rec), "picks")
     if rec.still_unserved:
         st.warning(
-            f"{len(rec.still_unserved)} household(s) still unserved: no candidate "
-            "with room in their neighbourhood 仍无人联系: "
+            _(
+                "{n} household(s) still unserved: no candidate with room in their neighbourhood: "
+            ).format(n=len(rec.still_unserved))
             + ", ".join(map(str, rec.still_unserved[:50]))
         )
     if rec.missing_platforms:
         n = len(rec.missing_platforms)
         st.warning(
-            f"{n} (grid, category) pair(s) need a platform or organisation: residents "
-            f"asked for services nobody reaching them offers {n} 项服务缺少平台."
+            _(
+                "{n} (grid, category) pair(s) need a platform or organisation: residents "
+                "asked for services nobody reaching them offers."
+            ).format(n=n)
         )
         _table(_("Missing platforms"), rec.missing_platforms, "missing")
     if grid:
@@ -180,18 +191,49 @@ def _action_list(
         st.success(_("Nothing to do in this scope"))
         return
     st.caption(
-        f"{sum(len(p) for _, p in todo)} action(s) in {len(todo)} of {len(grids)} grid(s), as "
-        f"of {as_of.isoformat()} · click an id to see it in the network 点击编号在网络中查看."
+        _(
+            "{n} action(s) in {todo} of {grids} grid(s), as of {day} · click an id to see it "
+            "in the network"
+        ).format(
+            n=sum(len(p) for _g, p in todo), todo=len(todo), grids=len(grids), day=fmt_date(as_of)
+        )
     )
     for g, plan in todo:
         with st.expander(
-            f"{names.get(g, g)} ({g}) · {len(plan)} action(s) 项", expanded=len(todo) == 1
+            _("{grid} ({id}) · {n} action(s)").format(grid=names.get(g, g), id=g, n=len(plan)),
+            expanded=len(todo) == 1,
         ):
             for action in plan:
                 st.markdown(f"**{action.title}**")
                 st.caption(action.why)
                 ui.id_table(action.rows, key=f"act_{g}_{action.code}")
-            nav.link("network", f"Open {names.get(g, g)} in the network 查看网络", {"grid": g})
+            nav.link(
+                "network",
+                _("Open the network view of {grid}").format(grid=names.get(g, g)),
+                {"grid": g},
+            )
+
+
+def _bound(rec: Any) -> str:
+    """The recommender's guarantee in the page's language (its text is English, for the CLI;
+    the figures are read back from it)."""
+    import re
+
+    text = str(rec.bound)
+    if current() == "en":
+        return text
+    if rec.method == "exact":
+        found = re.search(r"\((\d+) households\)", text)
+        return _(
+            "exact: the fewest picks that reach the best possible coverage ({n} households)"
+        ).format(n=found.group(1) if found else "?")
+    found = re.search(r"H\((\d+)\) = ([0-9.]+)", text)
+    out = _("greedy: at most {factor} times the fewest picks that reach the same coverage").format(
+        factor=found.group(2) if found else "?"
+    )
+    if "budget" in text:
+        out += _("; within a budget, at least (1 - 1/e) of the best coverage")
+    return out
 
 
 def render() -> None:

@@ -26,7 +26,7 @@ from tests.explorer.conftest import APP
 # Words that are names, not English: the product, the database, file formats, the
 # language switch's own "English", units.
 ALLOWED = {"gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx"}
-ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+\b")
+ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+\b|`[^`]*`")  # ids; commands to type
 WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 TEXT_KEYS = {
     "label", "body", "help", "placeholder", "options", "title", "text", "caption",
@@ -40,7 +40,9 @@ def _extracted() -> set[tuple[str | None, str]]:
         str(REPO_ROOT / "explorer"), method_map=[("**.py", "python")]
     ):
         found.add((context, message if isinstance(message, str) else message[0]))
-    for _line, message, _c, context in extract_from_file("python", str(REPO_ROOT / "explorer_app.py")):
+    for _line, message, _c, context in extract_from_file(
+        "python", str(REPO_ROOT / "explorer_app.py")
+    ):
         found.add((context, message if isinstance(message, str) else message[0]))
     return found
 
@@ -50,7 +52,9 @@ def test_every_message_in_the_code_has_a_chinese_translation() -> None:
     with i18n.po_path("zh").open("rb") as f:
         catalog = read_po(f)
     missing = [
-        key for key in _extracted() if not (m := catalog.get(key[1], context=key[0])) or not m.string
+        key
+        for key in _extracted()
+        if not (m := catalog.get(key[1], context=key[0])) or not m.string
     ]
     assert not missing, f"add these to {i18n.po_path('zh')}: {sorted(missing, key=str)}"
     # and the catalog compiles: a translation is what the page shows
