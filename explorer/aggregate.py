@@ -28,7 +28,6 @@ from typing import Any
 
 from gridnet.explorer import netpayload
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import _
 from gridnet.explorer.netpayload import summary_label
 from gridnet.queries.gap_rules import GAPS
 
@@ -81,17 +80,17 @@ def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]])
     props: dict[str, Any] = {
         "id": row["grid_id"],
         "name": row.get("grid_name") or row["grid_id"],
-        _("households"): row.get("households", 0),
-        _("lighthouse households"): row.get("lighthouses", 0),
-        _("buildings"): row.get("buildings", 0),
-        _("grid party branches"): row.get("branches", 0),
-        _("party groups"): row.get("party_groups", 0),
-        _("open requests"): row.get("open_requests", 0),
+        "households 住户": row.get("households", 0),
+        "lighthouse households 明灯户": row.get("lighthouses", 0),
+        "buildings 楼栋": row.get("buildings", 0),
+        "grid party branches 网格党支部": row.get("branches", 0),
+        "party groups 党小组": row.get("party_groups", 0),
+        "open requests 待办诉求": row.get("open_requests", 0),
     }
     if worst:
         en, zh = (GAPS[worst].en, GAPS[worst].zh) if worst in GAPS else (worst, worst)
-        props[_("worst gap")] = f"{zh} {en} ({worst})"
-        props[_("gap nodes")] = ", ".join(f"{code} {n}" for code, n in sorted(gaps.items()))
+        props["worst gap 最突出缺口"] = f"{zh} {en} ({worst})"
+        props["gap nodes 缺口节点"] = ", ".join(f"{code} {n}" for code, n in sorted(gaps.items()))
     return props
 
 

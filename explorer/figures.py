@@ -80,10 +80,10 @@ def reference_table(counts: Mapping[str, Any]) -> pd.DataFrame:
             {
                 "figure": _(label),
                 "key": key,
-                _("article"): figure,
-                _("data"): value,
-                _("difference"): value - figure,
-                _("matches"): value == figure,
+                "article": figure,
+                "data": value,
+                "difference": value - figure,
+                "matches": value == figure,
             }
         )
     return pd.DataFrame(rows)

@@ -55,6 +55,7 @@ LANGS = ("zh", "en")
 DEFAULT = "zh"
 BABEL_LOCALE = {"zh": "zh_CN", "en": "en_US"}
 SESSION_KEY = "gn_lang"
+_last_bound: list[str] = []
 _forced: list[str] = []  # `use()` outside a Streamlit run (CLI, tests, exports)
 
 
@@ -100,7 +101,8 @@ def current() -> str:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         if get_script_run_ctx() is None:
-            return DEFAULT
+            # A widget's format_func called outside a run (AppTest): the last bound one.
+            return _last_bound[-1] if _last_bound else DEFAULT
         lang = _valid(st.query_params.get("lang")) or _valid(st.session_state.get(SESSION_KEY))
         return lang or DEFAULT
     except Exception:  # noqa: BLE001 - no Streamlit runtime: the default language
@@ -118,6 +120,7 @@ def bind() -> str:
     lang = _valid(st.query_params.get("lang")) or _valid(st.session_state.get(SESSION_KEY))
     lang = lang or DEFAULT
     st.session_state[SESSION_KEY] = lang
+    _last_bound[:] = [lang]
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return lang

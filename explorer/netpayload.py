@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import N_, _
+from gridnet.explorer.i18n import N_
 from gridnet.graph import model
 
 __all__ = [
@@ -307,15 +307,15 @@ def settle_budget(n_nodes: int) -> dict[str, int]:
 def summary_label(props: Mapping[str, Any]) -> str:
     """A grid summary node's label: name, households and lighthouses, worst gap.
 
-    >>> summary_label({"name": "一网格", _("households"): 358,
-    ...                _("lighthouse households"): 62})
+    >>> summary_label({"name": "一网格", "households 住户": 358,
+    ...                "lighthouse households 明灯户": 62})
     '一网格\\n358 户 · 62 明灯户'
     """
     text = (
         f"{props.get('name')}\n{props.get('households 住户', 0)} 户 · "
         f"{props.get('lighthouse households 明灯户', 0)} 明灯户"
     )
-    worst = props.get(_("worst gap"))
+    worst = props.get("worst gap 最突出缺口")
     return text + (f"\n⚠ {str(worst).split(' ')[0]}" if worst else "")
 
 

@@ -135,7 +135,7 @@ def sidebar(viewer: User) -> None:
         st.segmented_control(
             _("Language"),
             list(i18n.LANGS),
-            format_func=LANG_NAMES.get,
+            format_func=lambda code: LANG_NAMES[code],
             key=LANG_PICK,
             on_change=lambda: i18n.switch(st.session_state.get(LANG_PICK) or i18n.current()),
             label_visibility="collapsed",

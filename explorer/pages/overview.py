@@ -87,7 +87,7 @@ def render() -> None:
         st.altair_chart(charts.failing_chart(failing_frame, by), width="stretch")
 
     with st.expander(_("Reference figures (Xiaogan urban area)")):
-        st.dataframe(figures.reference_table(counts), hide_index=True, width="stretch")
+        ui.table(figures.reference_table(counts))
 
     st.subheader(_("Open requests by age (as of {day})").format(day=fmt_date(as_of)))
     aging = figures.aging_frame(open_rows)
