@@ -129,7 +129,7 @@ def _expand(state: explore.Exploration, key: str, types: tuple[str, ...]) -> Non
 
 def _expand_from_panel(state: explore.Exploration, key: str, widget: str) -> None:
     chosen = st.session_state.get(widget) or []
-    _expand(state, key, tuple(str(c).split(" ", 1)[0] for c in chosen))
+    _expand(state, key, tuple(str(c) for c in chosen))
 
 
 def _drawn_node(key: str) -> nv.GNode | None:
@@ -374,11 +374,11 @@ def _panel(
         counts = data.neighbour_counts(node.label, node.id)
     options = sorted({r["type"] for r in counts})
     total = {t: sum(r["count"] for r in counts if r["type"] == t) for t in options}
-    labels = [f"{term('relationship', t)} ({total[t]})" for t in options]
     widget = f"gn_types_{key}"
     st.multiselect(
         _("Expand along"),
-        labels,
+        options,
+        format_func=lambda t: f"{term('relationship', t)} ({total[t]})",
         key=widget,
         placeholder=_("all types"),
         help=_("At most {n} neighbours per type and direction.").format(n=data.NEIGHBOUR_LIMIT),

@@ -22,7 +22,7 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     assert_clean(at)
     total = len(at.dataframe[0].value)
     assert total == len(review.list_cases(database))
-    assert set(at.dataframe[0].value["state"]) == {"待办 open"}
+    assert set(at.dataframe[0].value["state"]) == {"open"}
 
     at.selectbox(key="rv_community").set_value("C3").run()
     assert_clean(at)
@@ -33,7 +33,7 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     at.text_input(key="rv_assignee").set_value("O-CC-01")
     at.button[0].click().run()
     assert_clean(at)
-    assert any("已交办" in s.value for s in at.success)
+    assert any("Assigned" in s.value for s in at.success)
     case = review.case(database, CASE)
     assert case["state"] == "assigned" and case["assignee"] == "O-CC-01"
     assert case["history"][-1]["actor"] == "web:local"
@@ -49,4 +49,4 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     overview = open_page("overview")
     assert_clean(overview)
     labels = [m.label for m in overview.metric]
-    assert any(label.startswith("Gap findings 缺口 (snapshot 快照") for label in labels)
+    assert any(label.startswith("Gap findings (snapshot of") for label in labels)
