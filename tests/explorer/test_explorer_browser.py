@@ -340,7 +340,7 @@ def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
     page, blocked, dialogs = browser_page
     page.goto(f"{app_url}/?lang=en&page=requests", wait_until="domcontentloaded")
     page.get_by_text("Deadline breaches").wait_for(timeout=60_000)
-    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request_id").first
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request id").first
     table.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     first = table.locator("td[aria-colindex='1']").first.text_content()
@@ -364,7 +364,7 @@ def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artif
     select.click()
     page.keyboard.type("养老")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="Path").click()
+    page.get_by_role("button", name="Path", exact=True).click()
     frame.wait_for_function(
         "() => (gridnet.state.args.focus || {}).path && gridnet.state.path", timeout=60_000
     )
