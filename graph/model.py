@@ -47,6 +47,9 @@ LABELS: dict[str, Term] = _terms(
     ("GapFinding", "one gap finding of a snapshot", "缺口发现"),
     ("GapCase", "supervision case: one gap on one unit across snapshots", "督办事项"),
     ("CaseEvent", "audit event of a case, append-only", "督办记录"),
+    # derived from the rest by the gap report's refresh (gridnet.queries.rollup)
+    ("GapRollup", "one grid's gap report row, as last computed", "缺口汇总"),
+    ("GapRollupState", "for which day the gap report rows were computed, and if stale", "汇总状态"),
 )
 
 RELATIONSHIPS: dict[str, Term] = _terms(
@@ -78,6 +81,9 @@ RELATIONSHIPS: dict[str, Term] = _terms(
 WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
 WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
 assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
+# Derived from the network by the gap report's refresh alone, never loaded.
+DERIVED_LABELS = ("GapRollup", "GapRollupState")
+assert set(DERIVED_LABELS) <= set(LABELS)
 
 AREA_LEVELS = _terms(
     ("city", "city", "市"),

@@ -24,6 +24,7 @@ from gridnet.loaders.export_command import export_cmd
 from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
 from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd
+from gridnet.queries.rollup_commands import check_cmd, refresh_cmd
 from gridnet.server.commands import neo4j_group
 from gridnet.workflow.commands import cases_group, snapshot_cmd
 
@@ -62,6 +63,8 @@ for _command in (
     gaps_cmd,
     recommend_cmd,
     snapshot_cmd,
+    refresh_cmd,
+    check_cmd,
     cases_group,
     explore_cmd,
     bench_cmd,

@@ -16,7 +16,9 @@ import click
 from gridnet.access_log import cli_actor
 from gridnet.edge import Edge, pass_edge
 from gridnet.graph.model import CASE_STATES
+from gridnet.queries import rollup
 from gridnet.queries.gap_rules import GAP_CODES
+from gridnet.queries.rollup_commands import report_refresh
 from gridnet.workflow import cases, events_file, review, snapshot
 
 __all__ = ["cases_group", "snapshot_cmd"]
@@ -54,9 +56,11 @@ def _json(data: Any) -> str:
 @click.option("--note", default="", help="A note kept with the snapshot.")
 @pass_edge
 def snapshot_cmd(edge: Edge, as_of: dt.datetime | None, note: str) -> None:
-    """Record today's (or --as-of) gap findings and move the cases 缺口快照."""
+    """Record today's (or --as-of) gap findings and move the cases 缺口快照; then refresh
+    the gap report's rollups for that day (a daily snapshot keeps the report fast)."""
     day = _day(as_of) or dt.date.today()
-    result = snapshot.take(edge.database(), day, cli_actor(), note)
+    db = edge.database()
+    result = snapshot.take(db, day, cli_actor(), note)
     if result.created:
         click.echo(
             f"snapshot {result.id}: {result.findings} findings 缺口, "
@@ -65,6 +69,7 @@ def snapshot_cmd(edge: Edge, as_of: dt.datetime | None, note: str) -> None:
         )
     else:
         click.echo(f"snapshot {result.id} already records these findings 已有相同快照; nothing new")
+    click.echo(report_refresh(rollup.refresh(db, day)))
 
 
 @click.group("cases")
