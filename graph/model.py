@@ -81,8 +81,11 @@ RELATIONSHIPS: dict[str, Term] = _terms(
 WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
 WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
 assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
-# Derived from the network by the gap report's refresh alone, never loaded.
+# Derived from the network by the gap report's refresh alone, never loaded. A GapRollup
+# is keyed by its `grid_id`, not by an `id` of its own (a lookup of the grid by id must
+# never find it).
 DERIVED_LABELS = ("GapRollup", "GapRollupState")
+KEYED_BY_GRID = ("GapRollup",)
 assert set(DERIVED_LABELS) <= set(LABELS)
 
 AREA_LEVELS = _terms(

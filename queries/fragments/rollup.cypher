@@ -1,5 +1,5 @@
 // The gap report's rollups (queries/rollup.py): per grid, the row the live report
-// (queries/compose.py `gap_report`) returned for it, as one (:GapRollup {id: grid id}) node, and one
+// (queries/compose.py `gap_report`) returned for it, as one (:GapRollup {grid_id}) node, and one
 // (:GapRollupState) node saying for which as_of and max_served they were computed and
 // whether a write has happened since (`stale`). Every value is a parameter.
 
@@ -11,16 +11,16 @@ RETURN s IS NOT NULL
        AND s.stale = false
        AND s.as_of = coalesce($as_of, date())
        AND s.max_served = $max_served
-       AND COUNT { MATCH (r:GapRollup) WHERE r.id IN $grids } = size($grids) AS fresh
+       AND COUNT { MATCH (r:GapRollup) WHERE r.grid_id IN $grids } = size($grids) AS fresh
 
 // name: rows
 // The report's rows of $grids from the rollups, filtered and ordered as the `rows` block
 // of fragments/gap_report.cypher filters and orders the live ones.
 UNWIND $grids AS grid_id
-MATCH (r:GapRollup {id: grid_id})
+MATCH (r:GapRollup {grid_id: grid_id})
 WHERE NOT $only_gaps OR r.score > 0
 RETURN properties(r) AS row
-ORDER BY r.score DESC, r.id
+ORDER BY r.score DESC, r.grid_id
 
 // name: stale
 // A write to the network is about to happen (or has just happened): no reader may trust
@@ -43,16 +43,16 @@ RETURN g.id AS id
 ORDER BY id
 
 // name: write
-// One batch of report rows as rollups, keyed by their grid's id (a row's null fields
-// are left out of the node and read back as null).
+// One batch of report rows as rollups, keyed by their grid_id (a row's null fields are
+// left out of the node and read back as null).
 UNWIND $rows AS row
-MERGE (r:GapRollup {id: row.grid_id})
-SET r = row, r.id = row.grid_id
+MERGE (r:GapRollup {grid_id: row.grid_id})
+SET r = row
 
 // name: prune
 // Rollups of grids that no longer exist.
 MATCH (r:GapRollup)
-WHERE NOT EXISTS { MATCH (:Grid {id: r.id}) }
+WHERE NOT EXISTS { MATCH (:Grid {id: r.grid_id}) }
 DETACH DELETE r
 RETURN count(*) AS pruned
 
@@ -74,4 +74,4 @@ RETURN s.stale AS stale, s.as_of AS as_of, s.max_served AS max_served,
 // Every rollup row as stored, for `gridnet check`.
 MATCH (r:GapRollup)
 RETURN properties(r) AS row
-ORDER BY r.id
+ORDER BY r.grid_id

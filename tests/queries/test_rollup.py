@@ -96,9 +96,9 @@ def test_check_reports_planted_drift_and_fix_repairs_it(database, small_city):
     rollup.refresh(database, AS_OF)
     clean = CliRunner().invoke(main, ["check"], catch_exceptions=False)
     assert clean.exit_code == 0 and "no drift" in clean.output
-    database.write("MATCH (r:GapRollup {id: 'G3'}) SET r.score = r.score + 100")
-    database.write("MATCH (r:GapRollup {id: 'G5'}) SET r.gaps = ['invented']")
-    database.write("CREATE (:GapRollup {id: 'G-GONE', grid_id: 'G-GONE', score: 1})")
+    database.write("MATCH (r:GapRollup {grid_id: 'G3'}) SET r.score = r.score + 100")
+    database.write("MATCH (r:GapRollup {grid_id: 'G5'}) SET r.gaps = ['invented']")
+    database.write("CREATE (:GapRollup {grid_id: 'G-GONE', score: 1})")
     drifted = CliRunner().invoke(main, ["check"], catch_exceptions=False)
     assert drifted.exit_code == 1
     assert "grid G3: score stored" in drifted.output
