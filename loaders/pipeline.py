@@ -91,7 +91,8 @@ def load_path(
             with ExitStack() as stack:
                 if vault is None:
                     vault = stack.enter_context(Vault.open(db.settings, create=True))
-                rollup.mark_stale(db)
+                if report.accepted_rows:  # nothing to write: the rollups stay as they are
+                    rollup.mark_stale(db)
                 summary = write_tables(
                     db,
                     tables,
@@ -100,7 +101,8 @@ def load_path(
                     progress=progress,
                     vault=vault,
                 )
-            # bumped again: a refresh that ran during the writes must not end fresh
-            rollup.mark_stale(db)
-            refreshed = rollup.refresh(db)
+            if report.accepted_rows:
+                # bumped again: a refresh that ran during the writes must not end fresh
+                rollup.mark_stale(db)
+                refreshed = rollup.refresh(db)
     return LoadResult(report, summary, rejects_path, dry_run, refreshed)
