@@ -34,3 +34,8 @@ LIMIT $limit
 // name: snapshot_codes
 MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(:GapSnapshot {id: $id})
 RETURN f.code AS code, count(*) AS findings
+
+// name: imported
+MATCH (i:CaseImport {hash: $hash})
+RETURN i.id AS id
+LIMIT 1
