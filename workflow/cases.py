@@ -54,6 +54,7 @@ __all__ = [
     "apply_events",
     "assign",
     "effective_state",
+    "keep_evidence",
     "record_snapshot",
     "report",
     "snapshot_hash",
@@ -319,6 +320,22 @@ def assign(
     """Assign (交办) a case to an organisation or person with a due date and a note."""
     on = today or dt.date.today()
     _one(db, WorkflowEvent("assign", case_id, on, actor, assignee, due, None, note, None, reassign))
+
+
+def keep_evidence(folder: Path, name: str, data: bytes) -> str:
+    """Keep an uploaded evidence file (整改佐证) and return what the case records.
+
+    Stored once by content (``<folder>/<sha256>/<name>``, the name stripped of any
+    path), so the same photo sent twice is one file; the case's ``evidence`` is the
+    path relative to `folder`.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    clean = Path(name).name.strip() or "evidence"
+    target = folder / digest / clean
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    return f"{digest}/{clean}"
 
 
 def report(

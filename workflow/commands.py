@@ -17,7 +17,7 @@ from gridnet.access_log import cli_actor
 from gridnet.edge import Edge, pass_edge
 from gridnet.graph.model import CASE_STATES
 from gridnet.queries.gap_rules import GAP_CODES
-from gridnet.workflow import cases, events_file, replay, review, snapshot
+from gridnet.workflow import cases, events_file, replay, review, sheet, snapshot
 
 __all__ = ["cases_group", "replay_cmd", "snapshot_cmd"]
 
@@ -231,3 +231,20 @@ def import_cmd(edge: Edge, file: Path) -> None:
         return
     count = cases.apply_events(database, events, digest, file.name, actor)
     click.echo(f"{file.name}: {count} event(s) applied 已导入")
+
+
+@cases_group.command("sheet")
+@click.option("--community", required=True, help="Community or village id 社区/村.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sheet.FORMATS), default="xlsx", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
+@_TODAY
+@pass_edge
+def sheet_cmd(edge: Edge, community: str, fmt: str, out: Path, today: dt.datetime | None) -> None:
+    """The supervision list 督办单 of a community: open and overdue cases (xlsx, or HTML)."""
+    found = sheet.sheet(edge.database(), community, _day(today))
+    out.write_bytes(sheet.render(found, fmt))
+    click.echo(f"{out}: {len(found.rows)} case(s) 未销号, {found.overdue} overdue 逾期")

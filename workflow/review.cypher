@@ -39,3 +39,7 @@ RETURN f.code AS code, count(*) AS findings
 MATCH (i:CaseImport {hash: $hash})
 RETURN i.id AS id
 LIMIT 1
+
+// name: area_name
+MATCH (a:Area {id: $id})
+RETURN a.name AS name

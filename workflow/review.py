@@ -147,3 +147,9 @@ def since_last_snapshot(db: Database) -> dict[str, Any] | None:
 def imported(db: Database, digest: str) -> bool:
     """Whether an events file with this content hash was imported already."""
     return bool(db.read(_q("imported").text, {"hash": digest}))
+
+
+def area_name(db: Database, area_id: str) -> str | None:
+    """The name of an area (a community on a supervision list); None when there is none."""
+    rows = db.read(_q("area_name").text, {"id": area_id})
+    return str(rows[0]["name"] or area_id) if rows else None

@@ -39,6 +39,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,8 @@ EVENTS_FILE = "workflow-events.csv"
 EVENT_COLUMNS = ("case_id", "action", "on", "assignee", "due", "by", "note", "evidence", "actor")
 MAX_MONTHS = 24
 REVIEWER = "demo:街道督办员"
-# How many cases each month gets of each story (fewer when fewer are at hand).
+# How many cases each month gets of each story at small scales (fewer when fewer are at
+# hand); three times as many per unit of scale above 1/3, so a large city moves too.
 STORIES = {"real": 4, "false": 2, "comeback": 2, "assigned": 2, "quiet": 2, "new_households": 3}
 _FIXABLE = ("grid_without_branch", "building_without_group", "household_unserved")
 
@@ -116,8 +118,8 @@ def _unit(code: str, planted: str) -> str:
 class _City:
     """The month's tables with the look-ups the stories need."""
 
-    def __init__(self, tables: Rows, rng: random.Random) -> None:
-        self.t, self.rng = tables, rng
+    def __init__(self, tables: Rows, rng: random.Random, scale: float) -> None:
+        self.t, self.rng, self.scale = tables, rng, scale
         self.grid = {g["id"]: g for g in tables["grids"]}
         self.building = {b["id"]: b for b in tables["buildings"]}
         self.household = {h["id"]: h for h in tables["households"]}
@@ -284,7 +286,7 @@ def generate_months(
     base = generate(preset, seed, scale, as_of)
     codes = list(base.manifest["planted"])
     rng = random.Random(f"{preset}|{seed}|{scale!r}|{as_of.isoformat()}|months")
-    city = _City(base.tables, rng)
+    city = _City(base.tables, rng, scale)
     structural = {
         f"{code}:{_unit(code, unit)}"
         for code, units in base.manifest["planted"].items()
@@ -380,7 +382,7 @@ def _stories(
 
         plan.changes[month].append(change)
 
-    wanted = dict(STORIES)
+    wanted = {s: max(n, round(n * 3 * city.scale)) for s, n in STORIES.items()}
     for key in order:
         code, unit = key.split(":", 1)
         assignee = city.assignee(code, unit)
@@ -411,7 +413,7 @@ def _stories(
             if story in ("real", "comeback"):
                 fix_at(k + 1, code, unit, key)
             if story == "comeback":
-                plan.changes[k + 2].append(lambda unit=unit: city.take_up_again(unit))
+                plan.changes[k + 2].append(partial(city.take_up_again, unit))
             if story == "false":
                 plan.busy.discard(key)  # reopened next month: free for another story
         if not any(wanted[s] for s in wanted if s != "new_households"):
