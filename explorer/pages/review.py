@@ -132,7 +132,7 @@ def render() -> None:
         for problem in problems:
             st.warning(problem)
 
-    _my_cases(database, viewer, everything, actor, today)
+    _my_cases(database, viewer, actor, today)
 
     st.subheader("History 督办记录")
     pick = st.selectbox("Case 督办事项", [str(r["case_id"]) for r in rows], key="rv_history")
@@ -140,6 +140,8 @@ def render() -> None:
         with ui.guard():
             events = review.history(database, pick)
         st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
+        trail = " → ".join(f"{e['action']}" for e in events if e["outcome"] == "applied")
+        st.caption(f"{len(events)} events 条记录: {trail}")
         _network_links(next(r for r in rows if r["case_id"] == pick))
 
     _trends(database, None if code == ALL else code, community)
@@ -174,7 +176,6 @@ def _sheet_downloads(database: Database, community: str, today: dt.date) -> None
 def _my_cases(
     database: Database,
     viewer: users.User,
-    everything: list[dict[str, object]],
     actor: str,
     today: dt.date,
 ) -> None:
@@ -182,7 +183,10 @@ def _my_cases(
     st.subheader("My cases 我的督办")
     unit = viewer.unit
     if unit is None and viewer is users.LOCAL_USER:
-        assignees = sorted({str(r["assignee"]) for r in everything if r["assignee"]})
+        with ui.guard():  # read again: an assignment above may have just added one
+            assignees = sorted(
+                {str(r["assignee"]) for r in review.list_cases(database) if r["assignee"]}
+            )
         if not assignees:
             st.info("No case is assigned yet 暂无已交办事项.")
             return
@@ -201,7 +205,7 @@ def _my_cases(
         st.caption("Nothing to report 无待整改事项.")
         return
     with st.form("rv_report"):
-        chosen = st.selectbox("Case 督办事项", open_ones, key="rv_report_case")
+        chosen = st.selectbox("Case to report 报整改事项", open_ones, key="rv_report_case")
         note = st.text_input("What was done 整改情况", key="rv_report_note")
         evidence = st.file_uploader("Evidence 佐证材料 (optional)", key="rv_report_file")
         go = st.form_submit_button("报整改 Mark rectified")
