@@ -21,7 +21,7 @@ CREATE CONSTRAINT gap_snapshot_id IF NOT EXISTS FOR (n:GapSnapshot) REQUIRE n.id
 CREATE CONSTRAINT gap_finding_id IF NOT EXISTS FOR (n:GapFinding) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT gap_case_id IF NOT EXISTS FOR (n:GapCase) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT case_event_id IF NOT EXISTS FOR (n:CaseEvent) REQUIRE n.id IS UNIQUE;
-CREATE CONSTRAINT case_import_hash IF NOT EXISTS FOR (n:CaseImport) REQUIRE n.hash IS UNIQUE;
+CREATE CONSTRAINT case_import_id IF NOT EXISTS FOR (n:CaseImport) REQUIRE n.id IS UNIQUE;
 
 // Lookups the queries and the explorer make.
 CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);

@@ -36,7 +36,7 @@ MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(:GapSnapshot {id: $id})
 RETURN f.code AS code, count(*) AS findings
 
 // name: imported
-MATCH (i:CaseImport {hash: $hash})
+MATCH (i:CaseImport {id: 'I-' + $hash})
 RETURN i.id AS id
 LIMIT 1
 
