@@ -190,6 +190,12 @@ def _measure(
             f"{out['gap_report_live']['median_s']:.3f}s live "
             f"({out['gap_report']['grids']} grids)"
         )
+        out["snapshot"] = latency.snapshot_time(database, config.as_of)
+        snap = out["snapshot"]
+        log(
+            f"snapshot 缺口快照: {snap['seconds']:.2f}s for {snap['findings']:,} findings "
+            f"(then {snap['again_seconds']:.2f}s for the same date again: nothing new)"
+        )
         out["network_view"] = latency.network_view_latency(
             database, ids, config.repeats, config.as_of
         )
@@ -271,6 +277,7 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["gap_rollup_refresh_s"] = last["gap_rollup_refresh"]["seconds"]
         result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
         result["network_view_s"] = last["network_view"].get("median_s")
+        result["snapshot_seconds"] = last["snapshot"]["seconds"]
     if "network_settle" in last:
         result["network_settle_s_max"] = last["network_settle"].get("network_settle_s_max")
         result["network_community_built_and_settled_s"] = last["network_settle"].get(
@@ -388,6 +395,10 @@ def format_table(result: dict[str, Any]) -> str:
             [_ms(s["network_view"].get("median_s")) for s in scales],
         )
         row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"]) for s in scales])
+        row(
+            "snapshot s (findings)",
+            [f"{s['snapshot']['seconds']:.2f} ({s['snapshot']['findings']:,})" for s in scales],
+        )
     if all("network_settle_s_max" in s.get("network_settle", {}) for s in scales):
         row(
             "network settle, 10 largest grids max s",

@@ -47,6 +47,7 @@ LABELS: dict[str, Term] = _terms(
     ("GapFinding", "one gap finding of a snapshot", "缺口发现"),
     ("GapCase", "supervision case: one gap on one unit across snapshots", "督办事项"),
     ("CaseEvent", "audit event of a case, append-only", "督办记录"),
+    ("CaseImport", "one imported file of workflow events", "督办导入"),
     # derived from the rest by the gap report's refresh (gridnet.queries.rollup)
     ("GapRollup", "one grid's gap report row, as last computed", "缺口汇总"),
     ("GapRollupState", "for which day the gap report rows were computed, and if stale", "汇总状态"),
@@ -78,7 +79,7 @@ RELATIONSHIPS: dict[str, Term] = _terms(
 )
 
 # Written by the rectification workflow alone (gridnet.workflow), never by a load.
-WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
+WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent", "CaseImport")
 WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
 assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
 # Derived from the network by the gap report's refresh alone, never loaded. A GapRollup

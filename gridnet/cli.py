@@ -26,7 +26,7 @@ from gridnet.privacy_commands import privacy_group, users_group
 from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd
 from gridnet.queries.rollup_commands import check_cmd, refresh_cmd
 from gridnet.server.commands import neo4j_group
-from gridnet.workflow.commands import cases_group, snapshot_cmd
+from gridnet.workflow.commands import cases_group, replay_cmd, snapshot_cmd
 
 __all__ = ["main"]
 
@@ -66,6 +66,7 @@ for _command in (
     refresh_cmd,
     check_cmd,
     cases_group,
+    replay_cmd,
     explore_cmd,
     bench_cmd,
     privacy_group,

@@ -32,6 +32,7 @@ def test_every_command_is_registered() -> None:
         "query",
         "recommend",
         "refresh",
+        "replay",
         "schema",
         "snapshot",
         "stats",
