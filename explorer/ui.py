@@ -201,8 +201,10 @@ def table(
     rows: pd.DataFrame | Iterable[Mapping[str, Any]],
     column_config: Mapping[str, Any] | None = None,
     height: int | None = None,
+    key: str | None = None,
 ) -> None:
-    """A read-only table with translated headers (ids are not clickable: `id_table`)."""
+    """A read-only table with translated headers (ids are not clickable: `id_table`);
+    `key` tells apart two tables that may hold the same rows."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     st.dataframe(
         frame,
@@ -210,6 +212,7 @@ def table(
         width="stretch",
         column_config=headers(frame.columns, column_config),
         height=height or "auto",
+        key=key,
     )
 
 

@@ -18,14 +18,14 @@ from gridnet import users
 from gridnet.db import Database
 from gridnet.errors import GridnetError
 from gridnet.explorer import auth, charts, data, nav, ui
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import N_, _, fmt_date, fmt_int, fmt_num, fmt_pct, term
 from gridnet.graph.model import CASE_STATES
 from gridnet.queries import catalog
 from gridnet.queries.gap_rules import GAPS
 from gridnet.workflow import cases, review, sheet
 
-ALL = "(all 全部)"
-LEVELS = {"city": "市 city", "district": "县市区 district", "community": "社区/村 community"}
+ALL = "(all)"
+LEVELS = {"city": N_("city"), "district": N_("district"), "community": N_("community")}
 COLUMNS = [
     "case_id",
     "state",
@@ -40,16 +40,34 @@ COLUMNS = [
     "reopens",
 ]
 
+# history columns whose values are coded: column -> vocabulary
+_EVENT_TERMS = {
+    "action": "case_action",
+    "outcome": "case_outcome",
+    "from_state": "case_state",
+    "to_state": "case_state",
+}
+
 
 def _code_label(code: str) -> str:
-    gap = GAPS.get(code)
-    return f"{gap.zh} {code}" if gap else code
+    return term("gap", code) if code in GAPS else code
+
+
+def _case_label(case_id: str) -> str:
+    """``G-0004 · 网格无党支部``: a case's unit and its gap in words (the id is ``code:unit``)."""
+    code, _sep, unit = case_id.partition(":")
+    return f"{unit} · {term('gap', code)}" if unit else case_id
+
+
+def _option(value: str) -> str:
+    """``(all)`` in the page's language; any other option is data."""
+    return term("group", value) if value == ALL else value
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "community_id", "community_name", "overdue"])
     if rows:
-        frame["state"] = [review.state_label(str(s)) for s in frame["state"]]
+        frame["state"] = [term("case_state", s) for s in frame["state"]]
         frame["community"] = frame["community_name"].fillna(frame["community_id"])
     return frame
 
@@ -72,28 +90,34 @@ def render() -> None:
         )
         return
     if change is not None:
-        st.caption(
-            f"Latest snapshot 最近快照 {change['as_of']}: {change['total']} findings 缺口"
-            + (f" ({change['change']:+d} since {change['previous']})" if change["previous"] else "")
+        line = _("Latest snapshot {day}: {n} findings").format(
+            day=fmt_date(change["as_of"]), n=fmt_int(change["total"])
         )
+        if change["previous"]:
+            line += _(" ({change:+d} since {day})").format(
+                change=change["change"], day=fmt_date(change["previous"])
+            )
+        st.caption(line)
 
     communities = sorted({str(r["community_id"]) for r in everything if r["community_id"]})
     codes = sorted({str(r["code"]) for r in everything})
     c1, c2, c3, c4 = st.columns(4)
-    community = c1.selectbox("Community 社区/村", [ALL, *communities], key="rv_community")
+    community = c1.selectbox(
+        _("Community"), [ALL, *communities], key="rv_community", format_func=_option
+    )
     code = c2.selectbox(
-        "Gap 缺口",
+        _("Gap"),
         [ALL, *codes],
         key="rv_code",
-        format_func=lambda c: c if c == ALL else _code_label(c),
+        format_func=lambda c: _option(c) if c == ALL else _code_label(c),
     )
     state = c3.selectbox(
-        "State 状态",
+        _("State"),
         [ALL, *CASE_STATES],
         key="rv_state",
-        format_func=lambda s: s if s == ALL else review.state_label(s),
+        format_func=lambda s: _option(s) if s == ALL else term("case_state", s),
     )
-    overdue = c4.checkbox("Overdue only 仅逾期", key="rv_overdue")
+    overdue = c4.checkbox(_("Overdue only"), key="rv_overdue")
     with ui.guard():
         rows = review.list_cases(
             database,
@@ -104,23 +128,29 @@ def render() -> None:
             today=today,
         )
     m1, m2, m3 = st.columns(3)
-    m1.metric("Cases shown 督办事项", len(rows))
-    m2.metric("Overdue 逾期", sum(1 for r in rows if r["overdue"]))
-    m3.metric("Reopened 重新打开", sum(1 for r in rows if r["state"] == "reopened"))
-    frame = _frame(rows)
-    st.dataframe(frame[COLUMNS], hide_index=True, width="stretch")
+    m1.metric(_("Cases shown"), fmt_int(len(rows)))
+    m2.metric(_("Overdue"), fmt_int(sum(1 for r in rows if r["overdue"])))
+    m3.metric(_("Reopened"), fmt_int(sum(1 for r in rows if r["state"] == "reopened")))
+    ui.table(_frame(rows)[COLUMNS])
 
     if community != ALL:
         _sheet_downloads(database, community, today)
 
-    st.subheader("Assign 交办")
+    st.subheader(_("Assign"))
     assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE]
     with st.form("rv_assign"):
-        chosen = st.multiselect("Cases 督办事项", assignable, key="rv_assign_cases")
-        assignee = st.text_input("Organisation or person id 承办组织/人员编号", key="rv_assignee")
-        due = st.date_input("Due 整改期限", value=today + dt.timedelta(days=14), key="rv_due")
-        note = st.text_input("Note 交办说明", key="rv_note")
-        go = st.form_submit_button("交办 Assign")
+        chosen = st.multiselect(
+            _("Cases"), assignable, key="rv_assign_cases", format_func=_case_label
+        )
+        assignee = st.text_input(_("Organisation or person id"), key="rv_assignee")
+        due = st.date_input(
+            _("Due"),
+            value=today + dt.timedelta(days=14),
+            key="rv_due",
+            format="YYYY/MM/DD",
+        )
+        note = st.text_input(_("Note"), key="rv_note")
+        go = st.form_submit_button(_("Assign cases"))
     if go:
         done, problems = [], []
         for case_id in chosen:
@@ -129,22 +159,37 @@ def render() -> None:
                     cases.assign(database, case_id, assignee.strip(), due, actor, note, today=today)
                     done.append(case_id)
             except GridnetError as exc:
-                problems.append(f"{case_id}: {exc}")
+                problems.append(f"{_case_label(case_id)}: {exc}")
         if done:
-            st.success(f"已交办 Assigned {len(done)}: {', '.join(done)}")
+            st.success(
+                _("Assigned {n}: {cases}").format(
+                    n=fmt_int(len(done)), cases="；".join(map(_case_label, done))
+                )
+            )
         for problem in problems:
             st.warning(problem)
 
     _my_cases(database, viewer, actor, today)
 
-    st.subheader("History 督办记录")
-    pick = st.selectbox("Case 督办事项", [str(r["case_id"]) for r in rows], key="rv_history")
+    st.subheader(_("History"))
+    pick = st.selectbox(
+        _("Case"),
+        [str(r["case_id"]) for r in rows],
+        key="rv_history",
+        format_func=_case_label,
+    )
     if pick:
         with ui.guard():
             events = review.history(database, pick)
-        st.dataframe(pd.DataFrame(events), hide_index=True, width="stretch")
-        trail = " → ".join(f"{e['action']}" for e in events if e["outcome"] == "applied")
-        st.caption(f"{len(events)} events 条记录: {trail}")
+        shown = pd.DataFrame(events)
+        for column, vocabulary in _EVENT_TERMS.items():
+            if column in shown:
+                shown[column] = [term(vocabulary, s) if s else "" for s in shown[column]]
+        ui.table(shown)
+        trail = " → ".join(
+            term("case_action", e["action"]) for e in events if e["outcome"] == "applied"
+        )
+        st.caption(_("{n} events: {trail}").format(n=fmt_int(len(events)), trail=trail))
         _network_links(next(r for r in rows if r["case_id"] == pick))
 
     _trends(database, None if code == ALL else code, community)
@@ -155,20 +200,22 @@ def _sheet_downloads(database: Database, community: str, today: dt.date) -> None
     with ui.guard():
         found = sheet.sheet(database, community, today)
     st.caption(
-        f"督办单 Supervision list: {len(found.rows)} 未销号, {found.overdue} 逾期 — "
-        "HTML prints on A4 (browser: print → save as PDF)."
+        _(
+            "Supervision list: {open} not closed, {overdue} overdue — the HTML prints on A4 "
+            "(browser: print, save as PDF)."
+        ).format(open=fmt_int(len(found.rows)), overdue=fmt_int(found.overdue))
     )
     d1, d2 = st.columns(2)
     name = f"督办单-{community}-{today.isoformat()}"
     d1.download_button(
-        "下载督办单 xlsx",
+        _("Download the supervision list (xlsx)"),
         sheet.render(found, "xlsx"),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="rv_sheet_xlsx",
     )
     d2.download_button(
-        "打印版督办单 HTML",
+        _("Printable supervision list (HTML)"),
         sheet.render(found, "html"),
         file_name=f"{name}.html",
         mime="text/html",
@@ -183,7 +230,7 @@ def _my_cases(
     today: dt.date,
 ) -> None:
     """The assignee's own list and 报整改 (mark rectified), with an optional evidence file."""
-    st.subheader("My cases 我的督办")
+    st.subheader(_("My cases"))
     unit = viewer.unit
     if unit is None and viewer is users.LOCAL_USER:
         with ui.guard():  # read again: an assignment above may have just added one
@@ -191,27 +238,31 @@ def _my_cases(
                 {str(r["assignee"]) for r in review.list_cases(database) if r["assignee"]}
             )
         if not assignees:
-            st.info("No case is assigned yet 暂无已交办事项.")
+            st.info(_("No case is assigned yet."))
             return
-        unit = st.selectbox("Act for 承办单位", assignees, key="rv_unit")
+        unit = st.selectbox(_("Act for"), assignees, key="rv_unit")
     if not unit:
         st.info(
-            "Your user answers for no unit 未关联承办单位: an administrator links it with "
-            "`gridnet users add NAME --role reviewer --unit ORG_ID`."
+            _(
+                "Your user answers for no unit: an administrator links it with "
+                "`gridnet users add NAME --role reviewer --unit ORG_ID`."
+            )
         )
         return
     with ui.guard():
         mine = review.list_cases(database, assignee=unit, today=today)
-    st.dataframe(_frame(mine)[COLUMNS], hide_index=True, width="stretch", key="rv_mine_table")
+    ui.table(_frame(mine)[COLUMNS], key="rv_mine_table")
     open_ones = [str(r["case_id"]) for r in mine if r["stored_state"] == "assigned"]
     if not open_ones:
-        st.caption("Nothing to report 无待整改事项.")
+        st.caption(_("Nothing to report."))
         return
     with st.form("rv_report"):
-        chosen = st.selectbox("Case to report 报整改事项", open_ones, key="rv_report_case")
-        note = st.text_input("What was done 整改情况", key="rv_report_note")
-        evidence = st.file_uploader("Evidence 佐证材料 (optional)", key="rv_report_file")
-        go = st.form_submit_button("报整改 Mark rectified")
+        chosen = st.selectbox(
+            _("Case to report"), open_ones, key="rv_report_case", format_func=_case_label
+        )
+        note = st.text_input(_("What was done"), key="rv_report_note")
+        evidence = st.file_uploader(_("Evidence (optional)"), key="rv_report_file")
+        go = st.form_submit_button(_("Mark rectified"))
     if go and chosen:
         kept = None
         if evidence is not None:
@@ -220,7 +271,11 @@ def _my_cases(
             )
         with ui.guard(stop=False):
             cases.report(database, chosen, unit, actor, note, kept, today=today)
-            st.success(f"已报整改 Reported {chosen}; the next snapshot verifies it 下次快照复核")
+            st.success(
+                _("Reported {case}; the next snapshot verifies it.").format(
+                    case=_case_label(chosen)
+                )
+            )
 
 
 def _network_links(case: dict[str, object]) -> None:
@@ -229,20 +284,22 @@ def _network_links(case: dict[str, object]) -> None:
     if case["grid_id"]:
         with links[0]:
             nav.link(
-                "network", f"网格 {case['grid_id']} in the network", {"grid": str(case["grid_id"])}
+                "network",
+                _("Grid {grid} in the network").format(grid=case["grid_id"]),
+                {"grid": str(case["grid_id"])},
             )
     unit = str(case["unit_id"])
     if "/" not in unit and unit != case["grid_id"]:
         with links[1]:
-            nav.link("network", f"{unit} in the network 在网络中查看", {"node": unit})
+            nav.link("network", _("{node} in the network").format(node=unit), {"node": unit})
 
 
 def _trends(database: Database, code: str | None, community: str) -> None:
-    st.subheader("Trends 趋势")
+    st.subheader(_("Trends"))
     level = st.radio(
-        "Level 层级",
+        _("Level"),
         list(LEVELS),
-        format_func=LEVELS.__getitem__,
+        format_func=lambda k: _(LEVELS[k]),
         horizontal=True,
         key="rv_level",
         index=2 if community != ALL else 0,
@@ -250,13 +307,13 @@ def _trends(database: Database, code: str | None, community: str) -> None:
     with ui.guard():
         trends = pd.DataFrame(catalog.rows(database, "case_trends", {"level": level, "code": code}))
     if trends.empty:
-        st.info("No trend yet 暂无趋势数据.")
+        st.info(_("No trend yet."))
         return
     areas = {str(a): str(n) for a, n in zip(trends["area_id"], trends["area_name"], strict=True)}
     order = sorted(areas)
     default = order.index(community) if community in areas else 0
     area = st.selectbox(
-        "Area 区域",
+        _("Area"),
         order,
         index=default,
         format_func=lambda a: f"{areas[a]} {a}",
@@ -272,10 +329,10 @@ def _trends(database: Database, code: str | None, community: str) -> None:
     reopened = int(trends["reopened"].sum())
     k1, k2 = st.columns(2)
     k1.metric(
-        "Median days to 销号 verification 销号用时中位数",
-        f"{verified.median():.0f}" if not verified.empty else "–",
+        _("Median days to verification"),
+        fmt_num(verified.median(), 0) if not verified.empty else "–",
     )
     k2.metric(
-        "Reopen rate 重新打开率",
-        f"{100 * reopened / (closed + reopened):.0f}%" if closed + reopened else "–",
+        _("Reopen rate"),
+        fmt_pct(100 * reopened / (closed + reopened)) if closed + reopened else "–",
     )

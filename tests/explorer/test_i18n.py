@@ -8,6 +8,7 @@ the test. Ids and codes shown as data (``G-0001``) and product names are allowed
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -19,14 +20,19 @@ from babel.messages.pofile import read_po
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
+from gridnet.db import Database
 from gridnet.explorer import i18n, nav
 from gridnet.settings import REPO_ROOT, Settings
+from gridnet.workflow import snapshot
 from tests.explorer.conftest import APP
 
 # Words that are names, not English: the product, the database, file formats, the
 # language switch's own "English", units.
-ALLOWED = {"gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx"}
-ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+\b|`[^`]*`")  # ids; commands to type
+ALLOWED = {
+    "gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx", "html", "pdf",
+}  # fmt: skip
+# ids (``G-0001``, a case's unit ``G-0001/employment``); commands to type
+ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+(?:/[\w-]+)?\b|`[^`]*`")
 WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 TEXT_KEYS = {
     "label", "body", "help", "placeholder", "options", "title", "text", "caption",
@@ -141,12 +147,7 @@ def english_words(texts: list[str]) -> set[str]:
     return words
 
 
-@pytest.mark.parametrize("page", list(nav.PAGES))
-def test_every_page_in_chinese_shows_no_english(city: Settings, page: str) -> None:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["page"] = page
-    at.query_params["lang"] = "zh"
-    at.run()
+def _assert_chinese(at: AppTest, page: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     texts = visible_texts(at)
     assert len(texts) > 5, texts  # the crawl reads the page
@@ -154,3 +155,33 @@ def test_every_page_in_chinese_shows_no_english(city: Settings, page: str) -> No
     assert not left, f"untranslated on {page}: {sorted(left)}\n" + "\n".join(
         t for t in texts if WORD.search(ID.sub(" ", t)) and any(w in t for w in left)
     )
+
+
+def _open_zh(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["page"] = page
+    at.query_params["lang"] = "zh"
+    return at.run()
+
+
+@pytest.mark.parametrize("page", list(nav.PAGES))
+def test_every_page_in_chinese_shows_no_english(city: Settings, page: str) -> None:
+    _assert_chinese(_open_zh(page), page)
+
+
+def test_review_with_cases_in_chinese_shows_no_english(city: Settings, database: Database) -> None:
+    """The Review page with a snapshot's cases: queue, a community's sheet, an assignment,
+    the assignee's list, history and trends (the plain crawl sees only its empty state)."""
+    snapshot.take(database, dt.date.today(), "cli:tester")
+    at = _open_zh("review")
+    _assert_chinese(at, "review")
+    community = at.selectbox(key="rv_community").options[1]
+    at.selectbox(key="rv_community").set_value(community).run()
+    case = at.multiselect(key="rv_assign_cases").options[0]
+    at.multiselect(key="rv_assign_cases").set_value([case])
+    at.text_input(key="rv_assignee").set_value("O-CC-01")
+    at.button[0].click().run()
+    assert any(s.value.startswith("已交办 1 件") for s in at.success), at.success
+    assert at.selectbox(key="rv_report_case").options == [case]
+    assert len(at.get("download_button")) == 2
+    _assert_chinese(at, "review")

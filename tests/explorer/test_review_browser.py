@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 CASE = "grid_without_branch:G-0004"
 ORG = "O-CC-01"
+LABEL = "G-0004 · grid without party branch"  # how the pickers show CASE
 
 
 @pytest.fixture(scope="module")
@@ -41,32 +42,36 @@ def test_assign_report_and_history_in_a_browser(
         context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN")
         block_external(context, blocked)
         page = context.new_page()
-        page.goto(f"{app_url}/?page=review", wait_until="domcontentloaded")
-        page.get_by_text("Assign 交办", exact=True).wait_for(timeout=60_000)
+        page.goto(f"{app_url}/?page=review&lang=en", wait_until="domcontentloaded")
+        page.get_by_text("Assign", exact=True).wait_for(timeout=60_000)
 
         # assign (交办) the branchless grid's case to the community committee
-        cases = page.locator("[data-testid='stMultiSelect']").filter(has_text="Cases 督办事项")
+        cases = page.locator("[data-testid='stMultiSelect']").filter(has_text="Cases")
         cases.click()
-        page.keyboard.type(CASE)
+        page.keyboard.type(LABEL)
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
-        page.get_by_label("Organisation or person id 承办组织/人员编号").fill(ORG)
-        page.get_by_role("button", name="交办 Assign").click()
-        page.get_by_text("已交办 Assigned 1", exact=False).wait_for(timeout=60_000)
+        page.get_by_label("Organisation or person id").fill(ORG)
+        page.get_by_role("button", name="Assign cases").click()
+        page.get_by_text("Assigned 1:", exact=False).wait_for(timeout=60_000)
         assert review.case(database, CASE)["state"] == "assigned"
 
         # the assignee's own list offers it for 报整改
-        mine = page.locator("[data-testid='stSelectbox']").filter(has_text="报整改事项")
+        mine = page.locator("[data-testid='stSelectbox']").filter(has_text="Case to report")
         mine.wait_for(timeout=60_000)
-        assert mine.get_by_role("combobox").input_value() == CASE
-        page.get_by_label("What was done 整改情况").fill("支部已成立 branch founded")
-        page.get_by_role("button", name="报整改 Mark rectified").click()
-        page.get_by_text("已报整改 Reported", exact=False).wait_for(timeout=60_000)
+        assert mine.get_by_role("combobox").input_value() == LABEL
+        page.get_by_label("What was done").fill("支部已成立 branch founded")
+        page.get_by_role("button", name="Mark rectified").click()
+        page.get_by_text(f"Reported {LABEL}", exact=False).wait_for(timeout=60_000)
         assert review.case(database, CASE)["state"] == "reported"
 
         # its history shows the three events
-        history = page.locator("[data-testid='stSelectbox']").filter(has_text="Case 督办事项")
-        history.get_by_role("combobox").fill(CASE)
+        history = (
+            page.locator("[data-testid='stSelectbox']")
+            .filter(has_text="Case")
+            .filter(has_not_text="Case to report")
+        )
+        history.get_by_role("combobox").fill(LABEL)
         page.keyboard.press("Enter")
         page.get_by_text("opened → assign → report", exact=False).wait_for(timeout=60_000)
         page.screenshot(path=str(artifacts / "review_page.png"), full_page=True)

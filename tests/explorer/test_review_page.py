@@ -29,7 +29,7 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     assert_clean(at)
     total = len(at.dataframe[0].value)
     assert total == len(review.list_cases(database))
-    assert set(at.dataframe[0].value["state"]) == {"待办 open"}
+    assert set(at.dataframe[0].value["state"]) == {"open"}
 
     at.selectbox(key="rv_community").set_value("C3").run()
     assert_clean(at)
@@ -40,7 +40,7 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     at.text_input(key="rv_assignee").set_value("O-CC-01")
     at.button[0].click().run()
     assert_clean(at)
-    assert any("已交办" in s.value for s in at.success)
+    assert any(s.value.startswith("Assigned 1:") for s in at.success)
     case = review.case(database, CASE)
     assert case["state"] == "assigned" and case["assignee"] == "O-CC-01"
     assert case["history"][-1]["actor"] == "web:local"
@@ -59,9 +59,9 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     assert at.selectbox(key="rv_unit").value == "O-CC-01"
     at.selectbox(key="rv_report_case").set_value(CASE)
     at.text_input(key="rv_report_note").set_value("支部已成立")
-    next(b for b in at.button if "报整改" in str(b.label)).click().run()
+    next(b for b in at.button if b.label == "Mark rectified").click().run()
     assert_clean(at)
-    assert any("已报整改" in s.value for s in at.success)
+    assert any(s.value.startswith("Reported G-0004 · ") for s in at.success)
     case = review.case(database, CASE)
     assert case["state"] == "reported"
     assert (case["history"][-1]["action"], case["history"][-1]["note"]) == ("report", "支部已成立")
@@ -72,7 +72,9 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     assert len(at.get("vega_lite_chart")) == 2
     at.selectbox(key="rv_community").set_value("C3").run()
     assert_clean(at)
-    assert {b.proto.label for b in at.get("download_button")} >= {"下载督办单 xlsx"}
+    assert {b.proto.label for b in at.get("download_button")} >= {
+        "Download the supervision list (xlsx)"
+    }
 
     overview = open_page("overview")
     assert_clean(overview)
