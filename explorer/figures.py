@@ -15,6 +15,7 @@ from gridnet.explorer.i18n import N_, _
 __all__ = [
     "AGE_BUCKETS",
     "COVERAGE_MEASURES",
+    "FAILING",
     "REFERENCE_FIGURES",
     "SEVERITY_RANK",
     "aging_frame",
@@ -54,6 +55,14 @@ COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
         N_("grids with a lighthouse"),
     ),
     "households_served_pct": ("households_served", "households", N_("households served")),
+}
+
+# coverage measure -> the failing units' name (counts of failing units read as work)
+FAILING = {
+    "grids_with_branch_pct": N_("Grids without a party branch"),
+    "buildings_with_group_pct": N_("Buildings without a party group"),
+    "grids_with_lighthouse_pct": N_("Grids without a lighthouse household"),
+    "households_served_pct": N_("Households nobody serves"),
 }
 
 AGE_BUCKETS: list[tuple[int, int | None, str]] = [

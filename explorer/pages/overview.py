@@ -7,9 +7,13 @@ charts are sorted worst first and capped in length.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import streamlit as st
 
-from gridnet.explorer import charts, data, figures, nav, ui
+from gridnet.explorer import brief, charts, data, figures, nav, ui
 from gridnet.explorer.i18n import N_, _, fmt_date, fmt_int, term
 from gridnet.workflow import review
 
@@ -23,13 +27,6 @@ _METRICS = (
     ("platforms", N_("Platforms")),
     ("open_requests", N_("Open requests")),
 )
-# coverage measure -> the failing units' name
-FAILING = {
-    "grids_with_branch_pct": N_("Grids without a party branch"),
-    "buildings_with_group_pct": N_("Buildings without a party group"),
-    "grids_with_lighthouse_pct": N_("Grids without a lighthouse household"),
-    "households_served_pct": N_("Households nobody serves"),
-}
 GROUPS = {"community": N_("community"), "district": N_("district")}
 WORST = 10
 
@@ -61,10 +58,11 @@ def render() -> None:
                 )
 
     _worst(figures.gap_frame(report, hierarchy))
+    _brief(coverage_rows, report, as_of)
 
     st.subheader(_("What fails, in units"))
-    fail_cols = st.columns(len(FAILING))
-    for col, (measure, label) in zip(fail_cols, FAILING.items(), strict=True):
+    fail_cols = st.columns(len(figures.FAILING))
+    for col, (measure, label) in zip(fail_cols, figures.FAILING.items(), strict=True):
         num, den, _label = figures.COVERAGE_MEASURES[measure]
         total = int(counts.get(den) or 0)
         failing = total - int(counts.get(num) or 0)
@@ -127,4 +125,34 @@ def _worst(gaps: object) -> None:
         column_config={
             "detail": st.column_config.LinkColumn(_("detail"), display_text=_("gap list")),
         },
+    )
+
+
+def _brief(
+    coverage: Sequence[Mapping[str, Any]], report: Sequence[Mapping[str, Any]], as_of: dt.date
+) -> None:
+    """One community's brief as print-ready HTML (the browser prints it or saves a PDF)."""
+    names = {str(r["community_id"]): str(r["community"]) for r in coverage}
+    if not names:
+        return
+    st.subheader(_("Community brief"))
+    pick, button = st.columns([2, 1], vertical_alignment="bottom")
+    community = pick.selectbox(
+        _("Community"),
+        sorted(names, key=lambda c: (names[c], c)),
+        format_func=lambda c: f"{names[c]} {c}",
+        key="ov_brief_community",
+    )
+    row, grids = brief.community_rows(community, coverage, report)
+    cases = None
+    if not data.is_down():
+        with ui.guard(stop=False):
+            cases = review.list_cases(data.database(), community=community, today=as_of)
+    button.download_button(
+        _("Print the community brief"),
+        brief.brief_html(row, grids, cases, as_of).encode("utf-8"),
+        file_name=brief.file_name(row, as_of),
+        mime="text/html",
+        key="ov_brief",
+        help=_("A4 HTML: open it and print, or save it as PDF from the browser."),
     )
