@@ -34,7 +34,7 @@ from gridnet.edge import Edge, ensure_server, pass_edge
 @click.option(
     "--skip-browser",
     is_flag=True,
-    help="Leave out the Network page's settle times in headless Chromium.",
+    help="Leave out the browser figures (network settle, page first paint) in headless Chromium.",
 )
 @click.option(
     "--privacy-migrate",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridnet.bench import latency, naive, offline, privacy, settle
+from gridnet.bench import firstpaint, latency, naive, offline, privacy, settle
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
 from gridnet.db import Database
@@ -44,7 +44,7 @@ class BenchConfig:
     skip_import: bool = False
     skip_queries: bool = False
     skip_browser: bool = False
-    """Leave out the Network page's settle times in headless Chromium."""
+    """Leave out the browser figures (network settle, page first paint) in headless Chromium."""
     privacy_migrate: bool = False
     """Also time `gridnet privacy migrate` of the largest city made clear again."""
     batch_size: int | None = None
@@ -213,6 +213,12 @@ def _measure(
             except Exception as exc:  # noqa: BLE001 - no browser on this machine
                 out["network_settle"] = {"error": str(exc)}
                 log(f"network settle not measured: {exc}")
+            log("explorer pages, first meaningful paint in headless Chromium (zh):")
+            try:
+                out["first_paint"] = firstpaint.page_first_paint(log=log)
+            except Exception as exc:  # noqa: BLE001 - no browser on this machine
+                out["first_paint"] = {"error": str(exc)}
+                log(f"page first paint not measured: {exc}")
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -283,6 +289,10 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["network_community_built_and_settled_s"] = last["network_settle"].get(
             "community_built_and_settled_s"
         )
+    if "page_first_paint_s" in last.get("first_paint", {}):
+        result["page_first_paint_s"] = last["first_paint"]["page_first_paint_s"]
+        result["page_first_paint_s_max"] = last["first_paint"]["page_first_paint_s_max"]
+        result["page_external_requests"] = last["first_paint"]["external_requests"]
     if not config.skip_naive:
         folder = Path(last["dataset"])
         log(
@@ -411,6 +421,11 @@ def format_table(result: dict[str, Any]) -> str:
                 for s in scales
             ],
         )
+    if all("page_first_paint_s_max" in s.get("first_paint", {}) for s in scales):
+        row(
+            "page first paint, slowest page s",
+            [f"{s['first_paint']['page_first_paint_s_max']:.2f}" for s in scales],
+        )
     row(
         "load average after load (1 min)",
         [f"{(s['load_average_after_load'] or [0])[0]:.1f}" for s in scales],
@@ -422,6 +437,14 @@ def format_table(result: dict[str, Any]) -> str:
             f"  {name:<22}{t['rows']:>10,}{t['rows_per_s']:>12,.0f}"
             f"{t['nodes_per_s']:>12,.0f}{t['relationships_per_s']:>12,.0f}"
         )
+    paint = scales[-1].get("first_paint", {})
+    if "page_first_paint_s" in paint:
+        lines.append("")
+        lines.append("page_first_paint_s (largest scale): first visit, again (target < 2 s)")
+        for name, seconds in paint["page_first_paint_s"].items():
+            again = paint["page_first_paint_warm_s"].get(name)
+            lines.append(f"  {name:<22}{seconds:>10.2f}{again:>10.2f}")
+        lines.append(f"  requests leaving the machine: {paint['external_requests']}")
     if all("queries" in s for s in scales):
         lines.append("")
         lines.append("query latency, median ms (p95 ms)")

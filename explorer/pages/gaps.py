@@ -88,11 +88,19 @@ def render() -> None:
     c1, c2, c3, c4 = st.columns(4)
     _valid("gp_severity", SEVERITIES)
     severities = c1.multiselect(
-        _("Severity"), SEVERITIES, format_func=lambda s: term("severity", s), key="gp_severity"
+        _("Severity"),
+        SEVERITIES,
+        format_func=lambda s: term("severity", s),
+        key="gp_severity",
+        placeholder=_("Choose"),
     )
     _valid("gp_codes", list(GAPS))
     codes = c2.multiselect(
-        _("Gap code"), list(GAPS), format_func=lambda c: term("gap", c), key="gp_codes"
+        _("Gap code"),
+        list(GAPS),
+        format_func=lambda c: term("gap", c),
+        key="gp_codes",
+        placeholder=_("Choose"),
     )
     districts = [ALL] + sorted(df["district"].dropna().unique())
     _valid("gp_district", districts)

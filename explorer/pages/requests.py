@@ -50,7 +50,9 @@ def render() -> None:
     by = c1.selectbox(_("Group by"), list(BY), format_func=lambda k: _(BY[k]), key="rq_by")
     st.query_params["by"] = by
     cats = sorted(aging["category"].dropna().unique()) if not aging.empty else []
-    chosen = c2.multiselect(_("Category"), cats, format_func=lambda c: term("group", c))
+    chosen = c2.multiselect(
+        _("Category"), cats, format_func=lambda c: term("group", c), placeholder=_("Choose")
+    )
     if chosen:
         aging = aging[aging["category"].isin(chosen)]
 

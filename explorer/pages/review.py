@@ -65,10 +65,14 @@ def _option(value: str) -> str:
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The cases as the tables show them: states and gaps in words, blanks for no value."""
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "community_id", "community_name", "overdue"])
     if rows:
         frame["state"] = [term("case_state", s) for s in frame["state"]]
+        frame["code"] = [term("gap", c) for c in frame["code"]]
         frame["community"] = frame["community_name"].fillna(frame["community_id"])
+        for column in ("assignee", "due"):
+            frame[column] = ["" if v is None or v != v else str(v) for v in frame[column]]
     return frame
 
 
@@ -131,7 +135,7 @@ def render() -> None:
     m1.metric(_("Cases shown"), fmt_int(len(rows)))
     m2.metric(_("Overdue"), fmt_int(sum(1 for r in rows if r["overdue"])))
     m3.metric(_("Reopened"), fmt_int(sum(1 for r in rows if r["state"] == "reopened")))
-    ui.table(_frame(rows)[COLUMNS])
+    ui.table(_frame(rows)[COLUMNS], column_config={"code": _("Gap")})
 
     if community != ALL:
         _sheet_downloads(database, community, today)
@@ -140,7 +144,11 @@ def render() -> None:
     assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE]
     with st.form("rv_assign"):
         chosen = st.multiselect(
-            _("Cases"), assignable, key="rv_assign_cases", format_func=_case_label
+            _("Cases"),
+            assignable,
+            key="rv_assign_cases",
+            format_func=_case_label,
+            placeholder=_("Choose"),
         )
         assignee = st.text_input(_("Organisation or person id"), key="rv_assignee")
         due = st.date_input(
@@ -251,7 +259,7 @@ def _my_cases(
         return
     with ui.guard():
         mine = review.list_cases(database, assignee=unit, today=today)
-    ui.table(_frame(mine)[COLUMNS], key="rv_mine_table")
+    ui.table(_frame(mine)[COLUMNS], column_config={"code": _("Gap")}, key="rv_mine_table")
     open_ones = [str(r["case_id"]) for r in mine if r["stored_state"] == "assigned"]
     if not open_ones:
         st.caption(_("Nothing to report."))
