@@ -113,6 +113,16 @@ _GEOMETRY = (
     ),
 )
 
+
+def _coordinates(what: str, example: tuple[str, str] = ("30.92", "113.91")) -> tuple[Column, ...]:
+    """A point as ``lat`` / ``lon`` (WGS84 degrees), checked by `rules.check`: both or
+    neither, inside China, not swapped; warned when outside the grid's boundary."""
+    return (
+        Column("lat", "float", "纬度", f"latitude (WGS84) of {what}", example=example[0]),
+        Column("lon", "float", "经度", f"longitude (WGS84) of {what}", example=example[1]),
+    )
+
+
 TABLES: dict[str, Table] = {}
 
 
@@ -203,6 +213,7 @@ _table(
             ),
             Column("address", "str", "地址", "street address", example="槐荫大道12号"),
             Column("floors", "int", "层数", "number of floors", minimum=0, example="6"),
+            *_coordinates("the building (its entrance)", ("30.9221", "113.9123")),
         ),
         label="Building",
         depends=("grids",),
@@ -257,6 +268,10 @@ _table(
                 "the building or special-interest party group of a lighthouse household",
                 ref="organisations",
                 example="O-BG-0001",
+            ),
+            *_coordinates(
+                "a household without a building (rural); otherwise its building's is used",
+                ("", ""),
             ),
         ),
         label="Household",
@@ -462,10 +477,7 @@ _table(
             ),
             Column("grid_id", "id", "服务网格", "grid it serves", ref="grids", example="G-0001"),
             Column("address", "str", "地址", "where it is", example="槐荫大道1号"),
-            Column("lat", "float", "纬度", "latitude", minimum=-90, maximum=90, example="30.92"),
-            Column(
-                "lon", "float", "经度", "longitude", minimum=-180, maximum=180, example="113.91"
-            ),
+            *_coordinates("where the platform stands"),
         ),
         label="Platform",
         depends=("organisations", "areas", "grids"),

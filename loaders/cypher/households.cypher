@@ -15,7 +15,8 @@ MERGE (n:Household {id: row.id})
 SET n.name = row.name, n.name_token = row.name_token, n.address = row.address,
     n.address_token = row.address_token, n.phone = row.phone, n.phone_token = row.phone_token,
     n.size = row.size,
-    n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse
+    n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse,
+    n.lat = row.lat, n.lon = row.lon, n.location = row.location
 WITH n, row
 MATCH (g:Grid {id: row.grid_id})
 MERGE (n)-[:IN_GRID]->(g)
