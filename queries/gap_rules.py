@@ -2,7 +2,7 @@
 
 Why one declaration: the gap report, the per-gap catalog queries, the explorer's
 red rings and detail tables, and the generator's planted truth all name the same
-ten gaps. Each is declared here once, with the Chinese and English label, its
+eleven gaps. Each is declared here once, with the Chinese and English label, its
 weight in the report's score, the report column it fills and the node it rings
 in the network view; its rule, the one Cypher fragment that finds it, is the
 ``find`` block of ``queries/fragments/gaps/<code>.cypher``. `compose` builds
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import LiteralString
 
+from gridnet.queries import life_circle
+
 __all__ = [
     "FRAGMENTS_DIR",
     "GAPS",
@@ -48,6 +50,7 @@ MAX_SERVED = 10
 # Catalog parameters declared once and used by name (`// param: max_served`).
 SHARED_PARAMS: dict[str, str] = {
     "max_served": f"max_served int = {MAX_SERVED}  -- capacity of one lighthouse household",
+    **life_circle.SHARED,
 }
 
 # Severity of a grid by its score: the highest score of each level (None: no limit).
@@ -197,6 +200,17 @@ GAPS: dict[str, Gap] = {
             weight=2,
             inputs=("g",),
             report=("unmet_categories", "collect(node.id)"),
+        ),
+        Gap(
+            "category_out_of_reach",
+            "服务步行不可达",
+            "category out of walking reach",
+            _SHOP,
+            "(grid, category)",
+            ("grid_id", "category_id"),
+            weight=1,
+            inputs=("g",),
+            report=("out_of_reach_categories", "collect(node.id)"),
         ),
         Gap(
             "funds_without_roots",
