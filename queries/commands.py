@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from gridnet.edge import Edge, pass_edge
 from gridnet.errors import CommandFailed
-from gridnet.queries import catalog, export, gaps, runner
+from gridnet.queries import catalog, export, gaps, life_circle, runner
 from gridnet.queries.gap_rules import MAX_SERVED
 
 if TYPE_CHECKING:
@@ -212,6 +213,13 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
+@click.option(
+    "--life-circle",
+    "life_circle_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file overriding the 5/10/15-minute life circles (queries/life_circle.py).",
+)
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
 @pass_edge
 def gaps_cmd(
@@ -224,12 +232,14 @@ def gaps_cmd(
     fmt: str,
     only_gaps: bool,
     all_columns: bool,
+    life_circle_file: Path | None,
     timeout: float | None,
 ) -> None:
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
     day = as_of.date() if as_of else None
+    circle = life_circle.load(life_circle_file) if life_circle_file else None
     rows = gaps.gap_report(
-        edge.database(), district, community, grid, day, max_served, only_gaps, timeout
+        edge.database(), district, community, grid, day, max_served, only_gaps, timeout, circle
     )
     if fmt == "json":
         payload = {
