@@ -23,7 +23,7 @@ from gridnet.loaders.commands import load_cmd
 from gridnet.loaders.export_command import export_cmd
 from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
-from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd
+from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd, site_cmd
 from gridnet.server.commands import neo4j_group
 
 __all__ = ["main"]
@@ -60,6 +60,7 @@ for _command in (
     query_group,
     gaps_cmd,
     recommend_cmd,
+    site_cmd,
     explore_cmd,
     bench_cmd,
     privacy_group,

@@ -159,3 +159,34 @@ def test_a_life_circle_file_moves_the_limits(reach_city: db.Database, tmp_path: 
     # 1,200 m walking, 1,000 m straight: H3 (900 m) too.
     assert got == {("G1", "elder_care"): ["H3"]}
     assert got == _expected(circle)
+
+
+def test_site_command_json(reach_city: db.Database, neo4j_settings: object) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from gridnet.cli import main
+
+    result = CliRunner().invoke(
+        main,
+        ["site", "--category", "elder_care", "--community", "C1", "--add", "1", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    # H1 and H5 reach P1; H2 and H3 do not; H4 is unknown. B2 (H2's building) is the
+    # only candidate that adds anyone within 230.8 m: H2.
+    assert (payload["total"], payload["reach_unknown"]) == (5, 1)
+    assert (payload["covered_before"], payload["covered_after"]) == (2, 3)
+    assert [s["site"] for s in payload["sites"]] == ["B2"]
+    assert payload["greedy"]["covered_after"] == 3
+    assert payload["lscp"]["count"] is None or payload["lscp"]["count"] >= 1
+
+
+def test_site_refuses_an_unknown_category(reach_city: db.Database) -> None:
+    from click.testing import CliRunner
+
+    from gridnet.cli import main
+
+    result = CliRunner().invoke(main, ["site", "--category", "nope"])
+    assert result.exit_code == 2 and "no service category 'nope'" in result.output
