@@ -16,7 +16,7 @@ DEMO_DIR := data/generated/xiaogan
 DEMO_SEED := 7
 DEMO_PORT ?= 8501
 # The folders installed as the gridnet package (pyproject.toml, package-dir).
-PACKAGE_DIRS := gridnet graph loaders queries explorer bench
+PACKAGE_DIRS := gridnet graph loaders queries explorer bench workflow
 
 .PHONY: venv sysdeps neo4j test test-unit test-slow demo demo-data lint stop clean distclean
 

@@ -91,3 +91,11 @@ DETACH DELETE n;
 // name: naive_cleanup_households
 MATCH (n:Household) WHERE n.id STARTS WITH $prefix
 DETACH DELETE n;
+
+// name: largest_grids
+// The grids with the most households: the network view is settled in the browser for these.
+MATCH (g:Grid)<-[:IN_GRID]-(h:Household)
+WITH g, count(h) AS households
+ORDER BY households DESC, g.id
+LIMIT $limit
+RETURN g.id AS grid, households;

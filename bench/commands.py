@@ -32,6 +32,11 @@ from gridnet.edge import Edge, ensure_server, pass_edge
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
 @click.option(
+    "--skip-browser",
+    is_flag=True,
+    help="Leave out the Network page's settle times in headless Chromium.",
+)
+@click.option(
     "--privacy-migrate",
     is_flag=True,
     help="At the largest scale, write the residents back in clear and time "
@@ -85,6 +90,7 @@ def bench_cmd(
     skip_naive: bool,
     skip_import: bool,
     skip_queries: bool,
+    skip_browser: bool,
     privacy_migrate: bool,
     naive_rows: int,
     repeats: int,
@@ -108,6 +114,7 @@ def bench_cmd(
         skip_naive=skip_naive,
         skip_import=skip_import,
         skip_queries=skip_queries,
+        skip_browser=skip_browser,
         privacy_migrate=privacy_migrate,
         batch_size=batch_size,
         restart=not no_restart,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridnet.bench import latency, naive, offline, privacy
+from gridnet.bench import latency, naive, offline, privacy, settle
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
 from gridnet.db import Database
@@ -43,6 +43,8 @@ class BenchConfig:
     skip_naive: bool = False
     skip_import: bool = False
     skip_queries: bool = False
+    skip_browser: bool = False
+    """Leave out the Network page's settle times in headless Chromium."""
     privacy_migrate: bool = False
     """Also time `gridnet privacy migrate` of the largest city made clear again."""
     batch_size: int | None = None
@@ -185,6 +187,15 @@ def _measure(
                 f"network view of {out['network_view']['community']}: median "
                 f"{out['network_view']['median_s']:.3f}s"
             )
+        if not config.skip_browser:
+            log("network view settled in headless Chromium (10 largest grids, largest community):")
+            try:
+                out["network_settle"] = settle.network_settle(
+                    database.settings, ids, config.as_of, log=log
+                )
+            except Exception as exc:  # noqa: BLE001 - no browser on this machine
+                out["network_settle"] = {"error": str(exc)}
+                log(f"network settle not measured: {exc}")
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -247,6 +258,11 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["gap_report_s"] = last["gap_report"]["median_s"]
         result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
         result["network_view_s"] = last["network_view"].get("median_s")
+    if "network_settle" in last:
+        result["network_settle_s_max"] = last["network_settle"].get("network_settle_s_max")
+        result["network_community_built_and_settled_s"] = last["network_settle"].get(
+            "community_built_and_settled_s"
+        )
     if not config.skip_naive:
         folder = Path(last["dataset"])
         log(
@@ -344,6 +360,18 @@ def format_table(result: dict[str, Any]) -> str:
             [_ms(s["network_view"].get("median_s")) for s in scales],
         )
         row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"]) for s in scales])
+    if all("network_settle_s_max" in s.get("network_settle", {}) for s in scales):
+        row(
+            "network settle, 10 largest grids max s",
+            [f"{s['network_settle']['network_settle_s_max']:.2f}" for s in scales],
+        )
+        row(
+            "largest community built + settled s",
+            [
+                f"{s['network_settle'].get('community_built_and_settled_s') or 0:.2f}"
+                for s in scales
+            ],
+        )
     row(
         "load average after load (1 min)",
         [f"{(s['load_average_after_load'] or [0])[0]:.1f}" for s in scales],

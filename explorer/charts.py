@@ -91,3 +91,33 @@ def resolution_chart(df: pd.DataFrame, by: str) -> alt.Chart:
             color=alt.Color(f"{by}:N", legend=None),
         )
     )
+
+
+def case_trend_charts(trends: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
+    """Open cases by gap code over the snapshots, and new versus closed (销号) per snapshot."""
+    frame = trends.assign(period=pd.to_datetime(trends["period"].astype(str)))
+    open_chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title="snapshot 快照"),
+            y=alt.Y("sum(open_cases):Q", title="open cases 未销号"),
+            color=alt.Color("code:N", title="gap 缺口"),
+            tooltip=["period:T", "code:N", "sum(open_cases):Q"],
+        )
+    )
+    flows = frame.melt(
+        id_vars=["period"], value_vars=["new_cases", "closed_cases"], var_name="flow"
+    )
+    flow_chart = (
+        alt.Chart(flows)
+        .mark_bar()
+        .encode(
+            x=alt.X("period:T", title="snapshot 快照"),
+            xOffset="flow:N",
+            y=alt.Y("sum(value):Q", title="cases 督办事项"),
+            color=alt.Color("flow:N", title="new 新增 / closed 销号"),
+            tooltip=["period:T", "flow:N", "sum(value):Q"],
+        )
+    )
+    return open_chart, flow_chart

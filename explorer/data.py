@@ -344,3 +344,143 @@ def run_cypher(text: str, params: Mapping[str, Any], timeout: float, limit: int)
 def clear_caches() -> None:
     """Forget every cached result (the sidebar's refresh button)."""
     st.cache_data.clear()
+
+
+# --------------------------------------------------------------------- network exploration
+
+NEIGHBOUR_LIMIT = 60  # neighbours per relationship type and direction in one expansion
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _neighbour_counts(server: str, _db: Database, label: str, node_id: str) -> list[dict[str, Any]]:
+    return read(_db, "neighbour_counts", {"label": label, "id": node_id})
+
+
+def neighbour_counts(label: str, node_id: str) -> list[dict[str, Any]]:
+    """How many neighbours a node has: {type, direction ('in'/'out'), count}."""
+    return _neighbour_counts(*_server(), label, node_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _neighbours(
+    server: str, _db: Database, label: str, node_id: str, types: tuple[str, ...], limit: int
+) -> list[dict[str, Any]]:
+    return read(
+        _db, "neighbours", {"label": label, "id": node_id, "types": list(types), "limit": limit}
+    )
+
+
+def neighbours(
+    label: str, node_id: str, types: Sequence[str], limit: int = NEIGHBOUR_LIMIT
+) -> list[dict[str, Any]]:
+    """Edge rows {source, type, target} from a node to its neighbours along `types`
+    (at most `limit` per type and direction)."""
+    return _neighbours(*_server(), label, node_id, tuple(sorted(types)), int(limit))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _node_facts(
+    server: str,
+    _db: Database,
+    lighthouses: tuple[str, ...],
+    persons: tuple[str, ...],
+    organizations: tuple[str, ...],
+    platforms: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    return read(
+        _db,
+        "node_facts",
+        {
+            "lighthouses": list(lighthouses),
+            "persons": list(persons),
+            "organizations": list(organizations),
+            "platforms": list(platforms),
+        },
+    )
+
+
+def node_facts(ids_by_label: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Lighthouse loads and mean ratings for the slicer: {label, id, load, rating, ratings}.
+
+    `ids_by_label` holds ``lighthouse`` (household ids), ``Person``, ``Organization`` and
+    ``Platform`` ids.
+    """
+
+    def ids(name: str) -> tuple[str, ...]:
+        return tuple(sorted(set(ids_by_label.get(name, ()))))
+
+    return _node_facts(
+        *_server(), ids("lighthouse"), ids("Person"), ids("Organization"), ids("Platform")
+    )
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def _locate(server: str, _db: Database, node_id: str) -> list[dict[str, Any]]:
+    return read(_db, "locate", {"id": node_id})
+
+
+def locate(node_id: str) -> list[dict[str, Any]]:
+    """Every node with this id (one per label at most), with the grid or community that
+    shows it: {label, id, name, grid_id, grid_name, community_id}, likeliest first."""
+    return _locate(*_server(), node_id.strip()) if node_id.strip() else []
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _community_structure(server: str, _db: Database, community: str) -> list[dict[str, Any]]:
+    return read(_db, "community_structure", {"community": community})
+
+
+def community_structure(community: str) -> list[dict[str, Any]]:
+    """Edge rows of a community's own structure (its grids, organisations, platforms)."""
+    return _community_structure(*_server(), community)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _grid_summaries(server: str, _db: Database, grids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return read(_db, "grid_summaries", {"grids": list(grids)})
+
+
+def grid_summaries(grids: Sequence[str]) -> list[dict[str, Any]]:
+    """Per grid: households, lighthouses, buildings, branches, party groups, open requests."""
+    return _grid_summaries(*_server(), tuple(grids))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _grid_actions(
+    server: str, _db: Database, grid: str, as_of: str
+) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "candidates": read(_db, "action_branch_candidates", {"grid": grid}),
+        "loads": read(_db, "action_lighthouse_loads", {"grid": grid}),
+        "overdue": read(_db, "action_overdue_requests", {"grid": grid, "as_of": as_of}),
+    }
+
+
+def grid_actions(grid: str, as_of: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """What the action list of one grid is made from: branch candidates (party members
+    living in a grid without a branch), lighthouse loads, requests overdue on `as_of`."""
+    return _grid_actions(*_server(), grid, as_of.isoformat())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _categories(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "categories")
+
+
+def categories() -> list[dict[str, Any]]:
+    """Every service category: {id, name, name_en}."""
+    return _categories(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=128)
+def _service_path(
+    server: str, _db: Database, household: str, category: str
+) -> list[dict[str, Any]]:
+    return read(_db, "service_path", {"household": household, "category": category})
+
+
+def service_path(household: str, category: str) -> list[dict[str, Any]]:
+    """The serving chain from a household to the nearest platform offering `category`:
+    edge rows {source, type, target, reached} (``reached`` false: no platform reaching the
+    household's grid offers it)."""
+    return _service_path(*_server(), household, category)

@@ -1,18 +1,20 @@
 """The explorer's pages and links between them.
 
 Pages are functions (``render``) in ``explorer/pages/``; a link such as
-``?page=network&grid=G-0001`` opens the network view of that grid from anywhere.
+``?page=network&grid=G-0001`` opens the network view of that grid from anywhere, and
+``?page=network&node=H-0000001`` opens it focused on one node. Ids in the app's tables
+open that same view in the same tab (`focus`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-__all__ = ["PAGES", "link", "page", "pages", "url"]
+__all__ = ["FOCUS_REQUEST", "PAGES", "focus", "id_columns", "link", "page", "pages", "url"]
 
 # url path -> (title, icon)
 PAGES: dict[str, tuple[str, str]] = {
@@ -20,6 +22,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "network": ("Network 网络", ":material/hub:"),
     "gaps": ("Coverage gaps 覆盖缺口", ":material/report:"),
     "requests": ("Requests 服务诉求", ":material/assignment:"),
+    "review": ("督办 Review", ":material/task_alt:"),
     "whatif": ("What if 推演与建议", ":material/science:"),
     "map": ("Map 地图", ":material/map:"),
     "console": ("Query console 查询台", ":material/terminal:"),
@@ -50,3 +53,25 @@ def url(name: str, **params: str) -> str:
 def link(name: str, label: str, params: Mapping[str, str] | None = None) -> None:
     """st.page_link to an explorer page with query parameters."""
     st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=dict(params or {}))
+
+
+FOCUS_REQUEST = "gn_focus_request"
+
+
+def id_columns(columns: Iterable[object]) -> list[str]:
+    """The columns of a table that hold node ids: ``id``, ``*_id`` and ``*.id``.
+
+    >>> id_columns(["household_id", "name", "id", "g.id", "grid", "paid"])
+    ['household_id', 'id', 'g.id']
+    """
+    return [
+        str(c)
+        for c in columns
+        if str(c) == "id" or str(c).endswith("_id") or str(c).endswith(".id")
+    ]
+
+
+def focus(node_id: str) -> None:
+    """Open the network view focused on `node_id`, in this tab (the session is kept)."""
+    st.session_state[FOCUS_REQUEST] = node_id
+    st.switch_page(page("network"), query_params={"node": node_id})

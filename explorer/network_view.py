@@ -18,7 +18,7 @@ from typing import Any
 
 from pyvis.network import Network
 
-from gridnet.explorer.safe import esc, external_resources, plain, props_tooltip
+from gridnet.explorer.safe import display_text, esc, external_resources, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
 from gridnet.graph import model
 from gridnet.queries.gap_rules import GAPS
@@ -32,13 +32,16 @@ __all__ = [
     "Subgraph",
     "cap_nodes",
     "kind_of",
+    "label_text",
     "legend_html",
     "mark_gaps",
     "offline_html",
     "render_html",
+    "shown_props",
     "subgraph_from_result",
     "subgraph_from_rows",
     "table_rows",
+    "tooltip",
 ]
 
 DEFAULT_MAX_NODES = 400
@@ -71,13 +74,19 @@ KIND_STYLES: dict[str, KindStyle] = {
         "#f4b183", "triangle", "special-interest party group", "特色党小组", 20
     ),
     "x_org": KindStyle("#7030a0", "square", "X organisation", "X组织", 18),
-    "Platform": KindStyle("#00b050", "box", "service platform", "服务平台", 18),
+    "Platform": KindStyle("#00b050", "square", "service platform", "服务平台", 16),
     "Building": KindStyle("#a6a6a6", "square", "building", "楼栋", 14),
     "lighthouse": KindStyle("#ffc000", "star", "lighthouse household", "明灯户", 20),
     "household": KindStyle("#5b9bd5", "dot", "household", "住户", 10),
     "Person": KindStyle("#2e75b6", "ellipse", "person", "人员", 12),
     "ServiceRequest": KindStyle("#ff6f61", "dot", "service request", "服务诉求", 9),
-    "ServiceCategory": KindStyle("#70ad47", "box", "service category", "服务类别", 12),
+    "ServiceCategory": KindStyle("#70ad47", "triangleDown", "service category", "服务类别", 12),
+    "Activity": KindStyle("#9e7cc1", "dot", "activity", "活动", 9),
+    "Rating": KindStyle("#d4a017", "dot", "rating", "评议", 9),
+    "Funding": KindStyle("#b8860b", "diamond", "funding", "经费", 12),
+    "Role": KindStyle("#7fa7d9", "dot", "role", "角色", 9),
+    "summary": KindStyle("#cfe0f3", "box", "grid summary (open to explore)", "网格汇总", 24),
+    "fold": KindStyle("#a9c8e8", "dot", "folded households", "折叠住户", 18),
     "other": KindStyle("#bfbfbf", "dot", "other", "其他", 10),
 }
 GAP_COLOR = "#ff0000"
@@ -104,7 +113,7 @@ class GNode:
         for prop in ("name", "title", "id"):
             value = self.props.get(prop)
             if value not in (None, ""):
-                return plain(value)
+                return display_text(value)
         return self.id
 
 
@@ -121,7 +130,7 @@ class Subgraph:
     edges: list[GEdge] = field(default_factory=list)
 
     def add_node(self, label: str, props: Mapping[str, Any]) -> str:
-        node_id = plain(props.get("id", ""))
+        node_id = display_text(props.get("id", ""))
         key = f"{label}:{node_id}"
         if key not in self.nodes:
             self.nodes[key] = GNode(key, label, node_id, dict(props), kind_of(label, props))
@@ -179,21 +188,27 @@ def mark_gaps(sg: Subgraph, gap_rows: Iterable[Mapping[str, Any]]) -> int:
 
 @dataclass
 class Capped:
-    """The subgraph after the cap, and what was left out."""
+    """The subgraph after the cap, and what was left out (per kind: shown, total)."""
 
     graph: Subgraph
     total_nodes: int
     shown_nodes: int
+    left_out: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def cut(self) -> bool:
         return self.shown_nodes < self.total_nodes
 
     def message(self) -> str:
+        kinds = "; ".join(
+            f"{KIND_STYLES.get(k, KIND_STYLES['other']).zh} {k} {shown} of {total}"
+            for k, (shown, total) in self.left_out.items()
+        )
         return (
             f"Showing {self.shown_nodes} of {self.total_nodes} nodes (cap reached): the "
-            "structure, gap nodes and nearest nodes come first. Lower the depth, pick a "
-            "single grid or raise the cap to see the rest. "
+            "structure, gap nodes and nearest nodes come first"
+            + (f"; cut: {kinds}" if kinds else "")
+            + ". Lower the depth, pick a single grid or raise the cap to see the rest. "
             f"已截断：显示 {self.shown_nodes} / {self.total_nodes} 个节点。"
         )
 
@@ -237,20 +252,35 @@ def cap_nodes(sg: Subgraph, max_nodes: int, focus: Iterable[str] = ()) -> Capped
         {k: n for k, n in sg.nodes.items() if k in keep},
         [e for e in sg.edges if e.source in keep and e.target in keep],
     )
-    return Capped(out, total, len(out.nodes))
+    totals = Counter(n.kind for n in sg.nodes.values())
+    shown = Counter(n.kind for n in out.nodes.values())
+    left_out = {k: (shown[k], totals[k]) for k in totals if shown[k] < totals[k]}
+    return Capped(out, total, len(out.nodes), left_out)
 
 
-def _label_text(node: GNode, width: int = 14) -> str:
+HIDDEN_PROPS = ("boundary", "location")
+
+
+def shown_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The properties worth showing a planner: without shapes and keyed tokens.
+
+    >>> shown_props({"name": "王**", "name_token": "9f…", "boundary": "POLYGON(…)"})
+    {'name': '王**'}
+    """
+    return {k: v for k, v in props.items() if k not in HIDDEN_PROPS and not k.endswith("_token")}
+
+
+def label_text(node: GNode, width: int = 14) -> str:
+    """The node's name, cut to `width` characters for the canvas."""
     text = node.name
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _tooltip(node: GNode) -> str:
+def tooltip(node: GNode) -> str:
+    """The plain-text hover text: kind, name, properties and gaps."""
     style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
     head = f"{style.zh} {style.en}: {node.name}"
-    props = dict(node.props)
-    for prop in ("boundary", "location"):
-        props.pop(prop, None)
+    props = shown_props(node.props)
     if node.gaps:
         props["GAPS 缺口"] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
     return props_tooltip(head, props)
@@ -324,8 +354,8 @@ def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str
             size = style.size + 6
         net.add_node(
             node.key,
-            label=_label_text(node),
-            title=_tooltip(node),
+            label=label_text(node),
+            title=tooltip(node),
             color=color,
             shape=style.shape,
             size=size,
@@ -397,7 +427,7 @@ def _node_key(node: Mapping[str, Any]) -> tuple[str, str]:
     labels = list(node.get("_labels") or ["?"])
     label = next((lb for lb in labels if lb in _LABEL_ORDER), labels[0])
     ident = node.get("id", node.get("_element_id", node.get("name", id(node))))
-    return label, plain(ident)
+    return label, display_text(ident)
 
 
 _LABEL_ORDER = (

@@ -73,11 +73,14 @@ def search(viewer: users.User, text: str, limit: int = 20) -> list[dict[str, Any
     return rows + [h for h in hits if (h["label"], h["id"]) not in seen]
 
 
-def residents_table(viewer: users.User, nodes: Sequence[tuple[str, str]], key: str) -> None:
+def residents_table(
+    viewer: users.User, nodes: Sequence[tuple[str, str]], key: str, title: str | None = None
+) -> None:
     """For an allowed viewer, a table of the clear values of the residents on screen.
 
     Opening the expander is the reveal: the values are read from the vault and the
-    access logged only when the viewer asks for them with the button.
+    access logged only when the viewer asks for them with the button. `title` names
+    the expander (default: the residents on screen).
     """
     if not viewer.can_see_personal:
         return
@@ -88,7 +91,9 @@ def residents_table(viewer: users.User, nodes: Sequence[tuple[str, str]], key: s
     if not by_label:
         return
     count = sum(len(v) for v in by_label.values())
-    with st.expander(f"个人信息（{count} 人/户，查看将记录日志） Personal data of residents shown"):
+    with st.expander(
+        title or f"个人信息（{count} 人/户，查看将记录日志） Personal data of residents shown"
+    ):
         if not st.button("显示明文 Show clear values (logged)", key=f"{key}_reveal"):
             return
         settings = data.settings()

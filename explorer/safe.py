@@ -19,25 +19,30 @@ from typing import Any
 
 __all__ = [
     "EXTERNAL_RESOURCE",
+    "display_text",
     "esc",
     "external_resources",
-    "plain",
-    "props_table_html",
+    "md",
     "props_tooltip",
     "strip_external_resources",
 ]
 
 
-def plain(value: Any) -> str:
-    """A readable string for any property value (temporal, list, map or scalar)."""
+def display_text(value: Any) -> str:
+    """A readable string for any property value (temporal, list, map or scalar).
+
+    Display text for people; `gridnet.queries.runner.plain` is another job (driver
+    values to plain Python) and `gridnet.loaders.values.to_text` another (a value as
+    an input file holds it).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return "; ".join(plain(v) for v in value)
+        return "; ".join(display_text(v) for v in value)
     if isinstance(value, Mapping):
-        return json.dumps({k: plain(v) for k, v in value.items()}, ensure_ascii=False)
+        return json.dumps({k: display_text(v) for k, v in value.items()}, ensure_ascii=False)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     iso = getattr(value, "iso_format", None)  # neo4j.time types
@@ -48,7 +53,19 @@ def plain(value: Any) -> str:
 
 def esc(value: Any) -> str:
     """HTML-escape any value (quotes included, so it is safe in attributes too)."""
-    return html.escape(plain(value), quote=True)
+    return html.escape(display_text(value), quote=True)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(value: Any) -> str:
+    r"""Any value as Markdown that shows it literally (no emphasis, links, HTML or math).
+
+    >>> print(md("[x](javascript:alert(1)) **b** <i>"))
+    \[x\]\(javascript\:alert\(1\)\) \*\*b\*\* \<i\>
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", display_text(value)).replace("\n", " ")
 
 
 def props_tooltip(title: str, props: Mapping[str, Any], limit: int = 14) -> str:
@@ -58,19 +75,13 @@ def props_tooltip(title: str, props: Mapping[str, Any], limit: int = 14) -> str:
     ``innerText``, so escaping would print ``&lt;`` literally; `network_view` makes
     sure no template path ever assigns a title with ``innerHTML``.
     """
-    lines = [plain(title)]
+    lines = [display_text(title)]
     for i, (key, value) in enumerate(sorted(props.items())):
         if i >= limit:
             lines.append(f"… {len(props) - limit} more")
             break
-        lines.append(f"{key}: {plain(value)[:120]}")
+        lines.append(f"{key}: {display_text(value)[:120]}")
     return "\n".join(lines)
-
-
-def props_table_html(props: Mapping[str, Any]) -> str:
-    """A small escaped HTML table of properties (for unsafe_allow_html blocks)."""
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in sorted(props.items()))
-    return f"<table>{rows}</table>"
 
 
 # Any http(s) or protocol-relative URL used as a resource.

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["ALL_GRIDS", "Hierarchy", "Start", "index_of"]
+__all__ = ["ALL_GRIDS", "DEPTH_FOR", "Hierarchy", "Start", "depth_for", "index_of", "placeable"]
 
 ALL_GRIDS = "(all grids of the community 全部网格)"
 
@@ -29,6 +29,29 @@ ALL_GRIDS = "(all grids of the community 全部网格)"
 def index_of(options: Sequence[str], value: str | None) -> int:
     """The position of `value` among `options`, or 0 (the first) when it is not there."""
     return list(options).index(value) if value is not None and value in options else 0
+
+
+# The depth at which the last-mile view draws a node of each label (others: 1).
+DEPTH_FOR = {"Household": 2, "Person": 3, "ServiceRequest": 3, "ServiceCategory": 3}
+
+
+def depth_for(label: str, current: int) -> int:
+    """The depth to draw a focused node of `label`: the current one, or deeper if needed.
+
+    >>> depth_for("Person", 2), depth_for("Grid", 2), depth_for("Household", 1)
+    (3, 2, 2)
+    """
+    return max(current, DEPTH_FOR.get(label, 1))
+
+
+def placeable(located: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The first located node that a grid's or community's network can show, if any.
+
+    >>> placeable([{"label": "ServiceCategory", "grid_id": None, "community_id": None},
+    ...            {"label": "Person", "grid_id": "G1", "community_id": None}])["label"]
+    'Person'
+    """
+    return next((r for r in located if r.get("grid_id") or r.get("community_id")), None)
 
 
 @dataclass(frozen=True)

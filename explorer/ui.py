@@ -7,10 +7,11 @@ in the page, never a traceback, and every page must age requests to the same day
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 from neo4j import exceptions as neo4j_errors
 
@@ -20,7 +21,7 @@ from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused, safe_
 from gridnet.settings import SettingsError
 from gridnet.users import LOCAL_USER, User
 
-__all__ = ["as_of", "downloads", "guard", "sidebar"]
+__all__ = ["as_of", "downloads", "guard", "id_table", "sidebar"]
 
 AS_OF_KEY = "gn_as_of"
 
@@ -118,3 +119,39 @@ def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, 
         key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def id_table(
+    rows: pd.DataFrame | Iterable[Mapping[str, Any]],
+    key: str,
+    column_config: Mapping[str, Any] | None = None,
+    height: int | None = None,
+) -> None:
+    """A table whose node ids (``id``, ``*_id``) are buttons that open the network
+    focused on that node, in the same tab.
+
+    Streamlit's link columns always open a new tab (and a new session); a button
+    column keeps the planner in the session, with the sidebar's day and choices.
+    """
+    from gridnet.explorer import nav
+
+    frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    columns = nav.id_columns(frame.columns)
+    config: dict[str, Any] = dict(column_config or {})
+    for column in columns:
+        frame[column] = ["" if v is None or v != v else str(v) for v in frame[column]]
+        config[column] = st.column_config.ButtonColumn(
+            column,
+            type="tertiary",
+            alignment="left",
+            key=f"{key}__{column}",
+            help="点击在网络中查看 Click to see it in the network",
+        )
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=config, height=height or "auto"
+    )
+    for column in columns:
+        click = st.session_state.get(f"{key}__{column}")
+        label = click["label"] if click else None
+        if label:
+            nav.focus(str(label))

@@ -42,6 +42,11 @@ LABELS: dict[str, Term] = _terms(
     ("Funding", "funding allocation", "经费"),
     ("Activity", "activity", "活动"),
     ("Rating", "rating by residents or assessment", "评议"),
+    # the rectification workflow (gridnet.workflow): written by it alone, never loaded
+    ("GapSnapshot", "snapshot of the gap findings on one date", "缺口快照"),
+    ("GapFinding", "one gap finding of a snapshot", "缺口发现"),
+    ("GapCase", "supervision case: one gap on one unit across snapshots", "督办事项"),
+    ("CaseEvent", "audit event of a case, append-only", "督办记录"),
 )
 
 RELATIONSHIPS: dict[str, Term] = _terms(
@@ -64,7 +69,15 @@ RELATIONSHIPS: dict[str, Term] = _terms(
     ("ALLOCATED_TO", "funding allocated to an area", "拨付"),
     ("HELD", "organisation held an activity", "开展"),
     ("RATES", "rating of a grid, person, organisation, platform or area", "评议对象"),
+    ("IN_SNAPSHOT", "finding recorded in a snapshot", "所属快照"),
+    ("OF_CASE", "finding is an observation of a case", "对应督办"),
+    ("ON_CASE", "audit event of a case", "督办留痕"),
 )
+
+# Written by the rectification workflow alone (gridnet.workflow), never by a load.
+WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
+WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
+assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
 
 AREA_LEVELS = _terms(
     ("city", "city", "市"),
@@ -208,4 +221,21 @@ OFFER_PROVIDERS = _terms(
     ("organisation", "organisation", "组织"),
 )
 
+# States of a supervision case (督办 → 整改 → 销号). `overdue` is never stored: an
+# assigned case past its due date is shown as overdue.
+CASE_STATES = _terms(
+    ("open", "open", "待办"),
+    ("assigned", "assigned", "已交办"),
+    ("reported", "rectification reported", "已报整改"),
+    ("verified", "verified closed", "已销号"),
+    ("reopened", "reopened", "重新打开"),
+    ("overdue", "overdue", "逾期"),
+)
+
 GENDERS = _terms(("male", "male", "男"), ("female", "female", "女"))
+
+# How a yes/no value may be written, in an input file or a query parameter (lower case).
+BOOLEAN_WORDS: dict[bool, frozenset[str]] = {
+    True: frozenset({"true", "t", "yes", "y", "1", "on", "是", "真", "对"}),
+    False: frozenset({"false", "f", "no", "n", "0", "off", "否", "假", "错"}),
+}

@@ -16,6 +16,11 @@ CREATE CONSTRAINT service_request_id IF NOT EXISTS FOR (n:ServiceRequest) REQUIR
 CREATE CONSTRAINT funding_id IF NOT EXISTS FOR (n:Funding) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT activity_id IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT rating_id IF NOT EXISTS FOR (n:Rating) REQUIRE n.id IS UNIQUE;
+// The rectification workflow (gridnet.workflow): snapshots, findings, cases, audit events.
+CREATE CONSTRAINT gap_snapshot_id IF NOT EXISTS FOR (n:GapSnapshot) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT gap_finding_id IF NOT EXISTS FOR (n:GapFinding) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT gap_case_id IF NOT EXISTS FOR (n:GapCase) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT case_event_id IF NOT EXISTS FOR (n:CaseEvent) REQUIRE n.id IS UNIQUE;
 
 // Lookups the queries and the explorer make.
 CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);
@@ -30,6 +35,9 @@ CREATE INDEX request_status IF NOT EXISTS FOR (n:ServiceRequest) ON (n.status);
 CREATE INDEX request_deadline IF NOT EXISTS FOR (n:ServiceRequest) ON (n.deadline);
 CREATE INDEX funding_year IF NOT EXISTS FOR (n:Funding) ON (n.year);
 CREATE INDEX activity_date IF NOT EXISTS FOR (n:Activity) ON (n.date);
+CREATE INDEX gap_snapshot_as_of IF NOT EXISTS FOR (n:GapSnapshot) ON (n.as_of);
+CREATE INDEX gap_case_state IF NOT EXISTS FOR (n:GapCase) ON (n.state);
+CREATE INDEX case_event_case IF NOT EXISTS FOR (n:CaseEvent) ON (n.case_id);
 
 // Exact searches by a personal value go through its keyed token (gridnet.privacy):
 // the clear value is never in the graph, the token of a typed value finds the node.

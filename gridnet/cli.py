@@ -25,6 +25,7 @@ from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
 from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd, site_cmd
 from gridnet.server.commands import neo4j_group
+from gridnet.workflow.commands import cases_group, snapshot_cmd
 
 __all__ = ["main"]
 
@@ -61,6 +62,8 @@ for _command in (
     gaps_cmd,
     recommend_cmd,
     site_cmd,
+    snapshot_cmd,
+    cases_group,
     explore_cmd,
     bench_cmd,
     privacy_group,

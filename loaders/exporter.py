@@ -13,19 +13,17 @@ import csv
 import json
 import os
 from collections.abc import Iterator
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, LiteralString
-
-from neo4j.time import Date, DateTime
+from typing import LiteralString
 
 from gridnet import access_log, cypher
 from gridnet.db import Database
 from gridnet.loaders.tables import Table, load_order
+from gridnet.loaders.values import to_text
 from gridnet.privacy import PERSONAL
 from gridnet.vault import Vault
 
-__all__ = ["EXPORT_DIR", "export_dataset", "export_query", "iter_rows", "to_text"]
+__all__ = ["EXPORT_DIR", "export_dataset", "export_query", "iter_rows"]
 
 EXPORT_DIR = Path(__file__).with_name("export")
 _BATCH = 2000  # rows whose clear values are read from the vault at once
@@ -35,25 +33,6 @@ def export_query(table: str) -> LiteralString:
     """The export statement for one table (`export/<table>.cypher`, one statement)."""
     (query,) = cypher.load_file(EXPORT_DIR / f"{table}.cypher").values()
     return query.statements[0]
-
-
-def to_text(value: Any) -> str:
-    """Render a graph value as it appears in an input file."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, DateTime):
-        # Neo4j prints nanoseconds (…:15.000000000), which the loader refuses; stored
-        # values came from Python datetimes, so microseconds lose nothing.
-        return value.to_native().isoformat()
-    if isinstance(value, (Date, date, datetime)):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (list, tuple)):
-        return ";".join(to_text(v) for v in value)
-    return str(value)
 
 
 def iter_rows(db: Database, table: Table, vault: Vault | None = None) -> Iterator[dict[str, str]]:

@@ -846,16 +846,3 @@ assert set(_ORDER) == set(TABLES), "every table has a place in the load order"
 def load_order() -> list[Table]:
     """Tables in dependency order."""
     return [TABLES[name] for name in _ORDER]
-
-
-def label_of(table: str) -> str | None:
-    return TABLES[table].label
-
-
-def personal_fields() -> dict[str, list[str]]:
-    """Personal columns per table, for masking."""
-    return {
-        t.name: [c.name for c in t.columns if c.personal]
-        for t in TABLES.values()
-        if any(c.personal for c in t.columns)
-    }

@@ -1,10 +1,12 @@
-"""Turn one cell into its typed value: the loader's single definition of every type.
+"""Turn one cell into its typed value and back: the loader's single definition of every type.
 
 Why a module of its own: what a cell may say (``是``, ``2013年4月2日``, an Excel
 date serial, ``社区`` for ``community``, ``1,200``) is the input format's promise
 to planners. The readers hand over text (or a workbook's or JSON's native
 values); everything that decides what that text means lives here, once, and the
-row parser, the example workbook and the tests all call `parse_value`.
+row parser, the example workbook and the tests all call `parse_value`. Its
+inverse, `to_text`, writes a value as an input file holds it: the exporter and
+the generator both use it, so what they write is what `parse_value` reads back.
 
 >>> from gridnet.loaders.tables import TABLES
 >>> parse_value("areas", TABLES["areas"].column("level"), "社区")
@@ -21,12 +23,13 @@ import math
 import re
 from typing import Any
 
+from neo4j.time import Date, DateTime
+
+from gridnet.graph.model import BOOLEAN_WORDS
 from gridnet.loaders.tables import Column
 
-__all__ = ["parse_value"]
+__all__ = ["parse_value", "to_text"]
 
-_TRUE = {"true", "t", "yes", "y", "1", "是", "真", "对"}
-_FALSE = {"false", "f", "no", "n", "0", "否", "假", "错"}
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _DATETIME = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$"
@@ -237,9 +240,9 @@ def parse_value(table: str, col: Column, value: Any, *, excel: bool = False) -> 
             result = value
         else:
             text = _text(value).lower()
-            if text in _TRUE:
+            if text in BOOLEAN_WORDS[True]:
                 result = True
-            elif text in _FALSE:
+            elif text in BOOLEAN_WORDS[False]:
                 result = False
             else:
                 raise ValueError(f"{text!r} is not true/false (also accepted: 1/0, yes/no, 是/否)")
@@ -314,3 +317,26 @@ def _fast_text(kind: str, text: str) -> Any:
             return text == "true"
         return None
     return None
+
+
+def to_text(value: Any) -> str:
+    """A value as an input file's cell holds it (lists joined with ``;``).
+
+    >>> to_text([True, 2.0, 2.5, None]), to_text(dt.date(2024, 6, 1))
+    ('true;2;2.5;', '2024-06-01')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, DateTime):
+        # Neo4j prints nanoseconds (…:15.000000000), which the loader refuses; stored
+        # values came from Python datetimes, so microseconds lose nothing.
+        return str(value.to_native().isoformat())
+    if isinstance(value, (Date, dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (list, tuple)):
+        return ";".join(to_text(v) for v in value)
+    return str(value)

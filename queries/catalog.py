@@ -46,6 +46,7 @@ from typing import Any
 from gridnet import cypher
 from gridnet.db import Database
 from gridnet.errors import GridnetError
+from gridnet.graph.model import BOOLEAN_WORDS
 from gridnet.queries import compose, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, SHARED_PARAMS
 
@@ -78,8 +79,6 @@ _PARAM = re.compile(
 )
 _PARAM_REF = re.compile(r"\$(\w+)")
 _STRING_LITERAL = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_TRUE = {"true", "yes", "1", "y", "on"}
-_FALSE = {"false", "no", "0", "n", "off"}
 
 
 class CatalogError(GridnetError, ValueError):
@@ -147,9 +146,9 @@ def _convert(type_: str, value: Any) -> Any:
         if isinstance(value, bool):
             return value
         text = str(value).strip().lower()
-        if text in _TRUE:
+        if text in BOOLEAN_WORDS[True]:
             return True
-        if text in _FALSE:
+        if text in BOOLEAN_WORDS[False]:
             return False
         raise ValueError("use true or false")
     if type_ == "int":

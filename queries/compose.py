@@ -33,7 +33,15 @@ from typing import LiteralString
 from gridnet import cypher
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, GAPS, SEVERITIES, Gap
 
-__all__ = ["START", "Composed", "catalog_queries", "gap_nodes", "gap_query", "gap_report"]
+__all__ = [
+    "START",
+    "Composed",
+    "catalog_queries",
+    "gap_nodes",
+    "gap_query",
+    "gap_report",
+    "projection_queries",
+]
 
 # How a scoped query starts from its ids (catalog.prepare fills $grids / $communities).
 START: dict[str, LiteralString] = {
@@ -42,6 +50,7 @@ START: dict[str, LiteralString] = {
 }
 _ANCHOR = {"grids": "g", "communities": "c"}
 _REPORT = FRAGMENTS_DIR / "gap_report.cypher"
+_PROJECTION = FRAGMENTS_DIR / "projection.cypher"
 
 
 @dataclass(frozen=True)
@@ -210,10 +219,26 @@ def gap_nodes() -> LiteralString:
 
 
 def catalog_queries() -> list[Composed]:
-    """Every composed catalog query: ``gap_<code>`` for each gap, and ``gap_report``."""
+    """Every composed catalog query: ``gap_<code>`` for each gap, ``gap_report`` and the
+    four ``projection_<scope>`` queries."""
     found = [
         Composed(gap.query, _rows(gap).header, gap_query(gap.code), gap.fragment)
         for gap in GAPS.values()
     ]
     found.append(Composed("gap_report", _block(_REPORT, "rows").header, gap_report(), _REPORT))
+    found += projection_queries()
     return found
+
+
+def projection_queries() -> list[Composed]:
+    """``projection_city|district|community|grid``: where the grids come from, then the
+    one ``subgraph`` every scope exports (``fragments/projection.cypher``)."""
+    blocks = cypher.load_file(_PROJECTION)
+    subgraph = blocks["subgraph"].text
+    return [
+        Composed(
+            name, start.header, start.text + "\nWITH collect(g) AS grids\n" + subgraph, _PROJECTION
+        )
+        for name, start in blocks.items()
+        if name != "subgraph"
+    ]

@@ -42,7 +42,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -166,7 +166,6 @@ class Result:
     truncated: bool = False
     query_type: str = "r"
     elapsed_ms: float = 0.0
-    notifications: list[str] = field(default_factory=list)
 
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts keyed by column."""

@@ -10,7 +10,7 @@ from gridnet.settings import REPO_ROOT
 pytestmark = pytest.mark.unit
 
 
-@pytest.mark.parametrize("folder", ["graph", "loaders", "queries"])
+@pytest.mark.parametrize("folder", ["graph", "loaders", "queries", "workflow"])
 def test_subpackage_resolves_to_top_level_folder(folder: str) -> None:
     module = importlib.import_module(f"gridnet.{folder}")
     assert Path(module.__file__).resolve().parent == REPO_ROOT / folder

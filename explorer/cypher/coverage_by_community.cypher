@@ -5,15 +5,15 @@ WITH c, head(collect(d)) AS d
 CALL (c) {
   MATCH (g:Grid)-[:IN_AREA]->(c)
   RETURN count(g) AS grids,
-         count(CASE WHEN EXISTS { (:Organization {kind: 'grid_party_branch'})-[:COVERS]->(g) }
+         count(CASE WHEN EXISTS { (g)<-[:COVERS]-(o) WHERE o.kind = 'grid_party_branch' }
                     THEN 1 END) AS grids_with_branch,
-         count(CASE WHEN EXISTS { (:Household {lighthouse: true})-[:IN_GRID]->(g) }
+         count(CASE WHEN EXISTS { (g)<-[:IN_GRID]-(l) WHERE l.lighthouse = true }
                     THEN 1 END) AS grids_with_lighthouse
 }
 CALL (c) {
   MATCH (b:Building)-[:IN_GRID]->(:Grid)-[:IN_AREA]->(c)
   RETURN count(b) AS buildings,
-         count(CASE WHEN EXISTS { (:Organization {kind: 'building_party_group'})-[:COVERS]->(b) }
+         count(CASE WHEN EXISTS { (b)<-[:COVERS]-(o) WHERE o.kind = 'building_party_group' }
                     THEN 1 END) AS buildings_with_group
 }
 CALL (c) {
@@ -22,7 +22,7 @@ CALL (c) {
          count(CASE WHEN h.lighthouse = true THEN 1 END) AS lighthouse_households,
          count(CASE WHEN h.lighthouse = true
                       OR EXISTS { (:Person)-[:SERVES]->(h) }
-                      OR EXISTS { (:Household {lighthouse: true})-[:SERVES]->(h) }
+                      OR EXISTS { (h)<-[:SERVES]-(l) WHERE l.lighthouse = true }
                     THEN 1 END) AS households_served
 }
 RETURN coalesce(d.name, '(no district)') AS district, c.id AS community_id,

@@ -10,15 +10,15 @@ RETURN
   COUNT { (:Person) } AS people,
   COUNT { (:Platform) } AS platforms,
   COUNT { (r:ServiceRequest) WHERE r.status <> 'closed' } AS open_requests,
-  COUNT { (g:Grid) WHERE EXISTS { (:Organization {kind: 'grid_party_branch'})-[:COVERS]->(g) } }
+  COUNT { (g:Grid) WHERE EXISTS { (g)<-[:COVERS]-(o) WHERE o.kind = 'grid_party_branch' } }
     AS grids_with_branch,
-  COUNT { (g:Grid) WHERE EXISTS { (:Household {lighthouse: true})-[:IN_GRID]->(g) } }
+  COUNT { (g:Grid) WHERE EXISTS { (g)<-[:IN_GRID]-(l) WHERE l.lighthouse = true } }
     AS grids_with_lighthouse,
   COUNT { (b:Building)
-          WHERE EXISTS { (:Organization {kind: 'building_party_group'})-[:COVERS]->(b) } }
+          WHERE EXISTS { (b)<-[:COVERS]-(o) WHERE o.kind = 'building_party_group' } }
     AS buildings_with_group,
   COUNT { (h:Household)
           WHERE h.lighthouse = true
              OR EXISTS { (:Person)-[:SERVES]->(h) }
-             OR EXISTS { (:Household {lighthouse: true})-[:SERVES]->(h) } }
+             OR EXISTS { (h)<-[:SERVES]-(l) WHERE l.lighthouse = true } }
     AS households_served

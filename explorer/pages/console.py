@@ -10,7 +10,7 @@ import streamlit as st
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.safe import plain
+from gridnet.explorer.safe import display_text
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
 
@@ -41,7 +41,25 @@ def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
     return None if not text.strip() and not p.required else text
 
 
-def _show(result: runner.Result, stem: str) -> None:
+LAST = "console_last"
+GO_CATALOG, GO_CYPHER = "console_go_catalog", "console_go_cypher"
+
+
+def _last(tab: str, stem: str) -> tuple[runner.Result, str, str] | None:
+    """The kept result, if it came from this tab and this query."""
+    kept = st.session_state.get(LAST)
+    if isinstance(kept, tuple) and kept[2] == tab and kept[1] == stem:
+        return kept
+    return None
+
+
+def _show(result: runner.Result, stem: str, tab: str) -> None:
+    """The result as a table (ids open the network), downloads and, if it holds nodes, a graph.
+
+    The last result is kept for the session's next runs, so that clicking an id in it
+    (or any other widget) does not lose it; running another query replaces it.
+    """
+    st.session_state[LAST] = (result, stem, tab)
     columns, rows = result.columns, result.rows
     st.caption(
         f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
@@ -49,13 +67,13 @@ def _show(result: runner.Result, stem: str) -> None:
     )
     table = [
         {
-            c: (plain(v) if isinstance(v, dict | list) else v)
+            c: (display_text(v) if isinstance(v, dict | list) else v)
             for c, v in zip(columns, r, strict=True)
         }
         for r in rows
     ]
-    st.dataframe(table, hide_index=True, width="stretch")
-    ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key="console")
+    ui.id_table(table, key=f"console_rows_{tab}")
+    ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key=f"console_{tab}")
     sg = nv.subgraph_from_result(rows)
     if sg.nodes:
         st.subheader("As a graph 图示")
@@ -81,6 +99,8 @@ def render() -> None:
     limit = int(
         c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000, value=1000, step=100)
     )
+    if st.session_state.get(GO_CATALOG) or st.session_state.get(GO_CYPHER):
+        st.session_state.pop(LAST, None)  # a new run: the kept result goes
     catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])
     with catalog_tab:
         with ui.guard(stop=False):
@@ -96,7 +116,7 @@ def render() -> None:
             )
             with st.form(f"form_{name}"):
                 values = {p.name: _param_widget(spec, p) for p in spec.params}
-                go = st.form_submit_button("Run 运行")
+                go = st.form_submit_button("Run 运行", key=GO_CATALOG)
             if go:
                 values = {
                     k: (v.isoformat() if isinstance(v, dt.date) else v)
@@ -110,12 +130,14 @@ def render() -> None:
                 else:
                     with st.spinner(f"Running {name}… 运行中"):
                         result = data.run_catalog(spec, params, timeout, limit)
-                    _show(result, name)
+                    _show(result, name, "catalog")
+            elif kept := _last("catalog", name):
+                _show(*kept)
     with cypher_tab:
         with st.form("cypher_form"):
             text = st.text_area("Cypher", height=160, value=EXAMPLE)
             params_text = st.text_input("Parameters (JSON) 参数", value="{}")
-            go = st.form_submit_button("Run read-only 只读运行")
+            go = st.form_submit_button("Run read-only 只读运行", key=GO_CYPHER)
         if go:
             try:
                 params = json.loads(params_text or "{}")
@@ -126,4 +148,6 @@ def render() -> None:
                 return
             with ui.guard(stop=False), st.spinner("Running… 运行中"):
                 result = data.run_cypher(text, params, timeout, limit)
-                _show(result, "query")
+                _show(result, "query", "cypher")
+        elif kept := _last("cypher", "query"):
+            _show(*kept)

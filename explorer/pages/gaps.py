@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import auth, data, figures, nav, personal, ui
-from gridnet.explorer.safe import plain
+from gridnet.explorer.safe import display_text
 from gridnet.queries.gap_rules import GAPS
 
 SEVERITIES = ["high", "medium", "low", "none"]
@@ -63,19 +63,17 @@ def render() -> None:
     )
     cols = [c for c in COLUMNS if c in shown.columns]
     table = shown[cols].copy()
-    table.insert(1, "network", [nav.url("network", grid=g) for g in table["grid_id"]])
-    st.dataframe(
+    st.caption("Click an id to see it in the network 点击编号在网络中查看.")
+    ui.id_table(
         table,
-        hide_index=True,
-        width="stretch",
+        key="gaps_table",
         column_config={
-            "network": st.column_config.LinkColumn("network 网络", display_text="open ↗"),
             "score": st.column_config.NumberColumn("score 分值"),
             "gaps": st.column_config.ListColumn("gaps 缺口"),
         },
     )
     rows = [
-        [plain(v) if isinstance(v, list) else v for v in r]
+        [display_text(v) if isinstance(v, list) else v for v in r]
         for r in shown[cols].itertuples(index=False)
     ]
     ui.downloads(cols, rows, f"gap_report_{as_of.isoformat()}", key="gaps")
@@ -101,7 +99,7 @@ def render() -> None:
         hits = detail.get(code, [])
         with st.expander(f"{code} · {zh} {en} ({len(hits)})", expanded=len(row["gaps"]) <= 3):
             if hits:
-                st.dataframe(hits, hide_index=True, width="stretch")
+                ui.id_table(hits, key=f"gap_{code}")
                 personal.residents_table(
                     auth.viewer(),
                     [("Household", h["household_id"]) for h in hits if h.get("household_id")],

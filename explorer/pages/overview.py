@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gridnet.explorer import charts, data, figures, ui
+from gridnet.workflow import review
 
 _METRICS = (
     ("grids", "Grids 网格"),
@@ -28,6 +29,17 @@ def render() -> None:
     cols = st.columns(4)
     for i, (key, label) in enumerate(_METRICS):
         cols[i % 4].metric(label, f"{int(counts.get(key) or 0):,}")
+
+    with ui.guard(stop=False):
+        change = review.since_last_snapshot(data.database())
+        if change is not None:
+            st.metric(
+                f"Gap findings 缺口 (snapshot 快照 {change['as_of']})",
+                f"{change['total']:,}",
+                delta=None if change["change"] is None else f"{change['change']:+d}",
+                delta_color="inverse",
+                help="Change since the previous snapshot 较上次快照的变化",
+            )
 
     st.subheader("Reference figures 文章数据 (Xiaogan urban area)")
     st.dataframe(figures.reference_table(counts), hide_index=True, width="stretch")

@@ -65,7 +65,7 @@ def render() -> None:
             "overdue",
             "days_past_deadline",
         ]
-        st.dataframe(aging[cols], hide_index=True, width="stretch")
+        ui.id_table(aging[cols], key="req_open")
         ui.downloads(cols, aging[cols].values.tolist(), f"open_requests_{as_of}", key="req")
 
     st.subheader("Resolution times 办结用时")

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from gridnet.explorer import data, nav, ui, whatif
+from gridnet.explorer import actions, data, nav, ui, whatif
 
 WHOLE = "(whole community 全社区)"
 METHODS = {"auto": "auto 自动", "greedy": "greedy 贪心", "exact": "exact 精确"}
@@ -37,9 +37,9 @@ def _scope_pickers(hierarchy: list[dict[str, Any]], key: str) -> tuple[str | Non
     return community, (grid if grid in names else None)
 
 
-def _table(title: str, rows: list[dict[str, Any]], chart: bool = False) -> None:
+def _table(title: str, rows: list[dict[str, Any]], key: str, chart: bool = False) -> None:
     st.markdown(f"**{title}**")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    ui.id_table(rows, key=f"wi_{key}")
     if chart:
         per_grid = pd.DataFrame(rows).groupby("grid_name").size().reset_index(name="households")
         st.bar_chart(per_grid, x="grid_name", y="households")
@@ -72,27 +72,32 @@ def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
     if lost["unserved"]:
         n = len(lost["unserved"])
         st.warning(f"{n} household(s) would have nobody serving them {n} 户将无人联系.")
-        _table("Households left unserved 失联住户", lost["unserved"], chart=True)
+        _table("Households left unserved 失联住户", lost["unserved"], "unserved", chart=True)
     if lost["without_person"]:
         n = len(lost["without_person"])
         st.warning(
             f"{n} household(s) keep a lighthouse tie but no party member serving them "
             f"{n} 户将无党员联系."
         )
-        _table("Households without a serving member 无党员联系", lost["without_person"])
+        _table("Households without a serving member 无党员联系", lost["without_person"], "person")
     if lost["without_platform"]:
         n = len(lost["without_platform"])
         st.warning(
             f"{n} household(s) would have no platform serving their grid {n} 户将无服务平台覆盖."
         )
-        _table("Households without a platform 无平台覆盖", lost["without_platform"], chart=True)
+        _table(
+            "Households without a platform 无平台覆盖",
+            lost["without_platform"],
+            "platform",
+            chart=True,
+        )
     if lost["unmet"]:
         n = len(lost["unmet"])
         st.warning(
             f"{n} request(s) would ask for a service nobody reaching their grid offers "
             f"{n} 件诉求将无人提供服务."
         )
-        _table("Requests left without a provider 无人提供的诉求", lost["unmet"])
+        _table("Requests left without a provider 无人提供的诉求", lost["unmet"], "unmet")
 
 
 def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
@@ -125,7 +130,7 @@ def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
     st.bar_chart(pd.DataFrame(cov), x="when", y="coverage %")
     st.caption(f"Guarantee 质量保证: {rec.bound}")
     if rec.picks:
-        _table("Picks 推荐明灯户", whatif.pick_rows(rec))
+        _table("Picks 推荐明灯户", whatif.pick_rows(rec), "picks")
     if rec.still_unserved:
         st.warning(
             f"{len(rec.still_unserved)} household(s) still unserved: no candidate "
@@ -138,9 +143,58 @@ def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
             f"{n} (grid, category) pair(s) need a platform or organisation: residents "
             f"asked for services nobody reaching them offers {n} 项服务缺少平台."
         )
-        _table("Missing platforms 缺少的服务", rec.missing_platforms)
+        _table("Missing platforms 缺少的服务", rec.missing_platforms, "missing")
     if grid:
         nav.link("network", "Open this grid's network 查看网络", {"grid": grid})
+    _action_list(hierarchy, community, grid, capacity, whatif.pick_rows(rec))
+
+
+def _action_list(
+    hierarchy: list[dict[str, Any]],
+    community: str | None,
+    grid: str | None,
+    capacity: int,
+    picks: list[dict[str, Any]],
+) -> None:
+    """Per grid, one action per gap; every id in it opens the network focused on it."""
+    st.subheader("Action list 行动清单")
+    grids = [grid] if grid else [h["grid_id"] for h in hierarchy if h["community_id"] == community]
+    names = {h["grid_id"]: h["grid"] for h in hierarchy}
+    as_of = ui.as_of()
+    plans = []
+    with ui.guard(), st.spinner("Listing actions… 生成行动清单"):
+        for g in grids:
+            found = data.grid_actions(g, as_of)
+            plans.append(
+                (
+                    g,
+                    actions.plan(
+                        g,
+                        candidates=found["candidates"],
+                        loads=found["loads"],
+                        overdue=found["overdue"],
+                        picks=picks,
+                        capacity=capacity,
+                    ),
+                )
+            )
+    todo = [(g, p) for g, p in plans if p]
+    if not todo:
+        st.success("Nothing to do in this scope 此范围内暂无需要处理的事项.")
+        return
+    st.caption(
+        f"{sum(len(p) for _, p in todo)} action(s) in {len(todo)} of {len(grids)} grid(s), as "
+        f"of {as_of.isoformat()} · click an id to see it in the network 点击编号在网络中查看."
+    )
+    for g, plan in todo:
+        with st.expander(
+            f"{names.get(g, g)} ({g}) · {len(plan)} action(s) 项", expanded=len(todo) == 1
+        ):
+            for action in plan:
+                st.markdown(f"**{action.title}**")
+                st.caption(action.why)
+                ui.id_table(action.rows, key=f"act_{g}_{action.code}")
+            nav.link("network", f"Open {names.get(g, g)} in the network 查看网络", {"grid": g})
 
 
 def render() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from gridnet.loaders.tables import load_order
+from gridnet.loaders.values import to_text
 
 Row = dict[str, Any]
 
@@ -33,19 +34,6 @@ class MemorySink:
 
     def add(self, table: str, row: Row) -> None:
         self.tables[table].append(row)
-
-
-def to_text(value: Any) -> str:
-    """Render a value as it appears in a CSV cell (same rules as the exporter)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (list, tuple)):
-        return ";".join(to_text(v) for v in value)
-    return str(value)
 
 
 class CsvSink:

@@ -16,7 +16,7 @@ CALL (d) {
   RETURN count(g) AS grids,
          sum(COUNT { (g)<-[:IN_GRID]-(:Household) }) AS households,
          sum(COUNT { (g)<-[:IN_GRID]-(h:Household) WHERE h.lighthouse = true }) AS lighthouses,
-         sum(COUNT { (g)<-[:COVERS]-(o:Organization) WHERE o.kind = 'grid_party_branch' })
+         sum(COUNT { (g)<-[:COVERS]-(o) WHERE o.kind = 'grid_party_branch' })
            AS grid_branches,
          sum(COUNT { (g)<-[:IN_GRID]-(:Building)<-[:COVERS]-(o:Organization)
                      WHERE o.kind = 'building_party_group' }) AS building_groups

@@ -24,5 +24,5 @@ RETURN g.id AS grid_id, g.name AS grid_name, g.kind AS kind, c.id AS community_i
        c.name AS community_name, households, COUNT { (g)<-[:IN_GRID]-(:Building) } AS buildings,
        lighthouses, residents, party_members, served_households, requests, open_requests,
        COUNT { (g)<-[:SERVES]-(:Platform) } AS platforms,
-       EXISTS { (g)<-[:COVERS]-(o:Organization) WHERE o.kind = 'grid_party_branch' } AS has_branch
+       EXISTS { (g)<-[:COVERS]-(o) WHERE o.kind = 'grid_party_branch' } AS has_branch
 ORDER BY grid_id

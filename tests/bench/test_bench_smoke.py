@@ -69,6 +69,12 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     assert "gap_report" in scale["queries"] and "gap_report@grid" in scale["queries"]
     assert all(q["median_s"] > 0 for q in scale["queries"].values())
     assert scale["network_view"]["nodes"] > 0
+    # The Network page's picture, settled in headless Chromium: physics off, nothing moves.
+    settled = scale["network_settle"]
+    assert 0 < out["network_settle_s_max"] == settled["network_settle_s_max"]
+    assert 1 <= len(settled["grids"]) <= 10
+    assert all(g["moved_px_after"] == 0 and g["nodes"] > 0 for g in settled["grids"].values())
+    assert out["network_community_built_and_settled_s"] > 0
     assert out["naive"]["rows"] > 50
     residents = load["tables"]["households"]["rows"] + load["tables"]["people"]["rows"]
     assert scale["pseudonymise"]["rows"] == residents

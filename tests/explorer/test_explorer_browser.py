@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
 from tests.explorer.streamlit_app import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     block_external,
     running_explorer,
 )
@@ -51,21 +51,27 @@ def browser_page(app_url: str, artifacts: Path) -> Iterator[tuple]:
 
 
 def _network_frame(page):  # type: ignore[no-untyped-def]
-    """The iframe that holds the vis network (it has #mynetwork)."""
-    deadline = time.time() + 30
+    """The component frame that holds the network, once its layout has settled."""
+    deadline = time.time() + 60
     while time.time() < deadline:
         for frame in page.frames:
             try:
-                if frame.query_selector("#mynetwork canvas"):
+                if frame.evaluate("() => !!(window.gridnet && gridnet.state.settled)"):
                     return frame
             except Exception:  # noqa: BLE001 - frames come and go while Streamlit reruns
                 continue
         page.wait_for_timeout(300)
-    raise AssertionError("no vis network canvas in any frame")
+    raise AssertionError("no settled network component in any frame")
+
+
+def _open_network(page, url: str):  # type: ignore[no-untyped-def]
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_text("What is shown 节点列表").wait_for(timeout=60_000)
+    return _network_frame(page)
 
 
 INK = """() => {
-  const c = document.querySelector('#mynetwork canvas');
+  const c = document.querySelector('#graph canvas');
   const ctx = c.getContext('2d');
   const d = ctx.getImageData(0, 0, c.width, c.height).data;
   let ink = 0, colours = new Set();
@@ -79,37 +85,51 @@ INK = """() => {
   return {ink, colours: colours.size, width: c.width, height: c.height};
 }"""
 
+NODE_XY = """(key) => {
+  const n = gridnet.network();
+  const d = n.canvasToDOM(n.getPositions([key])[key]);
+  const r = document.querySelector('#graph').getBoundingClientRect();
+  return {x: d.x + r.left, y: d.y + r.top};
+}"""
+
+
+def _node_point(frame, key: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Where `key` is on the page (the frame's box plus the node's place in the frame)."""
+    box = frame.frame_element().bounding_box()
+    p = frame.evaluate(NODE_XY, key)
+    return box["x"] + p["x"], box["y"] + p["y"]
+
+
+def _counts(frame) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return dict(frame.evaluate("() => gridnet.counts()"))
+
+
+def _rendered_after(frame, renders: int) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit sent the component new arguments and the picture is at rest."""
+    frame.wait_for_function(
+        f"() => gridnet.state.renders > {renders} && gridnet.state.settled",
+        timeout=60_000,
+    )
+
 
 def test_network_view_draws_offline_and_names_stay_text(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, dialogs = browser_page
     started = time.perf_counter()
-    page.goto(f"{app_url}/?page=network&grid=G-0001", wait_until="domcontentloaded")
-    page.get_by_text("What is shown 节点列表").wait_for(timeout=60_000)
-    frame = _network_frame(page)
-    frame.wait_for_function(
-        "() => typeof network !== 'undefined' && network.body && "
-        "Object.keys(network.body.nodes).length > 0",
-        timeout=30_000,
-    )
-    page.wait_for_timeout(2500)  # let the layout stabilise before sampling pixels
+    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
     drawn = time.perf_counter() - started
+    page.wait_for_timeout(500)
     stats = frame.evaluate(INK)
     page.screenshot(path=str(artifacts / "network_G-0001.png"), full_page=True)
     assert stats["ink"] > 500 and stats["colours"] >= 4, stats  # not blank: nodes in colours
-    n_nodes = frame.evaluate("() => Object.keys(network.body.nodes).length")
+    n_nodes = frame.evaluate("() => gridnet.state.nodes.length")
     assert n_nodes >= 25
 
     # The XSS building: hovering shows its name as text in vis's tooltip, nothing runs.
-    key = f"Building:{XSS_BUILDING}"
-    pos = frame.evaluate(f"""() => {{ network.stopSimulation();
-                                      const p = network.getPositions(['{key}'])['{key}'];
-                                      return network.canvasToDOM(p); }}""")
-    # bounding_box() is in main-page coordinates even inside the iframe.
-    canvas_box = frame.query_selector("#mynetwork").bounding_box()
-    page.mouse.move(canvas_box["x"] + pos["x"] + 1, canvas_box["y"] + pos["y"] + 1)
-    page.mouse.move(canvas_box["x"] + pos["x"], canvas_box["y"] + pos["y"])
+    x, y = _node_point(frame, f"Building:{XSS_BUILDING}")
+    page.mouse.move(x + 1, y + 1)
+    page.mouse.move(x, y)
     tooltip = frame.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
     assert XSS_NAME in tooltip.inner_text()
     page.screenshot(path=str(artifacts / "network_xss_tooltip.png"))
@@ -123,27 +143,260 @@ def test_network_view_draws_offline_and_names_stay_text(
     page.get_by_text("Matches 搜索结果").wait_for(timeout=30_000)
     page.wait_for_timeout(2500)
     select = page.locator("[data-testid='stSelectbox']").filter(has_text="Matches").first
-    page.screenshot(path=str(artifacts / "network_xss_search.png"), full_page=True)
     shown = (select.text_content() or "") + " ".join(
         i.input_value() for i in select.locator("input").all()
     )
     assert XSS_NAME in shown  # the browser shows the markup as text, never parses it
     page.screenshot(path=str(artifacts / "network_xss_search.png"), full_page=True)
     assert dialogs == []
-    assert not [u for u in blocked if "vis" in u or "bootstrap" in u], blocked
+    assert blocked == [], blocked
     print(
         f"network view of G-0001 drawn in the browser in {drawn:.1f} s, {n_nodes} nodes; "
         f"blocked external requests: {blocked}"
     )
 
 
+def test_network_settles_and_labels_read_at_every_zoom(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, _ = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
+    state = frame.evaluate(
+        "() => ({physics: gridnet.network().physics.physicsEnabled, ms: gridnet.state.settleMs})"
+    )
+    assert state["physics"] is False and state["ms"] < 3000, state
+    before = frame.evaluate("() => gridnet.network().getPositions()")
+    page.wait_for_timeout(1500)
+    after = frame.evaluate("() => gridnet.network().getPositions()")
+    assert before == after  # at rest: nothing drifts out of the frame
+
+    labels = """() => {
+      const n = gridnet.network(), s = n.getScale();
+      const px = (kind) => gridnet.state.nodes.get({filter: x => x.kind === kind}).map(
+        x => ({px: n.body.nodes[x.id].options.font.size * s,
+               min: n.body.nodes[x.id].options.scaling.label.drawThreshold}));
+      return {scale: s, grid: px('Grid'), branch: px('grid_party_branch'),
+              group: px('building_party_group'), household: px('household')};
+    }"""
+    opening = frame.evaluate(labels)
+    for kind in ("grid", "branch", "group"):
+        assert all(x["px"] >= 12.5 for x in opening[kind]), (kind, opening)
+    # Zoomed far out, structure stays readable and households are not drawn...
+    frame.evaluate("() => gridnet.network().moveTo({scale: 0.25})")
+    page.wait_for_timeout(400)
+    far = frame.evaluate(labels)
+    assert all(x["px"] >= 12.5 for x in far["grid"] + far["branch"] + far["group"]), far
+    assert all(x["px"] < x["min"] for x in far["household"]), far
+    # ...zoomed in, household labels appear.
+    frame.evaluate("() => gridnet.network().moveTo({scale: 1.6})")
+    page.wait_for_timeout(400)
+    near = frame.evaluate(labels)
+    assert all(x["px"] >= x["min"] for x in near["household"]), near
+    page.screenshot(path=str(artifacts / "network_zoomed_in.png"), full_page=True)
+
+    # Re-layout runs the physics again and stops it again.
+    count = frame.evaluate("() => gridnet.state.settleCount")
+    frame.click("#relayout")
+    frame.wait_for_function(
+        f"() => gridnet.state.settleCount > {count} && gridnet.state.settled", timeout=30_000
+    )
+    assert frame.evaluate("() => gridnet.network().physics.physicsEnabled") is False
+
+    # The hierarchical layout: the chain reads from top to bottom, no physics at all.
+    page.get_by_text("层级 hierarchical").click()
+    frame.wait_for_function(
+        "() => gridnet.state.args.layout === 'hierarchical' && gridnet.state.settled",
+        timeout=60_000,
+    )
+    y = frame.evaluate(
+        "() => { const p = gridnet.network().getPositions(); return {g: p['Grid:G-0001'].y, "
+        "b: p['Organization:O-GB-0001'].y, l: p['Household:H-0001'].y, "
+        "h: p['Household:H-0003'].y}; }"
+    )
+    assert y["g"] < y["b"] < y["l"] < y["h"], y
+    page.screenshot(path=str(artifacts / "network_hierarchical.png"), full_page=True)
+    page.get_by_text("力导向 force-directed").click()
+    assert blocked == [], blocked
+
+
+def test_network_whole_community_opens_a_grid_in_place(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&community=C1")
+    before = _counts(frame)
+    assert before["summary"] == 2 and "household" not in before and "Grid" not in before
+    page.screenshot(path=str(artifacts / "network_community_summary.png"), full_page=True)
+    page.mouse.dblclick(*_node_point(frame, "Grid:G-0001"))
+    frame.wait_for_function(
+        "() => (gridnet.counts().household || 0) > 0 && gridnet.state.settled", timeout=60_000
+    )
+    after = _counts(frame)
+    assert after["summary"] == 1 and after["Grid"] == 1 and after["lighthouse"] == 2, after
+    assert after["household"] == 15 and after["Area"] == before["Area"]
+    page.screenshot(path=str(artifacts / "network_community_opened.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
+def test_network_click_expand_toggle_and_slice(browser_page, app_url: str, artifacts: Path) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
+    key = "Household:H-0001"
+
+    # Click: the side panel shows the node, its neighbourhood is highlighted.
+    renders = frame.evaluate("() => gridnet.state.renders")
+    page.mouse.click(*_node_point(frame, key))
+    _rendered_after(frame, renders)
+    page.locator("strong", has_text="明灯户 lighthouse household").wait_for(timeout=30_000)
+    assert frame.evaluate("() => gridnet.network().getSelectedNodes()") == [key]
+    dim = frame.evaluate(
+        "() => gridnet.state.nodes.get().filter(n => n.opacity < 1).map(n => n.id)"
+    )
+    assert "Household:H-0003" not in dim and "Grid:G-0002" not in dim  # neighbour stays lit
+    assert "Building:B-004" in dim  # far from the lighthouse: dimmed
+    page.screenshot(path=str(artifacts / "network_selected.png"), full_page=True)
+
+    # Double-click expands: the member who lives in the lighthouse household appears.
+    before = _counts(frame)
+    renders = frame.evaluate("() => gridnet.state.renders")
+    page.mouse.dblclick(*_node_point(frame, key))
+    frame.wait_for_function(
+        "() => gridnet.counts().Person >= 1 && gridnet.state.settled", timeout=60_000
+    )
+    after = _counts(frame)
+    assert after.get("Person", 0) == before.get("Person", 0) + 1, (before, after)
+    assert {k: v for k, v in after.items() if k != "Person"} == before
+    page.screenshot(path=str(artifacts / "network_expanded.png"), full_page=True)
+
+    # A legend item switches its kind off and on again.
+    frame.click(".gn-legend-item[data-kind='household']")
+    assert "household" not in _counts(frame) and _counts(frame)["lighthouse"] == 2
+    page.wait_for_timeout(1500)  # the choice reaches Python and comes back
+    assert "household" not in _counts(frame)
+    page.screenshot(path=str(artifacts / "network_kind_off.png"), full_page=True)
+    frame.click(".gn-legend-item[data-kind='household']")
+    assert _counts(frame)["household"] == before["household"]
+
+    # The slicer: lighthouse households serving at least 5 (only the overloaded one).
+    page.get_by_text("Slicer 筛选").click()
+    field = page.get_by_role("spinbutton", name="Lighthouse load ≥ 明灯户联系户数 ≥")
+    field.fill("5")
+    renders = frame.evaluate("() => gridnet.state.renders")
+    field.press("Enter")
+    frame.wait_for_function("() => gridnet.counts().lighthouse === 1", timeout=60_000)
+    assert frame.evaluate("() => gridnet.state.nodes.get('Household:H-0002')") is None
+    page.screenshot(path=str(artifacts / "network_sliced.png"), full_page=True)
+    field.fill("0")
+    field.press("Enter")
+    frame.wait_for_function("() => gridnet.counts().lighthouse === 2", timeout=60_000)
+
+    # Export: a PNG of the view, downloaded from the frame.
+    with page.expect_download(timeout=30_000) as download:
+        frame.click("#export")
+    png = Path(download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    (artifacts / "network_export.png").write_bytes(png)
+    assert dialogs == [] and blocked == [], blocked
+
+
+CENTRED = """(key) => {
+  const n = gridnet.network();
+  const d = n.canvasToDOM(n.getPositions([key])[key]);
+  const r = document.querySelector('#graph').getBoundingClientRect();
+  return {dx: Math.abs(d.x - r.width / 2) / r.width, dy: Math.abs(d.y - r.height / 2) / r.height};
+}"""
+
+
+def _assert_focused(frame, key: str) -> None:  # type: ignore[no-untyped-def]
+    """`key` is selected, centred, and its neighbourhood lit while the rest is dimmed."""
+    frame.wait_for_function(
+        f"() => gridnet.network().getSelectedNodes().includes('{key}')", timeout=30_000
+    )
+    frame.wait_for_timeout(800)  # the centring animation
+    offset = frame.evaluate(CENTRED, key)
+    assert offset["dx"] < 0.1 and offset["dy"] < 0.1, offset
+    lit = frame.evaluate(
+        "(key) => { const near = new Set([key, ...gridnet.network().getConnectedNodes(key)]);"
+        " return gridnet.state.nodes.get().every(n => (n.opacity === 1) === near.has(n.id)); }",
+        key,
+    )
+    assert lit
+
+
+def test_network_deep_link_selects_and_centres_the_household(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&node=H-0001")
+    _assert_focused(frame, "Household:H-0001")
+    page.locator("strong", has_text="明灯户 lighthouse household").wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "network_deep_link.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
+def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
+    browser_page, app_url: str, artifacts: Path
+) -> None:
+    page, blocked, dialogs = browser_page
+    page.goto(f"{app_url}/?page=requests", wait_until="domcontentloaded")
+    page.get_by_text("Deadline breaches 超期诉求").wait_for(timeout=60_000)
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request_id").first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    first = table.locator("td[aria-colindex='1']").first.text_content()
+    assert first and first.startswith("R-"), first
+    box = table.bounding_box()
+    pages_before = len(page.context.pages)
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)  # the first row's request id
+    page.wait_for_url(f"**node={first}**", timeout=60_000)
+    assert len(page.context.pages) == pages_before  # the same tab, not a new one
+    frame = _network_frame(page)
+    _assert_focused(frame, f"ServiceRequest:{first}")
+    page.screenshot(path=str(artifacts / "network_from_requests_table.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
+def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artifacts: Path) -> None:
+    page, blocked, dialogs = browser_page
+    frame = _open_network(page, f"{app_url}/?page=network&node=H-0003")
+    _assert_focused(frame, "Household:H-0003")
+    select = page.locator("[data-testid='stSelectbox']").filter(has_text="Path to a platform")
+    select.click()
+    page.keyboard.type("养老")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="路径 Path").click()
+    frame.wait_for_function(
+        "() => (gridnet.state.args.focus || {}).path && gridnet.state.path", timeout=60_000
+    )
+    page.wait_for_timeout(800)
+    lit = set(
+        frame.evaluate(
+            "() => gridnet.state.nodes.get().filter(n => n.opacity === 1).map(n => n.id)"
+        )
+    )
+    assert lit == {
+        "Household:H-0003",
+        "Household:H-0001",
+        "Organization:O-BG-001",
+        "Organization:O-GB-0001",
+        "Grid:G-0001",
+        "Area:C1",
+        "Platform:PF-001",
+        "ServiceCategory:elder_care",
+    }, lit
+    page.get_by_text("lit in the picture", exact=False).wait_for(timeout=30_000)
+    page.screenshot(path=str(artifacts / "network_path.png"), full_page=True)
+    assert dialogs == [] and blocked == [], blocked
+
+
 def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> None:
     page, _, dialogs = browser_page
     page.goto(f"{app_url}/?page=gaps", wait_until="domcontentloaded")
     page.get_by_text("showing 4 of 4 grids", exact=False).wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
     grid = page.locator("[data-testid='stDataFrame']").first
-    text = grid.text_content() or ""  # glide draws on canvas; its a11y cells hold text
+    # glide draws on canvas; its a11y cells hold text once the grid has drawn
+    grid.locator("td", has_text="G-0004").first.wait_for(state="attached", timeout=30_000)
+    text = grid.text_content() or ""
     page.screenshot(path=str(artifacts / "gaps.png"), full_page=True)
     for gid in ("G-0001", "G-0002", "G-0003", "G-0004"):
         assert gid in text, text[:500]

@@ -7,11 +7,13 @@ st.error sentences, never as exceptions.
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from gridnet.explorer import nav
-from gridnet.explorer.safe import external_resources
 from gridnet.settings import Settings
 from tests.explorer.conftest import APP
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
@@ -50,37 +52,107 @@ def test_overview_counts_reference_figures_and_grouping(city: Settings) -> None:
     assert at.radio[0].value == "community"
 
 
+def net_args(at: AppTest) -> dict:
+    """The arguments the page sent to the network component (what the browser draws)."""
+    comps = at.get("component_instance")
+    assert comps, "no network component on the page"
+    return json.loads(comps[0].proto.json_args)
+
+
+def drawn(at: AppTest) -> dict[str, str]:
+    """Node key -> kind of every node sent to the browser."""
+    return {n["id"]: n["kind"] for n in net_args(at)["nodes"]}
+
+
+def node_table(at: AppTest):  # type: ignore[no-untyped-def]
+    """The "What is shown" table (the side panel may hold another dataframe)."""
+    return next(d.value for d in at.dataframe if "links" in d.value.columns)
+
+
+def event(at: AppTest, n: int, kind: str, **fields: object) -> AppTest:
+    """As if the browser reported an event from the picture."""
+    at.session_state["gn_net"] = {"id": f"test:{n}", "event": kind, **fields}
+    return at.run()
+
+
 def test_network_view_of_a_grid_changes_with_selection_and_depth(city: Settings) -> None:
     at = open_page("network", grid="G-0001")
     assert_clean(at)
     assert [s.label for s in at.selectbox] == ["District 区县", "Community 社区/村", "Grid 网格"]
     assert at.selectbox[2].value == "G-0001"
-    table = at.dataframe[0].value
+    table = node_table(at)
     assert "H-0001" in set(table["id"]) and "H-0101" not in set(table["id"])
     assert "lighthouse_overloaded" in set(table["gaps"])
-    page = iframe_html(at)
-    assert "vis.Network" in page and external_resources(page) == []
-    assert 'data-kind="lighthouse"' in at.markdown[0].value  # legend
+    args = net_args(at)
+    assert args["layout"] == "force" and args["view"].startswith("G-0001|2|force")
+    kinds = drawn(at)
+    assert kinds["Household:H-0001"] == "lighthouse" and kinds["Household:H-0003"] == "household"
+    assert {i["kind"] for i in args["legend"]} >= {"Grid", "lighthouse", "household"}
+    assert all("x" in n and "y" in n for n in args["nodes"])  # seeded layout
 
     at.selectbox[2].set_value("G-0002").run()
     assert_clean(at)
-    ids = set(at.dataframe[0].value["id"])
+    ids = set(node_table(at)["id"])
     assert "H-0101" in ids and "H-0001" not in ids
+    assert "Household:H-0101" in drawn(at)
 
     at.select_slider[0].set_value(1).run()
-    assert not any(i.startswith("H-") for i in at.dataframe[0].value["id"])
+    assert not any(i.startswith("H-") for i in node_table(at)["id"])
+    assert not any(k.startswith("Household:") for k in drawn(at))
 
 
-def test_network_cap_message_and_whole_community(city: Settings) -> None:
+def test_network_hierarchical_layout_stacks_the_chain(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    at.radio(key="gn_layout").set_value("hierarchical").run()
+    assert_clean(at)
+    args = net_args(at)
+    assert args["layout"] == "hierarchical"
+    y = {n["id"]: n["y"] for n in args["nodes"]}
+    assert y["Grid:G-0001"] < y["Organization:O-GB-0001"] < y["Organization:O-BG-001"]
+    assert y["Organization:O-BG-001"] < y["Household:H-0001"] < y["Household:H-0003"]
+
+
+def test_network_whole_community_opens_grids_and_folds_instead_of_cutting(
+    city: Settings,
+) -> None:
     at = open_page("network", community="C1")
     assert_clean(at)
     assert at.selectbox[2].value.startswith("(all grids")
-    ids = set(at.dataframe[0].value["id"])
-    assert {"G-0001", "G-0002"} <= ids
+    kinds = drawn(at)
+    assert kinds["Grid:G-0001"] == kinds["Grid:G-0002"] == "summary"
+    assert not any(k.startswith("Household:") for k in kinds)  # inside the summaries
+    assert {"Area:C1", "Organization:O-CC-01", "Platform:PF-001"} <= set(kinds)
+    summary = next(n for n in net_args(at)["nodes"] if n["id"] == "Grid:G-0001")
+    assert "17 户 · 2 明灯户" in summary["label"] and summary["gap"] is True
+    assert {"G-0001", "G-0002"} <= set(node_table(at)["id"])
+    assert any("summary node" in c.value for c in at.caption)
+
+    # Selecting a summary shows its figures; double-clicking opens the grid in place.
+    event(at, 1, "select", node="Grid:G-0001")
+    figures = next(d.value for d in at.dataframe if "figure 数据" in d.value.columns)
+    assert "households 住户" in set(figures["figure 数据"])
+    event(at, 2, "expand", node="Grid:G-0001")
+    assert_clean(at)
+    kinds = drawn(at)
+    assert kinds["Grid:G-0001"] == "Grid" and kinds["Household:H-0001"] == "lighthouse"
+    assert kinds["Grid:G-0002"] == "summary"
+    event(at, 3, "select", node="Grid:G-0001")
+    at.button(key="gn_collapse").click().run()  # back into its summary
+    assert drawn(at)["Grid:G-0001"] == "summary"
+
+    # Over the cap, households fold under their parent; no kind disappears.
+    event(at, 4, "expand", node="Grid:G-0001")
+    before = set(drawn(at).values())
     at.number_input[0].set_value(20).run()
     assert_clean(at)
-    assert any("Showing 20 of" in w.value for w in at.warning)
-    assert len(at.dataframe[0].value) == 20
+    assert any("folded" in w.value for w in at.warning)
+    after = drawn(at)
+    assert "fold" in set(after.values()) and before <= set(after.values()) | {"fold"}
+    assert "household" in set(after.values())
+    assert after["Household:H-0016"] == "household"  # a gap node is never folded
+    fold = next(k for k, kind in after.items() if kind == "fold")
+    event(at, 5, "expand", node=fold)  # a fold opens again
+    assert fold not in drawn(at)
 
 
 def test_network_search_by_name(city: Settings) -> None:
@@ -88,7 +160,7 @@ def test_network_search_by_name(city: Settings) -> None:
     at.text_input[0].input("书院").run()
     assert_clean(at)
     assert at.selectbox[0].label == "Matches 搜索结果"
-    assert "G-0003" in set(at.dataframe[0].value["id"])
+    assert "G-0003" in set(node_table(at)["id"])
     at.text_input[0].input("no-such-thing-zz").run()
     assert any("No grid" in w.value for w in at.warning)
 
@@ -96,11 +168,125 @@ def test_network_search_by_name(city: Settings) -> None:
 def test_network_xss_name_is_text(city: Settings) -> None:
     at = open_page("network", grid="G-0001")
     assert_clean(at)
-    table = at.dataframe[0].value
+    table = node_table(at)
     assert table.loc[table["id"] == XSS_BUILDING, "name"].item() == XSS_NAME
-    page = iframe_html(at)
-    assert "<img src=x" not in page and "\\u003cimg src=x onerror=alert(1)\\u003e" in page
-    assert all("<img" not in m.value for m in at.markdown)
+    node = next(n for n in net_args(at)["nodes"] if n["id"] == f"Building:{XSS_BUILDING}")
+    assert node["label"].startswith("<img")  # drawn on the canvas as text
+    event(at, 1, "select", node=f"Building:{XSS_BUILDING}")
+    assert_clean(at)
+    assert any("\\<img src=x" in m.value for m in at.markdown)  # the panel shows the name...
+    assert not any(re.search(r"(?<!\\)<img", m.value) for m in at.markdown)  # ...as text
+
+
+def test_network_select_expand_hide_collapse_pin(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    assert_clean(at)
+    assert any("Click a node" in i.value for i in at.info)
+    before = drawn(at)
+
+    event(at, 1, "select", node="Household:H-0001")
+    assert_clean(at)
+    assert net_args(at)["selected"] == "Household:H-0001"
+    assert any("明灯户 lighthouse household" in m.value for m in at.markdown)
+    props = next(d.value for d in at.dataframe if "property 属性" in d.value.columns)
+    assert "王**" in set(props["value 值"])  # the display form, never the clear name
+    assert "lighthouse_overloaded" in " ".join(w.value for w in at.warning)
+
+    # Double-click: every neighbour, here the member living in the lighthouse household.
+    event(at, 2, "expand", node="Household:H-0001")
+    assert_clean(at)
+    after = drawn(at)
+    assert after.get("Person:P-001") == "Person" and "Person:P-001" not in before
+    assert len(after) == len(before) + 1
+
+    # Expand along one type from the panel: the requests H-0003 raised.
+    event(at, 3, "select", node="Household:H-0003")
+    choice = next(o for o in at.multiselect[0].options if o.startswith("RAISED"))
+    at.multiselect[0].select(choice)
+    at.button(key="gn_expand").click().run()
+    assert_clean(at)
+    assert drawn(at).get("ServiceRequest:R-001") == "ServiceRequest"
+
+    at.button(key="gn_hide").click().run()
+    assert_clean(at)
+    assert "Household:H-0003" not in drawn(at) and net_args(at)["selected"] is None
+    at.button(key="gn_show_hidden").click().run()
+    assert "Household:H-0003" in drawn(at)
+
+    # Collapse the overloaded lighthouse: the households it serves leave the picture.
+    event(at, 4, "select", node="Household:H-0001")
+    at.button(key="gn_pin").click().run()
+    assert net_args(at)["pinned"] == ["Household:H-0001"]
+    at.button(key="gn_collapse").click().run()
+    assert_clean(at)
+    kept = drawn(at)
+    assert "Household:H-0001" in kept and "Household:H-0004" not in kept
+    assert "Person:P-001" not in kept  # the expansion is taken back too
+
+    # The legend's kinds come back from the browser and stay switched off.
+    event(at, 5, "kinds", hidden=["household"])
+    assert net_args(at)["hidden_kinds"] == ["household"]
+    assert next(i for i in net_args(at)["legend"] if i["kind"] == "household")["hidden"]
+
+
+def test_network_path_from_a_household_to_a_platform(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    event(at, 1, "select", node="Household:H-0003")
+    at.selectbox(key="gn_pathcat_Household:H-0003").set_value("elder_care")
+    at.button(key="gn_path").click().run()
+    assert_clean(at)
+    chain = [
+        "Household:H-0003",
+        "Household:H-0001",  # the lighthouse household serving it
+        "Organization:O-BG-001",
+        "Organization:O-GB-0001",
+        "Grid:G-0001",
+        "Area:C1",
+        "Platform:PF-001",
+        "ServiceCategory:elder_care",
+    ]
+    assert net_args(at)["focus"]["path"] == chain
+    assert set(chain) <= set(drawn(at))
+    assert any("lit in the picture" in s.value for s in at.success)
+
+    # Legal aid is offered only in another community: the chain stops at the grid.
+    at.selectbox(key="gn_pathcat_Household:H-0003").set_value("legal_aid")
+    at.button(key="gn_path").click().run()
+    assert any("category_unmet" in w.value for w in at.warning)
+    assert net_args(at)["focus"]["path"][-1] == "Grid:G-0001"
+    at.button(key="gn_path_clear").click().run()
+    assert net_args(at)["focus"] is None and "ServiceCategory:legal_aid" not in drawn(at)
+
+
+def test_network_slicer(city: Settings) -> None:
+    at = open_page("network", grid="G-0001")
+    lighthouses = {k for k, kind in drawn(at).items() if kind == "lighthouse"}
+    assert lighthouses == {"Household:H-0001", "Household:H-0002"}
+    at.number_input(key="gn_sl_load").set_value(5).run()
+    assert_clean(at)
+    assert {k for k, kind in drawn(at).items() if kind == "lighthouse"} == {"Household:H-0001"}
+    assert any("Slicer hides" in c.value for c in at.caption)
+    at.number_input(key="gn_sl_load").set_value(0).run()
+
+    at.select_slider[0].set_value(3).run()  # requests are drawn from depth 3
+    requests = {k for k, kind in drawn(at).items() if kind == "ServiceRequest"}
+    assert requests == {"ServiceRequest:R-001", "ServiceRequest:R-002"}
+    at.number_input(key="gn_sl_age").set_value(10).run()  # as of 2013-06-25
+    assert_clean(at)
+    assert {k for k, kind in drawn(at).items() if kind == "ServiceRequest"} == {
+        "ServiceRequest:R-001"
+    }
+    at.number_input(key="gn_sl_age").set_value(0).run()
+
+    at.checkbox(key="gn_sl_vulnerable").check().run()  # nobody in the fixture is vulnerable
+    assert not any(kind == "household" for kind in drawn(at).values())
+    assert "Household:H-0001" in drawn(at)  # lighthouse households are not sliced by it
+    at.checkbox(key="gn_sl_vulnerable").uncheck().run()
+
+    at.number_input(key="gn_sl_rating").set_value(3.0).run()  # nobody was ever rated
+    assert_clean(at)
+    left = drawn(at)
+    assert "Organization:O-X-02" not in left and "Grid:G-0001" in left
 
 
 def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
@@ -111,7 +297,8 @@ def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
         table["severity"], key=["high", "medium", "low", "none"].index
     )
     assert set(table["grid_id"]) == {"G-0001", "G-0002", "G-0003", "G-0004"}
-    assert table["network"].str.contains("page=network&grid=G-000").all()
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["grid_id"]["type_config"]["type"] == "button"  # opens in this tab
     assert len(at.get("download_button")) == 2
     at.multiselect[1].select("grid_without_branch").run()
     assert list(at.dataframe[0].value["grid_id"]) == ["G-0004"]
@@ -122,6 +309,80 @@ def test_gaps_table_filters_detail_and_downloads(city: Settings) -> None:
     at.multiselect[1].unselect("grid_without_branch").run()
     at.multiselect[0].set_value(["none"]).run()
     assert at.dataframe[0].value.empty or set(at.dataframe[0].value["severity"]) == {"none"}
+
+
+def click_id(at: AppTest, table_key: str, column: str, value: str) -> AppTest:
+    """As if the planner clicked an id in a table (a button column)."""
+    at.session_state[f"{table_key}__{column}"] = {"row": 0, "label": value}
+    return at.run()
+
+
+def focused(at: AppTest) -> str | None:
+    focus = net_args(at)["focus"]
+    return focus["key"] if focus else None
+
+
+def test_network_deep_link_selects_and_focuses_the_node(city: Settings) -> None:
+    at = open_page("network", node="H-0001")
+    assert_clean(at)
+    args = net_args(at)
+    assert args["selected"] == "Household:H-0001" and focused(at) == "Household:H-0001"
+    assert at.selectbox[2].value == "G-0001"
+    assert any("明灯户 lighthouse household" in m.value for m in at.markdown)  # the panel
+
+    # A person is drawn from depth 3: the link deepens the view.
+    at = open_page("network", node="P-004")
+    assert_clean(at)
+    assert at.select_slider[0].value == 3 and focused(at) == "Person:P-004"
+    # A request outside the grid's view is brought in around its node.
+    at = open_page("network", node="R-006", grid="G-0002")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-006" and "ServiceRequest:R-006" in drawn(at)
+    # A community-level node opens the community's view.
+    at = open_page("network", node="PF-001")
+    assert at.selectbox[2].value.startswith("(all grids") and focused(at) == "Platform:PF-001"
+    at = open_page("network", node="no-such-id")
+    assert any("no-such-id" in w.value for w in at.warning)
+
+    # The focus happens once: later runs keep the planner's own selection.
+    at = open_page("network", node="H-0001")
+    event(at, 1, "select", node="Grid:G-0001")
+    assert net_args(at)["selected"] == "Grid:G-0001"
+    at.run()
+    assert net_args(at)["selected"] == "Grid:G-0001"
+
+
+def test_ids_in_tables_open_the_network_focused(city: Settings) -> None:
+    at = open_page("gaps")
+    at.multiselect[1].select("grid_without_branch").run()
+    click_id(at, "gap_grid_without_branch", "grid_id", "G-0004")
+    assert_clean(at)
+    assert focused(at) == "Grid:G-0004" and at.query_params["node"] == "G-0004"
+
+    at = open_page("requests")
+    click_id(at, "req_open", "request_id", "R-001")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-001"
+
+    at = open_page("whatif")
+    at.selectbox[3].set_value("C1").run()  # the recommendation's community
+    picks = next(d for d in at.dataframe if "covers" in d.value.columns)
+    assert json.loads(picks.proto.columns)["household_id"]["type_config"]["type"] == "button"
+    click_id(at, "wi_picks", "household_id", "H-0003")
+    assert_clean(at)
+    assert focused(at) == "Household:H-0003"
+
+    at = open_page("console")
+    at.text_area[0].input("MATCH (h:Household {id: 'H-0002'}) RETURN h.id AS id, h.name")
+    at.button[1].click().run()
+    assert_clean(at)
+    click_id(at, "console_rows_cypher", "id", "H-0002")
+    assert focused(at) == "Household:H-0002"
+
+    # The network's own table focuses within the page.
+    at = open_page("network", grid="G-0001")
+    click_id(at, "gn_table", "id", "H-0016")
+    assert focused(at) == "Household:H-0016" and net_args(at)["selected"] == "Household:H-0016"
 
 
 def test_requests_page_filters_by_category(city: Settings) -> None:
@@ -176,6 +437,25 @@ def test_whatif_remove_and_recommend(city: Settings) -> None:
     at.radio[1].set_value("grid").run()  # neighbours: the whole grid
     assert_clean(at)
     assert {m.label: m.value for m in at.metric}["Served after 方案后"] == "21/21"
+
+
+def test_recommendation_action_list_per_grid(city: Settings) -> None:
+    at = open_page("whatif")
+    at.selectbox[3].set_value("C1").run()  # the recommendation's community
+    assert_clean(at)
+    titles = [e.label for e in at.expander]
+    assert any(t.startswith("槐荫一网格 (G-0001)") for t in titles), titles
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "Rebalance overloaded lighthouse households" in text
+    assert "Escalate overdue requests" in text
+    moves = next(d for d in at.dataframe if "from_lighthouse_id" in d.value.columns).value
+    assert list(moves["from_lighthouse_id"]) == ["H-0001"]
+    assert list(moves["to_lighthouse_id"]) == ["H-0002"]  # the only one with room
+    overdue = next(d for d in at.dataframe if "days past deadline 超期天数" in d.value.columns)
+    assert "R-001" in set(overdue.value["request_id"])
+    click_id(at, "act_G-0001_escalate", "request_id", "R-001")
+    assert_clean(at)
+    assert focused(at) == "ServiceRequest:R-001"
 
 
 def test_console_catalog_query_and_cypher_graph(city: Settings) -> None:

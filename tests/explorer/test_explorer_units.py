@@ -92,7 +92,9 @@ def test_subgraph_dedupes_nodes_and_edges_and_keeps_isolated_source() -> None:
         ("Household", {"lighthouse": True}, "lighthouse"),
         ("Household", {"lighthouse": False}, "household"),
         ("Platform", {}, "Platform"),
-        ("Funding", {}, "other"),
+        ("Funding", {}, "Funding"),
+        ("Activity", {}, "Activity"),
+        ("NoSuchLabel", {}, "other"),
     ],
 )
 def test_kind_of(label: str, props: dict, kind: str) -> None:
@@ -121,6 +123,9 @@ def test_cap_keeps_structure_and_gaps_first_and_says_so() -> None:
     assert {"Grid:G-1", "Organization:O-1", "Household:H-L", "Household:H-049"} <= kept
     assert all(e.source in kept and e.target in kept for e in capped.graph.edges)
     assert "10 of 53" in capped.message()
+    # What was cut is named per kind: no kind disappears without a word.
+    assert capped.left_out == {"household": (7, 50)}
+    assert "住户 household 7 of 50" in capped.message()
     assert not nv.cap_nodes(sg, 1000).cut
 
 

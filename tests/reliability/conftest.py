@@ -39,6 +39,17 @@ def run_cli(
     )
 
 
+def generate_city(out: Path, scale: float = 0.3) -> Path:
+    """`gridnet generate` of the Xiaogan city, seed 3 (about 38,000 rows at scale 0.3)."""
+    done = run_cli(
+        ["generate", "--preset", "xiaogan", "--seed", "3", "--scale", str(scale)]
+        + ["--out", str(out), "--quiet"],
+        dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr
+    return out
+
+
 def base_env(**overrides: str) -> dict[str, str]:
     """The test process environment without GRIDNET_SHOW_PERSONAL, plus overrides."""
     env = {k: v for k, v in os.environ.items() if k != "GRIDNET_SHOW_PERSONAL"}

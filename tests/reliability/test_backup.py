@@ -15,7 +15,7 @@ from gridnet.privacy import PERSONAL
 from gridnet.settings import Settings
 from gridnet.vault import Vault
 
-from .conftest import run_cli
+from .conftest import generate_city, run_cli
 from .graphcheck import fingerprint
 
 
@@ -59,24 +59,7 @@ def test_examples_export_and_reload_is_exact(empty_graph: Settings, tmp_path: Pa
 
 
 def test_generated_city_export_and_reload_is_exact(empty_graph: Settings, tmp_path: Path) -> None:
-    data = tmp_path / "xg"
-    done = run_cli(
-        [
-            "generate",
-            "--preset",
-            "xiaogan",
-            "--seed",
-            "3",
-            "--scale",
-            "0.05",
-            "--out",
-            str(data),
-            "--quiet",
-        ],
-        dict(os.environ),
-    )
-    assert done.returncode == 0, done.stderr
-    round_trip(empty_graph, data, tmp_path)
+    round_trip(empty_graph, generate_city(tmp_path / "xg", scale=0.05), tmp_path)
 
 
 @pytest.mark.slow
@@ -84,20 +67,5 @@ def test_generated_city_at_scale_export_and_reload_is_exact(
     empty_graph: Settings, tmp_path: Path
 ) -> None:
     data = tmp_path / "xg"
-    done = run_cli(
-        [
-            "generate",
-            "--preset",
-            "xiaogan",
-            "--seed",
-            "3",
-            "--scale",
-            "0.3",
-            "--out",
-            str(data),
-            "--quiet",
-        ],
-        dict(os.environ),
-    )
-    assert done.returncode == 0, done.stderr
+    generate_city(data)
     round_trip(empty_graph, data, tmp_path)

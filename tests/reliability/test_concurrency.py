@@ -47,7 +47,7 @@ from gridnet.graph.schema import apply_schema
 from gridnet.queries import catalog, runner
 from gridnet.settings import REPO_ROOT, Settings
 
-from .conftest import GRIDNET, run_cli
+from .conftest import GRIDNET, generate_city
 
 READERS = 16
 AFTER_LOAD_SECONDS = 15
@@ -140,22 +140,7 @@ def test_sixteen_readers_during_a_load(
     caplog.set_level(logging.ERROR, logger="neo4j")
     apply_schema(database)
     data = tmp_path / "xg"
-    gen = run_cli(
-        [
-            "generate",
-            "--preset",
-            "xiaogan",
-            "--seed",
-            "3",
-            "--scale",
-            "0.3",
-            "--out",
-            str(data),
-            "--quiet",
-        ],
-        dict(os.environ),
-    )
-    assert gen.returncode == 0, gen.stderr
+    generate_city(data)
     grids = column(data / "grids.csv", "id")
     households = column(data / "households.csv", "id")
     held_id = households[len(households) // 2]

@@ -25,7 +25,7 @@ from gridnet import db
 from gridnet.server import local
 from gridnet.settings import Settings
 
-from .conftest import GRIDNET, run_cli
+from .conftest import GRIDNET, generate_city, run_cli
 from .graphcheck import Fingerprint, fingerprint
 
 BATCH = 1000
@@ -36,22 +36,7 @@ pytestmark = pytest.mark.slow
 def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated Xiaogan city at scale 0.3 (about 38,000 rows)."""
     out = tmp_path_factory.mktemp("xg3") / "xg"
-    done = run_cli(
-        [
-            "generate",
-            "--preset",
-            "xiaogan",
-            "--seed",
-            "3",
-            "--scale",
-            "0.3",
-            "--out",
-            str(out),
-            "--quiet",
-        ],
-        dict(os.environ),
-    )
-    assert done.returncode == 0, done.stderr
+    generate_city(out)
     return out
 
 

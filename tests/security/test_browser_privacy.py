@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from gridnet import access_log, users
+from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import Settings
 from tests.explorer.streamlit_app import (
     ARTIFACTS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     block_external,
     running_explorer,
 )

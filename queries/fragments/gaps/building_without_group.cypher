@@ -3,9 +3,12 @@
 
 // name: find
 // In: g. Out: node, a building of the grid.
+// Only organisations COVER, so `o` needs no label: without one the planner has no
+// index to start from and always walks out of the building (a stale estimate once
+// made it scan every organisation per household of the grid).
 MATCH (g)<-[:IN_GRID]-(node:Building)
 WHERE NOT EXISTS {
-  (node)<-[:COVERS]-(o:Organization) WHERE o.kind = 'building_party_group'
+  (node)<-[:COVERS]-(o) WHERE o.kind = 'building_party_group'
 }
 RETURN node
 

@@ -4,7 +4,7 @@
 // name: find
 // In: g. Out: node, the grid.
 WITH g
-WHERE NOT EXISTS { (g)<-[:COVERS]-(o:Organization) WHERE o.kind = 'grid_party_branch' }
+WHERE NOT EXISTS { (g)<-[:COVERS]-(o) WHERE o.kind = 'grid_party_branch' }  // only organisations COVER
 RETURN g AS node
 
 // name: rows

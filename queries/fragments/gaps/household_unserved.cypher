@@ -7,7 +7,7 @@
 MATCH (g)<-[:IN_GRID]-(node:Household)
 WHERE coalesce(node.lighthouse, false) = false
   AND NOT EXISTS { (node)<-[:SERVES]-(:Person) }
-  AND NOT EXISTS { (node)<-[:SERVES]-(s:Household) WHERE s.lighthouse = true }
+  AND NOT EXISTS { (node)<-[:SERVES]-(s) WHERE s.lighthouse = true }
 RETURN node
 
 // name: rows

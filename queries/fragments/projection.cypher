@@ -1,9 +1,37 @@
+// The service subgraph for networkx (queries/projection.py), written once: each
+// `projection_<scope>` block says where its grids come from; `subgraph` is what is
+// exported from them. queries/compose.py joins the two into the catalog's
+// projection_city, projection_district, projection_community and projection_grid.
+
 // name: projection_city
 // purpose: Export the service subgraph of the whole city for networkx: grids, areas above, buildings, households, residents and servers, organisations, platforms, requests, activities, funding, categories, each node with its outgoing relationships.
 // audience: analyst
 // returns: id, element_id, labels, props, out
 MATCH (g:Grid)
-WITH collect(g) AS grids
+
+// name: projection_district
+// purpose: Export the service subgraph of a district (or street) for networkx: grids, areas above, buildings, households, residents and servers, organisations, platforms, requests, activities, funding, categories, each node with its outgoing relationships.
+// audience: analyst
+// param: district str  -- district or street id
+// returns: id, element_id, labels, props, out
+MATCH (:Area {id: $district})<-[:PART_OF*0..]-(:Area)<-[:IN_AREA]-(g:Grid)
+
+// name: projection_community
+// purpose: Export the service subgraph of a community or village for networkx: grids, areas above, buildings, households, residents and servers, organisations, platforms, requests, activities, funding, categories, each node with its outgoing relationships.
+// audience: analyst
+// param: community str  -- community or village id
+// returns: id, element_id, labels, props, out
+MATCH (:Area {id: $community})<-[:IN_AREA]-(g:Grid)
+
+// name: projection_grid
+// purpose: Export the service subgraph of a grid for networkx: grids, areas above, buildings, households, residents and servers, organisations, platforms, requests, activities, funding, categories, each node with its outgoing relationships.
+// audience: analyst
+// param: grid str  -- grid id
+// returns: id, element_id, labels, props, out
+MATCH (g:Grid {id: $grid})
+
+// name: subgraph
+// In: grids, the grids in scope.
 CALL (grids) {
   UNWIND grids AS g
   CALL (g) {

@@ -1,0 +1,56 @@
+"""The gap findings of one date, derived from the gap rules, and `take`, which records them.
+
+Why derived here and not written again: each gap is declared once
+(`queries.gap_rules`) and found by its composed per-gap query (`queries.gaps.find`);
+a snapshot runs those queries over the whole city and keeps, per hit, the case key
+``code:unit_id``, its grid and community and its severity contribution
+(``weight / per``: what one hit adds to its grid's score).
+
+>>> unit_id("category_unmet", {"grid_id": "G-1", "category_id": "elder_care"})
+'G-1/elder_care'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from gridnet.db import Database
+from gridnet.queries import gaps
+from gridnet.queries.gap_rules import GAPS, MAX_SERVED
+from gridnet.workflow import cases
+
+__all__ = ["findings", "take", "unit_id"]
+
+
+def unit_id(code: str, row: Mapping[str, Any]) -> str:
+    """The unit of a hit: its key column, or the key columns joined with ``/``."""
+    return "/".join(str(row[column]) for column in GAPS[code].key)
+
+
+def findings(
+    db: Database, as_of: dt.date, max_served: int = MAX_SERVED, timeout: float | None = None
+) -> list[cases.Finding]:
+    """Every gap hit of the city on `as_of`, one `Finding` per code and unit."""
+    found: dict[str, cases.Finding] = {}
+    for code, gap in GAPS.items():
+        points = round(gap.weight / gap.per, 3)
+        for row in gaps.find(db, code, as_of=as_of, max_served=max_served, timeout=timeout):
+            f = cases.Finding(
+                code, unit_id(code, row), row.get("grid_id"), row.get("community_id"), points
+            )
+            found.setdefault(f.key, f)
+    return sorted(found.values(), key=lambda f: f.key)
+
+
+def take(
+    db: Database,
+    as_of: dt.date,
+    actor: str,
+    note: str = "",
+    max_served: int = MAX_SERVED,
+    timeout: float | None = None,
+) -> cases.SnapshotResult:
+    """Find the gaps of `as_of` and record them (idempotent: see `cases.record_snapshot`)."""
+    return cases.record_snapshot(db, findings(db, as_of, max_served, timeout), as_of, actor, note)
