@@ -114,12 +114,31 @@ _GEOMETRY = (
 )
 
 
-def _coordinates(what: str, example: tuple[str, str] = ("30.92", "113.91")) -> tuple[Column, ...]:
+def _coordinates(
+    what: str, example: tuple[str, str] = ("30.92", "113.91"), personal: bool = False
+) -> tuple[Column, ...]:
     """A point as ``lat`` / ``lon`` (WGS84 degrees), checked by `rules.check`: both or
-    neither, inside China, not swapped; warned when outside the grid's boundary."""
+    neither, inside China, not swapped; warned when outside the grid's boundary.
+
+    A `personal` point (a home's own) is coarsened in the graph, exact in the vault
+    (``gridnet.privacy``)."""
     return (
-        Column("lat", "float", "纬度", f"latitude (WGS84) of {what}", example=example[0]),
-        Column("lon", "float", "经度", f"longitude (WGS84) of {what}", example=example[1]),
+        Column(
+            "lat",
+            "float",
+            "纬度",
+            f"latitude (WGS84) of {what}",
+            example=example[0],
+            personal=personal,
+        ),
+        Column(
+            "lon",
+            "float",
+            "经度",
+            f"longitude (WGS84) of {what}",
+            example=example[1],
+            personal=personal,
+        ),
     )
 
 
@@ -270,8 +289,11 @@ _table(
                 example="O-BG-0001",
             ),
             *_coordinates(
-                "a household without a building (rural); otherwise its building's is used",
+                "a household without a building (rural), otherwise its building's is used; "
+                "personal: the graph keeps it coarsened to 0.001 degree (within 79 m), the "
+                "exact point goes to the vault",
                 ("", ""),
+                personal=True,
             ),
         ),
         label="Household",
