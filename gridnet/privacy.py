@@ -188,7 +188,7 @@ def pseudonymise(
             values[name] = str(value)
             normalised = normalise(name, value)
             row[name] = (
-                coarsen(float(value)) if name in COORDINATES else _display(name, text, normalised)
+                coarsen(float(text)) if name in COORDINATES else _display(name, text, normalised)
             )
             row[name + TOKEN_SUFFIX] = keyring.token(name, normalised)
         clear.append((str(row["id"]), values))

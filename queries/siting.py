@@ -11,69 +11,74 @@ metres / detour factor in a straight line, `life_circle`). A new site covers any
 household of the scope (a new point serves its community); households without a
 location are reported as ``reach_unknown`` and never covered.
 
-The solver is exact on small instances: every combination of K candidates is
-tried (coverage as bit sets) while C(n, K) <= `EXACT_LIMIT`; above it the greedy
-heuristic answers and the result says ``method: greedy``. The greedy baseline
-(add the candidate covering most uncovered households, ties by id) is always
-reported beside it. PySAL's spopt solves the same models with an ILP solver; it is
-not used here to keep the install light (no GeoPandas/PuLP stack): for one
-community (about 1,500 households, 200 candidates) the greedy answer is within
-the classic (1 - 1/e) bound of the optimum and exact search covers K up to 3.
+**Solver.** PySAL's spopt (``MCLP`` and ``LSCP`` from a cost matrix, solved to
+optimality by the CBC solver that PuLP ships) answers both. Existing platforms are
+fixed by leaving them out of the model: the households they reach are covered
+whatever is added, so the model holds only the households still uncovered (as
+demand points, one per distinct location, weighted by its households) and the
+candidates that reach at least one of them. That is the same optimum as spopt's
+``predefined_facilities_arr`` with far smaller matrices, and it needs no per-grid
+rule for which existing platform may serve whom. Which candidate reaches which
+point is found with a KD-tree on the unit sphere (scipy), so a community's 1,500
+households and 200 candidates are never compared pair by pair. The greedy
+baseline (add the candidate covering most uncovered households, ties by id) is
+reported beside it; tests check both against brute force on small instances.
 
 >>> sets = [0b0011, 0b0110, 0b1100]
->>> maximal_cover(sets, 2)
-([0, 2], 15)
 >>> greedy_cover(sets, 2)
 ([0, 2], 15)
->>> set_cover(sets, 0b1111)
-[0, 2]
 """
 
 from __future__ import annotations
 
-import itertools
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from scipy.spatial import cKDTree
+
 from gridnet import cypher
 from gridnet.db import Database
 from gridnet.errors import GridnetError
-from gridnet.geo import haversine_m
+from gridnet.geo import EARTH_RADIUS_M, haversine_m
 from gridnet.queries import runner
 from gridnet.queries.life_circle import DEFAULT, LifeCircle
 
 __all__ = [
-    "EXACT_LIMIT",
     "Problem",
     "greedy_cover",
-    "maximal_cover",
-    "set_cover",
+    "pairs_within",
     "site",
     "solve",
+    "spopt_lscp",
+    "spopt_mclp",
 ]
-
-EXACT_LIMIT = 2_000_000
-"""The most combinations the exact search tries before the greedy answers alone."""
 
 _QUERIES = Path(__file__).resolve().parent / "siting.cypher"
 
 
-def _bits(mask: int) -> int:
-    return mask.bit_count()
+def _weight(mask: int, weights: Sequence[int] | None) -> int:
+    if weights is None:
+        return mask.bit_count()
+    return sum(weights[i] for i in range(mask.bit_length()) if mask >> i & 1)
 
 
-def greedy_cover(sets: Sequence[int], k: int, covered: int = 0) -> tuple[list[int], int]:
-    """K sets chosen one by one, each covering the most not yet covered (ties: lowest index)."""
+def greedy_cover(
+    sets: Sequence[int], k: int, covered: int = 0, weights: Sequence[int] | None = None
+) -> tuple[list[int], int]:
+    """K sets chosen one by one, each covering the most not yet covered (ties: lowest
+    index); bit i counts `weights[i]` (default 1)."""
     chosen: list[int] = []
     for _ in range(min(k, len(sets))):
         best, gain = -1, 0
         for i, s in enumerate(sets):
             if i in chosen:
                 continue
-            g = _bits(s & ~covered)
+            g = _weight(s & ~covered, weights)
             if g > gain:
                 best, gain = i, g
         if best < 0:
@@ -83,60 +88,78 @@ def greedy_cover(sets: Sequence[int], k: int, covered: int = 0) -> tuple[list[in
     return chosen, covered
 
 
-def maximal_cover(sets: Sequence[int], k: int, covered: int = 0) -> tuple[list[int], int]:
-    """MCLP, exact: the K sets (or fewer when that already covers all) covering most.
+def _unit(points: Sequence[tuple[float, float]]) -> np.ndarray:
+    lat = np.radians(np.array([p[0] for p in points], dtype=float))
+    lon = np.radians(np.array([p[1] for p in points], dtype=float))
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
 
-    Ties go to the lexicographically smallest index list. Raises ValueError when
-    C(len(sets), K) exceeds `EXACT_LIMIT`.
+
+def pairs_within(
+    demand: Sequence[tuple[float, float]], sites: Sequence[tuple[float, float]], metres: float
+) -> list[list[int]]:
+    """For each site, the demand points within `metres` (great circle, `geo.haversine_m`).
+
+    A KD-tree over the points on the unit sphere answers by chord length (a chord is
+    monotonic in the arc); each hit is then confirmed with the haversine, so the
+    answer is the one a pairwise loop would give, in O((n + m) log n + hits).
     """
-    k = min(k, len(sets))
-    if math.comb(len(sets), k) > EXACT_LIMIT:
-        raise ValueError("too many combinations for the exact search")
-    useful = [s & ~covered for s in sets]
-    best: tuple[int, ...] = ()
-    best_mask = covered
-    best_count = _bits(covered)
-    for combo in itertools.combinations(range(len(sets)), k):
-        mask = covered
-        for i in combo:
-            mask |= useful[i]
-        count = _bits(mask)
-        if count > best_count:
-            best, best_mask, best_count = combo, mask, count
-    # drop sites that add nothing (fewer sites when fewer suffice)
-    kept = [i for i in best if useful[i] & ~covered]
-    return kept, best_mask
+    if not demand or not sites:
+        return [[] for _ in sites]
+    chord = 2 * math.sin(min(metres / EARTH_RADIUS_M, math.pi) / 2) * (1 + 1e-9)
+    tree = cKDTree(_unit(demand))
+    found = tree.query_ball_point(_unit(sites), chord)
+    return [
+        sorted(
+            i for i in hits if haversine_m(demand[i][0], demand[i][1], site[0], site[1]) <= metres
+        )
+        for site, hits in zip(sites, found, strict=True)
+    ]
 
 
-def set_cover(sets: Sequence[int], target: int, covered: int = 0) -> list[int] | None:
-    """LSCP, exact: the fewest sets covering `target` (None: they cannot).
+def _coverage(reach: Sequence[Sequence[int]], n_demand: int) -> np.ndarray:
+    """spopt's cost matrix (demand x site): 0 where a site reaches a point, 2 elsewhere
+    (with a service radius of 1, only coverage matters to both models)."""
+    cost = np.full((n_demand, len(reach)), 2.0)
+    for j, points in enumerate(reach):
+        cost[list(points), j] = 0.0
+    return cost
 
-    Tries 1, 2, ... sets while the search stays under `EXACT_LIMIT`, then greedy.
-    """
-    need = target & ~covered
-    if not need:
+
+def _cbc() -> Any:
+    """PuLP's bundled CBC, quiet (PuLP 3.3 warns that the bundled solver moves to an
+    extra in 4.0; the pin in pyproject.toml keeps it here)."""
+    import pulp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(msg=False)
+
+
+def _chosen(model: Any) -> list[int]:
+    return [j for j, var in enumerate(model.fac_vars) if (var.value() or 0) > 0.5]
+
+
+def spopt_mclp(reach: Sequence[Sequence[int]], weights: Sequence[int], k: int) -> list[int]:
+    """MCLP by spopt: the `k` sites (indices) whose reach holds the most weight."""
+    from spopt.locate import MCLP
+
+    k = min(k, len(reach))
+    if k <= 0 or not weights:
         return []
-    union = 0
-    for s in sets:
-        union |= s
-    if need & ~union:
-        return None
-    for k in range(1, len(sets) + 1):
-        if math.comb(len(sets), k) > EXACT_LIMIT:
-            break
-        for combo in itertools.combinations(range(len(sets)), k):
-            mask = 0
-            for i in combo:
-                mask |= sets[i]
-            if not need & ~mask:
-                return list(combo)
-    chosen: list[int] = []
-    left = need
-    while left:
-        i = max(range(len(sets)), key=lambda j: (_bits(sets[j] & left), -j))
-        chosen.append(i)
-        left &= ~sets[i]
-    return chosen
+    model = MCLP.from_cost_matrix(
+        _coverage(reach, len(weights)), np.array(weights, dtype=float), 1.0, k
+    )
+    return _chosen(model.solve(_cbc()))
+
+
+def spopt_lscp(reach: Sequence[Sequence[int]], n_demand: int) -> list[int]:
+    """LSCP by spopt: the fewest sites reaching every demand point (each must be reachable)."""
+    from spopt.locate import LSCP
+
+    if n_demand == 0:
+        return []
+    model = LSCP.from_cost_matrix(_coverage(reach, n_demand), 1.0)
+    return _chosen(model.solve(_cbc()))
 
 
 @dataclass(frozen=True)
@@ -157,39 +180,41 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
     located = [(h, lat, lon) for h, lat, lon in problem.households if lat is not None]
     unknown = len(problem.households) - len(located)
     before = 0
-    for i, (h, lat, lon) in enumerate(located):
+    weight: dict[tuple[float, float], int] = {}
+    for h, lat, lon in located:
         assert lat is not None and lon is not None
         if any(haversine_m(lat, lon, a, b) <= radius for a, b in problem.existing.get(h, ())):
-            before |= 1 << i
-    sets = []
-    for c in problem.candidates:
-        mask = 0
-        for i, (_, lat, lon) in enumerate(located):
-            assert lat is not None and lon is not None
-            if haversine_m(lat, lon, c["lat"], c["lon"]) <= radius:
-                mask |= 1 << i
-        sets.append(mask)
-    greedy, greedy_mask = greedy_cover(sets, add, before)
-    try:
-        chosen, mask = maximal_cover(sets, add, before)
-        method = "exact"
-    except ValueError:
-        chosen, mask, method = greedy, greedy_mask, "greedy"
-    everyone = (1 << len(located)) - 1
-    reachable = 0
-    for s in sets:
-        reachable |= s
-    lscp = set_cover(sets, everyone & (reachable | before), before)
+            before += 1
+        else:
+            weight[(lat, lon)] = weight.get((lat, lon), 0) + 1
+    demand = sorted(weight)
+    weights = [weight[d] for d in demand]
+    reach_all = pairs_within(demand, [(c["lat"], c["lon"]) for c in problem.candidates], radius)
+    useful = [j for j, r in enumerate(reach_all) if r]
+    reach = [reach_all[j] for j in useful]
+    # greedy on bit sets of demand points, each counted with its weight
+    masks = [sum(1 << i for i in r) for r in reach]
 
-    def described(indices: Sequence[int], start: int) -> list[dict[str, Any]]:
-        out, covered = [], start
-        for i in indices:
-            c = problem.candidates[i]
-            gain = _bits(sets[i] & ~covered)
-            covered |= sets[i]
-            out.append({**c, "adds": gain})
-        return out
+    def covered(mask: int) -> int:
+        return _weight(mask, weights)
 
+    greedy, greedy_mask = greedy_cover(masks, add, 0, weights)
+    mclp = spopt_mclp(reach, weights, add)
+    mclp_mask = 0
+    for j in mclp:
+        mclp_mask |= masks[j]
+    reachable = sorted({i for r in reach for i in r})
+    index = {d: n for n, d in enumerate(reachable)}
+    lscp = spopt_lscp([[index[i] for i in r] for r in reach], len(reachable))
+
+    def described(indices: Sequence[int]) -> list[dict[str, Any]]:
+        out, mask = [], 0
+        for j in sorted(indices, key=lambda j: (-covered(masks[j]), useful[j])):
+            out.append({**problem.candidates[useful[j]], "adds": covered(masks[j] & ~mask)})
+            mask |= masks[j]
+        return [s for s in out if s["adds"] > 0]
+
+    sites = described(mclp)
     return {
         "category": problem.category,
         "walk_m": circle.walk_m(problem.category),
@@ -199,15 +224,19 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
         "reach_unknown": unknown,
         "candidates": len(problem.candidates),
         "add": add,
-        "method": method,
-        "covered_before": _bits(before),
-        "covered_after": _bits(mask),
-        "sites": described(chosen, before),
-        "greedy": {"covered_after": _bits(greedy_mask), "sites": described(greedy, before)},
+        "method": "spopt MCLP (CBC)",
+        "covered_before": before,
+        "covered_after": before + covered(mclp_mask),
+        "sites": sites,
+        "greedy": {
+            "covered_after": before + covered(greedy_mask),
+            "sites": described(greedy),
+        },
         "lscp": {
-            "sites": None if lscp is None else described(lscp, before),
-            "count": None if lscp is None else len(lscp),
-            "covers": _bits(everyone & (reachable | before)),
+            "method": "spopt LSCP (CBC)",
+            "sites": described(lscp),
+            "count": len(described(lscp)),
+            "covers": before + sum(weights[i] for i in reachable),
         },
     }
 

@@ -40,6 +40,8 @@ _SPREAD_M = 40.0
 # Share of grids with a planted far building (beyond its circles), at least one.
 RATE_FAR_BUILDING = 0.02
 _M_PER_DEG = 111_000.0
+# cos(31 degrees): metres per degree of longitude over those of latitude at Xiaogan.
+_COS_LAT = 0.857
 
 
 def _spots(city: City) -> dict[str, dict[str, set[tuple[float, float]]]]:
@@ -76,18 +78,40 @@ def _worst(spots: dict[str, set[tuple[float, float]]], lat: float, lon: float) -
     return worst
 
 
-def colocate_community_platforms(city: City) -> None:
-    """A community's platforms share its service centre: the main platform's point.
+def _to_rect_m(lat: float, lon: float, rect: tuple[float, float, float, float]) -> float:
+    """Metres (planar, good to a few per cent at a community's size) from a point to a
+    grid's rectangle (x: lon, y: lat); 0 inside it."""
+    x0, y0, x1, y1 = rect
+    dx = max(x0 - lon, 0.0, lon - x1) * _M_PER_DEG * _COS_LAT
+    dy = max(y0 - lat, 0.0, lat - y1) * _M_PER_DEG
+    return float((dx * dx + dy * dy) ** 0.5)
 
-    Plausible (the centre houses the specialised platforms) and what keeps the
-    5-minute services within reach of the grids around it. Only coordinates move;
-    no stream is drawn from.
+
+def colocate_community_platforms(city: City) -> None:
+    """A community's platforms share its service centre, placed where its grids meet.
+
+    Plausible (the centre houses the specialised platforms, and planners put it
+    central to the grids it serves) and what keeps the 5-minute services within
+    reach of every grid of the community: the centre is the point of a lattice over
+    the community's grids whose farthest grid is nearest. Only coordinates move; no
+    stream is drawn from.
     """
     for comm in city.communities.values():
         main = city.main_platform.get(comm.id)
         if main is None:
             continue
-        lat, lon = city.platforms[main]["lat"], city.platforms[main]["lon"]
+        rects = [city.grids[g].rect for g in comm.grids if g in city.grids]
+        options = [
+            (y0 + (y1 - y0) * i / (_LATTICE - 1), x0 + (x1 - x0) * j / (_LATTICE - 1))
+            for x0, y0, x1, y1 in rects
+            for i in range(_LATTICE)
+            for j in range(_LATTICE)
+        ]
+        if options:
+            lat, lon = min(options, key=lambda pt: max(_to_rect_m(pt[0], pt[1], r) for r in rects))
+            lat, lon = round(lat, 6), round(lon, 6)
+        else:
+            lat, lon = city.platforms[main]["lat"], city.platforms[main]["lon"]
         for p in city.platforms.values():
             if p.get("area_id") == comm.id:
                 p["lat"], p["lon"] = lat, lon
@@ -128,7 +152,7 @@ def place_buildings(city: City) -> None:
                 lat, lon = corner
             else:
                 d_lat = rng.uniform(-_SPREAD_M, _SPREAD_M) / _M_PER_DEG
-                d_lon = rng.uniform(-_SPREAD_M, _SPREAD_M) / (_M_PER_DEG * 0.857)
+                d_lon = rng.uniform(-_SPREAD_M, _SPREAD_M) / (_M_PER_DEG * _COS_LAT)
                 lat = min(max(anchor[0] + d_lat, inner[0]), inner[1])
                 lon = min(max(anchor[1] + d_lon, inner[2]), inner[3])
             city.building_point[bid] = (round(lat, 6), round(lon, 6))

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from gridnet import access_log
 from gridnet.cli import main
 from gridnet.db import Database
-from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.geo import haversine_m
+from gridnet.loaders.docs import EXAMPLE_CSV
 from gridnet.privacy import CELL_ERROR_M, PERSONAL, coarsen, display
 from gridnet.settings import Settings
 from gridnet.vault import Vault
