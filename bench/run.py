@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridnet.bench import latency, naive, offline, privacy, settle
+from gridnet.bench import latency, naive, offline, privacy, reach, settle
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
 from gridnet.db import Database
@@ -196,6 +196,18 @@ def _measure(
             except Exception as exc:  # noqa: BLE001 - no browser on this machine
                 out["network_settle"] = {"error": str(exc)}
                 log(f"network settle not measured: {exc}")
+        out.update(reach.reach_figures(database))
+        r = out["reach"]
+        log(
+            f"reach: {r['located']:,} located households x {r['categories']} categories in "
+            f"{r['seconds']:.2f}s ({r['out_of_reach_pairs']} grid x category pairs out of reach)"
+        )
+        if "siting" in out:
+            s = out["siting"]
+            log(
+                f"siting {s['category']} in {s['community']} ({s['households']:,} households, "
+                f"{s['candidates']} candidates, add {s['add']}): {s['seconds']:.2f}s"
+            )
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -258,6 +270,10 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["gap_report_s"] = last["gap_report"]["median_s"]
         result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
         result["network_view_s"] = last["network_view"].get("median_s")
+        result["reach_s"] = last["reach"]["seconds"]
+        result["reach_households"] = last["reach"]["located"]
+        if "siting" in last:
+            result["siting_s"] = last["siting"]["seconds"]
     if "network_settle" in last:
         result["network_settle_s_max"] = last["network_settle"].get("network_settle_s_max")
         result["network_community_built_and_settled_s"] = last["network_settle"].get(
@@ -360,6 +376,24 @@ def format_table(result: dict[str, Any]) -> str:
             [_ms(s["network_view"].get("median_s")) for s in scales],
         )
         row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"]) for s in scales])
+        row(
+            "reach (households x categories) s",
+            [
+                f"{s['reach']['seconds']:.2f} ({s['reach']['located']:,}x"
+                f"{s['reach']['categories']})"
+                for s in scales
+            ],
+        )
+        row(
+            "siting one community s (hh/candidates)",
+            [
+                f"{s['siting']['seconds']:.2f} ({s['siting']['households']:,}/"
+                f"{s['siting']['candidates']})"
+                if "siting" in s
+                else "-"
+                for s in scales
+            ],
+        )
     if all("network_settle_s_max" in s.get("network_settle", {}) for s in scales):
         row(
             "network settle, 10 largest grids max s",

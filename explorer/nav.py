@@ -25,6 +25,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "review": ("督办 Review", ":material/task_alt:"),
     "whatif": ("What if 推演与建议", ":material/science:"),
     "map": ("Map 地图", ":material/map:"),
+    "siting": ("选址 Siting", ":material/add_location_alt:"),
     "console": ("Query console 查询台", ":material/terminal:"),
 }
 

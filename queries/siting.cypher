@@ -42,3 +42,27 @@ CALL () {
 }
 RETURN site, kind, name, at.latitude AS lat, at.longitude AS lon
 ORDER BY site
+
+// name: platforms
+// Rows: platform, name, lat, lon, categories (ids, sorted), offers (whether it offers
+// $category): the located platforms that serve the scope or an area above it, for the map.
+MATCH (g:Grid)
+WHERE ($community IS NULL OR EXISTS { (g)-[:IN_AREA]->(:Area {id: $community}) })
+WITH g, [g] + [(g)-[:IN_AREA]->(a0:Area) | a0]
+    + [(g)-[:IN_AREA]->(:Area)-[:PART_OF*1..]->(a1:Area) | a1] AS reach
+UNWIND reach AS t
+MATCH (t)<-[:SERVES]-(p:Platform)
+WHERE p.location IS NOT NULL
+WITH DISTINCT p
+RETURN p.id AS platform, p.name AS name, p.location.latitude AS lat,
+       p.location.longitude AS lon,
+       COLLECT { MATCH (p)-[:OFFERS]->(c:ServiceCategory) RETURN c.id ORDER BY c.id }
+         AS categories,
+       EXISTS { (p)-[:OFFERS]->(:ServiceCategory {id: $category}) } AS offers
+ORDER BY platform
+
+// name: categories
+// Rows: id, name: every service category, for the pickers.
+MATCH (c:ServiceCategory)
+RETURN c.id AS id, c.name AS name
+ORDER BY id

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,13 +46,16 @@ from gridnet.db import Database
 from gridnet.errors import GridnetError
 from gridnet.geo import EARTH_RADIUS_M, haversine_m
 from gridnet.queries import runner
-from gridnet.queries.life_circle import DEFAULT, LifeCircle
+from gridnet.queries.life_circle import DEFAULT, TIERS, LifeCircle
 
 __all__ = [
     "Problem",
+    "categories",
     "greedy_cover",
     "pairs_within",
+    "reach_points",
     "site",
+    "site_map",
     "solve",
     "spopt_lscp",
     "spopt_mclp",
@@ -125,14 +128,17 @@ def _coverage(reach: Sequence[Sequence[int]], n_demand: int) -> np.ndarray:
     return cost
 
 
-def _cbc() -> Any:
-    """PuLP's bundled CBC, quiet (PuLP 3.3 warns that the bundled solver moves to an
-    extra in 4.0; the pin in pyproject.toml keeps it here)."""
+def _solved(model: Any) -> list[int]:
+    """Solve with PuLP's bundled CBC, quietly; the chosen sites' indices.
+
+    PuLP 3.3 warns that building variables directly (as spopt does) and the bundled
+    solver change in 4.0; the pin in pyproject.toml keeps both as they are.
+    """
     import pulp
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return pulp.PULP_CBC_CMD(msg=False)
+        return _chosen(model.solve(pulp.PULP_CBC_CMD(msg=False)))
 
 
 def _chosen(model: Any) -> list[int]:
@@ -146,10 +152,12 @@ def spopt_mclp(reach: Sequence[Sequence[int]], weights: Sequence[int], k: int) -
     k = min(k, len(reach))
     if k <= 0 or not weights:
         return []
-    model = MCLP.from_cost_matrix(
-        _coverage(reach, len(weights)), np.array(weights, dtype=float), 1.0, k
-    )
-    return _chosen(model.solve(_cbc()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = MCLP.from_cost_matrix(
+            _coverage(reach, len(weights)), np.array(weights, dtype=float), 1.0, k
+        )
+    return _solved(model)
 
 
 def spopt_lscp(reach: Sequence[Sequence[int]], n_demand: int) -> list[int]:
@@ -158,8 +166,10 @@ def spopt_lscp(reach: Sequence[Sequence[int]], n_demand: int) -> list[int]:
 
     if n_demand == 0:
         return []
-    model = LSCP.from_cost_matrix(_coverage(reach, n_demand), 1.0)
-    return _chosen(model.solve(_cbc()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = LSCP.from_cost_matrix(_coverage(reach, n_demand), 1.0)
+    return _solved(model)
 
 
 @dataclass(frozen=True)
@@ -238,6 +248,68 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
             "count": len(described(lscp)),
             "covers": before + sum(weights[i] for i in reachable),
         },
+    }
+
+
+def reach_points(
+    problem: Problem, result: Mapping[str, Any], circle: LifeCircle = DEFAULT
+) -> list[dict[str, Any]]:
+    """The located households for the map, one row per (point, reach): ``reached``
+    (an existing platform is within the circle), ``added`` (only a proposed site is)
+    or ``out`` (neither); with how many households stand there.
+
+    Households reached share the point of their building (or a rural home's cell,
+    ``privacy.coarsen``), so the map shows no more than the graph holds.
+    """
+    radius = circle.straight_m(problem.category)
+    sites = [(s["lat"], s["lon"]) for s in result["sites"]]
+    located = [(h, lat, lon) for h, lat, lon in problem.households if lat is not None]
+    points = sorted({(lat, lon) for _, lat, lon in located if lon is not None})
+    by_site = pairs_within(points, sites, radius)
+    added = {points[i] for hits in by_site for i in hits}
+    count: dict[tuple[float, float, str], int] = {}
+    for h, lat, lon in located:
+        assert lat is not None and lon is not None
+        if any(haversine_m(lat, lon, a, b) <= radius for a, b in problem.existing.get(h, ())):
+            reach = "reached"
+        elif (lat, lon) in added:
+            reach = "added"
+        else:
+            reach = "out"
+        count[(lat, lon, reach)] = count.get((lat, lon, reach), 0) + 1
+    return [
+        {"lat": lat, "lon": lon, "reach": reach, "households": n}
+        for (lat, lon, reach), n in sorted(count.items())
+    ]
+
+
+def categories(db: Database, timeout: float | None = None) -> list[dict[str, Any]]:
+    """Every service category (id, name), for the pickers."""
+    query = cypher.load_file(_QUERIES)["categories"].text
+    return runner.execute_read(db, query, {}, timeout).records()
+
+
+def site_map(
+    db: Database,
+    category: str,
+    add: int,
+    community: str | None = None,
+    circle: LifeCircle = DEFAULT,
+    timeout: float | None = None,
+) -> dict[str, Any]:
+    """`site` with what the explorer's map draws: household points by reach
+    (`reach_points`) and the located platforms of the scope with their categories."""
+    if add < 0:
+        raise GridnetError("--add must be 0 or more")
+    problem = load_problem(db, category, community, timeout)
+    result = {"community": community, **solve(problem, add, circle)}
+    query = cypher.load_file(_QUERIES)["platforms"].text
+    params = {"category": category, "community": community}
+    return {
+        "result": result,
+        "points": reach_points(problem, result, circle),
+        "platforms": runner.execute_read(db, query, params, timeout).records(),
+        "rings_m": {m: circle.metres[m] / circle.detour for m in TIERS},
     }
 
 

@@ -1,0 +1,129 @@
+"""选址 Siting: where new service points would bring a category within walking reach.
+
+Why a page: planners read the gap ``category_out_of_reach`` as "these households
+cannot walk to elder care"; the next question is where to put the next station.
+The page runs `gridnet site` (spopt MCLP / LSCP, queries/siting.py) for one
+community and draws it offline (Altair on the grids' own outlines, no tiles):
+households coloured by reach, platforms by whether they offer the category, the
+proposed sites, and the 5/10/15-minute rings of a platform the planner picks.
+A link may preselect them: ``?page=siting&community=C1&category=elder_care&ring=P1``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from gridnet.explorer import data, mapview, ui
+
+__all__ = ["render"]
+
+REACH = dict(zip(("reached", "added", "out"), mapview.REACH_ORDER, strict=True))
+SITE_COLUMNS = ["site", "kind", "name", "adds", "lat", "lon"]
+
+
+def _communities() -> dict[str, str]:
+    return {r["community_id"]: r["community"] for r in data.hierarchy()}
+
+
+def _start(options: list[str], param: str) -> int:
+    """The option a link asked for (``?page=siting&community=C1&category=elder_care``)."""
+    wanted = st.query_params.get(param)
+    return options.index(wanted) if wanted in options else 0
+
+
+def render() -> None:
+    st.title("选址 Siting")
+    st.caption(
+        "在哪里新增服务点, 让更多住户步行可达 (15分钟社区生活圈, GB 50180-2018) · "
+        "where new service points bring the most households within walking reach"
+    )
+    with ui.guard():
+        communities = _communities()
+        categories = {c["id"]: c["name"] for c in data.service_categories()}
+    if not communities or not categories:
+        st.info("图中尚无社区或服务类别 No community or service category in the graph.")
+        return
+    c1, c2, c3 = st.columns([2, 2, 1])
+    community = c1.selectbox(
+        "社区 Community",
+        list(communities),
+        index=_start(list(communities), "community"),
+        format_func=lambda c: f"{communities[c]} ({c})",
+        key="siting_community",
+    )
+    category = c2.selectbox(
+        "服务类别 Category",
+        list(categories),
+        index=_start(list(categories), "category"),
+        format_func=lambda c: f"{categories[c]} ({c})",
+        key="siting_category",
+    )
+    add = int(c3.number_input("新增点数 Add", 0, 20, 1, key="siting_add"))
+    with ui.guard(), st.spinner("求解选址… Solving"):
+        found = data.siting(category, community, add)
+    result = found["result"]
+    m = st.columns(4)
+    m[0].metric("住户 Households", result["total"])
+    m[1].metric("现可达 Reached now", result["covered_before"])
+    m[2].metric(
+        "新增后可达 After adding",
+        result["covered_after"],
+        delta=result["covered_after"] - result["covered_before"],
+    )
+    lscp = result["lscp"]
+    m[3].metric("全覆盖最少点数 Fewest for all (LSCP)", lscp["count"])
+    st.caption(
+        f"步行 {result['walk_m']:g} 米 (直线 × {result['detour']:g}) · "
+        f"贪心基线 greedy: {result['greedy']['covered_after']} · "
+        f"位置未知 reach unknown: {result['reach_unknown']} · {result['method']}"
+    )
+    sites = result["sites"]
+    if sites:
+        st.dataframe(
+            pd.DataFrame(sites, columns=SITE_COLUMNS),
+            hide_index=True,
+            width="stretch",
+            key="siting_sites",
+        )
+    else:
+        st.info("无需或无法新增选址 No proposed site adds a household.")
+    platforms = [
+        {
+            **p,
+            "offers_label": "提供该类别 offers" if p["offers"] else "其他平台 other",
+            "category_list": ", ".join(p["categories"]),
+        }
+        for p in found["platforms"]
+    ]
+    names = {p["platform"]: p["name"] or p["platform"] for p in platforms}
+    choice = st.selectbox(
+        "生活圈半径 Rings around platform",
+        ["", *names],
+        index=_start(["", *names], "ring"),
+        format_func=lambda p: "(无 none)" if not p else f"{names[p]} ({p})",
+        key="siting_ring_platform",
+    )
+    rings = []
+    if choice:
+        at = next(p for p in platforms if p["platform"] == choice)
+        rings = [
+            (int(minutes), mapview.ring(at["lat"], at["lon"], metres))
+            for minutes, metres in found["rings_m"].items()
+        ]
+    points = [{**p, "reach_label": REACH[p["reach"]]} for p in found["points"]]
+    st.altair_chart(
+        mapview.siting_chart(_grids(community), points, platforms, sites, rings),
+        width="stretch",
+        key="siting_map",
+    )
+
+
+def _grids(community: str) -> list[dict[str, Any]]:
+    """The community's grid outlines (those with a usable boundary)."""
+    with ui.guard(stop=False):
+        rows = [r for r in data.grid_shapes() if r.get("community_id") == community]
+        return mapview.features(rows)[0]
+    return []
