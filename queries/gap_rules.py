@@ -73,8 +73,10 @@ class Gap:
     ``report`` is the gap report's column for it and the aggregate over its hits
     (None: the code in ``gaps`` and the score are all the report shows). ``ring`` is
     the label and the name property of the node the network view rings red (None:
-    not a node-level gap there). ``key`` are the columns that identify a hit in the
-    per-gap query's rows.
+    not a node-level gap there); ``ring_each`` names a list column of the rule's rows
+    whose ids are the ringed nodes instead of ``node`` (category_out_of_reach rings
+    its households, not the category). ``key`` are the columns that identify a hit
+    in the per-gap query's rows.
     """
 
     code: LiteralString
@@ -88,6 +90,7 @@ class Gap:
     per: int = 1
     report: tuple[LiteralString, LiteralString] | None = None
     ring: tuple[LiteralString, LiteralString] | None = None
+    ring_each: LiteralString | None = None
 
     @property
     def query(self) -> str:
@@ -211,6 +214,8 @@ GAPS: dict[str, Gap] = {
             weight=1,
             inputs=("g",),
             report=("out_of_reach_categories", "collect(node.id)"),
+            ring=("Household", "name"),
+            ring_each="households",
         ),
         Gap(
             "funds_without_roots",

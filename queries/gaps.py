@@ -20,7 +20,7 @@ from typing import Any
 from gridnet.db import Database
 from gridnet.queries import catalog, compose, runner
 from gridnet.queries.gap_rules import GAP_CODES, GAPS, MAX_SERVED, Gap, score, severity
-from gridnet.queries.life_circle import LifeCircle
+from gridnet.queries.life_circle import DEFAULT, LifeCircle
 
 __all__ = [
     "GAPS",
@@ -108,10 +108,17 @@ def gap_nodes(
     as_of: dt.date | None = None,
     max_served: int = MAX_SERVED,
     timeout: float | None = None,
+    circle: LifeCircle = DEFAULT,
 ) -> list[dict[str, Any]]:
     """The nodes behind the node-level gaps of `grids`: ``{grid, label, id, gap, name}``.
 
-    The network view rings them red; the rules are the same the report counts.
+    The network view rings them red; the rules are the same the report counts (the
+    households out of walking reach of a category by the life-circle table `circle`).
     """
-    params = {"grids": list(grids), "as_of": as_of, "max_served": int(max_served)}
+    params = {
+        "grids": list(grids),
+        "as_of": as_of,
+        "max_served": int(max_served),
+        **circle.params(),
+    }
     return runner.execute_read(db, compose.gap_nodes(), params, timeout).records()

@@ -149,6 +149,13 @@ def test_the_report_scores_one_point_per_category(reach_city: db.Database) -> No
     assert "category_out_of_reach" not in report["G2"]["gaps"]  # no household located
 
 
+def test_the_network_rings_the_households_out_of_reach(reach_city: db.Database) -> None:
+    rows = gaps.gap_nodes(reach_city, ["G1", "G2"])
+    ringed = {(r["grid"], r["label"], r["id"]) for r in rows if r["gap"] == "category_out_of_reach"}
+    # H2 (elder care) and H3 (both categories, ringed once); nobody in G2 has a point
+    assert ringed == {("G1", "Household", "H2"), ("G1", "Household", "H3")}
+
+
 def test_a_life_circle_file_moves_the_limits(reach_city: db.Database, tmp_path: Path) -> None:
     config = tmp_path / "circle.toml"
     config.write_text("detour = 1.2\n[metres]\n15 = 1200\n[categories]\nelder_care = 10\n")
