@@ -202,11 +202,11 @@ def service_categories() -> list[dict[str, Any]]:
 def _siting(
     server: str, _db: Database, category: str, community: str | None, add: int
 ) -> dict[str, Any]:
-    return siting_query.site_map(_db, category, add, community)
+    return siting_query.site(_db, category, add, community, layers=True)
 
 
 def siting(category: str, community: str | None, add: int) -> dict[str, Any]:
-    """`gridnet site` for one community with the map's points and platforms."""
+    """`gridnet site` for one community with the map's layers under ``map``."""
     return _siting(*_server(), category, community, add)
 
 

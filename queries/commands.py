@@ -198,6 +198,15 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
+_LIFE_CIRCLE = click.option(
+    "--life-circle",
+    "life_circle_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file overriding the 5/10/15-minute life circles (queries/life_circle.py).",
+)
+
+
 @click.command("gaps")
 @_scope_options
 @click.option(
@@ -213,13 +222,7 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
-@click.option(
-    "--life-circle",
-    "life_circle_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="TOML file overriding the 5/10/15-minute life circles (queries/life_circle.py).",
-)
+@_LIFE_CIRCLE
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
 @pass_edge
 def gaps_cmd(
@@ -347,13 +350,7 @@ def recommend_cmd(
 @click.option("--community", default=None, help="Community or village id (default: whole city).")
 @click.option("--add", "add", type=int, default=1, show_default=True, help="New sites to add.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option(
-    "--life-circle",
-    "life_circle_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="TOML file overriding the 5/10/15-minute life circles (queries/life_circle.py).",
-)
+@_LIFE_CIRCLE
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
 @pass_edge
 def site_cmd(

@@ -16,7 +16,8 @@ optimality by the CBC solver that PuLP ships) answers both. Existing platforms a
 fixed by leaving them out of the model: the households they reach are covered
 whatever is added, so the model holds only the households still uncovered (as
 demand points, one per distinct location, weighted by its households) and the
-candidates that reach at least one of them. That is the same optimum as spopt's
+candidates that reach at least one of them; points reached by the same candidates
+are merged into one row. That is the same optimum as spopt's
 ``predefined_facilities_arr`` with far smaller matrices, and it needs no per-grid
 rule for which existing platform may serve whom. Which candidate reaches which
 point is found with a KD-tree on the unit sphere (scipy), so a community's 1,500
@@ -55,7 +56,6 @@ __all__ = [
     "pairs_within",
     "reach_points",
     "site",
-    "site_map",
     "solve",
     "spopt_lscp",
     "spopt_mclp",
@@ -198,11 +198,24 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
         else:
             weight[(lat, lon)] = weight.get((lat, lon), 0) + 1
     demand = sorted(weight)
-    weights = [weight[d] for d in demand]
     reach_all = pairs_within(demand, [(c["lat"], c["lon"]) for c in problem.candidates], radius)
     useful = [j for j, r in enumerate(reach_all) if r]
-    reach = [reach_all[j] for j in useful]
-    # greedy on bit sets of demand points, each counted with its weight
+    # Points reached by the same candidates are one demand row (their weights summed),
+    # points no candidate reaches none: the optimum is the same, the matrix smaller.
+    covering: dict[int, list[int]] = {}
+    for j, j_all in enumerate(useful):
+        for i in reach_all[j_all]:
+            covering.setdefault(i, []).append(j)
+    groups: dict[tuple[int, ...], int] = {}
+    for i, js in covering.items():
+        groups[tuple(js)] = groups.get(tuple(js), 0) + weight[demand[i]]
+    patterns = sorted(groups)
+    weights = [groups[p] for p in patterns]
+    reach: list[list[int]] = [[] for _ in useful]
+    for g, pattern in enumerate(patterns):
+        for j in pattern:
+            reach[j].append(g)
+    # greedy on bit sets of demand rows, each counted with its weight
     masks = [sum(1 << i for i in r) for r in reach]
 
     def covered(mask: int) -> int:
@@ -213,9 +226,7 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
     mclp_mask = 0
     for j in mclp:
         mclp_mask |= masks[j]
-    reachable = sorted({i for r in reach for i in r})
-    index = {d: n for n, d in enumerate(reachable)}
-    lscp = spopt_lscp([[index[i] for i in r] for r in reach], len(reachable))
+    lscp = spopt_lscp(reach, len(patterns))  # every row is reachable by construction
 
     def described(indices: Sequence[int]) -> list[dict[str, Any]]:
         out, mask = [], 0
@@ -246,7 +257,7 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
             "method": "spopt LSCP (CBC)",
             "sites": described(lscp),
             "count": len(described(lscp)),
-            "covers": before + sum(weights[i] for i in reachable),
+            "covers": before + sum(weights),
         },
     }
 
@@ -289,30 +300,6 @@ def categories(db: Database, timeout: float | None = None) -> list[dict[str, Any
     return runner.execute_read(db, query, {}, timeout).records()
 
 
-def site_map(
-    db: Database,
-    category: str,
-    add: int,
-    community: str | None = None,
-    circle: LifeCircle = DEFAULT,
-    timeout: float | None = None,
-) -> dict[str, Any]:
-    """`site` with what the explorer's map draws: household points by reach
-    (`reach_points`) and the located platforms of the scope with their categories."""
-    if add < 0:
-        raise GridnetError("--add must be 0 or more")
-    problem = load_problem(db, category, community, timeout)
-    result = {"community": community, **solve(problem, add, circle)}
-    query = cypher.load_file(_QUERIES)["platforms"].text
-    params = {"category": category, "community": community}
-    return {
-        "result": result,
-        "points": reach_points(problem, result, circle),
-        "platforms": runner.execute_read(db, query, params, timeout).records(),
-        "rings_m": {m: circle.metres[m] / circle.detour for m in TIERS},
-    }
-
-
 def load_problem(
     db: Database, category: str, community: str | None = None, timeout: float | None = None
 ) -> Problem:
@@ -343,9 +330,24 @@ def site(
     community: str | None = None,
     circle: LifeCircle = DEFAULT,
     timeout: float | None = None,
+    layers: bool = False,
 ) -> dict[str, Any]:
-    """`solve` on the graph's households of `community` (None: the whole city)."""
+    """`solve` on the graph's households of `community` (None: the whole city).
+
+    With `layers`, also what the explorer's map draws under ``map``: household points
+    by reach (`reach_points`), the located platforms of the scope with their
+    categories, and the straight radius of each life circle (for a platform's rings).
+    """
     if add < 0:
         raise GridnetError("--add must be 0 or more")
-    result = solve(load_problem(db, category, community, timeout), add, circle)
-    return {"community": community, **result}
+    problem = load_problem(db, category, community, timeout)
+    result = {"community": community, **solve(problem, add, circle)}
+    if layers:
+        query = cypher.load_file(_QUERIES)["platforms"].text
+        params = {"category": category, "community": community}
+        result["map"] = {
+            "points": reach_points(problem, result, circle),
+            "platforms": runner.execute_read(db, query, params, timeout).records(),
+            "rings_m": {m: circle.metres[m] / circle.detour for m in TIERS},
+        }
+    return result

@@ -34,6 +34,20 @@ def _start(options: list[str], param: str) -> int:
     return options.index(wanted) if wanted in options else 0
 
 
+def _pick(where: Any, label: str, names: dict[str, str], param: str) -> str:
+    """A picker of ids shown as ``name (id)``, preselected by the link's `param`."""
+    options = list(names)
+    return str(
+        where.selectbox(
+            label,
+            options,
+            index=_start(options, param),
+            format_func=lambda i: f"{names[i]} ({i})",
+            key=f"siting_{param}",
+        )
+    )
+
+
 def render() -> None:
     st.title("选址 Siting")
     st.caption(
@@ -47,24 +61,12 @@ def render() -> None:
         st.info("图中尚无社区或服务类别 No community or service category in the graph.")
         return
     c1, c2, c3 = st.columns([2, 2, 1])
-    community = c1.selectbox(
-        "社区 Community",
-        list(communities),
-        index=_start(list(communities), "community"),
-        format_func=lambda c: f"{communities[c]} ({c})",
-        key="siting_community",
-    )
-    category = c2.selectbox(
-        "服务类别 Category",
-        list(categories),
-        index=_start(list(categories), "category"),
-        format_func=lambda c: f"{categories[c]} ({c})",
-        key="siting_category",
-    )
+    community = _pick(c1, "社区 Community", communities, "community")
+    category = _pick(c2, "服务类别 Category", categories, "category")
     add = int(c3.number_input("新增点数 Add", 0, 20, 1, key="siting_add"))
     with ui.guard(), st.spinner("求解选址… Solving"):
-        found = data.siting(category, community, add)
-    result = found["result"]
+        result = data.siting(category, community, add)
+    found = result["map"]
     m = st.columns(4)
     m[0].metric("住户 Households", result["total"])
     m[1].metric("现可达 Reached now", result["covered_before"])

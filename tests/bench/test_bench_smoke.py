@@ -26,6 +26,7 @@ REQUIRED = (
     "network_view_s",
     "reach_s",
     "siting_s",
+    "siting_target_s",
     "peak_rss_mb",
     "machine",
     "scales",
@@ -77,6 +78,9 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     siting = scale["siting"]
     assert siting["households"] > 0 and siting["candidates"] > 0
     assert siting["covered_before"] <= siting["covered_after"] <= siting["households"]
+    target = scale["siting_target"]
+    assert (target["households"], target["candidates"]) == (1500, 200)
+    assert target["covered_before"] <= target["greedy_after"] <= target["covered_after"]
     # The Network page's picture, settled in headless Chromium: physics off, nothing moves.
     settled = scale["network_settle"]
     assert 0 < out["network_settle_s_max"] == settled["network_settle_s_max"]
