@@ -142,6 +142,27 @@ def test_known_distances_give_the_out_of_reach_households(reach_city: db.Databas
     assert by_category["health"]["farthest_m"] == pytest.approx(900 * 1.3, abs=0.5)
 
 
+@pytest.mark.unit
+def test_the_fixture_distances_hold_on_the_wgs84_ellipsoid() -> None:
+    """pyproj's geodesic on the WGS84 ellipsoid (an independent library) puts every
+    household of the fixture on the same side of its circles, and within 0.5 % of the
+    sphere gridnet and Neo4j measure on."""
+    from pyproj import Geod
+
+    from gridnet.geo import haversine_m
+
+    geod = Geod(ellps="WGS84")
+    for household in sorted(HOUSEHOLDS):
+        at = _where(household)
+        if at is None:
+            continue
+        _, _, metres = geod.inv(ORIGIN[1], ORIGIN[0], at[1], at[0])
+        assert haversine_m(*ORIGIN, *at) == pytest.approx(metres, rel=5e-3)
+        for category in ("elder_care", "health"):
+            out = metres * life_circle.DETOUR > life_circle.DEFAULT.walk_m(category)
+            assert out == (household in _expected(life_circle.DEFAULT).get(("G1", category), []))
+
+
 def test_the_report_scores_one_point_per_category(reach_city: db.Database) -> None:
     report = {r["grid_id"]: r for r in gaps.gap_report(reach_city)}
     assert report["G1"]["out_of_reach_categories"] == ["elder_care", "health"]
