@@ -116,8 +116,12 @@ def render() -> None:
             for minutes, metres in found["rings_m"].items()
         ]
     points = [{**p, "reach_label": REACH[p["reach"]]} for p in found["points"]]
+    grids = _grids(community)
+    if not (grids or points or platforms):
+        st.info("该社区尚无坐标, 无法绘图 Nothing in this community has a location to draw.")
+        return
     st.altair_chart(
-        mapview.siting_chart(_grids(community), points, platforms, sites, rings),
+        mapview.siting_chart(grids, points, platforms, sites, rings),
         width="stretch",
         key="siting_map",
     )
