@@ -19,6 +19,8 @@ from typing import Any
 import altair as alt
 
 __all__ = [
+    "PLATFORM_COLORS",
+    "PLATFORM_ORDER",
     "REACH_COLORS",
     "REACH_ORDER",
     "SEVERITY_COLORS",
@@ -41,6 +43,9 @@ Ring = list[list[float]]
 # Households on the siting map, by reach (queries/siting.reach_points).
 REACH_ORDER = ["reached 可达", "added 新增可达", "out 不可达"]
 REACH_COLORS = ["#16a34a", "#2563eb", "#dc2626"]
+# Platforms on the siting map: those offering the chosen category, the others.
+PLATFORM_ORDER = ["提供该类别 offers", "其他平台 other"]
+PLATFORM_COLORS = ["#f59e0b", "#9ca3af"]
 _RING_COLORS = ["#7c3aed", "#a855f7", "#d8b4fe"]
 
 
@@ -300,7 +305,7 @@ def siting_chart(
                 color=alt.Color(
                     "offers_label:N",
                     title="平台 platform",
-                    scale=alt.Scale(range=["#f59e0b", "#9ca3af"]),
+                    scale=alt.Scale(domain=PLATFORM_ORDER, range=PLATFORM_COLORS),
                 ),
                 tooltip=[
                     alt.Tooltip("name:N", title="平台"),

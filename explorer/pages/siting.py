@@ -95,10 +95,11 @@ def render() -> None:
     platforms = [
         {
             **p,
-            "offers_label": "提供该类别 offers" if p["offers"] else "其他平台 other",
+            "offers_label": mapview.PLATFORM_ORDER[0 if p["offers"] else 1],
             "category_list": ", ".join(p["categories"]),
         }
-        for p in found["platforms"]
+        # those offering the category last, drawn over the others at a shared centre
+        for p in sorted(found["platforms"], key=lambda p: (p["offers"], p["platform"]))
     ]
     names = {p["platform"]: p["name"] or p["platform"] for p in platforms}
     choice = st.selectbox(

@@ -52,7 +52,8 @@ def test_siting_map_layers_offline(
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
     reach = dict(zip(("reached", "added", "out"), mapview.REACH_COLORS, strict=True))
-    wanted = {**reach, "offers": "#f59e0b", "ring5": "#7c3aed", "site": "#000000"}
+    offers, other = mapview.PLATFORM_COLORS
+    wanted = {**reach, "offers": offers, "other": other, "ring5": "#7c3aed", "site": "#000000"}
     blocked: list[str] = []
     with running_explorer(log_name="streamlit-siting.log") as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -73,9 +74,16 @@ def test_siting_map_layers_offline(
         browser.close()
     assert blocked == [], blocked
     # households reached (green: B1 and H5's own point), added by the proposed site
-    # (blue: B2), out (red: H3); P1 offering elder care (amber); the site (black)
-    assert before == {"reached": 2, "added": 1, "out": 1, "offers": 1, "ring5": 0, "site": 1}, (
-        before
-    )
+    # (blue: B2), out (red: H3); P1 offering elder care (amber), no other platform in
+    # C1's reach (grey); the site (black)
+    assert before == {
+        "reached": 2,
+        "added": 1,
+        "out": 1,
+        "offers": 1,
+        "other": 0,
+        "ring5": 0,
+        "site": 1,
+    }, before
     # P1's rings: the 5-minute one in its own colour, the others beside it
     assert after["ring5"] == 1 and after["reached"] == 2, after
