@@ -113,6 +113,7 @@ def _load_figures(child: Any) -> dict[str, Any]:
         "seconds": round(wall, 3),
         "validate_seconds": result["validate_seconds"],
         "write_seconds": write,
+        "refresh_seconds": result.get("refresh_seconds"),
         "child_wall_seconds": round(child.wall_seconds, 3),
         "rows_per_s": _rate(totals["rows"], wall),
         "write_rows_per_s": _rate(totals["rows"], write),
@@ -173,11 +174,27 @@ def _measure(
         ids = latency.pick_ids(database)
         out["ids"] = {k: v for k, v in ids.items() if k != "community_grids"}
         log("catalog queries (warm):")
+        out["gap_rollup_refresh"] = latency.gap_rollup_refresh(database, config.as_of)
+        refreshed = out["gap_rollup_refresh"]
+        log(
+            f"gap report rollups refreshed for {config.as_of}: "
+            f"{refreshed['seconds']:.1f}s ({refreshed['grids']} grids)"
+        )
         out["queries"] = latency.catalog_latency(database, ids, config.repeats, config.as_of, log)
         out["gap_report"] = latency.gap_report_latency(database, config.repeats, config.as_of)
+        out["gap_report_live"] = latency.gap_report_latency(
+            database, config.repeats, config.as_of, live=True
+        )
         log(
-            f"gap report: median {out['gap_report']['median_s']:.3f}s "
+            f"gap report: median {out['gap_report']['median_s']:.3f}s from the rollups, "
+            f"{out['gap_report_live']['median_s']:.3f}s live "
             f"({out['gap_report']['grids']} grids)"
+        )
+        out["snapshot"] = latency.snapshot_time(database, config.as_of)
+        snap = out["snapshot"]
+        log(
+            f"snapshot 缺口快照: {snap['seconds']:.2f}s for {snap['findings']:,} findings "
+            f"(then {snap['again_seconds']:.2f}s for the same date again: nothing new)"
         )
         out["network_view"] = latency.network_view_latency(
             database, ids, config.repeats, config.as_of
@@ -273,8 +290,11 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
     result["peak_rss_mb"] = {str(s["households"]): s["load"]["peak_rss_mb"] for s in scales}
     if "gap_report" in last:
         result["gap_report_s"] = last["gap_report"]["median_s"]
+        result["gap_report_live_s"] = last["gap_report_live"]["median_s"]
+        result["gap_rollup_refresh_s"] = last["gap_rollup_refresh"]["seconds"]
         result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
         result["network_view_s"] = last["network_view"].get("median_s")
+        result["snapshot_seconds"] = last["snapshot"]["seconds"]
         result["reach_s"] = last["reach"]["seconds"]
         result["reach_households"] = last["reach"]["located"]
         if "siting" in last:
@@ -337,6 +357,10 @@ def format_table(result: dict[str, Any]) -> str:
         [f"{s['load']['validate_seconds']:,.1f}" for s in scales],
     )
     row("  write seconds", [f"{s['load']['write_seconds']:,.1f}" for s in scales])
+    row(
+        "  gap rollup refresh seconds",
+        [f"{s['load'].get('refresh_seconds') or 0:,.1f}" for s in scales],
+    )
     row("load rows/s (end to end)", [f"{s['load']['rows_per_s']:,.0f}" for s in scales])
     row("write rows/s", [f"{s['load']['write_rows_per_s']:,.0f}" for s in scales])
     row("nodes/s (end to end)", [f"{s['load']['nodes_per_s']:,.0f}" for s in scales])
@@ -374,14 +398,29 @@ def format_table(result: dict[str, Any]) -> str:
         )
     if all("gap_report" in s for s in scales):
         row(
-            "gap report median / p95 ms",
+            "gap report (rollups) median / p95 ms",
             [f"{_ms(s['gap_report']['median_s'])}/{_ms(s['gap_report']['p95_s'])}" for s in scales],
+        )
+        row(
+            "gap report live median / p95 ms",
+            [
+                f"{_ms(s['gap_report_live']['median_s'])}/{_ms(s['gap_report_live']['p95_s'])}"
+                for s in scales
+            ],
+        )
+        row(
+            "gap rollup refresh s",
+            [f"{s['gap_rollup_refresh']['seconds']:,.1f}" for s in scales],
         )
         row(
             "network view (largest community) ms",
             [_ms(s["network_view"].get("median_s")) for s in scales],
         )
         row("slowest per-grid query median ms", [_ms(s["per_grid_max_median_s"]) for s in scales])
+        row(
+            "snapshot s (findings)",
+            [f"{s['snapshot']['seconds']:.2f} ({s['snapshot']['findings']:,})" for s in scales],
+        )
         row(
             "reach (households x categories) s",
             [

@@ -47,6 +47,10 @@ LABELS: dict[str, Term] = _terms(
     ("GapFinding", "one gap finding of a snapshot", "缺口发现"),
     ("GapCase", "supervision case: one gap on one unit across snapshots", "督办事项"),
     ("CaseEvent", "audit event of a case, append-only", "督办记录"),
+    ("CaseImport", "one imported file of workflow events", "督办导入"),
+    # derived from the rest by the gap report's refresh (gridnet.queries.rollup)
+    ("GapRollup", "one grid's gap report row, as last computed", "缺口汇总"),
+    ("GapRollupState", "for which day the gap report rows were computed, and if stale", "汇总状态"),
 )
 
 RELATIONSHIPS: dict[str, Term] = _terms(
@@ -75,9 +79,15 @@ RELATIONSHIPS: dict[str, Term] = _terms(
 )
 
 # Written by the rectification workflow alone (gridnet.workflow), never by a load.
-WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
+WORKFLOW_LABELS = ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent", "CaseImport")
 WORKFLOW_RELATIONSHIPS = ("IN_SNAPSHOT", "OF_CASE", "ON_CASE")
 assert set(WORKFLOW_LABELS) <= set(LABELS) and set(WORKFLOW_RELATIONSHIPS) <= set(RELATIONSHIPS)
+# Derived from the network by the gap report's refresh alone, never loaded. A GapRollup
+# is keyed by its `grid_id`, not by an `id` of its own (a lookup of the grid by id must
+# never find it).
+DERIVED_LABELS = ("GapRollup", "GapRollupState")
+KEYED_BY_GRID = ("GapRollup",)
+assert set(DERIVED_LABELS) <= set(LABELS)
 
 AREA_LEVELS = _terms(
     ("city", "city", "市"),

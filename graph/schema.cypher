@@ -21,6 +21,12 @@ CREATE CONSTRAINT gap_snapshot_id IF NOT EXISTS FOR (n:GapSnapshot) REQUIRE n.id
 CREATE CONSTRAINT gap_finding_id IF NOT EXISTS FOR (n:GapFinding) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT gap_case_id IF NOT EXISTS FOR (n:GapCase) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT case_event_id IF NOT EXISTS FOR (n:CaseEvent) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT case_import_id IF NOT EXISTS FOR (n:CaseImport) REQUIRE n.id IS UNIQUE;
+// The gap report's rollups (gridnet.queries.rollup): one per grid, keyed by its grid_id
+// (not `id`: a rollup must never answer a lookup of the grid itself by id), and their
+// one state node.
+CREATE CONSTRAINT gap_rollup_grid_id IF NOT EXISTS FOR (n:GapRollup) REQUIRE n.grid_id IS UNIQUE;
+CREATE CONSTRAINT gap_rollup_state_id IF NOT EXISTS FOR (n:GapRollupState) REQUIRE n.id IS UNIQUE;
 
 // Lookups the queries and the explorer make.
 CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);

@@ -24,8 +24,9 @@ from gridnet.loaders.export_command import export_cmd
 from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
 from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd, site_cmd
+from gridnet.queries.rollup_commands import check_cmd, refresh_cmd
 from gridnet.server.commands import neo4j_group
-from gridnet.workflow.commands import cases_group, snapshot_cmd
+from gridnet.workflow.commands import cases_group, replay_cmd, snapshot_cmd
 
 __all__ = ["main"]
 
@@ -63,7 +64,10 @@ for _command in (
     recommend_cmd,
     site_cmd,
     snapshot_cmd,
+    refresh_cmd,
+    check_cmd,
     cases_group,
+    replay_cmd,
     explore_cmd,
     bench_cmd,
     privacy_group,

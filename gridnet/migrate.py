@@ -10,6 +10,9 @@ walks each personal label in id order, one batch at a time:
 3. replace them in the graph by display forms and tokens, in one write transaction
    that only touches nodes still clear.
 
+Before a batch is written the gap report's rollups are marked stale
+(`gridnet.queries.rollup`): reports run live until the next refresh.
+
 A kill between 2 and 3 leaves the batch clear in the graph and in the vault; the
 next run does it again with the same result, so migrate is idempotent and
 resumable. A node is never left with a display form whose clear value is lost.
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from gridnet.db import Database
 from gridnet.errors import GridnetError
 from gridnet.privacy import COORDINATES, PERSONAL, TOKEN_SUFFIX, clear_condition, pseudonymise
+from gridnet.queries import rollup
 from gridnet.vault import Vault
 
 __all__ = ["ClearGraph", "MigrateResult", "clear_labels", "migrate", "refuse_clear_graph"]
@@ -113,6 +117,7 @@ def migrate(
             batch = [{"id": r["id"], **r["fields"]} for r in rows if r["clear"]]
             if batch:
                 vault.put(label, pseudonymise(label, batch, vault.keyring))
+                rollup.mark_stale(db)
                 db.write(write_q, {"rows": batch}, timeout=0)
                 moved += len(batch)
             if progress is not None:

@@ -152,11 +152,16 @@ def _password(prompt: str) -> str:
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(list(users.ROLES)), required=True)
+@click.option(
+    "--unit",
+    default=None,
+    help="Organisation or person id the user answers for 承办单位 (their 督办 cases).",
+)
 @pass_edge
-def users_add(edge: Edge, name: str, role: str) -> None:
+def users_add(edge: Edge, name: str, role: str, unit: str | None) -> None:
     """Add a user; the password is read from the terminal or standard input."""
     settings = edge.settings
-    users.add_user(settings.users_file, name, role, _password(f"password for {name}"))
+    users.add_user(settings.users_file, name, role, _password(f"password for {name}"), unit)
     click.echo(f"added {name} ({role}) to {settings.users_file}")
 
 

@@ -76,6 +76,9 @@ class User:
 
     name: str
     role: Role
+    # The organisation or person id this user answers for as an assignee (承办单位):
+    # the Review page lists its cases and lets the user report them rectified.
+    unit: str | None = None
 
     @property
     def can_see_personal(self) -> bool:
@@ -128,8 +131,11 @@ def _check_password(password: str) -> None:
         raise UsersError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
-def add_user(path: Path, name: str, role: str, password: str) -> None:
-    """Add a user; refuses an existing name, an unknown role or a short password."""
+def add_user(path: Path, name: str, role: str, password: str, unit: str | None = None) -> None:
+    """Add a user; refuses an existing name, an unknown role or a short password.
+
+    `unit` is the organisation or person id the user answers for (``User.unit``).
+    """
     if not _NAME.match(name):
         raise UsersError("a user name is 1-64 letters, digits, '.', '@', '_' or '-'")
     if role not in ROLES:
@@ -139,6 +145,8 @@ def add_user(path: Path, name: str, role: str, password: str) -> None:
     if name in users:
         raise UsersError(f"user {name!r} exists; use `gridnet users passwd` to change it")
     users[name] = {"role": role, "hash": _HASHER.hash(password)}
+    if unit:
+        users[name]["unit"] = unit
     _save(path, users)
 
 
@@ -170,7 +178,7 @@ def authenticate(path: Path, name: str, password: str) -> User | None:
         return None
     if entry is None or entry.get("role") not in ROLES:
         return None
-    return User(name, ROLES[entry["role"]])
+    return User(name, ROLES[entry["role"]], entry.get("unit") or None)
 
 
 def user_by_name(path: Path, name: str) -> User | None:
@@ -178,4 +186,4 @@ def user_by_name(path: Path, name: str) -> User | None:
     entry = load_users(path).get(name)
     if entry is None or entry.get("role") not in ROLES:
         return None
-    return User(name, ROLES[entry["role"]])
+    return User(name, ROLES[entry["role"]], entry.get("unit") or None)

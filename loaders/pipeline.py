@@ -7,6 +7,9 @@ and never the graph), and it is kept in one place. The stages do not know each
 other: `readers` opens the files, `passes` parses each row once and decides
 (`rows`, `values`, `rules`, `lookups`), `rejects` writes the rejected rows and
 `writer` writes the valid ones, fed from the spools of the validation report.
+The gap report's rollups (`gridnet.queries.rollup`) are marked stale before the
+first write and refreshed after the last one, so a report never reads rows of the
+graph as it was before the load.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from gridnet.loaders.readers import open_dataset
 from gridnet.loaders.rejects import write_rejects
 from gridnet.loaders.tables import Table
 from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadSummary, RowSource, write_tables
+from gridnet.queries import rollup
 from gridnet.vault import Vault
 
 __all__ = ["DEFAULT_BATCH_SIZE", "LoadResult", "load_path"]
@@ -36,6 +40,7 @@ class LoadResult:
     summary: LoadSummary | None
     rejects_path: Path | None
     dry_run: bool
+    refreshed: rollup.Refreshed | None = None
 
     @property
     def exit_code(self) -> int:
@@ -61,6 +66,8 @@ def load_path(
     residents' clear personal values go to `vault` (default: the installation's vault
     named by ``db.settings``, created on first use), display forms to the graph.
     Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
+    After writing, the gap report's rollups are refreshed for the server's today
+    (`LoadResult.refreshed`); a load that fails part way leaves them stale.
     """
     from gridnet.graph.schema import apply_schema
     from gridnet.migrate import refuse_clear_graph
@@ -75,7 +82,7 @@ def load_path(
         if report.rejected_rows and rejects is not None:
             rejects_path = Path(rejects)
             write_rejects(report, rejects_path)
-        summary = None
+        summary = refreshed = None
         if not dry_run:
             tables: list[tuple[Table, RowSource]] = [
                 (source.table, partial(report.accepted, source.name))
@@ -84,6 +91,8 @@ def load_path(
             with ExitStack() as stack:
                 if vault is None:
                     vault = stack.enter_context(Vault.open(db.settings, create=True))
+                if report.accepted_rows:  # nothing to write: the rollups stay as they are
+                    rollup.mark_stale(db)
                 summary = write_tables(
                     db,
                     tables,
@@ -92,4 +101,8 @@ def load_path(
                     progress=progress,
                     vault=vault,
                 )
-    return LoadResult(report, summary, rejects_path, dry_run)
+            if report.accepted_rows:
+                # bumped again: a refresh that ran during the writes must not end fresh
+                rollup.mark_stale(db)
+                refreshed = rollup.refresh(db)
+    return LoadResult(report, summary, rejects_path, dry_run, refreshed)

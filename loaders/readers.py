@@ -276,6 +276,7 @@ EMPTY: Any = object()
 # Files gridnet itself writes beside the tables of a dataset folder: not tables, and
 # not worth a warning when the folder is loaded.
 COMPANION_FILES = {
+    "workflow-events.csv": "a month's workflow events (`gridnet cases import`)",
     "manifest.json": "the generator's manifest (counts, planted gaps)",
     "export.json": "gridnet export's manifest",
 }

@@ -47,7 +47,7 @@ from gridnet import cypher
 from gridnet.db import Database
 from gridnet.errors import GridnetError
 from gridnet.graph.model import BOOLEAN_WORDS
-from gridnet.queries import compose, runner
+from gridnet.queries import compose, rollup, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, SHARED_PARAMS
 
 __all__ = [
@@ -428,9 +428,15 @@ def run(
     timeout: float | None = None,
     limit: int | None = None,
 ) -> runner.Result:
-    """Bind and run a catalog query in a READ transaction with a timeout."""
+    """Bind and run a catalog query in a READ transaction with a timeout.
+
+    The gap report reads its rollups when they are fresh (`rollup.run`; same rows).
+    """
     spec = name if isinstance(name, QuerySpec) else get(name)
-    return runner.execute_read(db, spec.text, prepare(db, spec, params, timeout), timeout, limit)
+    values = prepare(db, spec, params, timeout)
+    if spec.name == rollup.QUERY and spec.text == compose.gap_report():
+        return rollup.run(db, values, timeout, limit)
+    return runner.execute_read(db, spec.text, values, timeout, limit)
 
 
 def rows(

@@ -40,6 +40,12 @@ or from Python, with a `gridnet.db.Database` handle passed first:
 `gridnet.queries.catalog.run(db, name, params)`, `gridnet.queries.gaps.gap_report(db, ...)`,
 `gridnet.queries.runner.run_readonly(db, text)`.
 
+`gap_report` is answered from the per-grid rollups (`queries/rollup.py`) when they
+are fresh for its `as_of` and `max_served`, and live otherwise: the same rows either
+way. The loader refreshes them after every load; `gridnet snapshot` and
+`gridnet refresh` refresh them for their day; `gridnet check` compares them with a
+live computation.
+
 Gap definitions and severity weights: [GAPS.md](GAPS.md). Scope parameters
 `district`, `community`, `grid` are ids; null means the whole city; given
 together they intersect. A query with a scope receives them resolved to ids

@@ -66,6 +66,8 @@ __all__ = [
     "WriteRefused",
     "execute_read",
     "plain",
+    "read_transaction",
+    "run_in",
     "run_readonly",
     "safe_error_text",
 ]
@@ -473,6 +475,50 @@ def _rows(result: neo4j.Result, limit: int | None) -> tuple[list[str], list[list
     return columns, rows, truncated
 
 
+def run_in(
+    tx: ManagedTransaction,
+    text: str,
+    params: Mapping[str, Any] | None = None,
+    limit: int | None = None,
+) -> Result:
+    """Run `text` inside an open read transaction `tx` (see `read_transaction`)."""
+    started = time.perf_counter()
+    result = tx.run(_strip(text), dict(params or {}))
+    columns, rows, truncated = _rows(result, limit)
+    elapsed = (time.perf_counter() - started) * 1000
+    return Result(columns, rows, truncated, "r", elapsed)
+
+
+def read_transaction(
+    db: Database, work: Callable[[ManagedTransaction], Result], timeout: float | None = None
+) -> Result:
+    """Run `work` in ONE managed READ transaction with a server-side timeout.
+
+    Why a function of its own: a reader that asks several questions which must agree
+    (the gap report asks whether its rollups are fresh, then reads them) asks them in
+    one transaction, with the same timeout and error translation as `execute_read`.
+    """
+    seconds = db.query_timeout if timeout is None else timeout
+
+    # The transaction timeout is set with unit_of_work: driver 6 accepts
+    # neo4j.Query(timeout=...) only in auto-commit session.run, not in execute_read.
+    @neo4j.unit_of_work(timeout=seconds or None)
+    def unit(tx: ManagedTransaction) -> Result:
+        return work(tx)
+
+    try:
+        with db.session(read_only=True) as s:
+            return s.execute_read(unit)
+    except QueryError:
+        raise
+    except neo4j_errors.Neo4jError as exc:
+        raise _translate(exc, seconds) from exc
+    except neo4j_errors.DriverError as exc:
+        if "timed out" in str(exc).lower():
+            raise QueryTimeout(f"query stopped after the {seconds:g} s timeout") from exc
+        raise
+
+
 def execute_read(
     db: Database,
     text: str,
@@ -482,31 +528,7 @@ def execute_read(
 ) -> Result:
     """Run `text` in a READ transaction with a server-side timeout; the trusted path
     of the catalog and the pages (a managed transaction: transient errors retry)."""
-    seconds = db.query_timeout if timeout is None else timeout
-    text = _strip(text)
-    params = dict(params or {})
-
-    # The transaction timeout is set with unit_of_work: driver 6 accepts
-    # neo4j.Query(timeout=...) only in auto-commit session.run, not in execute_read.
-    @neo4j.unit_of_work(timeout=seconds or None)
-    def work(tx: ManagedTransaction) -> Result:
-        started = time.perf_counter()
-        result = tx.run(text, params)
-        columns, rows, truncated = _rows(result, limit)
-        elapsed = (time.perf_counter() - started) * 1000
-        return Result(columns, rows, truncated, "r", elapsed)
-
-    try:
-        with db.session(read_only=True) as s:
-            return s.execute_read(work)
-    except QueryError:
-        raise
-    except neo4j_errors.Neo4jError as exc:
-        raise _translate(exc, seconds) from exc
-    except neo4j_errors.DriverError as exc:
-        if "timed out" in str(exc).lower():
-            raise QueryTimeout(f"query stopped after the {seconds:g} s timeout") from exc
-        raise
+    return read_transaction(db, lambda tx: run_in(tx, text, params, limit), timeout)
 
 
 def _console_transaction(

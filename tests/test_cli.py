@@ -21,6 +21,7 @@ def test_every_command_is_registered() -> None:
     assert set(main.commands) == {
         "bench",
         "cases",
+        "check",
         "explore",
         "export",
         "gaps",
@@ -30,6 +31,8 @@ def test_every_command_is_registered() -> None:
         "privacy",
         "query",
         "recommend",
+        "refresh",
+        "replay",
         "schema",
         "site",
         "snapshot",

@@ -40,7 +40,13 @@ def test_every_label_has_a_unique_id_constraint(database: db.Database) -> None:
     unique = {
         labels[0] for _, kind, labels, props in cons if kind == "UNIQUENESS" and props == ("id",)
     }
-    assert unique == set(model.LABELS)
+    by_grid = {
+        labels[0]
+        for _, kind, labels, props in cons
+        if kind == "UNIQUENESS" and props == ("grid_id",)
+    }
+    assert unique == set(model.LABELS) - set(model.KEYED_BY_GRID)
+    assert by_grid == set(model.KEYED_BY_GRID)
 
 
 def test_indexes_are_online(database: db.Database) -> None:

@@ -102,3 +102,15 @@ CREATE (e:CaseEvent {id: randomUUID(), case_id: c.id, at: datetime(), on: $on,
                      assignee: $assignee, due: $due, evidence: $evidence})
 CREATE (e)-[:ON_CASE]->(c)
 RETURN e.id AS id
+
+// name: import_exists
+MATCH (i:CaseImport {id: 'I-' + $hash})
+RETURN i.id AS id
+LIMIT 1
+
+// name: record_import
+// One per imported events file; its id holds the content hash, unique (graph/schema.cypher),
+// so the same file twice is one import.
+CREATE (i:CaseImport {id: 'I-' + $hash, hash: $hash, source: $source,
+                      events: $events, actor: $actor, at: datetime()})
+RETURN i.id AS id

@@ -54,6 +54,7 @@ __all__ = [
     "apply_events",
     "assign",
     "effective_state",
+    "keep_evidence",
     "record_snapshot",
     "report",
     "snapshot_hash",
@@ -321,6 +322,22 @@ def assign(
     _one(db, WorkflowEvent("assign", case_id, on, actor, assignee, due, None, note, None, reassign))
 
 
+def keep_evidence(folder: Path, name: str, data: bytes) -> str:
+    """Keep an uploaded evidence file (整改佐证) and return what the case records.
+
+    Stored once by content (``<folder>/<sha256>/<name>``, the name stripped of any
+    path), so the same photo sent twice is one file; the case's ``evidence`` is the
+    path relative to `folder`.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    clean = Path(name).name.strip() or "evidence"
+    target = folder / digest / clean
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(data)
+    return f"{digest}/{clean}"
+
+
 def report(
     db: Database,
     case_id: str,
@@ -335,14 +352,26 @@ def report(
     _one(db, WorkflowEvent("report", case_id, on, actor, None, None, by, note, evidence))
 
 
-def apply_events(db: Database, events: Sequence[WorkflowEvent]) -> int:
+def apply_events(
+    db: Database,
+    events: Sequence[WorkflowEvent],
+    digest: str | None = None,
+    source: str = "",
+    actor: str = "",
+) -> int:
     """Apply many events in ONE write transaction: all of them, or none.
 
     Every event is tried; the messages of all that fail (their ``where`` names the
     row and column) are raised together as one `CaseError` and nothing is written.
+    With `digest` (the file's content hash, `events_file.digest`) the import is
+    recorded as a ``CaseImport``, and a file imported already applies nothing and
+    returns 0: importing the same file twice is one import (``gridnet replay``
+    relies on it).
     """
 
-    def work(tx: ManagedTransaction) -> list[str]:
+    def work(tx: ManagedTransaction) -> int:
+        if digest is not None and tx.run(_q("import_exists").text, hash=digest).single():
+            return 0
         problems: list[str] = []
         for ev in events:
             try:
@@ -354,8 +383,10 @@ def apply_events(db: Database, events: Sequence[WorkflowEvent]) -> int:
                 problems.append(f"{ev.where}, column case_id: {refusal.message}")
         if problems:
             raise CaseError("\n".join(problems))
-        return problems
+        if digest is not None:
+            params = {"hash": digest, "source": source, "events": len(events), "actor": actor}
+            tx.run(_q("record_import").text, params).consume()
+        return len(events)
 
     with db.session() as s:
-        s.execute_write(work)
-    return len(events)
+        return s.execute_write(work)

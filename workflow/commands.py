@@ -16,10 +16,12 @@ import click
 from gridnet.access_log import cli_actor
 from gridnet.edge import Edge, pass_edge
 from gridnet.graph.model import CASE_STATES
+from gridnet.queries import rollup
 from gridnet.queries.gap_rules import GAP_CODES
-from gridnet.workflow import cases, events_file, review, snapshot
+from gridnet.queries.rollup_commands import report_refresh
+from gridnet.workflow import cases, events_file, replay, review, sheet, snapshot
 
-__all__ = ["cases_group", "snapshot_cmd"]
+__all__ = ["cases_group", "replay_cmd", "snapshot_cmd"]
 
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -54,9 +56,11 @@ def _json(data: Any) -> str:
 @click.option("--note", default="", help="A note kept with the snapshot.")
 @pass_edge
 def snapshot_cmd(edge: Edge, as_of: dt.datetime | None, note: str) -> None:
-    """Record today's (or --as-of) gap findings and move the cases 缺口快照."""
+    """Record today's (or --as-of) gap findings and move the cases 缺口快照; then refresh
+    the gap report's rollups for that day (a daily snapshot keeps the report fast)."""
     day = _day(as_of) or dt.date.today()
-    result = snapshot.take(edge.database(), day, cli_actor(), note)
+    db = edge.database()
+    result = snapshot.take(db, day, cli_actor(), note)
     if result.created:
         click.echo(
             f"snapshot {result.id}: {result.findings} findings 缺口, "
@@ -65,6 +69,28 @@ def snapshot_cmd(edge: Edge, as_of: dt.datetime | None, note: str) -> None:
         )
     else:
         click.echo(f"snapshot {result.id} already records these findings 已有相同快照; nothing new")
+    click.echo(report_refresh(rollup.refresh(db, day)))
+
+
+@click.command("replay")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@pass_edge
+def replay_cmd(edge: Edge, folder: Path) -> None:
+    """Load, snapshot and import each month of FOLDER (`gridnet generate --months N`) in order.
+
+    Run it again after an interruption: months done are skipped, the rest resume.
+    """
+
+    def say(r: replay.MonthResult) -> None:
+        if r.done_before:
+            click.echo(f"{r.month.name} ({r.month.as_of}): replayed already 已完成; skipped")
+        else:
+            click.echo(
+                f"{r.month.name} ({r.month.as_of}): {r.findings} findings 缺口, "
+                f"{r.case_changes} case changes 督办变化, {r.events} events imported 导入"
+            )
+
+    replay.replay(edge.database(), folder, cli_actor(), on_month=say)
 
 
 @click.group("cases")
@@ -202,6 +228,28 @@ def report_cmd(
 @pass_edge
 def import_cmd(edge: Edge, file: Path) -> None:
     """Apply a file of workflow events, all or none (see workflow/events_file.py)."""
-    events = events_file.read_events(file, cli_actor())
-    count = cases.apply_events(edge.database(), events)
+    actor = cli_actor()
+    events = events_file.read_events(file, actor)
+    database, digest = edge.database(), events_file.digest(file)
+    if review.imported(database, digest):
+        click.echo(f"{file.name}: imported already 已导入过; nothing applied")
+        return
+    count = cases.apply_events(database, events, digest, file.name, actor)
     click.echo(f"{file.name}: {count} event(s) applied 已导入")
+
+
+@cases_group.command("sheet")
+@click.option("--community", required=True, help="Community or village id 社区/村.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sheet.FORMATS), default="xlsx", show_default=True
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write."
+)
+@_TODAY
+@pass_edge
+def sheet_cmd(edge: Edge, community: str, fmt: str, out: Path, today: dt.datetime | None) -> None:
+    """The supervision list 督办单 of a community: open and overdue cases (xlsx, or HTML)."""
+    found = sheet.sheet(edge.database(), community, _day(today))
+    out.write_bytes(sheet.render(found, fmt))
+    click.echo(f"{out}: {len(found.rows)} case(s) 未销号, {found.overdue} overdue 逾期")

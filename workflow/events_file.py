@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from gridnet.workflow.cases import CaseError, WorkflowEvent
 
-__all__ = ["ACTIONS", "COLUMNS", "read_events"]
+__all__ = ["ACTIONS", "COLUMNS", "digest", "read_events"]
 
 COLUMNS = ("case_id", "action", "on", "assignee", "due", "by", "note", "evidence", "actor")
 ACTIONS = {"assign": "assign", "交办": "assign", "report": "report", "报整改": "report"}
+
+
+def digest(path: Path) -> str:
+    """The file's content hash: the identity of an import (the same file twice is one)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _date(text: str) -> dt.date:

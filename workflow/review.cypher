@@ -34,3 +34,12 @@ LIMIT $limit
 // name: snapshot_codes
 MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(:GapSnapshot {id: $id})
 RETURN f.code AS code, count(*) AS findings
+
+// name: imported
+MATCH (i:CaseImport {id: 'I-' + $hash})
+RETURN i.id AS id
+LIMIT 1
+
+// name: area_name
+MATCH (a:Area {id: $id})
+RETURN a.name AS name

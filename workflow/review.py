@@ -16,7 +16,15 @@ from gridnet.errors import GridnetError
 from gridnet.graph.model import CASE_STATES
 from gridnet.workflow.cases import effective_state
 
-__all__ = ["case", "history", "list_cases", "since_last_snapshot", "snapshots", "state_label"]
+__all__ = [
+    "case",
+    "history",
+    "imported",
+    "list_cases",
+    "since_last_snapshot",
+    "snapshots",
+    "state_label",
+]
 
 CYPHER_FILE = Path(__file__).with_name("review.cypher")
 
@@ -134,3 +142,14 @@ def since_last_snapshot(db: Database) -> dict[str, Any] | None:
         "change": sum(now.values()) - sum(before.values()) if len(last) > 1 else None,
         "by_code": {c: (now.get(c, 0), now.get(c, 0) - before.get(c, 0)) for c in codes},
     }
+
+
+def imported(db: Database, digest: str) -> bool:
+    """Whether an events file with this content hash was imported already."""
+    return bool(db.read(_q("imported").text, {"hash": digest}))
+
+
+def area_name(db: Database, area_id: str) -> str | None:
+    """The name of an area (a community on a supervision list); None when there is none."""
+    rows = db.read(_q("area_name").text, {"id": area_id})
+    return str(rows[0]["name"] or area_id) if rows else None

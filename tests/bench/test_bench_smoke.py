@@ -22,6 +22,8 @@ REQUIRED = (
     "naive_rows_per_s",
     "speedup_vs_naive",
     "gap_report_s",
+    "gap_report_live_s",
+    "gap_rollup_refresh_s",
     "per_grid_max_median_s",
     "network_view_s",
     "reach_s",
@@ -70,6 +72,10 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     assert {"households", "service_requests"} <= set(load["tables"])
     assert all(t["rows_per_s"] >= 0 for t in load["tables"].values())
     assert "gap_report" in scale["queries"] and "gap_report@grid" in scale["queries"]
+    # the report is timed from the rollups refreshed for the bench's day, and live beside it
+    assert scale["gap_rollup_refresh"]["fresh"] and out["gap_report_live_s"] > 0
+    assert scale["gap_report"]["grids"] == scale["gap_report_live"]["grids"] > 0
+    assert load["refresh_seconds"] > 0
     assert all(q["median_s"] > 0 for q in scale["queries"].values())
     assert scale["network_view"]["nodes"] > 0
     # walking reach over every located household x category, one community's siting

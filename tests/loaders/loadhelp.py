@@ -13,6 +13,7 @@ from neo4j.spatial import Point
 from neo4j.time import Date, DateTime
 
 from gridnet.db import Database
+from gridnet.graph import model
 from gridnet.graph.stats import graph_stats
 from gridnet.loaders.docs import EXAMPLE_CSV, EXAMPLE_XLSX
 from gridnet.loaders.pipeline import LoadResult, load_path
@@ -78,11 +79,20 @@ def _canon(props: dict[str, Any]) -> str:
     return json.dumps({k: _plain(v) for k, v in props.items()}, sort_keys=True, ensure_ascii=False)
 
 
+# The network only: the gap report's rollups are derived from it and recomputed (with
+# their refresh time) by every load; tests/loaders/test_load_rollup.py checks them.
+_NETWORK = "WHERE none(label IN labels(n) WHERE label IN $derived)"
+
+
 def snapshot(database: Database) -> tuple[frozenset, frozenset]:
-    """Every node (labels, properties) and relationship (type, ends, properties)."""
+    """Every node (labels, properties) and relationship (type, ends, properties) of the
+    network (not the derived rollups)."""
     nodes = frozenset(
         (tuple(sorted(r["labels"])), _canon(r["props"]))
-        for r in database.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        for r in database.read(
+            f"MATCH (n) {_NETWORK} RETURN labels(n) AS labels, properties(n) AS props",
+            {"derived": list(model.DERIVED_LABELS)},
+        )
     )
     rels = frozenset(
         (r["a"], r["type"], r["b"], _canon(r["props"]))
@@ -112,9 +122,12 @@ def edges(database: Database) -> list[tuple[str, str, str, str, str, dict[str, A
 
 
 def count(database: Database, label: str | None = None) -> int:
-    """Nodes with `label` (all nodes when None), from the count store via graph_stats."""
+    """Nodes with `label` (all nodes of the network when None: not the derived rollups),
+    from the count store via graph_stats."""
     if label is None:
-        return database.read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        return database.read(
+            f"MATCH (n) {_NETWORK} RETURN count(n) AS n", {"derived": list(model.DERIVED_LABELS)}
+        )[0]["n"]
     return graph_stats(database)["nodes"][label]
 
 

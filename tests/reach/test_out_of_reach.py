@@ -177,6 +177,27 @@ def test_the_network_rings_the_households_out_of_reach(reach_city: db.Database) 
     assert ringed == {("G1", "Household", "H2"), ("G1", "Household", "H3")}
 
 
+def test_rollups_hold_the_default_life_circle_only(reach_city: db.Database, tmp_path: Path) -> None:
+    """The stored report rows are computed with the default table; a report under
+    another table is computed live, never read from them."""
+    import datetime as dt
+
+    from gridnet.queries import catalog, rollup
+
+    day = dt.date(2026, 6, 30)
+    assert rollup.refresh(reach_city, day).fresh
+    stored = {r["grid_id"]: r for r in gaps.gap_report(reach_city, as_of=day)}
+    assert stored["G1"]["out_of_reach_categories"] == ["elder_care", "health"]
+    config = tmp_path / "circle.toml"
+    config.write_text("detour = 1.0\n")  # health: H3 900 m < 1,000 m; elder care: H2, H3 out
+    circle = life_circle.load(config)
+    other = {r["grid_id"]: r for r in gaps.gap_report(reach_city, as_of=day, circle=circle)}
+    assert other["G1"]["out_of_reach_categories"] == ["elder_care"]
+    prepared = catalog.prepare(reach_city, catalog.get("gap_report"), {"as_of": day})
+    with reach_city.session(read_only=True) as s:
+        assert s.execute_read(lambda tx: rollup.fresh(tx, prepared))  # default: from rollups
+
+
 def test_a_life_circle_file_moves_the_limits(reach_city: db.Database, tmp_path: Path) -> None:
     config = tmp_path / "circle.toml"
     config.write_text("detour = 1.2\n[metres]\n15 = 1200\n[categories]\nelder_care = 10\n")

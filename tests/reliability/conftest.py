@@ -39,11 +39,13 @@ def run_cli(
     )
 
 
-def generate_city(out: Path, scale: float = 0.3) -> Path:
-    """`gridnet generate` of the Xiaogan city, seed 3 (about 38,000 rows at scale 0.3)."""
+def generate_city(out: Path, scale: float = 0.3, months: int | None = None) -> Path:
+    """`gridnet generate` of the Xiaogan city, seed 3 (about 38,000 rows at scale 0.3);
+    with `months`, the city month by month (`--months N`: OUT/month-01 …)."""
+    extra = ["--months", str(months)] if months is not None else []
     done = run_cli(
         ["generate", "--preset", "xiaogan", "--seed", "3", "--scale", str(scale)]
-        + ["--out", str(out), "--quiet"],
+        + ["--out", str(out), "--quiet", *extra],
         dict(os.environ),
     )
     assert done.returncode == 0, done.stderr

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,13 @@ from click.testing import CliRunner
 from gridnet.cli import main
 from gridnet.db import Database
 from gridnet.edge import Edge
-from gridnet.graph.schema import apply_schema
 from gridnet.settings import Settings
 from gridnet.workflow import cases, events_file, review, snapshot
-from tests.explorer import fixture_city
 
 D1, D2, D3, D4 = (dt.date(2024, 3, d) for d in (1, 8, 15, 22))
 BRANCHLESS = "grid_without_branch:G-0004"
 ORG = "O-CC-01"
 ACTOR = "cli:tester"
-
-
-@pytest.fixture
-def city(empty_graph: Settings, database: Database) -> Iterator[Database]:
-    apply_schema(database)
-    fixture_city.load(database)
-    yield database
 
 
 def _count(db: Database, label: str) -> int:
