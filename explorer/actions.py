@@ -35,6 +35,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gridnet.explorer.i18n import _
+
 __all__ = [
     "Action",
     "branch_action",
@@ -76,19 +78,20 @@ def branch_action(grid: str, candidates: Sequence[Mapping[str, Any]]) -> Action 
             "person_name": c.get("person_name"),
             "household_id": c.get("household_id"),
             "occupation": c.get("occupation"),
-            "serves 联系户数": c.get("serves", 0),
-            "memberships 组织数": c.get("memberships", 0),
-            "lighthouse 明灯户": bool(c.get("lives_in_lighthouse")),
+            "serves": c.get("serves", 0),
+            "memberships": c.get("memberships", 0),
+            "lighthouse": bool(c.get("lives_in_lighthouse")),
         }
         for c in candidates
     ]
     n = len(rows)
     return Action(
         "form_branch",
-        "组建网格党支部 Form a grid party branch",
-        f"Grid {grid} has no grid party branch; {n} party member(s) live in it, those "
-        f"already serving households first (a branch needs at least three). "
-        f"网格无党支部，{n} 名党员居住在本网格。",
+        _("Form a grid party branch"),
+        _(
+            "Grid {grid} has no grid party branch; {n} party member(s) live in it, those "
+            "already serving households first (a branch needs at least three)."
+        ).format(grid=grid, n=n),
         rows,
     )
 
@@ -127,7 +130,7 @@ def rebalance(
                     "household_id": h["household_id"],
                     "from_lighthouse_id": source,
                     "to_lighthouse_id": target,
-                    "same building 同楼栋": bool(near),
+                    "same_building": bool(near),
                 }
             )
     return moves, left
@@ -139,18 +142,18 @@ def rebalance_action(grid: str, loads: Sequence[Mapping[str, Any]], capacity: in
     if not overloaded:
         return None
     moves, left = rebalance(loads, capacity)
-    rows = moves + [{**h, "to_lighthouse_id": None, "same building 同楼栋": None} for h in left]
+    rows = moves + [{**h, "to_lighthouse_id": None, "same_building": None} for h in left]
     names = ", ".join(str(r["lighthouse_id"]) for r in overloaded)
-    why = (
-        f"{len(overloaded)} lighthouse household(s) in {grid} serve more than {capacity} "
-        f"({names}); {len(moves)} household(s) can move to one with room"
-    )
+    why = _(
+        "{n} lighthouse household(s) in {grid} serve more than {capacity} ({names}); "
+        "{moves} household(s) can move to one with room"
+    ).format(n=len(overloaded), grid=grid, capacity=capacity, names=names, moves=len(moves))
     if left:
-        why += f", {len(left)} need a new lighthouse household (see the picks)"
+        why += _(", {n} need a new lighthouse household (see the picks)").format(n=len(left))
     return Action(
         "rebalance",
-        "调整明灯户联系户 Rebalance overloaded lighthouse households",
-        why + f". 明灯户负担过重，建议调整 {len(moves)} 户。",
+        _("Rebalance overloaded lighthouse households"),
+        why,
         rows,
     )
 
@@ -168,22 +171,22 @@ def escalation_action(grid: str, overdue: Sequence[Mapping[str, Any]]) -> Action
                 "title": r.get("title"),
                 "household_id": r.get("household_id"),
                 "category": r.get("category"),
-                "days past deadline 超期天数": r.get("days_past_deadline"),
+                "days_past_deadline": r.get("days_past_deadline"),
                 "handler_id": r.get("handler_id"),
-                "escalate to platform_id": offering[0] if offering else None,
+                "escalate_to_platform_id": offering[0] if offering else None,
             }
         )
-    unmet = sum(1 for r in rows if not r["escalate to platform_id"])
-    why = (
-        f"{len(rows)} request(s) in {grid} are open past their deadline; escalate each to "
+    unmet = sum(1 for r in rows if not r["escalate_to_platform_id"])
+    why = _(
+        "{n} request(s) in {grid} are open past their deadline; escalate each to "
         "a platform reaching the grid that offers its category"
-    )
+    ).format(n=len(rows), grid=grid)
     if unmet:
-        why += f" ({unmet} have none: the category is unmet here)"
+        why += _(" ({n} have none: the category is unmet here)").format(n=unmet)
     return Action(
         "escalate",
-        "督办超期诉求 Escalate overdue requests",
-        why + f". {len(rows)} 件诉求超期未办，建议督办。",
+        _("Escalate overdue requests"),
+        why,
         rows,
     )
 
@@ -196,9 +199,10 @@ def lighthouse_action(grid: str, picks: Iterable[Mapping[str, Any]]) -> Action |
     covered = sum(int(r.get("covers") or 0) for r in rows)
     return Action(
         "lighthouse_picks",
-        "新增明灯户 New lighthouse households",
-        f"{len(rows)} household(s) in {grid} could serve {covered} unserved neighbour(s). "
-        f"建议新增或扩容明灯户 {len(rows)} 户。",
+        _("New lighthouse households"),
+        _("{n} household(s) in {grid} could serve {covered} unserved neighbour(s).").format(
+            n=len(rows), grid=grid, covered=covered
+        ),
         rows,
     )
 

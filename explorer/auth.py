@@ -23,6 +23,7 @@ import streamlit as st
 
 from gridnet import users
 from gridnet.explorer.data import settings
+from gridnet.explorer.i18n import _
 
 __all__ = ["TRUSTED_HEADER_VAR", "is_loopback", "sign_out", "viewer"]
 
@@ -82,15 +83,15 @@ def viewer() -> users.User:
 
 
 def _sign_in() -> None:
-    st.title("登录 Sign in")
+    st.title(_("Sign in"))
     with st.form("sign_in"):
-        name = st.text_input("用户名 User name", key="gn_login_name")
-        password = st.text_input("密码 Password", type="password", key="gn_login_password")
-        go = st.form_submit_button("登录 Sign in")
+        name = st.text_input(_("User name"), key="gn_login_name")
+        password = st.text_input(_("Password"), type="password", key="gn_login_password")
+        go = st.form_submit_button(_("Sign in"))
     if go:
         user = users.authenticate(settings().users_file, name.strip(), password)
         if user is None:
-            st.error("用户名或密码不正确 Wrong user name or password.")
+            st.error(_("Wrong user name or password."))
             return
         st.session_state[_VIEWER] = user
         st.rerun()

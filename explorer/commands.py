@@ -55,6 +55,11 @@ def streamlit_argv(port: int, host: str = HOST) -> list[str]:
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        # No Deploy button, no developer menu (Record screen, Rerun settings): they mean
+        # nothing to the street and community staff who read the explorer. Given here as
+        # well as in .streamlit/config.toml, which is read only from the working folder.
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 

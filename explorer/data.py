@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, LiteralString
@@ -27,7 +28,7 @@ import networkx as nx
 import streamlit as st
 
 from gridnet.cypher import load_file
-from gridnet.db import Database
+from gridnet.db import Database, DatabaseUnavailable
 from gridnet.queries import catalog, runner
 from gridnet.queries import siting as siting_query
 from gridnet.queries.gap_rules import MAX_SERVED
@@ -41,7 +42,10 @@ TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears 
 ROW_LIMIT = 50_000
 
 __all__ = [
+    "Outage",
+    "is_down",
     "as_of_default",
+    "check",
     "coverage_by_community",
     "cypher",
     "database",
@@ -92,6 +96,50 @@ def database() -> Database:
     return _database(settings())
 
 
+# Per server key: when a read last succeeded (wall clock, for "data as of") and when a
+# health check last failed (monotonic). While a server was found down a moment ago, a
+# cache miss fails at once instead of retrying for RETRY_SECONDS per query: a page says
+# "down" in seconds, not after one retry window per reader.
+_LAST_OK: dict[str, float] = {}
+_DOWN: dict[str, float] = {}
+DOWN_HOLD = 10.0  # seconds a failed check holds; every page run checks again
+
+
+class Outage:
+    """The database could not be reached on this run; `last_ok` is when it last answered."""
+
+    def __init__(self, error: DatabaseUnavailable, last_ok: float | None) -> None:
+        self.error = error
+        self.last_ok = last_ok
+
+
+def _key(s: Settings) -> str:
+    return f"{s.uri}|{s.database}|{s.user}"
+
+
+def check() -> Outage | None:
+    """Ask the server for its version (auto-commit, no retry loop); None when it answers.
+
+    Every page run starts with it, so a stopped server is reported within seconds and
+    a restarted one is used again without anyone pressing a button.
+    """
+    key = _key(settings())
+    try:
+        database().ping()
+    except DatabaseUnavailable as exc:
+        _DOWN[key] = time.monotonic()
+        return Outage(exc, _LAST_OK.get(key))
+    _DOWN.pop(key, None)
+    _LAST_OK[key] = time.time()
+    return None
+
+
+def is_down() -> bool:
+    """The last health check of the current server failed a moment ago (see `check`)."""
+    down = _DOWN.get(_key(settings()))
+    return down is not None and time.monotonic() - down < DOWN_HOLD
+
+
 def cypher(name: str) -> LiteralString:
     """The text of ``explorer/cypher/<name>.cypher`` (read once, `gridnet.cypher`)."""
     return load_file(CYPHER_DIR / f"{name}.cypher")[name].text
@@ -104,7 +152,12 @@ def read(
     timeout: float | None = None,
 ) -> list[dict[str, Any]]:
     """Run an explorer query read-only (READ transaction, server timeout); plain rows."""
-    return runner.execute_read(db, cypher(name), dict(params or {}), timeout=timeout).records()
+    down = _DOWN.get(db.key)
+    if down is not None and time.monotonic() - down < DOWN_HOLD:
+        raise DatabaseUnavailable(db.settings, "it did not answer the health check just now")
+    rows = runner.execute_read(db, cypher(name), dict(params or {}), timeout=timeout).records()
+    _LAST_OK[db.key] = time.time()
+    return rows
 
 
 # --------------------------------------------------------------------- cached readers

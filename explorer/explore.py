@@ -81,7 +81,7 @@ def split_key(key: str) -> tuple[str, str]:
     >>> split_key("Household:H-0000001")
     ('Household', 'H-0000001')
     """
-    label, _, ident = key.partition(":")
+    label, _sep, ident = key.partition(":")
     return label, ident
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from gridnet.explorer.i18n import N_, _
+
 __all__ = [
     "AGE_BUCKETS",
     "COVERAGE_MEASURES",
@@ -18,17 +20,20 @@ __all__ = [
     "aging_frame",
     "coverage_frame",
     "coverage_percentages",
+    "failing_frame",
     "filter_gaps",
     "gap_frame",
     "reference_table",
+    "main_gap",
     "resolution_frame",
+    "worst_grids",
 ]
 
 # The article's figures for the Xiaogan urban area (DOMAIN.md), under gridnet stats keys.
 REFERENCE_FIGURES: dict[str, tuple[int, str]] = {
-    "grid_party_branches": (178, "community grid party branches 网格党支部"),
-    "building_party_groups": (425, "building party groups 楼栋党小组"),
-    "lighthouse_households": (5329, "lighthouse households 明灯户"),
+    "grid_party_branches": (178, N_("community grid party branches")),
+    "building_party_groups": (425, N_("building party groups")),
+    "lighthouse_households": (5329, N_("lighthouse households")),
 }
 
 # measure -> (numerator, denominator, label)
@@ -36,19 +41,19 @@ COVERAGE_MEASURES: dict[str, tuple[str, str, str]] = {
     "grids_with_branch_pct": (
         "grids_with_branch",
         "grids",
-        "grids with a party branch 有党支部网格",
+        N_("grids with a party branch"),
     ),
     "buildings_with_group_pct": (
         "buildings_with_group",
         "buildings",
-        "buildings with a party group 有党小组楼栋",
+        N_("buildings with a party group"),
     ),
     "grids_with_lighthouse_pct": (
         "grids_with_lighthouse",
         "grids",
-        "grids with a lighthouse 有明灯户网格",
+        N_("grids with a lighthouse"),
     ),
-    "households_served_pct": ("households_served", "households", "households served 有人联系住户"),
+    "households_served_pct": ("households_served", "households", N_("households served")),
 }
 
 AGE_BUCKETS: list[tuple[int, int | None, str]] = [
@@ -73,12 +78,12 @@ def reference_table(counts: Mapping[str, Any]) -> pd.DataFrame:
         value = int(counts.get(key) or 0)
         rows.append(
             {
-                "figure": label,
+                "figure": _(label),
                 "key": key,
-                "article 原文": figure,
-                "data 数据": value,
-                "difference 差额": value - figure,
-                "matches 一致": value == figure,
+                "article": figure,
+                "data": value,
+                "difference": value - figure,
+                "matches": value == figure,
             }
         )
     return pd.DataFrame(rows)
@@ -108,12 +113,12 @@ def coverage_frame(rows: Iterable[Mapping[str, Any]], by: str = "district") -> p
     ]
     summed = df.groupby(keys, as_index=False)[sorted(counts)].sum()
     out = []
-    for _, row in summed.iterrows():
+    for _index, row in summed.iterrows():
         for num, den, label in COVERAGE_MEASURES.values():
             out.append(
                 {
                     **{k: row[k] for k in keys},
-                    "measure": label,
+                    "measure": _(label),
                     "pct": _pct(row[num], row[den]),
                     "numerator": int(row[num]),
                     "denominator": int(row[den]),
@@ -213,3 +218,43 @@ def filter_gaps(
     if community:
         out = out[out["community_name"] == community]
     return out.reset_index(drop=True)
+
+
+def failing_frame(rows: Iterable[Mapping[str, Any]], by: str, top: int = 15) -> pd.DataFrame:
+    """Units that fail each coverage measure per district or community, worst first.
+
+    Counts, not percentages: 97 % of households served reads as done, 412 households
+    nobody serves reads as work. Only the `top` groups with the most failing units
+    (all measures together) are kept, so the chart has a bounded height.
+    """
+    cov = coverage_frame(rows, by)
+    if cov.empty:
+        return pd.DataFrame(columns=[by, "measure", "failing", "denominator"])
+    cov = cov.assign(failing=cov["denominator"] - cov["numerator"])
+    label = by if by == "district" else "community"
+    totals = cov.groupby(label)["failing"].sum().sort_values(ascending=False, kind="stable")
+    keep = [g for g in totals.index[:top] if totals[g] > 0]
+    out = cov[cov[label].isin(keep)].copy()
+    out["rank"] = out[label].map({g: i for i, g in enumerate(keep)})
+    return out.sort_values(["rank", "measure"]).reset_index(drop=True)
+
+
+def main_gap(codes: Sequence[str]) -> str | None:
+    """The gap that weighs most in a grid's score (first in report order on a tie).
+
+    >>> main_gap(["household_unserved", "grid_without_branch"])
+    'grid_without_branch'
+    """
+    from gridnet.queries.gap_rules import GAPS
+
+    known = [c for c in codes if c in GAPS]
+    if not known:
+        return codes[0] if codes else None
+    return max(known, key=lambda c: GAPS[c].weight)
+
+
+def worst_grids(gaps: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The `n` worst grids of a gap frame (`gap_frame` order: severity, then score)."""
+    worst = gaps[gaps["severity"] != "none"].head(n).copy()
+    worst["main_gap"] = worst["gaps"].map(main_gap)
+    return worst.reset_index(drop=True)

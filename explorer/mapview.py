@@ -18,6 +18,8 @@ from typing import Any
 
 import altair as alt
 
+from gridnet.explorer.i18n import _
+
 __all__ = [
     "PLATFORM_COLORS",
     "PLATFORM_ORDER",
@@ -185,7 +187,7 @@ def map_chart(
     if categorical and color_field == "severity":
         scale = alt.Scale(domain=SEVERITY_ORDER, range=SEVERITY_COLORS)
         color = alt.Color(
-            "properties.severity:N", title="severity 严重程度", scale=scale, sort=SEVERITY_ORDER
+            "properties.severity:N", title=_("severity"), scale=scale, sort=SEVERITY_ORDER
         )
     elif categorical:
         color = alt.Color(f"properties.{color_field}:N", title=color_field)
@@ -195,7 +197,7 @@ def map_chart(
         )
     tooltip = []
     for spec in tooltip_fields:
-        name, _, kind = spec.partition(":")
+        name, _sep, kind = spec.partition(":")
         tooltip.append(alt.Tooltip(f"properties.{name}:{kind or 'N'}", title=name))
     data = alt.Data(values=feats)  # type: ignore[no-untyped-call]  # altair leaves Data untyped
     chart: alt.Chart = (

@@ -14,19 +14,22 @@ from collections.abc import Iterable, Mapping, Sequence
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from gridnet.explorer import i18n
+from gridnet.explorer.i18n import N_, _
+
 __all__ = ["FOCUS_REQUEST", "PAGES", "focus", "id_columns", "link", "page", "pages", "url"]
 
 # url path -> (title, icon)
 PAGES: dict[str, tuple[str, str]] = {
-    "overview": ("Overview 总览", ":material/dashboard:"),
-    "network": ("Network 网络", ":material/hub:"),
-    "gaps": ("Coverage gaps 覆盖缺口", ":material/report:"),
-    "requests": ("Requests 服务诉求", ":material/assignment:"),
-    "review": ("督办 Review", ":material/task_alt:"),
-    "whatif": ("What if 推演与建议", ":material/science:"),
-    "map": ("Map 地图", ":material/map:"),
-    "siting": ("选址 Siting", ":material/add_location_alt:"),
-    "console": ("Query console 查询台", ":material/terminal:"),
+    "overview": (N_("Overview"), ":material/dashboard:"),
+    "network": (N_("Network"), ":material/hub:"),
+    "gaps": (N_("Coverage gaps"), ":material/report:"),
+    "requests": (N_("Requests"), ":material/assignment:"),
+    "review": (N_("Review"), ":material/task_alt:"),
+    "whatif": (N_("What if"), ":material/science:"),
+    "map": (N_("Map"), ":material/map:"),
+    "siting": (N_("Siting"), ":material/add_location_alt:"),
+    "console": (N_("Query console"), ":material/terminal:"),
 }
 
 
@@ -34,7 +37,7 @@ def page(name: str, default: bool = False) -> StreamlitPage:
     """The st.Page of one explorer page (its identity is its url path)."""
     title, icon = PAGES[name]
     module = importlib.import_module(f"gridnet.explorer.pages.{name}")
-    return st.Page(module.render, title=title, icon=icon, url_path=name, default=default)
+    return st.Page(module.render, title=_(title), icon=icon, url_path=name, default=default)
 
 
 def pages(default: str = "overview", names: Sequence[str] | None = None) -> list[StreamlitPage]:
@@ -45,15 +48,20 @@ def pages(default: str = "overview", names: Sequence[str] | None = None) -> list
 
 
 def url(name: str, **params: str) -> str:
-    """A relative link that works from any page: ``./?page=network&grid=G-0001``."""
+    """A relative link that works from any page, in this page's language.
+
+    >>> url("network", grid="G-0001")
+    './?page=network&lang=zh&grid=G-0001'
+    """
     from urllib.parse import urlencode
 
-    return "./?" + urlencode({"page": name, **params})
+    return "./?" + urlencode({"page": name, "lang": i18n.current(), **params})
 
 
 def link(name: str, label: str, params: Mapping[str, str] | None = None) -> None:
     """st.page_link to an explorer page with query parameters."""
-    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=dict(params or {}))
+    query = {"lang": i18n.current(), **dict(params or {})}
+    st.page_link(page(name), label=label, icon=PAGES[name][1], query_params=query)
 
 
 FOCUS_REQUEST = "gn_focus_request"
@@ -75,4 +83,4 @@ def id_columns(columns: Iterable[object]) -> list[str]:
 def focus(node_id: str) -> None:
     """Open the network view focused on `node_id`, in this tab (the session is kept)."""
     st.session_state[FOCUS_REQUEST] = node_id
-    st.switch_page(page("network"), query_params={"node": node_id})
+    st.switch_page(page("network"), query_params={"node": node_id, "lang": i18n.current()})

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import N_
 from gridnet.graph import model
 
 __all__ = [
@@ -58,7 +59,7 @@ __all__ = [
     "vis_nodes",
 ]
 
-LAYOUTS = {"force": "力导向 force-directed", "hierarchical": "层级 hierarchical"}
+LAYOUTS = {"force": N_("force-directed"), "hierarchical": N_("hierarchical")}
 
 # Rows of the hierarchical layout; also what "above" means when a node picks its parent.
 LEVELS: dict[str, int] = {
@@ -326,7 +327,7 @@ def _label(node: nv.GNode) -> str:
 
 def _font(kind: str) -> dict[str, Any]:
     tier = LABEL_TIERS.get(kind, 3)
-    size, _ = _TIER_FONT[tier]
+    size, _weight = _TIER_FONT[tier]
     return {"size": size, "face": nv.CJK_FONT, "strokeWidth": 3, "strokeColor": "#ffffff"}
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from pyvis.network import Network
 
+from gridnet.explorer.i18n import _
 from gridnet.explorer.safe import display_text, esc, external_resources, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
 from gridnet.graph import model
@@ -282,7 +283,7 @@ def tooltip(node: GNode) -> str:
     head = f"{style.zh} {style.en}: {node.name}"
     props = shown_props(node.props)
     if node.gaps:
-        props["GAPS 缺口"] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
+        props[_("GAPS")] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
     return props_tooltip(head, props)
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 
 from gridnet import reveal, users
 from gridnet.explorer import data
+from gridnet.explorer.i18n import _
 from gridnet.keys import PrivacyKeyError
 from gridnet.loaders.tables import TABLES
 from gridnet.privacy import PERSONAL
@@ -94,15 +95,15 @@ def residents_table(
     with st.expander(
         title or f"个人信息（{count} 人/户，查看将记录日志） Personal data of residents shown"
     ):
-        if not st.button("显示明文 Show clear values (logged)", key=f"{key}_reveal"):
+        if not st.button(_("Show clear values (logged)"), key=f"{key}_reveal"):
             return
         settings = data.settings()
         try:
             with Vault.open(settings) as vault:
                 table = [
                     {
-                        "类别 kind": label,
-                        "编号 id": node_id,
+                        _("kind"): label,
+                        _("id"): node_id,
                         **{_HEADERS[(label, f)]: v for f, v in values.items()},
                     }
                     for label, ids in by_label.items()

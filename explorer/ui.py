@@ -16,33 +16,61 @@ import streamlit as st
 from neo4j import exceptions as neo4j_errors
 
 from gridnet.db import DatabaseUnavailable
+from gridnet.explorer import i18n
+from gridnet.explorer.i18n import _
 from gridnet.queries import export
 from gridnet.queries.runner import QueryError, QueryTimeout, WriteRefused, safe_error_text
 from gridnet.settings import SettingsError
 from gridnet.users import LOCAL_USER, User
 
-__all__ = ["as_of", "downloads", "guard", "id_table", "sidebar"]
+__all__ = [
+    "as_of",
+    "database_state",
+    "downloads",
+    "error_message",
+    "guard",
+    "headers",
+    "id_table",
+    "show_error",
+    "sidebar",
+    "table",
+]
 
 AS_OF_KEY = "gn_as_of"
+LANG_PICK = "gn_lang_pick"
+LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
 def error_message(exc: BaseException) -> str:
-    """The sentence shown for an expected failure."""
+    """The plain sentence shown for an expected failure (details go behind an expander)."""
     if isinstance(exc, DatabaseUnavailable):
-        return f"The graph database cannot be reached 数据库不可用. {exc}"
+        return _("The database cannot be reached right now; please contact the administrator.")
     if isinstance(exc, QueryTimeout):
-        return f"The query took too long and was stopped 查询超时. {exc}"
+        return _("The query took too long and was stopped.")
     if isinstance(exc, WriteRefused):
-        return f"Refused: the explorer only reads the graph 仅允许只读查询. {exc}"
+        return _("Refused: the explorer only reads the graph.")
     if isinstance(exc, QueryError):
-        return f"The query failed 查询失败. {exc}"
+        return _("The query failed.")
     if isinstance(exc, SettingsError):
-        return f"Configuration error 配置错误. {exc}"
+        return _("The explorer is not configured correctly; please contact the administrator.")
     if isinstance(exc, neo4j_errors.Neo4jError):
+        return _("The database refused the query.")
+    return _("Connection problem; please contact the administrator.")
+
+
+def error_details(exc: BaseException) -> str:
+    """The technical text for whoever looks after the server (never personal values)."""
+    if isinstance(exc, neo4j_errors.Neo4jError) and not isinstance(exc, QueryError):
         # Without the values the server quotes: they may be personal data.
-        reason = safe_error_text(exc.message or "")
-        return f"The database refused the query 数据库错误. {exc.code}: {reason}"
-    return f"Connection problem 连接问题. {exc}"
+        return f"{exc.code}: {safe_error_text(exc.message or '')}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def show_error(exc: BaseException) -> None:
+    """The plain sentence, and the technical details behind an expander."""
+    st.error(error_message(exc), icon="⚠️")
+    with st.expander(_("Technical details")):
+        st.code(error_details(exc), language=None, wrap_lines=True)
 
 
 EXPECTED = (
@@ -60,9 +88,33 @@ def guard(stop: bool = True) -> Iterator[None]:
     try:
         yield
     except EXPECTED as exc:
-        st.error(error_message(exc), icon="⚠️")
+        show_error(exc)
         if stop:
             st.stop()
+
+
+def database_state() -> bool:
+    """Check the server at the top of every page; when it is down, say so and how old
+    the figures still shown are. True when it answers."""
+    import time
+
+    from gridnet.explorer import data
+
+    outage = data.check()
+    if outage is None:
+        return True
+    show_error(outage.error)
+    if outage.last_ok is not None:
+        minutes = max(0, round((time.time() - outage.last_ok) / 60))
+        when = dt.datetime.fromtimestamp(outage.last_ok).strftime("%H:%M:%S")
+        st.warning(
+            _(
+                "Figures below come from the cache: the database last answered at "
+                "{when} ({minutes} min ago). The page recovers by itself when it is back."
+            ).format(when=when, minutes=minutes),
+            icon="🕒",
+        )
+    return False
 
 
 def as_of() -> dt.date:
@@ -79,25 +131,40 @@ def sidebar(viewer: User) -> None:
     from gridnet.explorer import auth, data
 
     with st.sidebar:
+        st.session_state[LANG_PICK] = i18n.current()
+        st.segmented_control(
+            _("Language"),
+            list(i18n.LANGS),
+            format_func=lambda code: LANG_NAMES[code],
+            key=LANG_PICK,
+            on_change=lambda: i18n.switch(st.session_state.get(LANG_PICK) or i18n.current()),
+            label_visibility="collapsed",
+        )
         if AS_OF_KEY not in st.session_state:
             try:
                 st.session_state[AS_OF_KEY] = data.as_of_default()
             except EXPECTED:
                 st.session_state[AS_OF_KEY] = dt.date.today()
         st.date_input(
-            "As of 截至日期",
+            _("As of"),
             key=AS_OF_KEY,
-            help="Requests are aged and judged overdue against this day. It starts "
-            "at the latest request date in the data.",
+            format="YYYY/MM/DD",
+            help=_(
+                "Requests are aged and judged overdue against this day. It starts "
+                "at the latest request date in the data."
+            ),
         )
-        if st.button("Refresh data 刷新", help="Forget cached query results"):
+        if st.button(_("Refresh data"), help=_("Forget cached query results")):
             data.clear_caches()
-        st.caption(f"Neo4j: {data.settings().uri}")
+        st.caption(_("Database: {uri}").format(uri=data.settings().uri))
+        role = viewer.role.zh if i18n.current() == "zh" else viewer.role.name
         st.caption(
-            f"用户 User: {viewer.name} · {viewer.role.zh} {viewer.role.name}"
-            + (" · 可查看个人信息 may see personal data" if viewer.can_see_personal else "")
+            _("User: {name} · {role}").format(
+                name=_("this computer") if viewer is LOCAL_USER else viewer.name, role=role
+            )
+            + (" · " + _("may see personal data") if viewer.can_see_personal else "")
         )
-        if viewer is not LOCAL_USER and st.button("退出登录 Sign out"):
+        if viewer is not LOCAL_USER and st.button(_("Sign out")):
             auth.sign_out()
             st.rerun()
 
@@ -106,18 +173,43 @@ def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, 
     """CSV and Excel download buttons; cells are neutralised against formula injection."""
     left, right = st.columns(2)
     left.download_button(
-        "Download CSV 下载",
+        _("Download CSV"),
         export.to_csv(columns, rows, bom=True).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
     )
     right.download_button(
-        "Download Excel 下载",
+        _("Download Excel"),
         export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def headers(columns: Iterable[object], given: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Column configs whose headers are the columns' names in the page's language
+    (``grid_id`` -> 网格编号); configs given win. Query columns keep their keys as
+    data (downloads, tests) and are translated only where a user reads them."""
+    config: dict[str, Any] = {str(c): i18n.term("column", c) for c in columns}
+    config.update(given or {})
+    return config
+
+
+def table(
+    rows: pd.DataFrame | Iterable[Mapping[str, Any]],
+    column_config: Mapping[str, Any] | None = None,
+    height: int | None = None,
+) -> None:
+    """A read-only table with translated headers (ids are not clickable: `id_table`)."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config=headers(frame.columns, column_config),
+        height=height or "auto",
     )
 
 
@@ -137,15 +229,15 @@ def id_table(
 
     frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     columns = nav.id_columns(frame.columns)
-    config: dict[str, Any] = dict(column_config or {})
+    config = headers(frame.columns, column_config)
     for column in columns:
         frame[column] = ["" if v is None or v != v else str(v) for v in frame[column]]
         config[column] = st.column_config.ButtonColumn(
-            column,
+            i18n.term("column", column),
             type="tertiary",
             alignment="left",
             key=f"{key}__{column}",
-            help="点击在网络中查看 Click to see it in the network",
+            help=_("Click to see it in the network"),
         )
     st.dataframe(
         frame, hide_index=True, width="stretch", column_config=config, height=height or "auto"

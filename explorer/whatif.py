@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from gridnet.explorer.i18n import N_, _
 from gridnet.queries import analytics
 from gridnet.queries.recommend import Recommendation
 
@@ -28,9 +29,9 @@ __all__ = [
 ]
 
 KINDS = {
-    "Person": "person 人员",
-    "Household": "lighthouse household 明灯户",
-    "Platform": "platform 服务平台",
+    "Person": N_("person"),
+    "Household": N_("lighthouse household"),
+    "Platform": N_("platform"),
 }
 
 
@@ -154,7 +155,7 @@ def lost(G: nx.MultiDiGraph[str], node_id: Any) -> dict[str, list[dict[str, Any]
 def coverage_rows(rec: Recommendation) -> list[dict[str, Any]]:
     """Before and after the picks: households, served, unserved, coverage in percent."""
     rows = []
-    for when, cov in (("before 方案前", rec.before), ("after 方案后", rec.after)):
+    for when, cov in ((_("before"), rec.before), (_("after"), rec.after)):
         total, unserved = int(cov["households"]), int(cov["unserved"])
         rows.append(
             {
@@ -173,7 +174,7 @@ def pick_rows(rec: Recommendation) -> list[dict[str, Any]]:
     return [
         {
             "household_id": p.household_id,
-            "kind": "new lighthouse 新明灯户" if p.kind == "new" else "spare room 现有明灯户",
+            "kind": _("new lighthouse") if p.kind == "new" else _("spare room"),
             "grid_id": p.grid_id,
             "building_id": p.building_id,
             "party_members": ", ".join(map(str, p.members)),

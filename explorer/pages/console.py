@@ -10,33 +10,67 @@ import streamlit as st
 
 from gridnet.explorer import data, ui
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import _, current, fmt_int, term
 from gridnet.explorer.safe import display_text
 from gridnet.queries import catalog, runner
 from gridnet.queries.export import cell_text
+from gridnet.queries.gap_rules import GAPS
 
 MAX_GRAPH_NODES = 400
 EXAMPLE = "MATCH (g:Grid)-[r:IN_AREA]->(c:Area)\nRETURN g, r, c LIMIT 25"
 
 
+# Parameters that name a place or a code: a picker filled from the graph, not an id to type.
+PICKED = {"district", "community", "grid", "code"}
+
+
+def _choices(name: str) -> dict[str, str]:
+    """id -> what the planner reads, for a picked parameter."""
+    if name == "code":
+        return {code: term("gap", code) for code in GAPS}
+    rows = data.hierarchy()
+    if name == "district":
+        return {r["district_id"]: r["district"] for r in rows if r.get("district_id")}
+    if name == "community":
+        return {r["community_id"]: f"{r['district']} · {r['community']}" for r in rows}
+    return {r["grid_id"]: f"{r['community']} · {r['grid']} ({r['grid_id']})" for r in rows}
+
+
 def _param_widget(spec: catalog.QuerySpec, p: catalog.Param) -> Any:
-    """One form field per declared parameter; optional ones may be left blank (null)."""
-    label = f"{p.name} ({p.type}{'' if p.required else ', optional'})"
+    """One form field per declared parameter; optional ones may be left blank (null).
+
+    Places and gap codes are picked from the graph (a planner does not know ids)."""
+    name = term("param", p.name)
+    label = name if p.required else _("{name} (optional)").format(name=name)
+    helptext = p.doc if current() == "en" else None
     key = f"cq_{spec.name}_{p.name}"
+    if p.name in PICKED and p.type == "str":
+        choices = _choices(p.name)
+        options: list[str | None] = ([] if p.required else [None]) + sorted(
+            choices, key=lambda c: choices[c]
+        )
+        return st.selectbox(
+            label,
+            options,
+            format_func=lambda c: _("(any)") if c is None else choices.get(c, c),
+            help=helptext,
+            key=key,
+        )
     if p.required and p.type == "int":
-        return st.number_input(label, value=int(p.default or 0), step=1, help=p.doc, key=key)
+        return st.number_input(label, value=int(p.default or 0), step=1, help=helptext, key=key)
     if p.required and p.type == "float":
-        return st.number_input(label, value=float(p.default or 0.0), help=p.doc, key=key)
+        return st.number_input(label, value=float(p.default or 0.0), help=helptext, key=key)
     if p.required and p.type == "date":
-        return st.date_input(label, value=p.default or ui.as_of(), help=p.doc, key=key)
+        return st.date_input(label, value=p.default or ui.as_of(), help=helptext, key=key)
     if p.type == "bool":
-        return st.checkbox(label, value=bool(p.default), help=p.doc, key=key)
+        return st.checkbox(label, value=bool(p.default), help=helptext, key=key)
     default = "" if p.default is None else str(p.default)
     text = st.text_input(
         label,
         value=default,
-        help=p.doc,
+        help=helptext,
         key=key,
-        placeholder="blank = null" if not p.required else "",
+        placeholder=_("blank = any") if not p.required else "",
     )
     return None if not text.strip() and not p.required else text
 
@@ -53,6 +87,14 @@ def _last(tab: str, stem: str) -> tuple[runner.Result, str, str] | None:
     return None
 
 
+def _purpose(spec: catalog.QuerySpec, full: bool = False) -> str:
+    """A catalog query as the planner reads it: its Chinese title (catalogued by name in the
+    message catalogs), or its English purpose header."""
+    if current() == "zh":
+        return term("catalog", spec.name)
+    return spec.purpose if full else f"{spec.name} — {spec.purpose[:70]}"
+
+
 def _show(result: runner.Result, stem: str, tab: str) -> None:
     """The result as a table (ids open the network), downloads and, if it holds nodes, a graph.
 
@@ -62,8 +104,8 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
     st.session_state[LAST] = (result, stem, tab)
     columns, rows = result.columns, result.rows
     st.caption(
-        f"{len(rows)} row(s) in {result.elapsed_ms:.0f} ms"
-        + (" · truncated at the row limit 已截断" if result.truncated else "")
+        _("{n} row(s) in {ms} ms").format(n=fmt_int(len(rows)), ms=f"{result.elapsed_ms:.0f}")
+        + (" · " + _("truncated at the row limit") if result.truncated else "")
     )
     table = [
         {
@@ -76,7 +118,7 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
     ui.downloads(columns, [[cell_text(v) for v in r] for r in rows], stem, key=f"console_{tab}")
     sg = nv.subgraph_from_result(rows)
     if sg.nodes:
-        st.subheader("As a graph 图示")
+        st.subheader(_("As a graph"))
         capped = nv.cap_nodes(sg, MAX_GRAPH_NODES)
         if capped.cut:
             st.warning(capped.message())
@@ -88,35 +130,35 @@ def _show(result: runner.Result, stem: str, tab: str) -> None:
 
 
 def render() -> None:
-    st.title("Query console 查询台")
+    st.title(_("Query console"))
     c1, c2 = st.columns(2)
     # Bounded on both sides: no setting turns the console's timeout off.
     timeout = float(
         c1.number_input(
-            "Timeout (s) 超时", min_value=1.0, max_value=runner.MAX_TIMEOUT, value=30.0, step=5.0
+            _("Timeout (s)"), min_value=1.0, max_value=runner.MAX_TIMEOUT, value=30.0, step=5.0
         )
     )
     limit = int(
-        c2.number_input("Row limit 行数上限", min_value=1, max_value=100_000, value=1000, step=100)
+        c2.number_input(_("Row limit"), min_value=1, max_value=100_000, value=1000, step=100)
     )
     if st.session_state.get(GO_CATALOG) or st.session_state.get(GO_CYPHER):
         st.session_state.pop(LAST, None)  # a new run: the kept result goes
-    catalog_tab, cypher_tab = st.tabs(["Catalog 目录查询", "Cypher (read-only 只读)"])
+    catalog_tab, cypher_tab = st.tabs([_("Catalog"), _("Cypher (read-only")])
     with catalog_tab:
         with ui.guard(stop=False):
             specs = catalog.load_catalog()
             names = sorted(specs)
-            name = st.selectbox(
-                "Query 查询", names, format_func=lambda n: f"{n} — {specs[n].purpose[:70]}"
-            )
+            name = st.selectbox(_("Query"), names, format_func=lambda n: _purpose(specs[n]))
             spec = specs[name]
             st.caption(
-                f"{spec.purpose} · audience: {', '.join(spec.audience)} · returns: "
-                f"{', '.join(spec.returns)}"
+                _("{purpose} · for: {audience}").format(
+                    purpose=_purpose(spec, full=True),
+                    audience=", ".join(term("audience", a) for a in spec.audience),
+                )
             )
             with st.form(f"form_{name}"):
                 values = {p.name: _param_widget(spec, p) for p in spec.params}
-                go = st.form_submit_button("Run 运行", key=GO_CATALOG)
+                go = st.form_submit_button(_("Run"), key=GO_CATALOG)
             if go:
                 values = {
                     k: (v.isoformat() if isinstance(v, dt.date) else v)
@@ -126,9 +168,9 @@ def render() -> None:
                 try:
                     params = catalog.bind(spec, values)
                 except catalog.ParamError as exc:
-                    st.error(f"Parameter error 参数错误: {exc}")
+                    st.error(_("Parameter error: {error}").format(error=exc))
                 else:
-                    with st.spinner(f"Running {name}… 运行中"):
+                    with st.spinner(_("Running…")):
                         result = data.run_catalog(spec, params, timeout, limit)
                     _show(result, name, "catalog")
             elif kept := _last("catalog", name):
@@ -136,17 +178,17 @@ def render() -> None:
     with cypher_tab:
         with st.form("cypher_form"):
             text = st.text_area("Cypher", height=160, value=EXAMPLE)
-            params_text = st.text_input("Parameters (JSON) 参数", value="{}")
-            go = st.form_submit_button("Run read-only 只读运行", key=GO_CYPHER)
+            params_text = st.text_input(_("Parameters (JSON)"), value="{}")
+            go = st.form_submit_button(_("Run read-only"), key=GO_CYPHER)
         if go:
             try:
                 params = json.loads(params_text or "{}")
                 if not isinstance(params, dict):
                     raise ValueError("parameters must be a JSON object")
             except ValueError as exc:
-                st.error(f"Parameter error 参数错误: {exc}")
+                st.error(_("Parameter error: {error}").format(error=exc))
                 return
-            with ui.guard(stop=False), st.spinner("Running… 运行中"):
+            with ui.guard(stop=False), st.spinner(_("Running…")):
                 result = data.run_cypher(text, params, timeout, limit)
                 _show(result, "query", "cypher")
         elif kept := _last("cypher", "query"):

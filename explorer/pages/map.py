@@ -8,14 +8,15 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import data, mapview, nav, ui
+from gridnet.explorer.i18n import N_, _, term
 
 MEASURES = {
-    "severity": "gap severity 缺口严重程度",
-    "score": "gap score 缺口分值",
-    "households_served_pct": "households served % 住户联系率",
-    "lighthouse_households": "lighthouse households 明灯户",
-    "households": "households 住户",
-    "open_requests": "open requests 待办诉求",
+    "severity": N_("gap severity"),
+    "score": N_("gap score"),
+    "households_served_pct": N_("households served %"),
+    "lighthouse_households": N_("lighthouse households"),
+    "households": N_("households"),
+    "open_requests": N_("open requests"),
 }
 TOOLTIP = [
     "grid_id",
@@ -52,37 +53,37 @@ def _rows(shapes: list[dict[str, Any]], report: list[dict[str, Any]]) -> list[di
 
 
 def render() -> None:
-    st.title("Map 网格地图")
+    st.title(_("Map"))
     as_of = ui.as_of()
-    with ui.guard(), st.spinner("Drawing grids… 绘制网格"):
+    with ui.guard(), st.spinner(_("Drawing grids…")):
         rows = _rows(data.grid_shapes(), data.gap_report(as_of))
     if not rows:
-        st.info("No grids in the graph 图中尚无网格.")
+        st.info(_("No grids in the graph"))
         return
     c1, c2 = st.columns(2)
-    measure = c1.selectbox("Colour by 着色", list(MEASURES), format_func=lambda k: MEASURES[k])
+    measure = c1.selectbox(_("Colour by"), list(MEASURES), format_func=lambda k: _(MEASURES[k]))
     districts = ["(all)"] + sorted({r["district"] for r in rows})
-    district = c2.selectbox("District 区县", districts)
+    district = c2.selectbox(_("District"), districts, format_func=lambda d: term("group", d))
     if district != "(all)":
         rows = [r for r in rows if r["district"] == district]
     feats, skipped = mapview.features(rows)
     if skipped:
         st.warning(
-            f"{len(skipped)} grid(s) have no usable boundary and are not drawn: "
+            _("{n} grid(s) have no usable boundary and are not drawn: ").format(n=len(skipped))
             + ", ".join(skipped[:10])
         )
     if not feats:
-        st.info("No grid has a boundary to draw 无可绘制的网格边界.")
+        st.info(_("No grid has a boundary to draw"))
         return
     chart = mapview.map_chart(
-        feats, measure, TOOLTIP, categorical=measure == "severity", title=MEASURES[measure]
+        feats, measure, TOOLTIP, categorical=measure == "severity", title=_(MEASURES[measure])
     )
     event = st.altair_chart(chart, width="stretch", on_select="rerun", key="grid_map")
     picked = _picked(event)
     ids = [f["properties"]["grid_id"] for f in feats]
     names = {f["properties"]["grid_id"]: f["properties"]["grid"] for f in feats}
     grid = st.selectbox(
-        "Grid 网格 (click the map or pick here)",
+        _("Grid (click the map or pick here)"),
         ids,
         index=ids.index(picked) if picked in ids else 0,
         format_func=lambda g: f"{names[g]} ({g})",
@@ -93,7 +94,9 @@ def render() -> None:
         hide_index=True,
         width="stretch",
     )
-    nav.link("network", f"Open the network view of {row['grid']} 查看网络", {"grid": grid})
+    nav.link(
+        "network", _("Open the network view of {grid}").format(grid=row["grid"]), {"grid": grid}
+    )
 
 
 def _picked(event: object) -> str | None:

@@ -26,12 +26,16 @@ from gridnet.explorer import (
     ui,
 )
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import N_, _, current, term
 from gridnet.explorer.safe import display_text, md
 from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
-from gridnet.graph import model
 from gridnet.queries.gap_rules import GAPS
 
-DEPTHS = {1: "1 structure 组织架构", 2: "2 + households 住户", 3: "3 + people, requests 人员诉求"}
+DEPTHS = {
+    1: N_("1 structure"),
+    2: N_("2 + households"),
+    3: N_("3 + people, requests"),
+}
 NET_KEY = "gn_net"
 STATE_KEY = "gn_explore"
 DEPTH_KEY = "gn_depth"
@@ -50,13 +54,15 @@ def _search_hit(text: str) -> dict[str, Any] | None:
             if h.get("grid_id") or h.get("community_id")
         ]
     if not hits:
-        st.warning(f"No grid, household, person or organisation matches {text!r} 无匹配结果.")
+        st.warning(
+            _("No grid, household, person or organisation matches {text}").format(text=repr(text))
+        )
         return None
     labels = [
         f"{h['label']} · {h['name']} ({h['id']}) → {h.get('grid_name') or h.get('community_id')}"
         for h in hits
     ]
-    chosen = st.selectbox("Matches 搜索结果", labels, key="net_hit")
+    chosen = st.selectbox(_("Matches"), labels, key="net_hit")
     return hits[labels.index(chosen)]
 
 
@@ -72,7 +78,7 @@ def _link_target() -> tuple[dict[str, Any] | None, bool]:
     with ui.guard():
         located = placeable(data.locate(node))
     if located is None:
-        st.warning(f"No grid's network shows a node with id {node!r} 网络中找不到该编号.")
+        st.warning(_("No grid's network shows a node with id {node}").format(node=repr(node)))
         return None, False
     requested = st.session_state.pop(nav.FOCUS_REQUEST, None) == node
     fresh = requested or st.session_state.get(LINK_KEY) != node
@@ -80,6 +86,11 @@ def _link_target() -> tuple[dict[str, Any] | None, bool]:
         st.session_state[LINK_KEY] = node
         st.session_state["net_search"] = ""  # the link wins over an old search
     return dict(located), fresh
+
+
+def _kind_name(kind: str) -> str:
+    style = nv.KIND_STYLES.get(kind, nv.KIND_STYLES["other"])
+    return style.zh if current() == "zh" else style.en
 
 
 def _state(scope: str) -> explore.Exploration:
@@ -118,7 +129,7 @@ def _expand(state: explore.Exploration, key: str, types: tuple[str, ...]) -> Non
 
 def _expand_from_panel(state: explore.Exploration, key: str, widget: str) -> None:
     chosen = st.session_state.get(widget) or []
-    _expand(state, key, tuple(str(c).split(" ", 1)[0] for c in chosen))
+    _expand(state, key, tuple(str(c) for c in chosen))
 
 
 def _drawn_node(key: str) -> nv.GNode | None:
@@ -150,44 +161,48 @@ def _collapse(state: explore.Exploration, key: str) -> None:
 
 
 def _slicer() -> explore.Slicer:
-    with st.expander("Slicer 筛选 — show only what matters now", expanded=False):
+    with st.expander(_("Slicer — show only what matters now"), expanded=False):
         c1, c2, c3, c4 = st.columns(4)
         vulnerable = c1.checkbox(
-            "Vulnerable households only 仅困难住户",
+            _("Vulnerable households only"),
             key="gn_sl_vulnerable",
-            help="Ordinary households that are not marked vulnerable are hidden.",
+            help=_("Ordinary households that are not marked vulnerable are hidden."),
         )
         load = int(
             c2.number_input(
-                "Lighthouse load ≥ 明灯户联系户数 ≥",
+                _("Lighthouse load ≥"),
                 min_value=0,
                 max_value=100,
                 value=0,
                 key="gn_sl_load",
-                help="Lighthouse households serving fewer households are hidden (0 = off).",
+                help=_("Lighthouse households serving fewer households are hidden (0 = off)."),
             )
         )
         age = int(
             c3.number_input(
-                "Requests older than (days) 诉求超过天数",
+                _("Requests older than (days)"),
                 min_value=0,
                 max_value=3650,
                 value=0,
                 key="gn_sl_age",
-                help="Requests opened fewer days before the reference day are hidden (0 = "
-                "off). Requests are drawn at depth 3.",
+                help=_(
+                    "Requests opened fewer days before the reference day are hidden (0 = "
+                    "off). Requests are drawn at depth 3."
+                ),
             )
         )
         rating = float(
             c4.number_input(
-                "Rating ≤ 评议得分 ≤",
+                _("Rating ≤"),
                 min_value=0.0,
                 max_value=5.0,
                 value=0.0,
                 step=0.5,
                 key="gn_sl_rating",
-                help="People, organisations and platforms rated higher, or never rated, are "
-                "hidden (0 = off).",
+                help=_(
+                    "People, organisations and platforms rated higher, or never rated, are "
+                    "hidden (0 = off)."
+                ),
             )
         )
     return explore.Slicer(vulnerable, load, age, rating or None)
@@ -219,7 +234,7 @@ def _show_path(state: explore.Exploration, key: str, widget: str) -> None:
         return
     with ui.guard(stop=False):
         state.show_path(key, str(category))
-        path, _ = _path(state)
+        path, _reached = _path(state)
         state.focus_on(key, explore.path_keys(path, key))
 
 
@@ -232,15 +247,17 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
     widget = f"gn_pathcat_{key}"
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
     c1.selectbox(
-        "Path to a platform offering 服务路径",
+        _("Path to a platform offering"),
         list(names),
         format_func=lambda c: names.get(c, c),
         key=widget,
-        help="The household's serving chain (lighthouse household, party group, branch, "
-        "grid) to the nearest platform reaching its grid that offers this service.",
+        help=_(
+            "The household's serving chain (lighthouse household, party group, branch, "
+            "grid) to the nearest platform reaching its grid that offers this service."
+        ),
     )
     c2.button(
-        "路径 Path",
+        _("Path"),
         key="gn_path",
         on_click=_show_path,
         args=(state, key, widget),
@@ -249,24 +266,26 @@ def _path_panel(state: explore.Exploration, key: str, reached: bool | None) -> N
     if state.path and state.path[0] == key:
         category = names.get(state.path[1], state.path[1])
         if reached:
-            st.success(f"路径已标出 The chain to {category} is lit in the picture.")
+            lit = _("The chain to {category} is lit in the picture.")
+            st.success(lit.format(category=category))
         else:
             st.warning(
-                f"No platform reaching this household's grid offers {category}: the chain "
-                f"stops at the grid (category_unmet). 本网格无平台提供该服务。"
+                _(
+                    "No platform reaching this household's grid offers {category}: the chain "
+                    "stops at the grid ({gap})."
+                ).format(category=category, gap=term("gap", "category_unmet"))
             )
-        st.button("清除路径 Clear path", key="gn_path_clear", on_click=state.clear_path)
+        st.button(_("Clear path"), key="gn_path_clear", on_click=state.clear_path)
 
 
 def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
     """A grid's summary node or a fold of households: what it stands for, and opening it."""
     if node.kind == aggregate.SUMMARY:
         for gap in node.gaps:
-            en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
-            st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
+            st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
         st.dataframe(
             [
-                {"figure 数据": k, "value 值": display_text(v)}
+                {_("figure"): k, _("value"): display_text(v)}
                 for k, v in node.props.items()
                 if k not in ("id", "name")
             ],
@@ -275,21 +294,23 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
             key="gn_props",
         )
         st.button(
-            "展开网格 Open here",
+            _("Open here"),
             key="gn_expand",
             on_click=state.open_grid,
             args=(node.id,),
             width="stretch",
-            help="Draw this grid's last mile in full inside the community's picture.",
+            help=_("Draw this grid's last mile in full inside the community's picture."),
         )
-        nav.link("network", "只看此网格 This grid alone", {"grid": node.id})
+        nav.link("network", _("This grid alone"), {"grid": node.id})
     else:
         st.caption(
-            "These households are folded to keep the picture under the node cap; they are "
-            "not left out. 为控制节点数量而折叠的住户。"
+            _(
+                "These households are folded to keep the picture under the node cap; they are "
+                "not left out."
+            )
         )
         st.button(
-            "展开 Unfold",
+            _("Unfold"),
             key="gn_expand",
             on_click=state.unfold,
             args=(node.key,),
@@ -304,35 +325,37 @@ def _panel(
     key = state.selected
     if not key or key not in drawn.nodes:
         st.info(
-            "点击节点查看详情，双击展开其邻居。 Click a node to see it here; double-click "
-            "expands its neighbours. Click a legend item to hide or show a kind."
+            _(
+                "Click a node to see it here; double-click expands its neighbours. Click a "
+                "legend item to hide or show a kind."
+            )
         )
         if state.hidden:
             st.button(
-                f"显示隐藏节点 Show hidden ({len(state.hidden)})",
+                _("Show hidden ({n})").format(n=len(state.hidden)),
                 on_click=state.show_hidden,
                 key="gn_show_hidden",
             )
         return
     node = drawn.nodes[key]
     style = nv.KIND_STYLES.get(node.kind, nv.KIND_STYLES["other"])
-    st.markdown(f"**{style.zh} {style.en}**")
+    st.markdown(f"**{style.zh if current() == 'zh' else style.en}**")
     st.markdown(f"#### {md(node.name)}")
-    st.caption(f"{md(node.label)} · {md(node.id)}")
+    st.caption(f"{md(term('label', node.label))} · {md(node.id)}")
     if node.kind in (aggregate.SUMMARY, aggregate.FOLD):
         _summary_panel(state, node)
         return
     for gap in node.gaps:
         en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
-        st.warning(f"缺口 {zh} {en} ({gap})", icon="⚠️")
+        st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
     if fact.get("load") is not None:
-        props["load 联系户数"] = fact["load"]
+        props[_("load")] = fact["load"]
     if fact.get("rating") is not None:
-        props["rating 评议均分"] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
+        props[_("rating")] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
     st.dataframe(
-        [{"property 属性": k, "value 值": display_text(v)} for k, v in sorted(props.items())],
+        [{_("property"): k, _("value"): display_text(v)} for k, v in sorted(props.items())],
         hide_index=True,
         width="stretch",
         height=min(36 * (len(props) + 1) + 4, 300),
@@ -342,7 +365,7 @@ def _panel(
         auth.viewer(),
         [(node.label, node.id)],
         "gn_panel",
-        title="此住户/人员的个人信息（查看将记录日志） Personal data of this resident",
+        title=_("Personal data of this resident"),
     )
 
     if node.label == "Household":
@@ -351,43 +374,40 @@ def _panel(
         counts = data.neighbour_counts(node.label, node.id)
     options = sorted({r["type"] for r in counts})
     total = {t: sum(r["count"] for r in counts if r["type"] == t) for t in options}
-    labels = [
-        f"{t} {model.RELATIONSHIPS[t].zh if t in model.RELATIONSHIPS else ''} ({total[t]})"
-        for t in options
-    ]
     widget = f"gn_types_{key}"
     st.multiselect(
-        "Expand along 展开关系",
-        labels,
+        _("Expand along"),
+        options,
+        format_func=lambda t: f"{term('relationship', t)} ({total[t]})",
         key=widget,
-        placeholder="all types 全部关系",
-        help=f"At most {data.NEIGHBOUR_LIMIT} neighbours per type and direction.",
+        placeholder=_("all types"),
+        help=_("At most {n} neighbours per type and direction.").format(n=data.NEIGHBOUR_LIMIT),
     )
     c1, c2 = st.columns(2)
     c1.button(
-        "展开 Expand",
+        _("Expand"),
         key="gn_expand",
         on_click=_expand_from_panel,
         args=(state, key, widget),
         width="stretch",
     )
     c2.button(
-        "收起 Collapse", key="gn_collapse", on_click=_collapse, args=(state, key), width="stretch"
+        _("Collapse"), key="gn_collapse", on_click=_collapse, args=(state, key), width="stretch"
     )
     c3, c4 = st.columns(2)
-    c3.button("隐藏 Hide", key="gn_hide", on_click=state.hide, args=(key,), width="stretch")
+    c3.button(_("Hide"), key="gn_hide", on_click=state.hide, args=(key,), width="stretch")
     pinned = key in state.pinned
     c4.button(
-        "取消固定 Unpin" if pinned else "固定 Pin",
+        _("Unpin") if pinned else _("Pin"),
         key="gn_pin",
         on_click=state.toggle_pin,
         args=(key,),
         width="stretch",
     )
-    st.button("居中 Centre", key="gn_centre", on_click=state.focus_on, args=(key,), width="stretch")
+    st.button(_("Centre"), key="gn_centre", on_click=state.focus_on, args=(key,), width="stretch")
     if state.hidden:
         st.button(
-            f"显示隐藏节点 Show hidden ({len(state.hidden)})",
+            _("Show hidden ({n})").format(n=len(state.hidden)),
             on_click=state.show_hidden,
             key="gn_show_hidden",
             width="stretch",
@@ -395,17 +415,17 @@ def _panel(
 
 
 def render() -> None:
-    st.title("Network 最后一公里网络")
+    st.title(_("Network"))
     with ui.guard():
         rows = data.hierarchy()
     if not rows:
-        st.info("The graph has no grids yet: load a dataset first 图中尚无网格数据.")
+        st.info(_("The graph has no grids yet: load a dataset first"))
         return
     tree = Hierarchy(rows)
     target, fresh = _link_target()
     st.session_state.setdefault(DEPTH_KEY, 2)
     text = st.text_input(
-        "Search by name or id 按名称或编号搜索",
+        _("Search by name or id"),
         key="net_search",
         placeholder="槐荫 / G-0001 / 王建国",
     )
@@ -419,38 +439,43 @@ def render() -> None:
 
     c1, c2, c3 = st.columns(3)
     districts = tree.districts()
-    district = c1.selectbox("District 区县", districts, index=index_of(districts, start.district))
+    district = c1.selectbox(_("District"), districts, index=index_of(districts, start.district))
     comm_ids = tree.communities(district)
     community = c2.selectbox(
-        "Community 社区/村",
+        _("Community"),
         comm_ids,
         index=index_of(comm_ids, start.community),
         format_func=lambda c: f"{tree.community_name(c)} ({c})",
     )
     options = tree.grid_options(community)
     grid = c3.selectbox(
-        "Grid 网格", options, index=index_of(options, start.grid), format_func=tree.grid_label
+        _("Grid"),
+        options,
+        index=index_of(options, start.grid),
+        format_func=lambda g: term("group", g) if g == ALL_GRIDS else tree.grid_label(g),
     )
     c4, c5, c6 = st.columns(3)
     depth = c4.select_slider(
-        "Depth 深度", options=list(DEPTHS), format_func=DEPTHS.get, key=DEPTH_KEY
+        _("Depth"), options=list(DEPTHS), format_func=lambda d: _(DEPTHS[d]), key=DEPTH_KEY
     )
     layout = c5.radio(
-        "Layout 布局",
+        _("Layout"),
         list(netpayload.LAYOUTS),
-        format_func=netpayload.LAYOUTS.get,
+        format_func=lambda k: _(netpayload.LAYOUTS[k]),
         horizontal=True,
         key="gn_layout",
     )
     max_nodes = int(
         c6.number_input(
-            "Node cap 节点上限",
+            _("Node cap"),
             min_value=20,
             max_value=5000,
             value=netview.DEFAULT_MAX_NODES,
             step=50,
-            help="Above it, households are folded into one node per lighthouse household or "
-            "building; nothing is left out without a node saying so.",
+            help=_(
+                "Above it, households are folded into one node per lighthouse household or "
+                "building; nothing is left out without a node saying so."
+            ),
         )
     )
     slicer = _slicer()
@@ -471,7 +496,7 @@ def render() -> None:
         return netview.grid_graph(grids, depth, as_of)
 
     started = time.perf_counter()
-    with ui.guard(), st.spinner(f"Drawing the last mile of {scope}… 绘制中"):
+    with ui.guard(), st.spinner(_("Drawing the last mile of {scope}…").format(scope=scope)):
         graph = base()
         if fresh and target is not None:
             key = f"{target['label']}:{target['id']}"
@@ -497,7 +522,7 @@ def render() -> None:
             drawn,
             view=f"{'+'.join(grids)}|{depth}|{layout}|{max_nodes}",
             layout=layout,
-            title=f"{scope} · {DEPTHS[depth]}",
+            title=f"{scope} · {_(DEPTHS[depth])}",
             hidden_kinds=state.hidden_kinds,
             pinned=state.pinned,
             selected=state.selected,
@@ -507,7 +532,7 @@ def render() -> None:
     st.session_state[DRAWN_KEY] = drawn
     elapsed = time.perf_counter() - started
 
-    st.subheader(f"{scope} · depth {depth}")
+    st.subheader(_("{scope} · depth {depth}").format(scope=scope, depth=depth))
     # Notices go into one container that is always there: the picture's place in the page
     # never moves, so its frame (and the layout in it) survives every rerun.
     notices = st.container()
@@ -515,17 +540,15 @@ def render() -> None:
         notices.warning(folded.message())
     if whole:
         notices.caption(
-            f"{len(grids) - len(state.opened)} of {len(grids)} grids drawn as one summary node "
-            "each: double-click one (or use Open in the panel) to draw it in full. "
-            "每个网格先显示为一个汇总节点，双击展开。"
+            _(
+                "{n} of {total} grids drawn as one summary node each: double-click one (or use "
+                "Open in the panel) to draw it in full. "
+            ).format(n=len(grids) - len(state.opened), total=len(grids))
         )
     if sliced:
         notices.caption(
-            "Slicer hides 筛选隐藏: "
-            + ", ".join(
-                f"{nv.KIND_STYLES.get(k, nv.KIND_STYLES['other']).zh} {n}"
-                for k, n in sliced_counts.items()
-            )
+            _("Slicer hides: ")
+            + ", ".join(f"{_kind_name(k)} {n}" for k, n in sliced_counts.items())
         )
     left, right = st.columns([5, 2])
     with left:
@@ -536,9 +559,13 @@ def render() -> None:
         n.kind for n in drawn.nodes.values() if n.kind not in state.hidden_kinds
     )
     st.caption(
-        f"{sum(shown.values())} nodes drawn, {len(drawn.edges)} links, "
-        f"{sum(1 for n in drawn.nodes.values() if n.gaps)} gap nodes · built in {elapsed:.2f} s"
+        _("{nodes} nodes drawn, {links} links, {gaps} gap nodes · built in {s} s").format(
+            nodes=sum(shown.values()),
+            links=len(drawn.edges),
+            gaps=sum(1 for n in drawn.nodes.values() if n.gaps),
+            s=f"{elapsed:.2f}",
+        )
     )
-    st.subheader("What is shown 节点列表")
+    st.subheader(_("What is shown"))
     ui.id_table(nv.table_rows(drawn), key="gn_table")
     personal.residents_table(auth.viewer(), [(n.label, n.id) for n in drawn.nodes.values()], "net")

@@ -1,71 +1,130 @@
-"""Overview for planners: headline counts, coverage, the article's figures, request ageing."""
+"""Overview for planners: headline counts, the worst grids, what fails where, request ageing.
+
+Why: the overview must point at problems. Coverage near 100 % reads as done, so it
+shows counts of failing units; the ten worst grids lead to their gaps and network;
+charts are sorted worst first and capped in length.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from gridnet.explorer import charts, data, figures, ui
+from gridnet.explorer import charts, data, figures, nav, ui
+from gridnet.explorer.i18n import N_, _, fmt_date, fmt_int, term
 from gridnet.workflow import review
 
 _METRICS = (
-    ("grids", "Grids 网格"),
-    ("grid_party_branches", "Grid party branches 网格党支部"),
-    ("building_party_groups", "Building party groups 楼栋党小组"),
-    ("lighthouse_households", "Lighthouse households 明灯户"),
-    ("households", "Households 住户"),
-    ("party_members", "Party members 党员"),
-    ("platforms", "Platforms 服务平台"),
-    ("open_requests", "Open requests 待办诉求"),
+    ("grids", N_("Grids")),
+    ("grid_party_branches", N_("Grid party branches")),
+    ("building_party_groups", N_("Building party groups")),
+    ("lighthouse_households", N_("Lighthouse households")),
+    ("households", N_("Households")),
+    ("party_members", N_("Party members")),
+    ("platforms", N_("Platforms")),
+    ("open_requests", N_("Open requests")),
 )
+# coverage measure -> the failing units' name
+FAILING = {
+    "grids_with_branch_pct": N_("Grids without a party branch"),
+    "buildings_with_group_pct": N_("Buildings without a party group"),
+    "grids_with_lighthouse_pct": N_("Grids without a lighthouse household"),
+    "households_served_pct": N_("Households nobody serves"),
+}
+GROUPS = {"community": N_("community"), "district": N_("district")}
+WORST = 10
 
 
 def render() -> None:
-    st.title("Overview 总览")
-    with ui.guard(), st.spinner("Counting the city… 统计中"):
+    st.title(_("Overview"))
+    as_of = ui.as_of()
+    with ui.guard(), st.spinner(_("Counting the city…")):
         counts = data.overview_counts()
         coverage_rows = data.coverage_by_community()
-        open_rows = data.requests_open(ui.as_of())
+        open_rows = data.requests_open(as_of)
+        report = data.gap_report(as_of)
+        hierarchy = data.hierarchy()
 
     cols = st.columns(4)
     for i, (key, label) in enumerate(_METRICS):
-        cols[i % 4].metric(label, f"{int(counts.get(key) or 0):,}")
+        cols[i % 4].metric(_(label), fmt_int(counts.get(key) or 0))
 
-    with ui.guard(stop=False):
-        change = review.since_last_snapshot(data.database())
-        if change is not None:
-            st.metric(
-                f"Gap findings 缺口 (snapshot 快照 {change['as_of']})",
-                f"{change['total']:,}",
-                delta=None if change["change"] is None else f"{change['change']:+d}",
-                delta_color="inverse",
-                help="Change since the previous snapshot 较上次快照的变化",
-            )
+    if not data.is_down():
+        with ui.guard(stop=False):
+            change = review.since_last_snapshot(data.database())
+            if change is not None:
+                st.metric(
+                    _("Gap findings (snapshot of {day})").format(day=fmt_date(change["as_of"])),
+                    fmt_int(change["total"]),
+                    delta=None if change["change"] is None else f"{change['change']:+d}",
+                    delta_color="inverse",
+                    help=_("Change since the previous snapshot"),
+                )
 
-    st.subheader("Reference figures 文章数据 (Xiaogan urban area)")
-    st.dataframe(figures.reference_table(counts), hide_index=True, width="stretch")
+    _worst(figures.gap_frame(report, hierarchy))
 
-    st.subheader("Coverage 覆盖率")
-    pct = figures.coverage_percentages(counts)
-    pct_cols = st.columns(len(pct))
-    for col, (measure, value) in zip(pct_cols, pct.items(), strict=True):
-        label = figures.COVERAGE_MEASURES[measure][2]
-        col.metric(label, "–" if value is None else f"{value:.1f}%")
+    st.subheader(_("What fails, in units"))
+    fail_cols = st.columns(len(FAILING))
+    for col, (measure, label) in zip(fail_cols, FAILING.items(), strict=True):
+        num, den, _label = figures.COVERAGE_MEASURES[measure]
+        total = int(counts.get(den) or 0)
+        failing = total - int(counts.get(num) or 0)
+        col.metric(
+            _(label), fmt_int(failing), help=_("of {total} in all").format(total=fmt_int(total))
+        )
 
     by = st.radio(
-        "Group by 分组",
-        ["district", "community"],
+        _("Group by"),
+        list(GROUPS),
         horizontal=True,
-        format_func={"district": "district 区县", "community": "community 社区/村"}.get,
+        format_func=lambda k: _(GROUPS[k]),
+        key="ov_by",
     )
-    cov = figures.coverage_frame(coverage_rows, by)
-    if cov.empty:
-        st.info("No communities with grids yet 暂无数据.")
+    failing_frame = figures.failing_frame(coverage_rows, by)
+    if failing_frame.empty:
+        st.success(_("No unit fails a coverage measure."))
     else:
-        st.altair_chart(charts.coverage_chart(cov, by), width="stretch")
+        st.caption(_("The 15 with most failing units, worst first."))
+        st.altair_chart(charts.failing_chart(failing_frame, by), width="stretch")
 
-    st.subheader(f"Open requests by age 待办诉求账龄 (as of {ui.as_of().isoformat()})")
+    with st.expander(_("Reference figures (Xiaogan urban area)")):
+        ui.table(figures.reference_table(counts))
+
+    st.subheader(_("Open requests by age (as of {day})").format(day=fmt_date(as_of)))
     aging = figures.aging_frame(open_rows)
     if aging.empty:
-        st.info("No open requests on this day 当日无待办诉求.")
+        st.info(_("No open requests on this day."))
     else:
-        st.altair_chart(charts.aging_chart(aging, by), width="stretch")
+        st.altair_chart(charts.aging_chart(aging, by, top=15), width="stretch")
+
+
+def _worst(gaps: object) -> None:
+    """The ten worst grids with their main gap; a click opens the grid's network, the
+    link its gap detail."""
+    import pandas as pd
+
+    assert isinstance(gaps, pd.DataFrame)
+    st.subheader(_("The {n} worst grids").format(n=WORST))
+    worst = figures.worst_grids(gaps, WORST) if not gaps.empty else gaps
+    if worst.empty:
+        st.success(_("No grid has a gap."))
+        return
+    table = pd.DataFrame(
+        {
+            "grid_id": worst["grid_id"],
+            "grid_name": worst["grid_name"],
+            "community_name": worst["community_name"],
+            "severity": [term("severity", s) for s in worst["severity"]],
+            "score": worst["score"],
+            "main_gap": [term("gap", c) for c in worst["main_gap"]],
+            "gap_count": [len(g) for g in worst["gaps"]],
+            "detail": [nav.url("gaps", grid=str(g)) for g in worst["grid_id"]],
+        }
+    )
+    st.caption(_("Click an id to see the grid's network; the last column opens its gap list."))
+    ui.id_table(
+        table,
+        key="ov_worst",
+        column_config={
+            "detail": st.column_config.LinkColumn(_("detail"), display_text=_("gap list")),
+        },
+    )

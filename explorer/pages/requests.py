@@ -1,83 +1,104 @@
-"""Requests: open requests aged by grid and category, deadline breaches, resolution times."""
+"""Requests: open requests aged by community and category, deadline breaches, resolution times.
+
+Grouped by community by default (by grid, a city's page ran over 12,000 px); each chart
+draws at most `TOP` groups, and the table below is scrolled, not stretched.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from gridnet.explorer import charts, data, figures, ui
+from gridnet.explorer.i18n import N_, _, fmt_date, fmt_int, fmt_num, fmt_pct, term
 
 BY = {
-    "district": "district 区县",
-    "community": "community 社区/村",
-    "grid": "grid 网格",
-    "category": "category 类别",
+    "district": N_("district"),
+    "community": N_("community"),
+    "grid": N_("grid"),
+    "category": N_("category"),
 }
+TOP = 25  # groups drawn in a chart: its length stays bounded
+
+
+COLUMNS = [
+    "request_id",
+    "title",
+    "status",
+    "district",
+    "community",
+    "grid",
+    "category",
+    "opened",
+    "deadline",
+    "age_days",
+    "overdue",
+    "days_past_deadline",
+]
 
 
 def render() -> None:
-    st.title("Requests 服务诉求")
+    st.title(_("Requests"))
     as_of = ui.as_of()
-    with ui.guard(), st.spinner("Ageing requests… 统计诉求"):
+    with ui.guard(), st.spinner(_("Ageing requests…")):
         aging = figures.aging_frame(data.requests_open(as_of))
         closed = figures.resolution_frame(data.requests_closed())
 
     c1, c2 = st.columns(2)
-    by = c1.selectbox("Group by 分组", list(BY), format_func=lambda k: BY[k], index=2)
+    if "rq_by" not in st.session_state:
+        given = st.query_params.get("by")
+        st.session_state["rq_by"] = given if given in BY else "community"
+    by = c1.selectbox(_("Group by"), list(BY), format_func=lambda k: _(BY[k]), key="rq_by")
+    st.query_params["by"] = by
     cats = sorted(aging["category"].dropna().unique()) if not aging.empty else []
-    chosen = c2.multiselect("Category 类别", cats)
+    chosen = c2.multiselect(_("Category"), cats, format_func=lambda c: term("group", c))
     if chosen:
         aging = aging[aging["category"].isin(chosen)]
 
     overdue = int(aging["overdue"].sum()) if not aging.empty else 0
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric("Open on the day 待办", len(aging))
-    m2.metric("Past deadline 超期", overdue)
+    m1.metric(_("Open on the day"), fmt_int(len(aging)))
+    m2.metric(_("Past deadline"), fmt_int(overdue))
     m3.metric(
-        "Median age (days) 账龄中位数",
-        f"{aging['age_days'].median():.0f}" if not aging.empty else "–",
+        _("Median age (days)"),
+        fmt_num(aging["age_days"].median(), 0) if not aging.empty else "–",
     )
     m4.metric(
-        "Closed on time 按时办结",
-        f"{100 * closed['on_time'].mean():.0f}%" if not closed.empty else "–",
+        _("Closed on time"),
+        fmt_pct(100 * closed["on_time"].mean()) if not closed.empty else "–",
     )
 
-    st.subheader(f"Open requests by age 待办诉求账龄 (as of {as_of.isoformat()})")
+    st.subheader(_("Open requests by age (as of {day})").format(day=fmt_date(as_of)))
     if aging.empty:
-        st.info("No open requests on this day 当日无待办诉求.")
+        st.info(_("No open requests on this day."))
     else:
-        st.altair_chart(charts.aging_chart(aging, by), width="stretch")
-        st.subheader("Deadline breaches 超期诉求")
+        groups = aging[by].nunique()
+        if groups > TOP:
+            st.caption(
+                _("The {top} of {n} with most open requests; the table lists them all.").format(
+                    top=TOP, n=groups
+                )
+            )
+        st.altair_chart(charts.aging_chart(aging, by, top=TOP), width="stretch")
+        st.subheader(_("Deadline breaches"))
         if overdue:
-            st.altair_chart(charts.overdue_chart(aging, by), width="stretch")
+            st.altair_chart(charts.overdue_chart(aging, by, top=TOP), width="stretch")
         else:
-            st.success("No open request is past its deadline 无超期诉求.")
-        cols = [
-            "request_id",
-            "title",
-            "status",
-            "district",
-            "community",
-            "grid",
-            "category",
-            "opened",
-            "deadline",
-            "age_days",
-            "overdue",
-            "days_past_deadline",
-        ]
-        ui.id_table(aging[cols], key="req_open")
-        ui.downloads(cols, aging[cols].values.tolist(), f"open_requests_{as_of}", key="req")
+            st.success(_("No open request is past its deadline"))
+        table = aging[COLUMNS].copy()
+        table["status"] = [term("request_status", s) for s in table["status"]]
+        ui.id_table(table, key="req_open", height=400)
+        ui.downloads(COLUMNS, aging[COLUMNS].values.tolist(), f"open_requests_{as_of}", key="req")
 
-    st.subheader("Resolution times 办结用时")
+    st.subheader(_("Resolution times"))
     if closed.empty:
-        st.info("No closed requests yet 暂无已办结诉求.")
+        st.info(_("No closed requests yet"))
     else:
         res_by = by if by in closed.columns else "district"
-        st.altair_chart(charts.resolution_chart(closed, res_by), width="stretch")
+        st.altair_chart(charts.resolution_chart(closed, res_by, top=TOP), width="stretch")
         summary = (
             closed.groupby(res_by)["resolution_days"]
             .agg(["count", "median", "mean", "max"])
             .round(1)
             .reset_index()
         )
-        st.dataframe(summary, hide_index=True, width="stretch")
+        ui.table(summary, height=300)

@@ -18,6 +18,7 @@ from gridnet import users
 from gridnet.db import Database
 from gridnet.errors import GridnetError
 from gridnet.explorer import auth, charts, data, nav, ui
+from gridnet.explorer.i18n import _
 from gridnet.graph.model import CASE_STATES
 from gridnet.queries import catalog
 from gridnet.queries.gap_rules import GAPS
@@ -54,7 +55,7 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def render() -> None:
-    st.title("督办 Review")
+    st.title(_("Review"))
     viewer = auth.viewer()
     actor = f"web:{viewer.name}"
     today = dt.date.today()
@@ -64,8 +65,10 @@ def render() -> None:
         change = review.since_last_snapshot(database)
     if not everything:
         st.info(
-            "No cases yet 暂无督办事项: record a snapshot with `gridnet snapshot` "
-            "(缺口快照) to open cases from the coverage gaps."
+            _(
+                "No cases yet: record a snapshot with `gridnet snapshot` to open cases "
+                "from the coverage gaps."
+            )
         )
         return
     if change is not None:

@@ -12,10 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import actions, data, nav, ui, whatif
+from gridnet.explorer.i18n import N_, _, current, fmt_date, fmt_pct, term
 
-WHOLE = "(whole community 全社区)"
-METHODS = {"auto": "auto 自动", "greedy": "greedy 贪心", "exact": "exact 精确"}
-NEIGHBOURHOODS = {"building": "same building 同楼栋", "grid": "same grid 同网格"}
+WHOLE = "(whole community)"
+METHODS = {"auto": N_("auto"), "greedy": N_("greedy"), "exact": N_("exact")}
+NEIGHBOURHOODS = {"building": N_("same building"), "grid": N_("same grid")}
 
 
 def _scope_pickers(hierarchy: list[dict[str, Any]], key: str) -> tuple[str | None, str | None]:
@@ -23,16 +24,14 @@ def _scope_pickers(hierarchy: list[dict[str, Any]], key: str) -> tuple[str | Non
     ids = [c[2] for c in communities]
     label = {c[2]: f"{c[0]} · {c[1]} ({c[2]})" for c in communities}
     c1, c2 = st.columns(2)
-    community = c1.selectbox(
-        "Community 社区/村", ids, format_func=lambda c: label[c], key=f"{key}_c"
-    )
+    community = c1.selectbox(_("Community"), ids, format_func=lambda c: label[c], key=f"{key}_c")
     grids = [WHOLE] + [h["grid_id"] for h in hierarchy if h["community_id"] == community]
     names = {h["grid_id"]: h["grid"] for h in hierarchy}
     grid = c2.selectbox(
-        "Grid 网格",
+        _("Grid"),
         grids,
         key=f"{key}_g",
-        format_func=lambda g: f"{names[g]} ({g})" if g in names else g,
+        format_func=lambda g: f"{names[g]} ({g})" if g in names else term("group", g),
     )
     return community, (grid if grid in names else None)
 
@@ -42,51 +41,54 @@ def _table(title: str, rows: list[dict[str, Any]], key: str, chart: bool = False
     ui.id_table(rows, key=f"wi_{key}")
     if chart:
         per_grid = pd.DataFrame(rows).groupby("grid_name").size().reset_index(name="households")
-        st.bar_chart(per_grid, x="grid_name", y="households")
+        per_grid.columns = [term("column", "grid_name"), term("column", "households")]
+        st.bar_chart(per_grid, x=per_grid.columns[0], y=per_grid.columns[1])
 
 
 def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
-    st.subheader("Remove someone or something 移除推演")
+    st.subheader(_("Remove someone or something"))
     community, grid = _scope_pickers(hierarchy, "rm")
     kind = st.radio(
-        "Remove a 移除", list(whatif.KINDS), format_func=whatif.KINDS.get, horizontal=True
+        _("Remove a"), list(whatif.KINDS), format_func=lambda k: _(whatif.KINDS[k]), horizontal=True
     )
-    with ui.guard(), st.spinner("Projecting the network… 载入网络"):
+    with ui.guard(), st.spinner(_("Projecting the network…")):
         G = data.projection(grid=grid, community=community)
         scope = (
             [grid] if grid else [h["grid_id"] for h in hierarchy if h["community_id"] == community]
         )
         options = [c for c in whatif.removable(G, scope) if c["label"] == kind]
     if not options:
-        st.info("Nothing of this kind here 此范围内无此类对象.")
+        st.info(_("Nothing of this kind here"))
         return
-    labels = {c["id"]: f"{c['name']} ({c['id']}) · reaches {c['load']}" for c in options}
-    node_id = st.selectbox("Which 对象", list(labels), format_func=lambda n: labels[n])
-    with ui.guard(), st.spinner("Recomputing coverage… 推演中"):
+    labels = {
+        c["id"]: _("{name} ({id}) · reaches {load}").format(
+            name=c["name"], id=c["id"], load=c["load"]
+        )
+        for c in options
+    }
+    node_id = st.selectbox(_("Which"), list(labels), format_func=lambda n: labels[n])
+    with ui.guard(), st.spinner(_("Recomputing coverage…")):
         lost = whatif.lost(G, node_id)
     if not any(lost.values()):
-        st.success(
-            "Nobody would lose coverage: others serve, reach or offer the same 无住户失去服务."
-        )
+        st.success(_("Nobody would lose coverage: others serve, reach or offer the same"))
         return
     if lost["unserved"]:
         n = len(lost["unserved"])
-        st.warning(f"{n} household(s) would have nobody serving them {n} 户将无人联系.")
-        _table("Households left unserved 失联住户", lost["unserved"], "unserved", chart=True)
+        st.warning(_("{n} household(s) would have nobody serving them.").format(n=n))
+        _table(_("Households left unserved"), lost["unserved"], "unserved", chart=True)
     if lost["without_person"]:
         n = len(lost["without_person"])
         st.warning(
-            f"{n} household(s) keep a lighthouse tie but no party member serving them "
-            f"{n} 户将无党员联系."
+            _("{n} household(s) keep a lighthouse tie but no party member serving them.").format(
+                n=n
+            )
         )
-        _table("Households without a serving member 无党员联系", lost["without_person"], "person")
+        _table(_("Households without a serving member"), lost["without_person"], "person")
     if lost["without_platform"]:
         n = len(lost["without_platform"])
-        st.warning(
-            f"{n} household(s) would have no platform serving their grid {n} 户将无服务平台覆盖."
-        )
+        st.warning(_("{n} household(s) would have no platform serving their grid.").format(n=n))
         _table(
-            "Households without a platform 无平台覆盖",
+            _("Households without a platform"),
             lost["without_platform"],
             "platform",
             chart=True,
@@ -94,58 +96,64 @@ def _remove_section(hierarchy: list[dict[str, Any]]) -> None:
     if lost["unmet"]:
         n = len(lost["unmet"])
         st.warning(
-            f"{n} request(s) would ask for a service nobody reaching their grid offers "
-            f"{n} 件诉求将无人提供服务."
+            _("{n} request(s) would ask for a service nobody reaching their grid offers.").format(
+                n=n
+            )
         )
-        _table("Requests left without a provider 无人提供的诉求", lost["unmet"], "unmet")
+        _table(_("Requests left without a provider"), lost["unmet"], "unmet")
 
 
 def _recommend_section(hierarchy: list[dict[str, Any]]) -> None:
-    st.subheader("Recommend 推荐方案")
+    st.subheader(_("Recommend"))
     community, grid = _scope_pickers(hierarchy, "rec")
     c1, c2, c3, c4 = st.columns(4)
-    capacity = int(c1.number_input("Lighthouse capacity 明灯户服务上限", 1, 50, 10))
-    budget = int(c2.number_input("Budget, picks (0 = none) 名额", 0, 500, 0))
+    capacity = int(c1.number_input(_("Lighthouse capacity"), 1, 50, 10))
+    budget = int(c2.number_input(_("Budget, picks (0 = none)"), 0, 500, 0))
     neighbourhood = c3.radio(
-        "Neighbours 邻里范围", list(NEIGHBOURHOODS), format_func=NEIGHBOURHOODS.get
+        _("Neighbours"), list(NEIGHBOURHOODS), format_func=lambda k: _(NEIGHBOURHOODS[k])
     )
-    method = c4.radio("Method 方法", list(METHODS), format_func=METHODS.get)
-    with ui.guard(), st.spinner("Planning… 规划中"):
+    method = c4.radio(_("Method"), list(METHODS), format_func=lambda k: _(METHODS[k]))
+    with ui.guard(), st.spinner(_("Planning…")):
         rec = data.recommendation(grid, community, capacity, neighbourhood, method, budget or None)
     cov = whatif.coverage_rows(rec)
     before, after = cov
     m1, m2, m3 = st.columns(3)
     m1.metric(
-        "Served before 方案前",
+        _("Served before"),
         f"{before['served']}/{before['households']}",
-        help=f"coverage {before['coverage %']}%",
+        help=_("coverage {pct}").format(pct=fmt_pct(before["coverage %"], 1)),
     )
     m2.metric(
-        "Served after 方案后",
+        _("Served after"),
         f"{after['served']}/{after['households']}",
         delta=after["served"] - before["served"],
-        help=f"coverage {after['coverage %']}%",
+        help=_("coverage {pct}").format(pct=fmt_pct(after["coverage %"], 1)),
     )
-    m3.metric("Picks 推荐户数", len(rec.picks))
-    st.bar_chart(pd.DataFrame(cov), x="when", y="coverage %")
-    st.caption(f"Guarantee 质量保证: {rec.bound}")
+    m3.metric(_("Picks"), len(rec.picks))
+    chart = pd.DataFrame(cov)[["when", "coverage %"]]
+    chart.columns = [_("plan"), _("coverage %")]
+    st.bar_chart(chart, x=_("plan"), y=_("coverage %"))
+    st.caption(_("Guarantee: {bound}").format(bound=_bound(rec)))
     if rec.picks:
-        _table("Picks 推荐明灯户", whatif.pick_rows(rec), "picks")
+        _table(_("Picks"), whatif.pick_rows(rec), "picks")
     if rec.still_unserved:
         st.warning(
-            f"{len(rec.still_unserved)} household(s) still unserved: no candidate "
-            "with room in their neighbourhood 仍无人联系: "
+            _(
+                "{n} household(s) still unserved: no candidate with room in their neighbourhood: "
+            ).format(n=len(rec.still_unserved))
             + ", ".join(map(str, rec.still_unserved[:50]))
         )
     if rec.missing_platforms:
         n = len(rec.missing_platforms)
         st.warning(
-            f"{n} (grid, category) pair(s) need a platform or organisation: residents "
-            f"asked for services nobody reaching them offers {n} 项服务缺少平台."
+            _(
+                "{n} (grid, category) pair(s) need a platform or organisation: residents "
+                "asked for services nobody reaching them offers."
+            ).format(n=n)
         )
-        _table("Missing platforms 缺少的服务", rec.missing_platforms, "missing")
+        _table(_("Missing platforms"), rec.missing_platforms, "missing")
     if grid:
-        nav.link("network", "Open this grid's network 查看网络", {"grid": grid})
+        nav.link("network", _("Open this grid's network"), {"grid": grid})
     _action_list(hierarchy, community, grid, capacity, whatif.pick_rows(rec))
 
 
@@ -157,12 +165,12 @@ def _action_list(
     picks: list[dict[str, Any]],
 ) -> None:
     """Per grid, one action per gap; every id in it opens the network focused on it."""
-    st.subheader("Action list 行动清单")
+    st.subheader(_("Action list"))
     grids = [grid] if grid else [h["grid_id"] for h in hierarchy if h["community_id"] == community]
     names = {h["grid_id"]: h["grid"] for h in hierarchy}
     as_of = ui.as_of()
     plans = []
-    with ui.guard(), st.spinner("Listing actions… 生成行动清单"):
+    with ui.guard(), st.spinner(_("Listing actions…")):
         for g in grids:
             found = data.grid_actions(g, as_of)
             plans.append(
@@ -180,31 +188,62 @@ def _action_list(
             )
     todo = [(g, p) for g, p in plans if p]
     if not todo:
-        st.success("Nothing to do in this scope 此范围内暂无需要处理的事项.")
+        st.success(_("Nothing to do in this scope"))
         return
     st.caption(
-        f"{sum(len(p) for _, p in todo)} action(s) in {len(todo)} of {len(grids)} grid(s), as "
-        f"of {as_of.isoformat()} · click an id to see it in the network 点击编号在网络中查看."
+        _(
+            "{n} action(s) in {todo} of {grids} grid(s), as of {day} · click an id to see it "
+            "in the network"
+        ).format(
+            n=sum(len(p) for _g, p in todo), todo=len(todo), grids=len(grids), day=fmt_date(as_of)
+        )
     )
     for g, plan in todo:
         with st.expander(
-            f"{names.get(g, g)} ({g}) · {len(plan)} action(s) 项", expanded=len(todo) == 1
+            _("{grid} ({id}) · {n} action(s)").format(grid=names.get(g, g), id=g, n=len(plan)),
+            expanded=len(todo) == 1,
         ):
             for action in plan:
                 st.markdown(f"**{action.title}**")
                 st.caption(action.why)
                 ui.id_table(action.rows, key=f"act_{g}_{action.code}")
-            nav.link("network", f"Open {names.get(g, g)} in the network 查看网络", {"grid": g})
+            nav.link(
+                "network",
+                _("Open the network view of {grid}").format(grid=names.get(g, g)),
+                {"grid": g},
+            )
+
+
+def _bound(rec: Any) -> str:
+    """The recommender's guarantee in the page's language (its text is English, for the CLI;
+    the figures are read back from it)."""
+    import re
+
+    text = str(rec.bound)
+    if current() == "en":
+        return text
+    if rec.method == "exact":
+        found = re.search(r"\((\d+) households\)", text)
+        return _(
+            "exact: the fewest picks that reach the best possible coverage ({n} households)"
+        ).format(n=found.group(1) if found else "?")
+    found = re.search(r"H\((\d+)\) = ([0-9.]+)", text)
+    out = _("greedy: at most {factor} times the fewest picks that reach the same coverage").format(
+        factor=found.group(2) if found else "?"
+    )
+    if "budget" in text:
+        out += _("; within a budget, at least (1 - 1/e) of the best coverage")
+    return out
 
 
 def render() -> None:
-    st.title("What if 推演与建议")
+    st.title(_("What if"))
     with ui.guard():
         hierarchy = data.hierarchy()
     if not hierarchy:
-        st.info("The graph has no grids yet 图中尚无网格数据.")
+        st.info(_("The graph has no grids yet"))
         return
-    remove_tab, recommend_tab = st.tabs(["Remove 移除", "Recommend 推荐"])
+    remove_tab, recommend_tab = st.tabs([_("Remove"), _("Recommend")])
     with remove_tab:
         _remove_section(hierarchy)
     with recommend_tab:

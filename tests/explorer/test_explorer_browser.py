@@ -66,7 +66,7 @@ def _network_frame(page):  # type: ignore[no-untyped-def]
 
 def _open_network(page, url: str):  # type: ignore[no-untyped-def]
     page.goto(url, wait_until="domcontentloaded")
-    page.get_by_text("What is shown 节点列表").wait_for(timeout=60_000)
+    page.get_by_text("What is shown").wait_for(timeout=60_000)
     return _network_frame(page)
 
 
@@ -117,7 +117,7 @@ def test_network_view_draws_offline_and_names_stay_text(
 ) -> None:
     page, blocked, dialogs = browser_page
     started = time.perf_counter()
-    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&grid=G-0001")
     drawn = time.perf_counter() - started
     page.wait_for_timeout(500)
     stats = frame.evaluate(INK)
@@ -138,9 +138,9 @@ def test_network_view_draws_offline_and_names_stay_text(
     assert dialogs == []
 
     # Searching for it shows the name verbatim in the page (as text, not markup).
-    page.get_by_label("Search by name or id 按名称或编号搜索").fill(XSS_BUILDING)
+    page.get_by_label("Search by name or id").fill(XSS_BUILDING)
     page.keyboard.press("Enter")
-    page.get_by_text("Matches 搜索结果").wait_for(timeout=30_000)
+    page.get_by_text("Matches").wait_for(timeout=30_000)
     page.wait_for_timeout(2500)
     select = page.locator("[data-testid='stSelectbox']").filter(has_text="Matches").first
     shown = (select.text_content() or "") + " ".join(
@@ -160,7 +160,7 @@ def test_network_settles_and_labels_read_at_every_zoom(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, _ = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&grid=G-0001")
     state = frame.evaluate(
         "() => ({physics: gridnet.network().physics.physicsEnabled, ms: gridnet.state.settleMs})"
     )
@@ -203,7 +203,7 @@ def test_network_settles_and_labels_read_at_every_zoom(
     assert frame.evaluate("() => gridnet.network().physics.physicsEnabled") is False
 
     # The hierarchical layout: the chain reads from top to bottom, no physics at all.
-    page.get_by_text("层级 hierarchical").click()
+    page.get_by_text("hierarchical").click()
     frame.wait_for_function(
         "() => gridnet.state.args.layout === 'hierarchical' && gridnet.state.settled",
         timeout=60_000,
@@ -215,7 +215,7 @@ def test_network_settles_and_labels_read_at_every_zoom(
     )
     assert y["g"] < y["b"] < y["l"] < y["h"], y
     page.screenshot(path=str(artifacts / "network_hierarchical.png"), full_page=True)
-    page.get_by_text("力导向 force-directed").click()
+    page.get_by_text("force-directed").click()
     assert blocked == [], blocked
 
 
@@ -223,7 +223,7 @@ def test_network_whole_community_opens_a_grid_in_place(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, dialogs = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&community=C1")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&community=C1")
     before = _counts(frame)
     assert before["summary"] == 2 and "household" not in before and "Grid" not in before
     page.screenshot(path=str(artifacts / "network_community_summary.png"), full_page=True)
@@ -240,14 +240,14 @@ def test_network_whole_community_opens_a_grid_in_place(
 
 def test_network_click_expand_toggle_and_slice(browser_page, app_url: str, artifacts: Path) -> None:
     page, blocked, dialogs = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&grid=G-0001")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&grid=G-0001")
     key = "Household:H-0001"
 
     # Click: the side panel shows the node, its neighbourhood is highlighted.
     renders = frame.evaluate("() => gridnet.state.renders")
     page.mouse.click(*_node_point(frame, key))
     _rendered_after(frame, renders)
-    page.locator("strong", has_text="明灯户 lighthouse household").wait_for(timeout=30_000)
+    page.locator("strong", has_text="lighthouse household").wait_for(timeout=30_000)
     assert frame.evaluate("() => gridnet.network().getSelectedNodes()") == [key]
     dim = frame.evaluate(
         "() => gridnet.state.nodes.get().filter(n => n.opacity < 1).map(n => n.id)"
@@ -278,8 +278,8 @@ def test_network_click_expand_toggle_and_slice(browser_page, app_url: str, artif
     assert _counts(frame)["household"] == before["household"]
 
     # The slicer: lighthouse households serving at least 5 (only the overloaded one).
-    page.get_by_text("Slicer 筛选").click()
-    field = page.get_by_role("spinbutton", name="Lighthouse load ≥ 明灯户联系户数 ≥")
+    page.get_by_text("Slicer").click()
+    field = page.get_by_role("spinbutton", name="Lighthouse load ≥")
     field.fill("5")
     renders = frame.evaluate("() => gridnet.state.renders")
     field.press("Enter")
@@ -327,9 +327,9 @@ def test_network_deep_link_selects_and_centres_the_household(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, dialogs = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&node=H-0001")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&node=H-0001")
     _assert_focused(frame, "Household:H-0001")
-    page.locator("strong", has_text="明灯户 lighthouse household").wait_for(timeout=30_000)
+    page.locator("strong", has_text="lighthouse household").wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts / "network_deep_link.png"), full_page=True)
     assert dialogs == [] and blocked == [], blocked
 
@@ -338,9 +338,9 @@ def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
     browser_page, app_url: str, artifacts: Path
 ) -> None:
     page, blocked, dialogs = browser_page
-    page.goto(f"{app_url}/?page=requests", wait_until="domcontentloaded")
-    page.get_by_text("Deadline breaches 超期诉求").wait_for(timeout=60_000)
-    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request_id").first
+    page.goto(f"{app_url}/?lang=en&page=requests", wait_until="domcontentloaded")
+    page.get_by_text("Deadline breaches").wait_for(timeout=60_000)
+    table = page.locator("[data-testid='stDataFrame']").filter(has_text="request id").first
     table.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     first = table.locator("td[aria-colindex='1']").first.text_content()
@@ -358,13 +358,13 @@ def test_an_id_in_a_table_opens_the_network_in_the_same_tab(
 
 def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artifacts: Path) -> None:
     page, blocked, dialogs = browser_page
-    frame = _open_network(page, f"{app_url}/?page=network&node=H-0003")
+    frame = _open_network(page, f"{app_url}/?lang=en&page=network&node=H-0003")
     _assert_focused(frame, "Household:H-0003")
     select = page.locator("[data-testid='stSelectbox']").filter(has_text="Path to a platform")
     select.click()
     page.keyboard.type("养老")
     page.keyboard.press("Enter")
-    page.get_by_role("button", name="路径 Path").click()
+    page.get_by_role("button", name="Path", exact=True).click()
     frame.wait_for_function(
         "() => (gridnet.state.args.focus || {}).path && gridnet.state.path", timeout=60_000
     )
@@ -391,7 +391,7 @@ def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artif
 
 def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> None:
     page, _, dialogs = browser_page
-    page.goto(f"{app_url}/?page=gaps", wait_until="domcontentloaded")
+    page.goto(f"{app_url}/?lang=en&page=gaps", wait_until="domcontentloaded")
     page.get_by_text("showing 4 of 4 grids", exact=False).wait_for(timeout=60_000)
     grid = page.locator("[data-testid='stDataFrame']").first
     # glide draws on canvas; its a11y cells hold text once the grid has drawn
@@ -408,7 +408,7 @@ def test_other_pages_render_without_errors(
     browser_page, app_url: str, artifacts: Path, name: str
 ) -> None:
     page, _, dialogs = browser_page
-    page.goto(f"{app_url}/?page={name}", wait_until="domcontentloaded")
+    page.goto(f"{app_url}/?lang=en&page={name}", wait_until="domcontentloaded")
     page.locator("h1").first.wait_for(timeout=60_000)
     page.wait_for_timeout(4000)
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)

@@ -8,7 +8,7 @@ import re
 import networkx as nx
 import pytest
 
-from gridnet.explorer import figures, mapview, safe, whatif
+from gridnet.explorer import figures, i18n, mapview, safe, whatif
 from gridnet.explorer import network_view as nv
 from gridnet.queries.recommend import Pick, Recommendation
 
@@ -283,9 +283,9 @@ def test_reference_table_compares_article_and_data() -> None:
     df = figures.reference_table(
         {"grid_party_branches": 178, "building_party_groups": 420, "lighthouse_households": 5329}
     )
-    assert list(df["article 原文"]) == [178, 425, 5329]
-    assert list(df["matches 一致"]) == [True, False, True]
-    assert list(df["difference 差额"]) == [0, -5, 0]
+    assert list(df["article"]) == [178, 425, 5329]
+    assert list(df["matches"]) == [True, False, True]
+    assert list(df["difference"]) == [0, -5, 0]
 
 
 def test_coverage_is_recomputed_from_sums_not_averaged() -> None:
@@ -313,7 +313,8 @@ def test_coverage_is_recomputed_from_sums_not_averaged() -> None:
             "households_served": 0,
         },
     ]
-    df = figures.coverage_frame(rows, "district")
+    with i18n.use("en"):  # the measure's name is what a page shows, in its language
+        df = figures.coverage_frame(rows, "district")
     pct = dict(zip(df["measure"], df["pct"], strict=True))
     assert pct[figures.COVERAGE_MEASURES["grids_with_branch_pct"][2]] == 25.0
     assert pct[figures.COVERAGE_MEASURES["households_served_pct"][2]] == 10.0
@@ -436,5 +437,6 @@ def test_recommendation_rows() -> None:
     )
     before, after = whatif.coverage_rows(rec)
     assert (before["served"], after["served"], after["coverage %"]) == (15, 19, 95.0)
-    pick = whatif.pick_rows(rec)[0]
+    with i18n.use("en"):
+        pick = whatif.pick_rows(rec)[0]
     assert pick["covers"] == 4 and pick["kind"].startswith("new") and pick["party_members"] == "P9"

@@ -6,18 +6,26 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gridnet.explorer import actions, aggregate, explore, netgraph, netpayload
+from gridnet.explorer import actions, aggregate, explore, i18n, netgraph, netpayload
 from gridnet.explorer import network_view as nv
 from gridnet.explorer.safe import external_resources
 
 pytestmark = pytest.mark.unit
 
 XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests read the actions' English texts (the zh ones are the catalog's)."""
+    with i18n.use("en"):
+        yield
 
 
 def _n(label: str, **props: Any) -> dict[str, Any]:
@@ -438,7 +446,7 @@ def test_rebalance_moves_the_excess_to_room_in_the_same_building_first() -> None
     assert all(m["from_lighthouse_id"] == "L1" for m in moves)
     # H10..H12 live in B2, where L2 lives: they go there, not to the emptier L3.
     assert {m["to_lighthouse_id"] for m in moves} == {"L2"}
-    assert all(m["same building 同楼栋"] for m in moves) and left == []
+    assert all(m["same_building"] for m in moves) and left == []
     # Without room anywhere, the excess is left for new lighthouse households.
     moves, left = actions.rebalance(loads[:1] + loads[3:], capacity=10)
     assert moves == [] and [h["household_id"] for h in left] == ["H10", "H11", "H12"]
@@ -472,6 +480,6 @@ def test_plan_lists_one_action_per_gap_naming_its_nodes() -> None:
     assert branch.nodes == ["P1", "H1", "P2", "H2"]
     assert set(rebalance.nodes) == {"H8", "H9", "L1", "L2"}  # ids in order: H8, H9 last
     assert picked.nodes == ["H9", "G1"]
-    assert escalate.rows[0]["escalate to platform_id"] == "PF1"
+    assert escalate.rows[0]["escalate_to_platform_id"] == "PF1"
     assert "1 have none" in escalate.why and "R2" in escalate.nodes
     assert actions.plan("G1") == []

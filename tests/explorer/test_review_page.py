@@ -77,4 +77,4 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     overview = open_page("overview")
     assert_clean(overview)
     labels = [m.label for m in overview.metric]
-    assert any(label.startswith("Gap findings 缺口 (snapshot 快照") for label in labels)
+    assert any(label.startswith("Gap findings (snapshot of") for label in labels)

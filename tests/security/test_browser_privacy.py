@@ -58,9 +58,9 @@ def new_page(
 
 def sign_in(page, url: str, name: str, password: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{url}/?page=network&grid=G-0001", wait_until="domcontentloaded")
-    page.get_by_label("用户名 User name").fill(name)
-    page.get_by_label("密码 Password").fill(password)
-    page.get_by_role("button", name="登录 Sign in").click()
+    page.get_by_label("用户名", exact=True).fill(name)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录", exact=True).click()
     page.get_by_text("节点列表").wait_for(timeout=60_000)
 
 
@@ -81,7 +81,7 @@ def all_html(page, wait_for: str | None = None) -> str:  # type: ignore[no-untyp
 
 
 def search(page, text: str) -> str:  # type: ignore[no-untyped-def]
-    page.get_by_label("Search by name or id 按名称或编号搜索").fill(text)
+    page.get_by_label("按名称或编号搜索").fill(text)
     page.keyboard.press("Enter")
     page.wait_for_timeout(3000)
     page.get_by_text("节点列表").wait_for(timeout=60_000)
@@ -109,7 +109,7 @@ def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Pat
     with explorer("0.0.0.0", path) as url:
         page = new_page(browser, blocked)
         page.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
-        page.get_by_label("密码 Password").wait_for(timeout=60_000)  # sign-in first
+        page.get_by_label("密码", exact=True).wait_for(timeout=60_000)  # sign-in first
         assert "Grids 网格" not in page.content()
 
         sign_in(page, url, "wang", "planner-password-1")
@@ -119,7 +119,7 @@ def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Pat
         # what the planner typed is on the page, nothing else
         html = search(page, "13800000001")
         page.screenshot(path=str(ARTIFACTS / "privacy_planner_search.png"), full_page=True)
-        assert "No grid" in html and "Matches 搜索结果" not in html
+        assert "匹配的网格" in html and "搜索结果" not in html  # zh: no match, no picker
         assert not leaks(html.replace("13800000001", ""), values)
         assert "Show clear values" not in html
         assert len(list(access_log.read_entries(city.access_log))) == before
@@ -130,7 +130,7 @@ def test_planner_and_admin_in_the_browser(browser, city: Settings, tmp_path: Pat
         html = search(admin, "13800000001")  # found through its token, shown in clear
         assert "H-0000001" in html and "李明" in html
         admin.get_by_text("Personal data of residents shown").click()
-        admin.get_by_role("button", name="显示明文 Show clear values (logged)").click()
+        admin.get_by_role("button", name="显示明文").click()
         admin.get_by_text("13800000001").first.wait_for(timeout=60_000)
         admin.screenshot(path=str(ARTIFACTS / "privacy_admin_reveal.png"), full_page=True)
     entries = list(access_log.read_entries(city.access_log))[before:]
@@ -148,8 +148,8 @@ def test_trusted_proxy_header_names_a_configured_user(
     with explorer("0.0.0.0", path, GRIDNET_TRUSTED_HEADER="X-Remote-User") as url:
         page = new_page(browser, blocked, {"X-Remote-User": "chen"})
         page.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
-        page.get_by_text("User: chen").wait_for(timeout=60_000)  # no sign-in asked
+        page.get_by_text("用户：chen").wait_for(timeout=60_000)  # no sign-in asked
         stranger = new_page(browser, blocked, {"X-Remote-User": "mallory"})
         stranger.goto(f"{url}/?page=overview", wait_until="domcontentloaded")
-        stranger.get_by_label("密码 Password").wait_for(timeout=60_000)  # unknown: sign in
+        stranger.get_by_label("密码", exact=True).wait_for(timeout=60_000)  # unknown: sign in
     assert blocked == []

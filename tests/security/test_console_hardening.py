@@ -228,6 +228,7 @@ def test_configured_no_limit_is_capped_for_the_console() -> None:
 def test_explorer_timeout_widget_is_bounded(city: Settings) -> None:
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"  # these tests read the English texts
     at.query_params["page"] = "console"
     at.run()
     widget = next(w for w in at.number_input if w.label.startswith("Timeout"))
@@ -331,11 +332,13 @@ def test_cli_and_explorer_show_errors_without_the_data(city: Settings) -> None:
     assert not leaks(done.stderr + done.stdout, values)
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "en"  # these tests read the English texts
     at.query_params["page"] = "console"
     at.run()
     at.text_area[0].input(text)
     at.button[1].click().run()
-    errors = " ".join(e.value for e in at.error)
+    # the plain sentence, and the server's reason behind the "technical details" expander
+    errors = " ".join(e.value for e in at.error) + " " + " ".join(c.value for c in at.code)
     assert "TypeError" in errors and not at.dataframe
     assert not leaks(errors, values)
 
