@@ -18,7 +18,7 @@ from typing import Any
 
 import altair as alt
 
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import N_, _
 
 __all__ = [
     "PLATFORM_COLORS",
@@ -43,10 +43,10 @@ SEVERITY_COLORS = ["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
 Ring = list[list[float]]
 
 # Households on the siting map, by reach (queries/siting.reach_points).
-REACH_ORDER = ["reached 可达", "added 新增可达", "out 不可达"]
+REACH_ORDER = [N_("reached"), N_("reached once added"), N_("out of reach")]
 REACH_COLORS = ["#16a34a", "#2563eb", "#dc2626"]
 # Platforms on the siting map: those offering the chosen category, the others.
-PLATFORM_ORDER = ["提供该类别 offers", "其他平台 other"]
+PLATFORM_ORDER = [N_("offers the category"), N_("other platform")]
 PLATFORM_COLORS = ["#f59e0b", "#9ca3af"]
 _RING_COLORS = ["#7c3aed", "#a855f7", "#d8b4fe"]
 
@@ -254,9 +254,11 @@ def siting_chart(
         layers.append(
             alt.Chart(outline)
             .mark_geoshape(fill="#eeeeea", stroke="#888888", strokeWidth=0.6)
-            .encode(tooltip=[alt.Tooltip("properties.grid:N", title="网格 grid")])
+            .encode(tooltip=[alt.Tooltip("properties.grid:N", title=_("Grid"))])
         )
-    rings_named = [(f"{minutes} 分钟 min", coords) for minutes, coords in rings]
+    rings_named = [
+        (_("{minutes} min").format(minutes=minutes), coords) for minutes, coords in rings
+    ]
     if rings:
         lines = [
             {
@@ -272,10 +274,10 @@ def siting_chart(
             .encode(
                 stroke=alt.Stroke(
                     "properties.ring:N",
-                    title="生活圈 life circle",
+                    title=_("Life circle"),
                     scale=alt.Scale(domain=[r for r, _ in rings_named], range=_RING_COLORS),
                 ),
-                tooltip=[alt.Tooltip("properties.ring:N", title="生活圈")],
+                tooltip=[alt.Tooltip("properties.ring:N", title=_("Life circle"))],
             )
         )
     if points:
@@ -285,15 +287,15 @@ def siting_chart(
             .encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
-                size=alt.Size("households:Q", title="住户 households", legend=None),
+                size=alt.Size("households:Q", title=_("Households"), legend=None),
                 color=alt.Color(
                     "reach_label:N",
-                    title="住户可达性 reach",
-                    scale=alt.Scale(domain=REACH_ORDER, range=REACH_COLORS),
+                    title=_("Walking reach"),
+                    scale=alt.Scale(domain=[_(r) for r in REACH_ORDER], range=REACH_COLORS),
                 ),
                 tooltip=[
-                    alt.Tooltip("reach_label:N", title="可达性"),
-                    alt.Tooltip("households:Q", title="住户"),
+                    alt.Tooltip("reach_label:N", title=_("Walking reach")),
+                    alt.Tooltip("households:Q", title=_("Households")),
                 ],
             )
         )
@@ -306,13 +308,13 @@ def siting_chart(
                 latitude="lat:Q",
                 color=alt.Color(
                     "offers_label:N",
-                    title="平台 platform",
-                    scale=alt.Scale(domain=PLATFORM_ORDER, range=PLATFORM_COLORS),
+                    title=_("Platform"),
+                    scale=alt.Scale(domain=[_(p) for p in PLATFORM_ORDER], range=PLATFORM_COLORS),
                 ),
                 tooltip=[
-                    alt.Tooltip("name:N", title="平台"),
+                    alt.Tooltip("name:N", title=_("Platform")),
                     alt.Tooltip("platform:N", title="id"),
-                    alt.Tooltip("category_list:N", title="服务类别"),
+                    alt.Tooltip("category_list:N", title=_("Service categories")),
                 ],
             )
         )
@@ -324,9 +326,9 @@ def siting_chart(
                 longitude="lon:Q",
                 latitude="lat:Q",
                 tooltip=[
-                    alt.Tooltip("name:N", title="建议选址 proposed site"),
+                    alt.Tooltip("name:N", title=_("Proposed site")),
                     alt.Tooltip("site:N", title="id"),
-                    alt.Tooltip("adds:Q", title="新增覆盖 adds"),
+                    alt.Tooltip("adds:Q", title=_("Households it adds")),
                 ],
             )
         )

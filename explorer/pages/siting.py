@@ -17,10 +17,11 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import data, mapview, ui
+from gridnet.explorer.i18n import _, fmt_int
 
 __all__ = ["render"]
 
-REACH = dict(zip(("reached", "added", "out"), mapview.REACH_ORDER, strict=True))
+REACH_CODES = ("reached", "added", "out")
 SITE_COLUMNS = ["site", "kind", "name", "adds", "lat", "lon"]
 
 
@@ -42,60 +43,71 @@ def _pick(where: Any, label: str, names: dict[str, str], param: str) -> str:
             label,
             options,
             index=_start(options, param),
-            format_func=lambda i: f"{names[i]} ({i})",
+            # a category's id is a code (elder_care): its name is what a user reads
+            format_func=lambda i: names[i] if param == "category" else f"{names[i]} ({i})",
             key=f"siting_{param}",
         )
     )
 
 
 def render() -> None:
-    st.title("选址 Siting")
+    st.title(_("Siting"))
     st.caption(
-        "在哪里新增服务点, 让更多住户步行可达 (15分钟社区生活圈, GB 50180-2018) · "
-        "where new service points bring the most households within walking reach"
+        _(
+            "Where new service points would bring the most households within walking"
+            " reach (15-minute community life circle, GB 50180-2018)"
+        )
     )
     with ui.guard():
         communities = _communities()
         categories = {c["id"]: c["name"] for c in data.service_categories()}
     if not communities or not categories:
-        st.info("图中尚无社区或服务类别 No community or service category in the graph.")
+        st.info(_("No community or service category in the graph."))
         return
     c1, c2, c3 = st.columns([2, 2, 1])
-    community = _pick(c1, "社区 Community", communities, "community")
-    category = _pick(c2, "服务类别 Category", categories, "category")
-    add = int(c3.number_input("新增点数 Add", 0, 20, 1, key="siting_add"))
-    with ui.guard(), st.spinner("求解选址… Solving"):
+    community = _pick(c1, _("Community"), communities, "community")
+    category = _pick(c2, _("Category"), categories, "category")
+    add = int(c3.number_input(_("Sites to add"), 0, 20, 1, key="siting_add"))
+    with ui.guard(), st.spinner(_("Solving…")):
         result = data.siting(category, community, add)
     found = result["map"]
     m = st.columns(4)
-    m[0].metric("住户 Households", result["total"])
-    m[1].metric("现可达 Reached now", result["covered_before"])
+    m[0].metric(_("Households"), result["total"])
+    m[1].metric(_("Reached now"), result["covered_before"])
     m[2].metric(
-        "新增后可达 After adding",
+        _("Reached once added"),
         result["covered_after"],
         delta=result["covered_after"] - result["covered_before"],
     )
     lscp = result["lscp"]
-    m[3].metric("全覆盖最少点数 Fewest for all (LSCP)", lscp["count"])
+    m[3].metric(_("Fewest sites for all (LSCP)"), lscp["count"])
     st.caption(
-        f"步行 {result['walk_m']:g} 米 (直线 × {result['detour']:g}) · "
-        f"贪心基线 greedy: {result['greedy']['covered_after']} · "
-        f"位置未知 reach unknown: {result['reach_unknown']} · {result['method']}"
+        _(
+            "Walking {walk:g} m (straight line × {detour:g}) · greedy baseline: {greedy}"
+            " · reach unknown: {unknown} · {method}"
+        ).format(
+            walk=result["walk_m"],
+            detour=result["detour"],
+            greedy=fmt_int(result["greedy"]["covered_after"]),
+            unknown=fmt_int(result["reach_unknown"]),
+            method=result["method"],
+        )
     )
     sites = result["sites"]
     if sites:
         st.dataframe(
             pd.DataFrame(sites, columns=SITE_COLUMNS),
+            column_config=ui.headers(SITE_COLUMNS),
             hide_index=True,
             width="stretch",
             key="siting_sites",
         )
     else:
-        st.info("无需或无法新增选址 No proposed site adds a household.")
+        st.info(_("No proposed site adds a household."))
     platforms = [
         {
             **p,
-            "offers_label": mapview.PLATFORM_ORDER[0 if p["offers"] else 1],
+            "offers_label": _(mapview.PLATFORM_ORDER[0 if p["offers"] else 1]),
             "category_list": ", ".join(p["categories"]),
         }
         # those offering the category last, drawn over the others at a shared centre
@@ -103,10 +115,10 @@ def render() -> None:
     ]
     names = {p["platform"]: p["name"] or p["platform"] for p in platforms}
     choice = st.selectbox(
-        "生活圈半径 Rings around platform",
+        _("Life-circle rings around a platform"),
         ["", *names],
         index=_start(["", *names], "ring"),
-        format_func=lambda p: "(无 none)" if not p else f"{names[p]} ({p})",
+        format_func=lambda p: _("(none)") if not p else f"{names[p]} ({p})",
         key="siting_ring_platform",
     )
     rings = []
@@ -116,10 +128,11 @@ def render() -> None:
             (int(minutes), mapview.ring(at["lat"], at["lon"], metres))
             for minutes, metres in found["rings_m"].items()
         ]
-    points = [{**p, "reach_label": REACH[p["reach"]]} for p in found["points"]]
+    reach = dict(zip(REACH_CODES, (_(r) for r in mapview.REACH_ORDER), strict=True))
+    points = [{**p, "reach_label": reach[p["reach"]]} for p in found["points"]]
     grids = _grids(community)
     if not (grids or points or platforms):
-        st.info("该社区尚无坐标, 无法绘图 Nothing in this community has a location to draw.")
+        st.info(_("Nothing in this community has a location to draw."))
         return
     st.altair_chart(
         mapview.siting_chart(grids, points, platforms, sites, rings),

@@ -25,7 +25,9 @@ from tests.explorer.conftest import APP
 
 # Words that are names, not English: the product, the database, file formats, the
 # language switch's own "English", units.
+# product, format and method names (the siting solver: spopt's MCLP / LSCP, CBC)
 ALLOWED = {"gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx"}
+ALLOWED |= {"spopt", "mclp", "lscp", "cbc"}
 ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+\b|`[^`]*`")  # ids; commands to type
 WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")
 TEXT_KEYS = {

@@ -1,4 +1,4 @@
-"""The 选址 Siting map in headless Chromium with no internet: every layer is drawn from
+"""The 选址 (Siting) map in headless Chromium with no internet: every layer is drawn from
 the page itself (Vega on the grids' own data, no tiles), every request that leaves
 127.0.0.1 is aborted and recorded, and none is made. Screenshot: tests/artifacts/."""
 
@@ -61,12 +61,12 @@ def test_siting_map_layers_offline(
         block_external(context, blocked)
         page = context.new_page()
         page.goto(f"{url}/?page=siting&community=C1&category=elder_care", wait_until="load")
-        page.get_by_text("选址 Siting").first.wait_for(timeout=60_000)
+        page.get_by_role("heading", name="选址").first.wait_for(timeout=60_000)
         before = _marks(page, wanted)
         page.screenshot(path=str(artifacts / "siting.png"), full_page=True)
         page.goto(f"{url}/?page=siting&community=C1&category=elder_care&ring=P1", wait_until="load")
-        page.get_by_text("选址 Siting").first.wait_for(timeout=60_000)
-        page.get_by_text("生活圈 life circle").first.wait_for(timeout=60_000)
+        page.get_by_role("heading", name="选址").first.wait_for(timeout=60_000)
+        page.get_by_text("生活圈", exact=True).first.wait_for(timeout=60_000)
         after = _marks(page, wanted)
         page.screenshot(path=str(artifacts / "siting-rings.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0

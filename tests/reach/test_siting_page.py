@@ -41,13 +41,13 @@ def test_siting_page_proposes_a_site_and_draws_the_layers(
     at = _open()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert at.title[0].value == "选址 Siting"
+    assert at.title[0].value == "选址"
     at.selectbox(key="siting_community").set_value("C1")
     at.selectbox(key="siting_category").set_value("elder_care").run()
     metrics = {m.label: m.value for m in at.metric}
     # H1 and H5 reach P1 (G1's elder care); a site at B2 adds H2; H4 has no point
-    assert metrics["住户 Households"] == "5"
-    assert (metrics["现可达 Reached now"], metrics["新增后可达 After adding"]) == ("2", "3")
+    assert metrics["住户"] == "5"
+    assert (metrics["现可达"], metrics["新增后可达"]) == ("2", "3")
     sites = at.dataframe[0].value
     assert list(sites["site"]) == ["B2"] and list(sites["adds"]) == [1]
     layers = _layers(at)
@@ -55,16 +55,16 @@ def test_siting_page_proposes_a_site_and_draws_the_layers(
     reach: dict[str, int] = {}
     for v in _values(at, layers[0]):
         reach[v["reach_label"]] = reach.get(v["reach_label"], 0) + v["households"]
-    assert reach == {"reached 可达": 2, "added 新增可达": 1, "out 不可达": 1}
+    assert reach == {"可达": 2, "新增后可达": 1, "步行不可达": 1}
     assert {v["platform"] for v in _values(at, layers[1])} == {"P1"}  # P2 serves C2
     # the rings of P1: 5, 10 and 15 minutes, straight radius = walk / detour
     at.selectbox(key="siting_ring_platform").set_value("P1").run()
     layers = _layers(at)
     assert len(layers) == 4
     rings = _values(at, layers[0])
-    assert [r["properties"]["ring"] for r in rings] == ["5 分钟 min", "10 分钟 min", "15 分钟 min"]
+    assert [r["properties"]["ring"] for r in rings] == ["5 分钟", "10 分钟", "15 分钟"]
     north = [max(p[1] for p in r["geometry"]["coordinates"]) - 30.92 for r in rings]
     assert [round(d * 111_320) for d in north] == [round(m / 1.3) for m in (300, 500, 1000)]
     # no new site asked: nothing proposed, the same households reached
     at.number_input(key="siting_add").set_value(0).run()
-    assert not at.error and {m.label: m.value for m in at.metric}["新增后可达 After adding"] == "2"
+    assert not at.error and {m.label: m.value for m in at.metric}["新增后可达"] == "2"
