@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gridnet.bench import firstpaint, latency, naive, offline, privacy, settle
+from gridnet.bench import firstpaint, latency, naive, offline, privacy, reach, settle
 from gridnet.bench.loadproc import run_child
 from gridnet.bench.server import counts, empty_database, load_average, log, machine
 from gridnet.db import Database
@@ -219,6 +219,23 @@ def _measure(
             except Exception as exc:  # noqa: BLE001 - no browser on this machine
                 out["first_paint"] = {"error": str(exc)}
                 log(f"page first paint not measured: {exc}")
+        out.update(reach.reach_figures(database))
+        r = out["reach"]
+        log(
+            f"reach: {r['located']:,} located households x {r['categories']} categories in "
+            f"{r['seconds']:.2f}s ({r['out_of_reach_pairs']} grid x category pairs out of reach)"
+        )
+        if "siting" in out:
+            s = out["siting"]
+            log(
+                f"siting {s['category']} in {s['community']} ({s['households']:,} households, "
+                f"{s['candidates']} candidates, add {s['add']}): {s['seconds']:.2f}s"
+            )
+        t = out["siting_target"]
+        log(
+            f"siting at the target size ({t['households']:,} households at distinct points, "
+            f"{t['candidates']} candidates, add {t['add']}): {t['seconds']:.2f}s"
+        )
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -284,6 +301,11 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         result["per_grid_max_median_s"] = last["per_grid_max_median_s"]
         result["network_view_s"] = last["network_view"].get("median_s")
         result["snapshot_seconds"] = last["snapshot"]["seconds"]
+        result["reach_s"] = last["reach"]["seconds"]
+        result["reach_households"] = last["reach"]["located"]
+        if "siting" in last:
+            result["siting_s"] = last["siting"]["seconds"]
+        result["siting_target_s"] = last["siting_target"]["seconds"]
     if "network_settle" in last:
         result["network_settle_s_max"] = last["network_settle"].get("network_settle_s_max")
         result["network_community_built_and_settled_s"] = last["network_settle"].get(
@@ -408,6 +430,28 @@ def format_table(result: dict[str, Any]) -> str:
         row(
             "snapshot s (findings)",
             [f"{s['snapshot']['seconds']:.2f} ({s['snapshot']['findings']:,})" for s in scales],
+        )
+        row(
+            "reach (households x categories) s",
+            [
+                f"{s['reach']['seconds']:.2f} ({s['reach']['located']:,}x"
+                f"{s['reach']['categories']})"
+                for s in scales
+            ],
+        )
+        row(
+            "siting 1,500 hh x 200 candidates s",
+            [f"{s['siting_target']['seconds']:.2f}" for s in scales],
+        )
+        row(
+            "siting one community s (hh/candidates)",
+            [
+                f"{s['siting']['seconds']:.2f} ({s['siting']['households']:,}/"
+                f"{s['siting']['candidates']})"
+                if "siting" in s
+                else "-"
+                for s in scales
+            ],
         )
     if all("network_settle_s_max" in s.get("network_settle", {}) for s in scales):
         row(

@@ -30,6 +30,7 @@ import streamlit as st
 from gridnet.cypher import load_file
 from gridnet.db import Database, DatabaseUnavailable
 from gridnet.queries import catalog, runner
+from gridnet.queries import siting as siting_query
 from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
@@ -64,7 +65,9 @@ __all__ = [
     "run_catalog",
     "run_cypher",
     "search",
+    "service_categories",
     "settings",
+    "siting",
 ]
 
 
@@ -236,6 +239,28 @@ def _grid_shapes(server: str, _db: Database) -> list[dict[str, Any]]:
 def grid_shapes() -> list[dict[str, Any]]:
     """Grids with boundary text and coverage figures, for the map."""
     return _grid_shapes(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _service_categories(server: str, _db: Database) -> list[dict[str, Any]]:
+    return siting_query.categories(_db)
+
+
+def service_categories() -> list[dict[str, Any]]:
+    """Every service category (id, name), for the siting page's picker."""
+    return _service_categories(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _siting(
+    server: str, _db: Database, category: str, community: str | None, add: int
+) -> dict[str, Any]:
+    return siting_query.site(_db, category, add, community, layers=True)
+
+
+def siting(category: str, community: str | None, add: int) -> dict[str, Any]:
+    """`gridnet site` for one community with the map's layers under ``map``."""
+    return _siting(*_server(), category, community, add)
 
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')

@@ -18,9 +18,13 @@ from typing import Any
 
 import altair as alt
 
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import N_, _
 
 __all__ = [
+    "PLATFORM_COLORS",
+    "PLATFORM_ORDER",
+    "REACH_COLORS",
+    "REACH_ORDER",
     "SEVERITY_COLORS",
     "SEVERITY_ORDER",
     "WKTError",
@@ -29,12 +33,22 @@ __all__ = [
     "parse_boundary",
     "parse_wkt",
     "rewind_clockwise",
+    "ring",
+    "siting_chart",
 ]
 
 SEVERITY_ORDER = ["none", "low", "medium", "high"]
 SEVERITY_COLORS = ["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
 
 Ring = list[list[float]]
+
+# Households on the siting map, by reach (queries/siting.reach_points).
+REACH_ORDER = [N_("reached"), N_("reached once added"), N_("out of reach")]
+REACH_COLORS = ["#16a34a", "#2563eb", "#dc2626"]
+# Platforms on the siting map: those offering the chosen category, the others.
+PLATFORM_ORDER = [N_("offers the category"), N_("other platform")]
+PLATFORM_COLORS = ["#f59e0b", "#9ca3af"]
+_RING_COLORS = ["#7c3aed", "#a855f7", "#d8b4fe"]
 
 
 class WKTError(ValueError):
@@ -197,6 +211,131 @@ def map_chart(
         )
         .add_params(select)
         .project(type="mercator")
+        .configure_view(fill="#f5f5f0", stroke=None)
+    )
+    return chart
+
+
+def ring(lat: float, lon: float, metres: float, steps: int = 72) -> list[list[float]]:
+    """A circle of `metres` around (lat, lon) as a closed [lon, lat] line (a sphere of
+    6,378,140 m, the one `gridnet.geo` and Neo4j measure on).
+
+    >>> pts = ring(30.92, 113.91, 1000.0, steps=4)
+    >>> len(pts), pts[0] == pts[-1], round(pts[0][1] - 30.92, 5)
+    (5, True, 0.00898)
+    """
+    import math
+
+    radius = 6_378_140.0
+    out = []
+    for k in range(steps + 1):
+        bearing = 2 * math.pi * (k % steps) / steps
+        d_lat = metres * math.cos(bearing) / radius
+        d_lon = metres * math.sin(bearing) / (radius * math.cos(math.radians(lat)))
+        out.append([lon + math.degrees(d_lon), lat + math.degrees(d_lat)])
+    return out
+
+
+def siting_chart(
+    grids: list[dict[str, Any]],
+    points: Sequence[Mapping[str, Any]],
+    platforms: Sequence[Mapping[str, Any]],
+    sites: Sequence[Mapping[str, Any]],
+    rings: Sequence[tuple[int, list[list[float]]]],
+    *,
+    height: int = 560,
+) -> alt.LayerChart:
+    """The siting map, offline: grid outlines, the 5/10/15-minute rings of one platform,
+    households coloured by reach, platforms by whether they offer the category, and
+    the proposed sites, on one Mercator projection (no tile server)."""
+    layers: list[alt.Chart] = []
+    if grids:
+        outline = alt.Data(values=grids)  # type: ignore[no-untyped-call]
+        layers.append(
+            alt.Chart(outline)
+            .mark_geoshape(fill="#eeeeea", stroke="#888888", strokeWidth=0.6)
+            .encode(tooltip=[alt.Tooltip("properties.grid:N", title=_("Grid"))])
+        )
+    rings_named = [
+        (_("{minutes} min").format(minutes=minutes), coords) for minutes, coords in rings
+    ]
+    if rings:
+        lines = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": coords},
+                "properties": {"ring": name},
+            }
+            for name, coords in rings_named
+        ]
+        layers.append(
+            alt.Chart(alt.Data(values=lines))  # type: ignore[no-untyped-call]
+            .mark_geoshape(filled=False, strokeWidth=2, strokeDash=[6, 3])
+            .encode(
+                stroke=alt.Stroke(
+                    "properties.ring:N",
+                    title=_("Life circle"),
+                    scale=alt.Scale(domain=[r for r, _ in rings_named], range=_RING_COLORS),
+                ),
+                tooltip=[alt.Tooltip("properties.ring:N", title=_("Life circle"))],
+            )
+        )
+    if points:
+        layers.append(
+            alt.Chart(alt.Data(values=list(points)))  # type: ignore[no-untyped-call]
+            .mark_circle(opacity=0.85)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                size=alt.Size("households:Q", title=_("Households"), legend=None),
+                color=alt.Color(
+                    "reach_label:N",
+                    title=_("Walking reach"),
+                    scale=alt.Scale(domain=[_(r) for r in REACH_ORDER], range=REACH_COLORS),
+                ),
+                tooltip=[
+                    alt.Tooltip("reach_label:N", title=_("Walking reach")),
+                    alt.Tooltip("households:Q", title=_("Households")),
+                ],
+            )
+        )
+    if platforms:
+        layers.append(
+            alt.Chart(alt.Data(values=list(platforms)))  # type: ignore[no-untyped-call]
+            .mark_square(size=140, stroke="#111111", strokeWidth=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color(
+                    "offers_label:N",
+                    title=_("Platform"),
+                    scale=alt.Scale(domain=[_(p) for p in PLATFORM_ORDER], range=PLATFORM_COLORS),
+                ),
+                tooltip=[
+                    alt.Tooltip("name:N", title=_("Platform")),
+                    alt.Tooltip("platform:N", title="id"),
+                    alt.Tooltip("category_list:N", title=_("Service categories")),
+                ],
+            )
+        )
+    if sites:
+        layers.append(
+            alt.Chart(alt.Data(values=list(sites)))  # type: ignore[no-untyped-call]
+            .mark_point(shape="diamond", size=260, filled=True, color="#000000")
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                tooltip=[
+                    alt.Tooltip("name:N", title=_("Proposed site")),
+                    alt.Tooltip("site:N", title="id"),
+                    alt.Tooltip("adds:Q", title=_("Households it adds")),
+                ],
+            )
+        )
+    chart: alt.LayerChart = (
+        alt.layer(*layers, height=height)
+        .project(type="mercator")
+        .resolve_scale(color="independent")
         .configure_view(fill="#f5f5f0", stroke=None)
     )
     return chart

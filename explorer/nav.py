@@ -28,6 +28,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "review": (N_("Review"), ":material/task_alt:"),
     "whatif": (N_("What if"), ":material/science:"),
     "map": (N_("Map"), ":material/map:"),
+    "siting": (N_("Siting"), ":material/add_location_alt:"),
     "console": (N_("Query console"), ":material/terminal:"),
 }
 

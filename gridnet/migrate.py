@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from gridnet.db import Database
 from gridnet.errors import GridnetError
-from gridnet.privacy import PERSONAL, TOKEN_SUFFIX, clear_condition, pseudonymise
+from gridnet.privacy import COORDINATES, PERSONAL, TOKEN_SUFFIX, clear_condition, pseudonymise
 from gridnet.queries import rollup
 from gridnet.vault import Vault
 
@@ -73,6 +73,12 @@ def _write_batch(label: str) -> str:
     sets = ", ".join(
         f"n.{f} = row.{f}, n.{f}{TOKEN_SUFFIX} = row.{f}{TOKEN_SUFFIX}" for f in PERSONAL[label]
     )
+    if set(COORDINATES) <= set(PERSONAL[label]):
+        # the point is rebuilt from the coarsened degrees (privacy.coarsen)
+        sets += (
+            ", n.location = CASE WHEN row.lat IS NULL OR row.lon IS NULL THEN null "
+            "ELSE point({latitude: row.lat, longitude: row.lon}) END"
+        )
     return (
         f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) "
         f"WHERE {clear_condition(label)} SET {sets}"

@@ -16,6 +16,21 @@ column marked ``personal`` later) never reach Neo4j in clear. Each becomes:
 
 The clear values go to the vault (``gridnet.vault``).
 
+**Coordinates.** A rural household without a building may give its own point
+(``lat`` / ``lon``): a home's exact location identifies the resident as surely as
+the address, so those columns are personal too. Their display form is the point
+**coarsened** to the lattice of `CELL_DEG` (0.001 degree, a cell of about 111 m by
+95 m at Xiaogan's latitude): each degree is rounded to three decimals, so the
+graph's point lies within `CELL_ERROR_M` (79 m, half the cell's diagonal at the
+equator; less farther north) of the home, whatever the latitude in China. The
+graph's ``location`` is built from the coarsened degrees, so the walking reach
+(gap ``category_out_of_reach``, ``gridnet site``) is measured from the cell's
+point: a household within 79 m x detour of its circle's edge may fall either side,
+which the planted truth of the generator follows by computing from the same
+point. A coarsened degree cannot be told from a typed one, so a masked export
+loads again (coarsening twice changes nothing). Buildings' points are shared by
+many households and stay exact.
+
 >>> display("name", "王建国")
 '王**'
 >>> display("phone", "138 1234 5678")
@@ -26,6 +41,8 @@ The clear values go to the vault (``gridnet.vault``).
 '3栋***'
 >>> normalise("phone", "+86 138-1234-5678")
 '13812345678'
+>>> coarsen(30.9236549), coarsen(113.9185)
+(30.924, 113.918)
 """
 
 from __future__ import annotations
@@ -39,9 +56,13 @@ from gridnet.keys import Keyring
 from gridnet.loaders.tables import TABLES
 
 __all__ = [
+    "CELL_DEG",
+    "CELL_ERROR_M",
+    "COORDINATES",
     "PERSONAL",
     "TOKEN_SUFFIX",
     "clear_condition",
+    "coarsen",
     "display",
     "is_display_form",
     "normalise",
@@ -50,6 +71,16 @@ __all__ = [
 ]
 
 TOKEN_SUFFIX = "_token"
+
+COORDINATES = ("lat", "lon")
+"""Personal columns holding a point's degrees: coarsened in the graph (`coarsen`)."""
+
+CELL_DEG = 0.001
+"""Side of the lattice a personal point is coarsened to, in degrees (about 100 m)."""
+
+CELL_ERROR_M = 79.0
+"""The most a coarsened point lies from the exact one: half the cell's diagonal at
+the equator, 0.0005 degree x (pi / 180) x 6,378,140 m x sqrt(2) = 78.7 m."""
 
 # Personal properties per node label, from the one definition of the input format.
 PERSONAL: dict[str, tuple[str, ...]] = {
@@ -64,12 +95,23 @@ _NON_DIGIT = re.compile(r"\D")
 _BUILDING = re.compile(r"^(.+?(?:号楼|栋|幢|座|号))")
 
 
+def coarsen(degrees: float) -> float:
+    """A personal coordinate as the graph holds it: rounded to the `CELL_DEG` lattice."""
+    return round(float(degrees), 3)
+
+
 def normalise(kind: str, value: Any) -> str:
     """The canonical text of a value, so that equal values give equal tokens.
 
     Full-width characters become half-width (NFKC) and blanks go; phone numbers keep
-    only their digits (without a +86 prefix); ID numbers are upper-cased (the X).
+    only their digits (without a +86 prefix); ID numbers are upper-cased (the X);
+    coordinates are written with seven decimals (about a centimetre).
     """
+    if kind in COORDINATES:
+        try:
+            return f"{float(value):.7f}"
+        except (TypeError, ValueError):
+            pass
     text = str(value)
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
@@ -105,8 +147,17 @@ def _display(kind: str, text: str, normalised: str) -> str:
 
 
 def is_display_form(kind: str, value: Any) -> bool:
-    """Whether a value already is a display form (an export written without --unmasked)."""
-    return isinstance(value, str) and "**" in value and display(kind, value) == value
+    """Whether a value already is a display form (an export written without --unmasked).
+
+    Never for coordinates: a coarsened degree looks like a typed one, and loading it
+    again only coarsens it again.
+    """
+    return (
+        kind not in COORDINATES
+        and isinstance(value, str)
+        and "**" in value
+        and display(kind, value) == value
+    )
 
 
 def token_of(keyring: Keyring, kind: str, value: Any) -> str:
@@ -119,9 +170,10 @@ def pseudonymise(
 ) -> list[tuple[str, dict[str, str]]]:
     """Replace the personal fields of `rows` in place; return the clear values by id.
 
-    Each personal field gets its display form and a ``<field>_token``; an empty field
-    stays empty (so the loader removes the property). The returned records go to
-    the vault before the rows reach the graph.
+    Each personal field gets its display form (a coordinate: `coarsen`) and a
+    ``<field>_token``; an empty field stays empty (so the loader removes the
+    property). The returned records go to the vault before the rows reach the graph;
+    the caller rebuilds anything derived from a coordinate (the ``location`` point).
     """
     fields = PERSONAL.get(label, ())
     clear: list[tuple[str, dict[str, str]]] = []
@@ -135,7 +187,9 @@ def pseudonymise(
                 continue
             values[name] = str(value)
             normalised = normalise(name, value)
-            row[name] = _display(name, text, normalised)
+            row[name] = (
+                coarsen(float(text)) if name in COORDINATES else _display(name, text, normalised)
+            )
             row[name + TOKEN_SUFFIX] = keyring.token(name, normalised)
         clear.append((str(row["id"]), values))
     return clear

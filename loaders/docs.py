@@ -78,8 +78,14 @@ and [`examples/city.xlsx`](examples/city.xlsx) (the same data, one sheet per tab
   - boundaries: WKT `POLYGON((lon lat, ...))` / `MULTIPOLYGON`, or a GeoJSON
     Polygon (converted to WKT);
   - numbers may use `,` as thousands separator;
-  - coordinates: `centroid_lat`/`centroid_lon` (and a platform's `lat`/`lon`) are
-    also stored as a point property `location` when both are given.
+  - coordinates: `centroid_lat`/`centroid_lon` (and the `lat`/`lon` of a building,
+    a platform or a rural household) are also stored as a point property
+    `location` when both are given. Both or neither; WGS84 degrees inside China
+    (lat 18-54, lon 73-135); a swapped pair (纬度经度填反) or a point outside China is
+    refused, a building's or household's point outside its grid's boundary warned.
+    A household's own point is **personal** (a home's location): the graph keeps it
+    coarsened to 0.001 degree (within 79 m) and its `location` from that, the exact
+    point goes to the vault like the address.
 * **Rows** are numbered as a person sees them in Excel: the header is row 1.
   JSON rows are numbered by item (the first item is 1).
 

@@ -357,7 +357,7 @@ class _Checker:
             if state.self_col is not None and key is not None:
                 state.parents[key] = values.get(state.self_col.name)
                 state.rows_of[key] = row
-            for column, message in rules.warnings(name, values):
+            for column, message in rules.warnings(name, values, self.facts):
                 result.warned.append(Problem(name, _origin(source, row), column, message))
 
     def look_up(self, state: _Table, rows: list[tuple[int, dict[str, Any]]]) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from gridnet import geo
 from gridnet.graph import model
 
 __all__ = [
@@ -61,6 +62,8 @@ class Facts:
         self.building_grid: dict[str, str] = {}
         self.lighthouses: set[str] = set()
         """Households the input marks as lighthouse households."""
+        self.grid_boundary: dict[str, geo.Polygon] = {}
+        """Grids of the input that give a boundary (points outside it are warned)."""
         self.database: dict[str, dict[str, dict[str, Any]]] = {}
 
     def record(self, table: str, key: str, values: Mapping[str, Any]) -> None:
@@ -71,6 +74,13 @@ class Facts:
             self.building_grid[key] = values["grid_id"]
         elif table == "households" and values.get("lighthouse") is True:
             self.lighthouses.add(key)
+        if table == "grids" and values.get("boundary"):
+            try:
+                polygon = geo.parse_polygon(values["boundary"])
+            except (ValueError, KeyError, TypeError, AttributeError):
+                polygon = []
+            if polygon:
+                self.grid_boundary[key] = polygon
 
     def _stored(self, table: str, key: str, attribute: str) -> Any:
         found = self.database.get(table, {}).get(key)
@@ -96,9 +106,40 @@ class Facts:
         return None if found is None else found.get("lighthouse") is True
 
 
+def _coordinates(values: Mapping[str, Any]) -> list[Finding]:
+    """A point (`lat`, `lon`) is refused when half given, swapped or outside China: a
+    wrong point would put a household kilometres from every service (gap
+    category_out_of_reach) or a platform in the sea."""
+    lat, lon = values.get("lat"), values.get("lon")
+    if lat is None and lon is None:
+        return []
+    if lat is None or lon is None:
+        missing = "lat" if lat is None else "lon"
+        return [(missing, "give both lat (纬度) and lon (经度), or neither")]
+    if geo.looks_swapped(lat, lon):
+        return [
+            (
+                "lat",
+                f"lat {lat:g} and lon {lon:g} look swapped (纬度经度填反): ({lat:g}, {lon:g}) "
+                f"lies outside China but ({lon:g}, {lat:g}) inside; put the latitude "
+                "(about 18-54 in China) in lat and the longitude (73-135) in lon",
+            )
+        ]
+    if not geo.in_china(lat, lon):
+        lat0, lat1, lon0, lon1 = geo.CHINA
+        return [
+            (
+                "lat",
+                f"({lat:g}, {lon:g}) lies outside China (坐标不在中国境内): latitude must be "
+                f"{lat0:g}-{lat1:g} and longitude {lon0:g}-{lon1:g} (WGS84 degrees)",
+            )
+        ]
+    return []
+
+
 def check(table: str, values: Mapping[str, Any], facts: Facts) -> list[Finding]:
     """The rules that refuse a row: (column, message) for each one it breaks."""
-    found: list[Finding] = []
+    found: list[Finding] = _coordinates(values) if "lat" in values or "lon" in values else []
     if table == "areas" and values.get("level"):
         level, parent = values["level"], values.get("parent_id")
         if level == "city" and parent:
@@ -185,9 +226,21 @@ def several_grids(household: str, grids: Iterable[str], rows: Iterable[int]) -> 
     )
 
 
-def warnings(table: str, values: Mapping[str, Any]) -> list[Finding]:
+def warnings(table: str, values: Mapping[str, Any], facts: Facts | None = None) -> list[Finding]:
     """The rules that only warn: the row loads, the load says what it will mean."""
     found: list[Finding] = []
+    lat, lon, grid = values.get("lat"), values.get("lon"), values.get("grid_id")
+    if table in ("buildings", "households") and facts is not None and lat is not None and grid:
+        polygon = facts.grid_boundary.get(grid)
+        if polygon and lon is not None and not geo.contains(polygon, lat, lon):
+            found.append(
+                (
+                    "lat",
+                    f"({lat:g}, {lon:g}) lies outside the boundary of grid {grid!r} "
+                    "(坐标在网格边界外): it is loaded as given and its distances measured "
+                    "from there; check the point or the grid's boundary",
+                )
+            )
     if (
         table == "organisations"
         and values.get("kind") == "grid_party_branch"

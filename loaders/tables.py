@@ -113,6 +113,35 @@ _GEOMETRY = (
     ),
 )
 
+
+def _coordinates(
+    what: str, example: tuple[str, str] = ("30.92", "113.91"), personal: bool = False
+) -> tuple[Column, ...]:
+    """A point as ``lat`` / ``lon`` (WGS84 degrees), checked by `rules.check`: both or
+    neither, inside China, not swapped; warned when outside the grid's boundary.
+
+    A `personal` point (a home's own) is coarsened in the graph, exact in the vault
+    (``gridnet.privacy``)."""
+    return (
+        Column(
+            "lat",
+            "float",
+            "纬度",
+            f"latitude (WGS84) of {what}",
+            example=example[0],
+            personal=personal,
+        ),
+        Column(
+            "lon",
+            "float",
+            "经度",
+            f"longitude (WGS84) of {what}",
+            example=example[1],
+            personal=personal,
+        ),
+    )
+
+
 TABLES: dict[str, Table] = {}
 
 
@@ -203,6 +232,7 @@ _table(
             ),
             Column("address", "str", "地址", "street address", example="槐荫大道12号"),
             Column("floors", "int", "层数", "number of floors", minimum=0, example="6"),
+            *_coordinates("the building (its entrance)", ("30.9221", "113.9123")),
         ),
         label="Building",
         depends=("grids",),
@@ -257,6 +287,13 @@ _table(
                 "the building or special-interest party group of a lighthouse household",
                 ref="organisations",
                 example="O-BG-0001",
+            ),
+            *_coordinates(
+                "a household without a building (rural), otherwise its building's is used; "
+                "personal: the graph keeps it coarsened to 0.001 degree (within 79 m), the "
+                "exact point goes to the vault",
+                ("", ""),
+                personal=True,
             ),
         ),
         label="Household",
@@ -462,10 +499,7 @@ _table(
             ),
             Column("grid_id", "id", "服务网格", "grid it serves", ref="grids", example="G-0001"),
             Column("address", "str", "地址", "where it is", example="槐荫大道1号"),
-            Column("lat", "float", "纬度", "latitude", minimum=-90, maximum=90, example="30.92"),
-            Column(
-                "lon", "float", "经度", "longitude", minimum=-180, maximum=180, example="113.91"
-            ),
+            *_coordinates("where the platform stands"),
         ),
         label="Platform",
         depends=("organisations", "areas", "grids"),

@@ -52,6 +52,7 @@ __all__ = [
     "TableStats",
     "fields_used",
     "statements",
+    "locate",
     "to_param",
     "write_tables",
 ]
@@ -109,18 +110,27 @@ def to_param(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
         value = row[name]
         if value is not None:
             row[name] = value.isoformat()
-    for lat, lon in _POINTS:
-        if lat in row:
-            if row[lat] is not None and row[lon] is not None:
-                row["location"] = WGS84Point((row[lon], row[lat]))
-            else:
-                row["location"] = None
+    locate(row)
     for col in table.columns:
         if col.ref_by:
             target = REF_BY_TABLE[col.ref_by].get(row.get(col.ref_by) or "")
             prefix = col.ref_by.removesuffix("_type")
             row[f"{prefix}_label"] = TABLES[target].label if target else None
     return row
+
+
+def locate(row: dict[str, Any]) -> None:
+    """Set the row's `location` point from its coordinate columns (None when half given).
+
+    Called again after pseudonymisation, so a household's point is built from its
+    coarsened degrees (``privacy.coarsen``), never from the exact ones.
+    """
+    for lat, lon in _POINTS:
+        if lat in row:
+            if row[lat] is not None and row[lon] is not None:
+                row["location"] = WGS84Point((row[lon], row[lat]))
+            else:
+                row["location"] = None
 
 
 @dataclass
@@ -186,6 +196,8 @@ def _batches(
     def done(batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if seal and vault is not None and table.label is not None:
             vault.put(table.label, pseudonymise(table.label, batch, vault.keyring))
+            for row in batch:
+                locate(row)
         return batch
 
     batch: list[dict[str, Any]] = []

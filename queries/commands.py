@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from gridnet.edge import Edge, pass_edge
 from gridnet.errors import CommandFailed
-from gridnet.queries import catalog, export, gaps, runner
+from gridnet.queries import catalog, export, gaps, life_circle, runner, siting
 from gridnet.queries.gap_rules import MAX_SERVED
 
 if TYPE_CHECKING:
@@ -197,6 +198,15 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
     return func
 
 
+_LIFE_CIRCLE = click.option(
+    "--life-circle",
+    "life_circle_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML file overriding the 5/10/15-minute life circles (queries/life_circle.py).",
+)
+
+
 @click.command("gaps")
 @_scope_options
 @click.option(
@@ -212,6 +222,7 @@ def _scope_options(func: Callable[P, R]) -> Callable[P, R]:
 @click.option("--format", "fmt", type=click.Choice(GAP_FORMATS), default="table", show_default=True)
 @click.option("--only-gaps", is_flag=True, help="Leave out grids without any gap.")
 @click.option("--all-columns", is_flag=True, help="Every column (table/csv/md).")
+@_LIFE_CIRCLE
 @click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
 @pass_edge
 def gaps_cmd(
@@ -224,12 +235,14 @@ def gaps_cmd(
     fmt: str,
     only_gaps: bool,
     all_columns: bool,
+    life_circle_file: Path | None,
     timeout: float | None,
 ) -> None:
     """Gap report: one row per grid with its gap codes, counts, score and severity."""
     day = as_of.date() if as_of else None
+    circle = life_circle.load(life_circle_file) if life_circle_file else None
     rows = gaps.gap_report(
-        edge.database(), district, community, grid, day, max_served, only_gaps, timeout
+        edge.database(), district, community, grid, day, max_served, only_gaps, timeout, circle
     )
     if fmt == "json":
         payload = {
@@ -330,3 +343,41 @@ def recommend_cmd(
             click.echo(
                 f"  {item['grid_id']}: {item['category_id']} ({item['requests']} request(s))"
             )
+
+
+@click.command("site")
+@click.option("--category", required=True, help="Service category id (e.g. elder_care).")
+@click.option("--community", default=None, help="Community or village id (default: whole city).")
+@click.option("--add", "add", type=int, default=1, show_default=True, help="New sites to add.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_LIFE_CIRCLE
+@click.option("--timeout", type=float, default=None, help="Seconds (default: settings).")
+@pass_edge
+def site_cmd(
+    edge: Edge,
+    category: str,
+    community: str | None,
+    add: int,
+    fmt: str,
+    life_circle_file: Path | None,
+    timeout: float | None,
+) -> None:
+    """选址 Siting: where K new service points reach the most households (MCLP), beside
+    the greedy choice and the fewest points reaching all (LSCP)."""
+    circle = life_circle.load(life_circle_file) if life_circle_file else life_circle.DEFAULT
+    result = siting.site(edge.database(), category, add, community, circle, timeout)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+        return
+    columns = ["site", "kind", "name", "lat", "lon", "adds"]
+    click.echo(render(columns, [[s.get(c) for c in columns] for s in result["sites"]], "table"))
+    greedy = result["greedy"]
+    lscp = result["lscp"]
+    click.echo(
+        f"{category}: {result['covered_before']} of {result['total']} households within "
+        f"{result['walk_m']:g} m before, {result['covered_after']} after adding "
+        f"{len(result['sites'])} ({result['method']}); greedy {greedy['covered_after']}; "
+        f"all reachable with {lscp['count']} new site(s); reach unknown "
+        f"{result['reach_unknown']}",
+        err=True,
+    )

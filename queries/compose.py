@@ -204,9 +204,17 @@ def gap_nodes() -> LiteralString:
     for gap in ringed:
         assert gap.ring is not None
         label, name = gap.ring
+        if gap.ring_each is None:
+            branches.append(
+                f"{_indent(_rule(gap))}\n  RETURN '{label}' AS label, node.id AS id, "
+                f"'{gap.code}' AS gap, node.{name} AS name"
+            )
+            continue
         branches.append(
-            f"{_indent(_rule(gap))}\n  RETURN '{label}' AS label, node.id AS id, "
-            f"'{gap.code}' AS gap, node.{name} AS name"
+            f"{_indent(_rule(gap))}\n  UNWIND {gap.ring_each} AS ring_id\n"
+            f"  MATCH (ringed:{label} {{id: ring_id}})\n"
+            f"  RETURN DISTINCT '{label}' AS label, ringed.id AS id, '{gap.code}' AS gap, "
+            f"ringed.{name} AS name"
         )
     union = "\n  UNION\n".join(branches)
     parts = [

@@ -2,7 +2,7 @@
 
 Why one declaration: the gap report, the per-gap catalog queries, the explorer's
 red rings and detail tables, and the generator's planted truth all name the same
-ten gaps. Each is declared here once, with the Chinese and English label, its
+eleven gaps. Each is declared here once, with the Chinese and English label, its
 weight in the report's score, the report column it fills and the node it rings
 in the network view; its rule, the one Cypher fragment that finds it, is the
 ``find`` block of ``queries/fragments/gaps/<code>.cypher``. `compose` builds
@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import LiteralString
 
+from gridnet.queries import life_circle
+
 __all__ = [
     "FRAGMENTS_DIR",
     "GAPS",
@@ -48,6 +50,7 @@ MAX_SERVED = 10
 # Catalog parameters declared once and used by name (`// param: max_served`).
 SHARED_PARAMS: dict[str, str] = {
     "max_served": f"max_served int = {MAX_SERVED}  -- capacity of one lighthouse household",
+    **life_circle.SHARED,
 }
 
 # Severity of a grid by its score: the highest score of each level (None: no limit).
@@ -70,8 +73,10 @@ class Gap:
     ``report`` is the gap report's column for it and the aggregate over its hits
     (None: the code in ``gaps`` and the score are all the report shows). ``ring`` is
     the label and the name property of the node the network view rings red (None:
-    not a node-level gap there). ``key`` are the columns that identify a hit in the
-    per-gap query's rows.
+    not a node-level gap there); ``ring_each`` names a list column of the rule's rows
+    whose ids are the ringed nodes instead of ``node`` (category_out_of_reach rings
+    its households, not the category). ``key`` are the columns that identify a hit
+    in the per-gap query's rows.
     """
 
     code: LiteralString
@@ -85,6 +90,7 @@ class Gap:
     per: int = 1
     report: tuple[LiteralString, LiteralString] | None = None
     ring: tuple[LiteralString, LiteralString] | None = None
+    ring_each: LiteralString | None = None
 
     @property
     def query(self) -> str:
@@ -197,6 +203,19 @@ GAPS: dict[str, Gap] = {
             weight=2,
             inputs=("g",),
             report=("unmet_categories", "collect(node.id)"),
+        ),
+        Gap(
+            "category_out_of_reach",
+            "服务步行不可达",
+            "category out of walking reach",
+            _SHOP,
+            "(grid, category)",
+            ("grid_id", "category_id"),
+            weight=1,
+            inputs=("g",),
+            report=("out_of_reach_categories", "collect(node.id)"),
+            ring=("Household", "name"),
+            ring_each="households",
         ),
         Gap(
             "funds_without_roots",

@@ -20,6 +20,7 @@ from typing import Any
 from gridnet.db import Database
 from gridnet.queries import catalog, compose, runner
 from gridnet.queries.gap_rules import GAP_CODES, GAPS, MAX_SERVED, Gap, score, severity
+from gridnet.queries.life_circle import DEFAULT, LifeCircle
 
 __all__ = [
     "GAPS",
@@ -52,12 +53,18 @@ def find(
     as_of: dt.date | str | None = None,
     max_served: int = MAX_SERVED,
     timeout: float | None = None,
+    circle: LifeCircle | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows of one gap code in scope (ids; None = whole city), as the explorer shows them."""
+    """Rows of one gap code in scope (ids; None = whole city), as the explorer shows them.
+
+    `circle`: the life-circle table of ``category_out_of_reach`` (None: the default).
+    """
     if code not in GAPS:
         raise KeyError(f"unknown gap code {code!r}; known: {', '.join(GAP_CODES)}")
     spec = catalog.get(GAPS[code].query)
     values = {**_scope(district, community, grid), "as_of": as_of, "max_served": max_served}
+    if circle is not None:
+        values.update(circle.params())
     return catalog.rows(db, spec, _params(spec, values), timeout)
 
 
@@ -78,6 +85,7 @@ def gap_report(
     max_served: int = MAX_SERVED,
     only_gaps: bool = False,
     timeout: float | None = None,
+    circle: LifeCircle | None = None,
 ) -> list[dict[str, Any]]:
     """One row per grid in scope with its gap codes, counts, score and severity.
 
@@ -89,6 +97,7 @@ def gap_report(
         "as_of": as_of,
         "max_served": max_served,
         "only_gaps": only_gaps,
+        **(circle.params() if circle is not None else {}),
     }
     return catalog.rows(db, "gap_report", values, timeout)
 
@@ -99,10 +108,17 @@ def gap_nodes(
     as_of: dt.date | None = None,
     max_served: int = MAX_SERVED,
     timeout: float | None = None,
+    circle: LifeCircle = DEFAULT,
 ) -> list[dict[str, Any]]:
     """The nodes behind the node-level gaps of `grids`: ``{grid, label, id, gap, name}``.
 
-    The network view rings them red; the rules are the same the report counts.
+    The network view rings them red; the rules are the same the report counts (the
+    households out of walking reach of a category by the life-circle table `circle`).
     """
-    params = {"grids": list(grids), "as_of": as_of, "max_served": int(max_served)}
+    params = {
+        "grids": list(grids),
+        "as_of": as_of,
+        "max_served": int(max_served),
+        **circle.params(),
+    }
     return runner.execute_read(db, compose.gap_nodes(), params, timeout).records()

@@ -38,6 +38,7 @@ from gridnet import cypher
 from gridnet.db import Database
 from gridnet.queries import compose, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, MAX_SERVED
+from gridnet.queries.life_circle import DEFAULT
 
 __all__ = [
     "DEFAULT_BATCH",
@@ -97,7 +98,14 @@ def _live_params(
         "as_of": as_of,
         "max_served": int(max_served),
         "only_gaps": only_gaps,
+        **DEFAULT.params(),
     }
+
+
+def _default_circle(params: Mapping[str, Any]) -> bool:
+    """Whether `params` ask for the default life circle, the one the rollups hold
+    (``category_out_of_reach`` under another table is always computed live)."""
+    return all(params.get(k, v) == v for k, v in DEFAULT.params().items())
 
 
 def fresh(tx: ManagedTransaction, params: Mapping[str, Any]) -> bool:
@@ -118,11 +126,11 @@ def run(
     """The gap report for prepared `params` ($grids, $as_of, $max_served, $only_gaps):
     from the rollups when they are fresh, else live, decided and read in ONE read
     transaction."""
-    values = dict(params)
+    values = {**DEFAULT.params(), **params}  # the life circle, unless the caller set one
     names = columns()
 
     def work(tx: ManagedTransaction) -> runner.Result:
-        if not fresh(tx, values):
+        if not _default_circle(values) or not fresh(tx, values):
             return runner.run_in(tx, compose.gap_report(), values, limit)
         stored = runner.run_in(tx, _q("rows").text, values, limit)
         rows = [[row[0].get(c) for c in names] for row in stored.rows]

@@ -34,6 +34,7 @@ def test_every_command_is_registered() -> None:
         "refresh",
         "replay",
         "schema",
+        "site",
         "snapshot",
         "stats",
         "users",

@@ -3,23 +3,35 @@
 // CREATEd here: no block sets, removes or deletes a property of an event.
 
 // name: snapshot_exists
+// A snapshot of these findings on this date; `complete` false when an earlier run was
+// cut off while writing it (the run that finds it resumes it).
 MATCH (s:GapSnapshot {as_of: $as_of, hash: $hash})
-RETURN s.id AS id, s.findings AS findings
+RETURN s.id AS id, s.findings AS findings, coalesce(s.complete, true) AS complete
 LIMIT 1
 
 // name: latest_as_of
 MATCH (s:GapSnapshot)
+WHERE coalesce(s.complete, true) AND s.id <> $id
 RETURN max(s.as_of) AS as_of
 
-// name: create_snapshot
-CREATE (s:GapSnapshot {id: $id, as_of: $as_of, hash: $hash, note: $note, actor: $actor,
-                       taken_at: datetime(), findings: size($findings)})
-WITH s
+// name: begin_snapshot
+// Written first and marked complete last: readers skip it until every batch is in.
+MERGE (s:GapSnapshot {id: $id})
+  ON CREATE SET s.as_of = $as_of, s.hash = $hash, s.note = $note, s.actor = $actor,
+                s.taken_at = datetime(), s.findings = $total, s.complete = false
+
+// name: add_findings
+// One batch of the snapshot's findings (MERGE: a resumed run writes none twice).
+MATCH (s:GapSnapshot {id: $id})
 UNWIND $findings AS f
-CREATE (x:GapFinding {id: $id + '|' + f.key, code: f.code, unit_id: f.unit_id,
-                      grid_id: f.grid_id, community_id: f.community_id, points: f.points})
-CREATE (x)-[:IN_SNAPSHOT]->(s)
-RETURN count(x) AS findings
+MERGE (x:GapFinding {id: $id + '|' + f.key})
+  ON CREATE SET x.code = f.code, x.unit_id = f.unit_id, x.grid_id = f.grid_id,
+                x.community_id = f.community_id, x.points = f.points
+MERGE (x)-[:IN_SNAPSHOT]->(s)
+
+// name: finish_snapshot
+MATCH (s:GapSnapshot {id: $id})
+SET s.complete = true
 
 // name: observe
 // The findings of a current snapshot: a new case is opened, a case reported fixed or
@@ -57,9 +69,11 @@ CREATE (e)-[:ON_CASE]->(c)
 RETURN count(e) AS events
 
 // name: verify_gone
-// Cases a current snapshot no longer shows are verified (销号).
+// Cases a current snapshot no longer shows are verified (销号), $batch at a time: run
+// until it returns no event (a verified case no longer matches).
 MATCH (c:GapCase)
 WHERE c.state IN ['open', 'assigned', 'reported', 'reopened'] AND NOT c.id IN $keys
+WITH c LIMIT $batch
 WITH c, c.state AS before
 SET c.state = 'verified', c.verified_on = $as_of, c.version = c.version + 1
 CREATE (e:CaseEvent {id: randomUUID(), case_id: c.id, at: datetime(), on: $as_of,

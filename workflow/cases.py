@@ -4,8 +4,12 @@ Why one module: snapshots, assignments, reported fixes and bulk imports change t
 same cases and append to the same audit trail, and the rules (which state may go
 where, who may report, what is refused) must hold whichever path is taken. Each
 public function here runs in ONE explicit write transaction (`Session.execute_write`):
-a failure leaves nothing behind. The Cypher is in ``cases.cypher``; an event
-(`CaseEvent`) is only ever created, never updated or deleted.
+a failure leaves nothing behind. The one exception is `record_snapshot`, which a city
+of a million households would push past the server's per-transaction memory limit: it
+writes in batches, each idempotent, and marks the snapshot complete last, so readers
+never see half of one and a run that was cut off is resumed by the next. The Cypher
+is in ``cases.cypher``; an event (`CaseEvent`) is only ever created, never updated or
+deleted.
 
 States (`graph.model.CASE_STATES`)::
 
@@ -46,6 +50,7 @@ from gridnet.errors import CommandFailed, GridnetError
 
 __all__ = [
     "ASSIGNABLE",
+    "SNAPSHOT_BATCH",
     "CaseConflict",
     "CaseError",
     "Finding",
@@ -61,6 +66,9 @@ __all__ = [
 ]
 
 CYPHER_FILE = Path(__file__).with_name("cases.cypher")
+# Findings per snapshot transaction: a city of a million households has some hundred
+# thousand, more than one transaction may hold under the server's memory limit.
+SNAPSHOT_BATCH = 5000
 
 # States a case may be assigned from (assigned too, when reassigning on purpose).
 ASSIGNABLE = ("open", "reopened")
@@ -159,38 +167,60 @@ def record_snapshot(
     as_of: dt.date,
     actor: str,
     note: str = "",
+    batch: int = SNAPSHOT_BATCH,
 ) -> SnapshotResult:
-    """Record the findings of `as_of` and move the cases, in one write transaction.
+    """Record the findings of `as_of` and move the cases, `batch` findings per transaction.
 
     The same findings on the same date give the same hash: the existing snapshot is
-    returned and nothing is written. A snapshot older than the latest one is kept for
-    the record but moves no case (cases follow time forward).
+    returned and nothing is written; one left incomplete by a run that was cut off is
+    finished. A snapshot older than the latest one is kept for the record but moves no
+    case (cases follow time forward). Every batch is idempotent (MERGE, and a case
+    moves only when its state changes), so finishing an incomplete snapshot writes
+    each finding, case move and event once.
     """
     digest = snapshot_hash(as_of, findings)
     snapshot_id = f"S-{as_of.isoformat()}-{digest[:12]}"
     rows = [f.row() for f in findings]
     keys = [f.key for f in findings]
+    params = {"id": snapshot_id, "as_of": as_of, "hash": digest, "note": note}
 
-    def work(tx: ManagedTransaction) -> SnapshotResult:
+    def begin(tx: ManagedTransaction) -> tuple[SnapshotResult | None, bool]:
         seen = tx.run(_q("snapshot_exists").text, as_of=as_of, hash=digest).single()
-        if seen is not None:
-            return SnapshotResult(str(seen["id"]), as_of, int(seen["findings"]), created=False)
-        latest = tx.run(_q("latest_as_of").text).single()
+        if seen is not None and seen["complete"]:
+            found = SnapshotResult(str(seen["id"]), as_of, int(seen["findings"]), created=False)
+            return found, False
+        latest = tx.run(_q("latest_as_of").text, id=snapshot_id).single()
         latest_as_of = latest["as_of"] if latest is not None else None
         current = latest_as_of is None or latest_as_of.to_native() <= as_of
-        params = {"id": snapshot_id, "as_of": as_of, "hash": digest, "note": note}
-        tx.run(_q("create_snapshot").text, params, findings=rows, actor=actor).consume()
-        events = 0
-        if current:
-            common = {"as_of": as_of, "actor": actor, "snapshot": snapshot_id}
-            got = tx.run(_q("observe").text, common, findings=rows).single()
-            events += int(got["events"]) if got else 0
-            got = tx.run(_q("verify_gone").text, common, keys=keys).single()
-            events += int(got["events"]) if got else 0
-        return SnapshotResult(snapshot_id, as_of, len(rows), True, current, events)
+        tx.run(_q("begin_snapshot").text, params, actor=actor, total=len(rows)).consume()
+        return None, current
+
+    def write(name: str, **values: Any) -> int:
+        def work(tx: ManagedTransaction) -> int:
+            got = tx.run(_q(name).text, values).single()
+            return int(got["events"]) if got is not None and "events" in got.keys() else 0
+
+        with db.session() as s:
+            return s.execute_write(work)
 
     with db.session() as s:
-        return s.execute_write(work)
+        done, current = s.execute_write(begin)
+    if done is not None:
+        return done
+    common = {"as_of": as_of, "actor": actor, "snapshot": snapshot_id}
+    events = 0
+    for start in range(0, len(rows), batch):
+        part = rows[start : start + batch]
+        write("add_findings", id=snapshot_id, findings=part)
+        if current:
+            events += write("observe", **common, findings=part)
+    while current:
+        moved = write("verify_gone", **common, keys=keys, batch=batch)
+        events += moved
+        if moved == 0:
+            break
+    write("finish_snapshot", id=snapshot_id)
+    return SnapshotResult(snapshot_id, as_of, len(rows), True, current, events)
 
 
 def _event(tx: ManagedTransaction, ev: WorkflowEvent, outcome: str, **values: Any) -> None:

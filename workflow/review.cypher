@@ -26,6 +26,7 @@ ORDER BY e.at, e.id
 
 // name: snapshots
 MATCH (s:GapSnapshot)
+WHERE coalesce(s.complete, true)
 RETURN s.id AS id, s.as_of AS as_of, s.taken_at AS taken_at, s.findings AS findings,
        s.note AS note, s.actor AS actor
 ORDER BY s.as_of DESC, s.taken_at DESC

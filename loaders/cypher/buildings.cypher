@@ -9,7 +9,8 @@ DELETE old;
 // name: upsert
 UNWIND $rows AS row
 MERGE (n:Building {id: row.id})
-SET n.name = row.name, n.address = row.address, n.floors = row.floors
+SET n.name = row.name, n.address = row.address, n.floors = row.floors,
+    n.lat = row.lat, n.lon = row.lon, n.location = row.location
 WITH n, row
 MATCH (g:Grid {id: row.grid_id})
 MERGE (n)-[:IN_GRID]->(g);

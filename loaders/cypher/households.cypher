@@ -1,5 +1,6 @@
 // households -> (:Household)-[:IN_GRID]->(:Grid), -[:IN_BUILDING]->(:Building),
-// -[:IN_GROUP]->(:Organization party group).
+// -[:IN_GROUP]->(:Organization party group). A household's own lat/lon arrive
+// coarsened, with their tokens and the point built from them (gridnet/privacy.py).
 
 // name: unlink
 UNWIND $rows AS row
@@ -15,7 +16,9 @@ MERGE (n:Household {id: row.id})
 SET n.name = row.name, n.name_token = row.name_token, n.address = row.address,
     n.address_token = row.address_token, n.phone = row.phone, n.phone_token = row.phone_token,
     n.size = row.size,
-    n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse
+    n.vulnerable = row.vulnerable, n.lighthouse = row.lighthouse,
+    n.lat = row.lat, n.lat_token = row.lat_token, n.lon = row.lon,
+    n.lon_token = row.lon_token, n.location = row.location
 WITH n, row
 MATCH (g:Grid {id: row.grid_id})
 MERGE (n)-[:IN_GRID]->(g)

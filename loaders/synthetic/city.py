@@ -99,6 +99,7 @@ class City:
         self.route: dict[str, dict[str, list[str]]] = {}
         self.main_platform: dict[str, str] = {}
         self.building_no: dict[str, int] = {}  # community -> last building number
+        self.building_point: dict[str, tuple[float, float]] = {}  # building -> (lat, lon)
         self.head_gender: dict[str, str] = {}  # household -> head gender (current community)
         self.force_overload = ""  # the grid that always gets an overloaded lighthouse
 

@@ -46,6 +46,7 @@ from typing import Any
 from gridnet.loaders.synthetic import names
 from gridnet.loaders.synthetic.pipeline import Dataset, generate, write_dataset, write_manifest
 from gridnet.loaders.synthetic.xiaogan import DEFAULT_AS_OF
+from gridnet.queries.gap_rules import GAPS
 
 __all__ = [
     "EVENTS_FILE",
@@ -110,9 +111,15 @@ def expected_states(
     return dict(sorted(state.items()))
 
 
+def _pair(code: str) -> bool:
+    """Whether the gap's unit is a pair (grid, category): ``G-1|elder_care`` in the
+    manifest, ``G-1/elder_care`` as a case's unit."""
+    return len(GAPS[code].key) > 1
+
+
 def _unit(code: str, planted: str) -> str:
     """A manifest id as the case's unit (``G-1|elder_care`` → ``G-1/elder_care``)."""
-    return planted.replace("|", "/") if code == "category_unmet" else planted
+    return planted.replace("|", "/") if _pair(code) else planted
 
 
 class _City:
@@ -139,7 +146,7 @@ class _City:
     def grid_of(self, code: str, unit: str) -> str | None:
         if code in ("grid_without_branch", "grid_without_lighthouse"):
             return unit
-        if code in ("funds_without_roots", "grid_single_point", "category_unmet"):
+        if code in ("funds_without_roots", "grid_single_point") or _pair(code):
             return unit.split("/")[0]
         if code == "building_without_group":
             return str(self.building[unit]["grid_id"])
@@ -249,7 +256,7 @@ def _planted(found: set[str], codes: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {code: [] for code in codes}
     for key in found:
         code, unit = key.split(":", 1)
-        out[code].append(unit.replace("/", "|") if code == "category_unmet" else unit)
+        out[code].append(unit.replace("/", "|") if _pair(code) else unit)
     return {code: sorted(ids) for code, ids in out.items()}
 
 

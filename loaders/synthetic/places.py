@@ -38,7 +38,10 @@ def build_areas(city: City, grid_counts: list[int], street_sizes: list[int]) -> 
     name_pool = stems + [c for c in combos if c not in taken]
 
     n_comm = len(grid_counts)
-    side_km = math.sqrt(n_comm * 1.1)
+    # 0.2 km2 per community (about 2,700 residents: 13,500 per km2, a Chinese city's
+    # urban density); sparser, one service centre leaves most grids beyond the
+    # 5-minute circle (reach.py), which real communities are not.
+    side_km = math.sqrt(n_comm * 0.2)
     half_lon = side_km / 2 / KM_PER_DEG_LON
     half_lat = side_km / 2 / KM_PER_DEG_LAT
     cx, cy = CITY_CENTRE

@@ -19,6 +19,11 @@ from gridnet.loaders.synthetic.organisations import build_party_orgs, build_x_or
 from gridnet.loaders.synthetic.places import apportion, build_areas, make_buildings
 from gridnet.loaders.synthetic.platforms import build_platforms, build_routes, repair_coverage
 from gridnet.loaders.synthetic.ratings import emit_skeleton_ratings
+from gridnet.loaders.synthetic.reach import (
+    colocate_community_platforms,
+    place_buildings,
+    plant_out_of_reach,
+)
 from gridnet.loaders.synthetic.sinks import Sink
 from gridnet.loaders.synthetic.xiaogan import FIGURES, FUNDING_FIRST_YEAR
 
@@ -75,6 +80,9 @@ def build_skeleton(city: City) -> None:
     repair_coverage(city)
     build_routes(city)
     gaps.record_grid_gaps(city, grid_list)
+    colocate_community_platforms(city)
+    place_buildings(city)
+    plant_out_of_reach(city)
 
 
 def set_populations(city: City) -> None:
@@ -117,6 +125,8 @@ def emit_skeleton(city: City, sink: Sink) -> None:
                 "grid_id": b.grid,
                 "address": f"{brng.choice(comm.roads)}{brng.randint(1, 300)}号",
                 "floors": b.floors,
+                "lat": city.building_point[b.id][0],
+                "lon": city.building_point[b.id][1],
             },
         )
     for o in city.orgs.values():

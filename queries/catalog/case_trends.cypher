@@ -18,6 +18,7 @@ MATCH (k:GapCase {community_id: c.id})
 WHERE $code IS NULL OR k.code = $code
 CALL (k) {
   MATCH (f:GapFinding)-[:OF_CASE]->(k), (f)-[:IN_SNAPSHOT]->(s:GapSnapshot)
+  WHERE coalesce(s.complete, true)
   RETURN DISTINCT s.as_of AS period, 'seen' AS kind, null AS days
   UNION ALL
   MATCH (e:CaseEvent)-[:ON_CASE]->(k)

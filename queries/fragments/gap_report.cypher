@@ -21,12 +21,19 @@ CALL (g) {
 // param: as_of date = null  -- reference date for overdue requests and funding years; null = today
 // param: max_served
 // param: only_gaps bool = false  -- true = leave out grids with no gap (severity none)
-// returns: grid_id, grid_name, community_id, community_name, gaps, score, severity, households, lighthouses, buildings, unserved_households, buildings_without_group, overdue_requests, unmet_categories, overloaded_lighthouses, serving_people, has_branch, funds_without_roots, single_point_person, missing_org_types
+// param: detour
+// param: walk_5
+// param: walk_10
+// param: walk_15
+// param: circle_5
+// param: circle_10
+// returns: grid_id, grid_name, community_id, community_name, gaps, score, severity, households, lighthouses, buildings, unserved_households, buildings_without_group, overdue_requests, unmet_categories, out_of_reach_categories, overloaded_lighthouses, serving_people, has_branch, funds_without_roots, single_point_person, missing_org_types
 WITH *
 WHERE NOT $only_gaps OR score > 0
 RETURN g.id AS grid_id, g.name AS grid_name, c.id AS community_id, c.name AS community_name,
        gaps, score, severity, households, lighthouses, buildings, unserved_households,
-       buildings_without_group, overdue_requests, unmet_categories, overloaded_lighthouses,
+       buildings_without_group, overdue_requests, unmet_categories, out_of_reach_categories,
+       overloaded_lighthouses,
        size(people) AS serving_people, has_branch, funds_without_roots, single_point_person,
        missing_org_types
 ORDER BY score DESC, grid_id

@@ -26,6 +26,9 @@ REQUIRED = (
     "gap_rollup_refresh_s",
     "per_grid_max_median_s",
     "network_view_s",
+    "reach_s",
+    "siting_s",
+    "siting_target_s",
     "peak_rss_mb",
     "machine",
     "scales",
@@ -75,6 +78,15 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     assert load["refresh_seconds"] > 0
     assert all(q["median_s"] > 0 for q in scale["queries"].values())
     assert scale["network_view"]["nodes"] > 0
+    # walking reach over every located household x category, one community's siting
+    assert scale["reach"]["located"] > 0 and scale["reach"]["categories"] == 12
+    assert out["reach_s"] == scale["reach"]["seconds"] > 0
+    siting = scale["siting"]
+    assert siting["households"] > 0 and siting["candidates"] > 0
+    assert siting["covered_before"] <= siting["covered_after"] <= siting["households"]
+    target = scale["siting_target"]
+    assert (target["households"], target["candidates"]) == (1500, 200)
+    assert target["covered_before"] <= target["greedy_after"] <= target["covered_after"]
     # The Network page's picture, settled in headless Chromium: physics off, nothing moves.
     settled = scale["network_settle"]
     assert 0 < out["network_settle_s_max"] == settled["network_settle_s_max"]

@@ -31,6 +31,8 @@ from tests.explorer.conftest import APP
 ALLOWED = {
     "gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx", "html", "pdf",
 }  # fmt: skip
+# product, format and method names (the siting solver: spopt's MCLP / LSCP, CBC)
+ALLOWED |= {"spopt", "mclp", "lscp", "cbc"}
 # ids (``G-0001``, a case's unit ``G-0001/employment``); commands to type
 ID = re.compile(r"\b[A-Z]{1,4}-[0-9A-Za-z-]+(?:/[\w-]+)?\b|`[^`]*`")
 WORD = re.compile(r"[A-Za-z][A-Za-z']{2,}")

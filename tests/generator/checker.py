@@ -12,12 +12,30 @@ SERVES from a Person (server_type person) or a Household (server_type household)
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from datetime import date
 from typing import Any
 
 Rows = dict[str, list[dict[str, Any]]]
 REQUIRED_X_TYPES = ("autonomous", "mass", "social", "mutual_aid")
+# GAPS.md category_out_of_reach: the life circles (walking metres) and detour factor.
+CIRCLE_M = {
+    **dict.fromkeys(("elder_care", "child_care", "repairs", "sanitation"), 300.0),
+    **dict.fromkeys(("dispute", "disability"), 500.0),
+}
+CIRCLE_DEFAULT_M = 1000.0
+DETOUR = 1.3
+SPHERE_M = 6_378_140.0  # Neo4j's sphere for WGS84 point.distance
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, la2 = math.radians(a[0]), math.radians(b[0])
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
+    return 2 * SPHERE_M * math.asin(math.sqrt(h))
 
 
 def _d(value: Any) -> date | None:
@@ -120,6 +138,37 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
         if not offered:
             gaps["category_unmet"].add(f"{grid}|{cat}")
 
+    # category_out_of_reach: located platforms that reach the grid, households located
+    # by their own point or their building's
+    where = {b["id"]: (b["lat"], b["lon"]) for b in t["buildings"] if b.get("lat") is not None}
+    located_offers: dict[str, list[tuple[str, tuple[float, float]]]] = defaultdict(list)
+    for off in t["offerings"]:
+        if off["provider_type"] != "platform":
+            continue
+        p = providers[("platform", off["provider_id"])]
+        if p.get("lat") is None:
+            continue
+        for target in (p.get("area_id"), p.get("grid_id")):
+            if target:
+                located_offers[target].append((off["category_id"], (p["lat"], p["lon"])))
+    for h in t["households"]:
+        at = (
+            (h["lat"], h["lon"])
+            if h.get("lat") is not None
+            else where.get(h.get("building_id") or "")
+        )
+        if at is None:
+            continue  # reach unknown
+        grid = h["grid_id"]
+        nearest: dict[str, float] = {}
+        for target in [grid, *g.reachable_areas(grid)]:
+            for cat, spot in located_offers.get(target, ()):
+                d = _metres(at, spot)
+                nearest[cat] = min(d, nearest.get(cat, d))
+        for cat, d in nearest.items():
+            if d * DETOUR > CIRCLE_M.get(cat, CIRCLE_DEFAULT_M):
+                gaps["category_out_of_reach"].add(f"{grid}|{cat}")
+
     # funds_without_roots
     funded = {f["area_id"] for f in t["funding"] if int(f["year"]) <= as_of.year}
     active = {a["grid_id"] for a in t["activities"] if a["grid_id"]}
@@ -167,6 +216,7 @@ def compute_gaps(t: Rows, as_of: date, max_served: int = 10) -> dict[str, list[s
         "lighthouse_overloaded",
         "request_overdue",
         "category_unmet",
+        "category_out_of_reach",
         "funds_without_roots",
         "grid_single_point",
         "community_missing_org_types",

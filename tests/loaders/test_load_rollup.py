@@ -15,12 +15,19 @@ from gridnet.loaders import pipeline
 from gridnet.loaders.synthetic import generate_to_dir
 from gridnet.queries import compose, rollup, runner
 from gridnet.queries.gap_rules import MAX_SERVED
+from gridnet.queries.life_circle import DEFAULT
 
 
 def _reports(db: Database) -> tuple[list[dict], list[dict], bool]:
     """(the report as a reader gets it, the live report, whether the rollups answered)."""
     grids = [r["id"] for r in db.read("MATCH (g:Grid) RETURN g.id AS id ORDER BY id")]
-    params = {"grids": grids, "as_of": None, "max_served": MAX_SERVED, "only_gaps": False}
+    params = {
+        "grids": grids,
+        "as_of": None,
+        "max_served": MAX_SERVED,
+        "only_gaps": False,
+        **DEFAULT.params(),  # category_out_of_reach's life circle
+    }
     with db.session(read_only=True) as s:
         answered = s.execute_read(lambda tx: rollup.fresh(tx, params))
     read = rollup.run(db, params, timeout=0).records()

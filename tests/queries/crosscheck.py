@@ -7,6 +7,7 @@ relationships generically and every GAPS.md definition is re-implemented here.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import networkx as nx
@@ -14,6 +15,21 @@ import networkx as nx
 from gridnet.queries import analytics
 
 ORG_TYPES = ("autonomous", "mass", "social", "mutual_aid")
+# GAPS.md category_out_of_reach: walking metres of each category's life circle.
+CIRCLE_M = {
+    **dict.fromkeys(("elder_care", "child_care", "repairs", "sanitation"), 300.0),
+    **dict.fromkeys(("dispute", "disability"), 500.0),
+}
+
+
+def _walk(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Straight-line metres on Neo4j's WGS84 sphere (6,378,140 m) times the detour 1.3."""
+    la1, la2 = math.radians(a[0]), math.radians(b[0])
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    )
+    return 2 * 6_378_140.0 * math.asin(math.sqrt(h)) * 1.3
 
 
 def _label(G, n) -> str:
@@ -81,7 +97,7 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
             if d["type"] == "PART_OF" and _label(G, u) == "Area"
         ]
     )
-    unmet = set()
+    unmet, out_of_reach = set(), set()
     for g in grids:
         reach = {g}
         for c in _out(G, g, "IN_AREA", "Area"):
@@ -101,7 +117,27 @@ def compute(G: nx.MultiDiGraph, as_of: dt.date, max_served: int = 10) -> dict[st
             for cat in _out(G, r, "IN_CATEGORY", "ServiceCategory")
         }
         unmet |= {(g, cat) for cat in requested - offered}
+        spots: dict[Any, list[tuple[float, float]]] = {}
+        for t in reach:
+            for p in _in(G, t, "SERVES", "Platform"):
+                if G.nodes[p].get("lat") is None:
+                    continue
+                for cat in _out(G, p, "OFFERS", "ServiceCategory"):
+                    spots.setdefault(cat, []).append((G.nodes[p]["lat"], G.nodes[p]["lon"]))
+        for h in hh_in[g]:
+            at = None
+            if G.nodes[h].get("lat") is not None:
+                at = (G.nodes[h]["lat"], G.nodes[h]["lon"])
+            for b in _out(G, h, "IN_BUILDING", "Building"):
+                if at is None and G.nodes[b].get("lat") is not None:
+                    at = (G.nodes[b]["lat"], G.nodes[b]["lon"])
+            if at is None:
+                continue
+            for cat, places in spots.items():
+                if min(_walk(at, s) for s in places) > CIRCLE_M.get(cat, 1000.0):
+                    out_of_reach.add((g, cat))
     out["category_unmet"] = unmet
+    out["category_out_of_reach"] = out_of_reach
     funds, single = set(), set()
     for g in grids:
         people = set()

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from gridnet import access_log
 from gridnet.cli import main
 from gridnet.db import Database
+from gridnet.geo import haversine_m
 from gridnet.loaders.docs import EXAMPLE_CSV
-from gridnet.privacy import PERSONAL, display
+from gridnet.privacy import CELL_ERROR_M, PERSONAL, coarsen, display
 from gridnet.settings import Settings
 from gridnet.vault import Vault
 
@@ -49,6 +50,49 @@ def test_no_node_property_equals_or_contains_a_clear_value(
     row = database.read("MATCH (h:Household {id: 'H-0000001'}) RETURN h")[0]["h"]
     assert row["name"] == display("name", "李明") == "李**"
     assert row["phone"] == "138****0001" and len(row["phone_token"]) == 32
+
+
+def _numbers(value: object) -> list[float]:
+    """Every number inside a property value (points and lists included)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [float(value)]
+    if isinstance(value, (list, tuple)):  # a neo4j Point is a tuple of its coordinates
+        return [x for v in value for x in _numbers(v)]
+    return []
+
+
+def test_a_home_point_reaches_the_graph_only_coarsened(database: Database, city: Settings) -> None:
+    """A rural household's own point is personal: the graph holds it on the 0.001-degree
+    lattice (within CELL_ERROR_M), the vault the exact degrees, and no property of any
+    node (number, point, list or text) carries an exact one."""
+    rows = read_rows(EXAMPLE_CSV / "households.csv")
+    exact = {r["id"]: (float(r["lat"]), float(r["lon"])) for r in rows if r["lat"]}
+    assert len(exact) == 2
+    found = database.read(
+        "MATCH (h:Household) WHERE h.id IN $ids "
+        "RETURN h.id AS id, h.lat AS lat, h.lon AS lon, h.location AS at, "
+        "h.lat_token AS lat_token",
+        {"ids": sorted(exact)},
+    )
+    assert len(found) == 2
+    for r in found:
+        lat, lon = exact[r["id"]]
+        assert (r["lat"], r["lon"]) == (coarsen(lat), coarsen(lon)) != (lat, lon)
+        assert (r["at"].latitude, r["at"].longitude) == (r["lat"], r["lon"])
+        assert 0 < haversine_m(lat, lon, r["lat"], r["lon"]) <= CELL_ERROR_M
+        assert len(r["lat_token"]) == 32
+    degrees = {x for point in exact.values() for x in point}
+    texts = {f"{x}" for x in degrees}
+    leaked = [
+        (k, v)
+        for _, k, v in _all_properties(database)
+        if any(abs(n - x) < 1e-9 for n in _numbers(v) for x in degrees)
+        or (isinstance(v, str) and any(t in v for t in texts))
+    ]
+    assert not leaked, leaked
+    with Vault.open(city) as vault:
+        clear = vault.get("Household", sorted(exact))
+    assert {h: (float(c["lat"]), float(c["lon"])) for h, c in clear.items()} == exact
 
 
 def test_leak_corpus_through_the_cli(city: Settings) -> None:

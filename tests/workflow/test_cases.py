@@ -63,6 +63,46 @@ def test_snapshot_is_idempotent_and_opens_cases(city: Database) -> None:
     assert "lighthouse_overloaded" in codes and "grid_without_branch" in codes
 
 
+def _workflow_counts(db: Database) -> dict[str, int]:
+    return {
+        label: _count(db, label) for label in ("GapSnapshot", "GapFinding", "GapCase", "CaseEvent")
+    }
+
+
+def test_snapshot_in_small_batches_and_resumed_after_a_cut(city: Database) -> None:
+    found = snapshot.findings(city, D1)
+    assert len(found) > 6  # several batches of 3
+    first = cases.record_snapshot(city, found, D1, ACTOR, batch=3)
+    assert first.created and first.findings == len(found)
+    whole = _workflow_counts(city)
+    assert whole["GapFinding"] == len(found) and whole["CaseEvent"] == len(found)
+    # the findings gone by D2 are verified, batch after batch
+    _fix_branch(city)
+    later = snapshot.findings(city, D2)
+    gone = {f.key for f in found} - {f.key for f in later}
+    assert BRANCHLESS in gone
+    second = cases.record_snapshot(city, later, D2, ACTOR, batch=1)
+    assert second.events == len(gone)
+    assert _state(city, BRANCHLESS, D2) == "verified"
+    after_second = _workflow_counts(city)
+    # a run cut off while writing D2: its last findings missing, not marked complete
+    city.write(
+        "MATCH (s:GapSnapshot {id: $id}) SET s.complete = false "
+        "WITH s MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(s) "
+        "WITH f ORDER BY f.id DESC LIMIT 2 DETACH DELETE f",
+        {"id": second.id},
+    )
+    # readers skip the incomplete snapshot
+    assert second.id not in {s["id"] for s in review.snapshots(city)}
+    resumed = cases.record_snapshot(city, later, D2, ACTOR, batch=2)
+    assert resumed.created and resumed.id == second.id and resumed.events == 0
+    assert _workflow_counts(city) == after_second
+    assert second.id in {s["id"] for s in review.snapshots(city)}
+    # and once complete, the same findings and date write nothing
+    assert not cases.record_snapshot(city, later, D2, ACTOR).created
+    assert _workflow_counts(city) == after_second
+
+
 def test_state_machine_with_every_reopen_path(city: Database) -> None:
     snapshot.take(city, D1, ACTOR)
     cases.assign(city, BRANCHLESS, ORG, D3, ACTOR, "建支部", today=D1)
