@@ -32,6 +32,14 @@ from gridnet.edge import Edge, ensure_server, pass_edge
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
 @click.option(
+    "--query",
+    "queries",
+    multiple=True,
+    metavar="PREFIX",
+    help="Time only the catalog queries whose name starts with PREFIX; repeat for several "
+    "(the other figures are kept).",
+)
+@click.option(
     "--skip-browser",
     is_flag=True,
     help="Leave out the browser figures (network settle, page first paint) in headless Chromium.",
@@ -90,6 +98,7 @@ def bench_cmd(
     skip_naive: bool,
     skip_import: bool,
     skip_queries: bool,
+    queries: tuple[str, ...],
     skip_browser: bool,
     privacy_migrate: bool,
     naive_rows: int,
@@ -114,6 +123,7 @@ def bench_cmd(
         skip_naive=skip_naive,
         skip_import=skip_import,
         skip_queries=skip_queries,
+        queries=queries,
         skip_browser=skip_browser,
         privacy_migrate=privacy_migrate,
         batch_size=batch_size,

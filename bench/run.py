@@ -45,6 +45,8 @@ class BenchConfig:
     skip_queries: bool = False
     skip_browser: bool = False
     """Leave out the browser figures (network settle, page first paint) in headless Chromium."""
+    queries: tuple[str, ...] = ()
+    """Catalog queries to time, by name prefix (empty: every one)."""
     privacy_migrate: bool = False
     """Also time `gridnet privacy migrate` of the largest city made clear again."""
     batch_size: int | None = None
@@ -180,7 +182,9 @@ def _measure(
             f"gap report rollups refreshed for {config.as_of}: "
             f"{refreshed['seconds']:.1f}s ({refreshed['grids']} grids)"
         )
-        out["queries"] = latency.catalog_latency(database, ids, config.repeats, config.as_of, log)
+        out["queries"] = latency.catalog_latency(
+            database, ids, config.repeats, config.as_of, log, config.queries
+        )
         out["gap_report"] = latency.gap_report_latency(database, config.repeats, config.as_of)
         out["gap_report_live"] = latency.gap_report_latency(
             database, config.repeats, config.as_of, live=True

@@ -125,3 +125,19 @@ def test_offline_import_files_are_typed(tmp_path: Path) -> None:
     starts = {next(csv.reader(p.open(encoding="utf-8")))[0] for p in serves}
     assert {":START_ID(Person)", ":START_ID(Household)", ":START_ID(Platform)"} <= starts
     assert converted.rows > 0
+
+
+def test_catalog_sweep_keeps_only_the_queries_asked_for(
+    database: db.Database, empty_graph: Settings
+) -> None:
+    import datetime as dt
+
+    from gridnet.bench import latency
+
+    ids = latency.pick_ids(database)
+    day = dt.date(2026, 6, 30)
+    every = latency.catalog_latency(database, ids, 1, day, lambda _: None)
+    only = latency.catalog_latency(database, ids, 1, day, lambda _: None, ("gap_report", "graph_"))
+    assert "gap_report" in only and len(every) > len(only)
+    assert all(name.startswith(("gap_report", "graph_")) for name in only)
+    assert only.keys() <= every.keys()
