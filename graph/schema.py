@@ -14,7 +14,7 @@ from gridnet import cypher
 from gridnet.db import Database
 from gridnet.graph import model
 
-__all__ = ["SCHEMA_FILE", "apply_schema", "show_schema", "statements"]
+__all__ = ["SCHEMA_FILE", "apply_schema", "role_nodes", "show_schema", "statements"]
 
 SCHEMA_FILE = Path(__file__).with_name("schema.cypher")
 
@@ -22,6 +22,14 @@ SCHEMA_FILE = Path(__file__).with_name("schema.cypher")
 def statements() -> list[LiteralString]:
     """The schema statements, in file order."""
     return cypher.load_file(SCHEMA_FILE)["schema"].statements
+
+
+def role_nodes() -> list[dict[str, Any]]:
+    """The fixed Role vocabulary as node properties (the bulk first load writes the same)."""
+    return [
+        {"id": t.code, "name": t.zh, "name_en": t.en, "five_roles": t.code in model.FIVE_ROLES}
+        for t in model.ROLES.values()
+    ]
 
 
 def apply_schema(db: Database, wait_seconds: int = 300) -> dict[str, int]:
@@ -37,13 +45,9 @@ def apply_schema(db: Database, wait_seconds: int = 300) -> dict[str, int]:
             added["constraints_added"] += counters.constraints_added
             added["indexes_added"] += counters.indexes_added
         s.run("CALL db.awaitIndexes($seconds)", seconds=wait_seconds).consume()
-    roles = [
-        {"id": t.code, "name": t.zh, "name_en": t.en, "five_roles": t.code in model.FIVE_ROLES}
-        for t in model.ROLES.values()
-    ]
     db.write(
         "UNWIND $roles AS r MERGE (n:Role {id: r.id}) SET n += r",
-        {"roles": roles},
+        {"roles": role_nodes()},
     )
     return added
 

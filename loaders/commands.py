@@ -2,7 +2,8 @@
 
 Exit codes of `load`: 0 every row loaded, 1 some rows were rejected (see the
 rejects file), 2 nothing could be done (unreadable input, Neo4j down, Neo4j
-stopped answering mid-load) with a one-line message and no traceback.
+stopped answering mid-load, `--initial` against a database that is not empty or
+not local) with a one-line message and no traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from neo4j import exceptions as neo4j_errors
 from gridnet.db import DatabaseUnavailable
 from gridnet.edge import Edge, pass_edge
 from gridnet.errors import GridnetError
+from gridnet.loaders.bulk import require_local
 from gridnet.loaders.pipeline import DEFAULT_BATCH_SIZE, LoadResult, load_path
 from gridnet.queries.runner import safe_error_text
 
@@ -44,6 +46,9 @@ def _print_result(result: LoadResult, max_problems: int) -> None:
         return
     summary = result.summary
     assert summary is not None
+    if summary.phases:
+        steps = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in summary.phases.items())
+        click.echo(f"first load through neo4j-admin's importer: {steps}")
     header = f"{'table':<20} {'rows':>9} {'nodes+':>8} {'rels+':>8} {'rels-':>7} {'props':>9}"
     click.echo(header)
     for stats in summary.tables.values():
@@ -57,9 +62,10 @@ def _print_result(result: LoadResult, max_problems: int) -> None:
         f"{summary.total('relationships_created'):>8,} "
         f"{summary.total('relationships_deleted'):>7,} {summary.total('properties_set'):>9,}"
     )
+    how = "by the importer" if summary.phases else f"batches of {summary.batch_size}"
     click.echo(
         f"wrote {summary.rows:,} rows in {summary.seconds:.1f}s "
-        f"({summary.rows_per_second:,.0f} rows/s, batches of {summary.batch_size})"
+        f"({summary.rows_per_second:,.0f} rows/s, {how})"
     )
 
 
@@ -93,6 +99,12 @@ def _stopped_answering(uri: str, exc: Exception, dry_run: bool) -> str:
     show_default=True,
     help="Where rejected rows are written (UTF-8 with BOM).",
 )
+@click.option(
+    "--initial",
+    is_flag=True,
+    help="First load into an empty local database, through neo4j-admin's importer "
+    "(the server is stopped for it and started again).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "--max-problems",
@@ -108,11 +120,17 @@ def load_cmd(
     dry_run: bool,
     batch_size: int,
     rejects: Path,
+    initial: bool,
     quiet: bool,
     max_problems: int,
 ) -> None:
     """Validate and load a dataset: a folder of <table>.csv/.json files, an .xlsx
-    workbook (one sheet per table) or a .json file. See loaders/README.md."""
+    workbook (one sheet per table) or a .json file. See loaders/README.md.
+
+    With --initial, the database must be gridnet's local one and empty: the rows
+    are checked as always and the valid ones written by neo4j-admin's importer."""
+    if initial:
+        require_local(edge.settings)  # before connecting: a remote server is never touched
     database = edge.database()
     try:
         result = load_path(
@@ -122,6 +140,7 @@ def load_cmd(
             batch_size=batch_size,
             rejects=rejects,
             progress=False if quiet else None,
+            initial=initial,
         )
     except (DatabaseUnavailable, neo4j_errors.DriverError) as exc:
         # Connecting verified the server, so this means it stopped mid-load.

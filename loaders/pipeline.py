@@ -10,6 +10,10 @@ other: `readers` opens the files, `passes` parses each row once and decides
 The gap report's rollups (`gridnet.queries.rollup`) are marked stale before the
 first write and refreshed after the last one, so a report never reads rows of the
 graph as it was before the load.
+
+A first load into an empty local database may go through Neo4j's importer instead
+of the writer (`initial`, `gridnet.loaders.bulk`): the same stages up to the write,
+the same rows written, the same steps after it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from functools import partial
 from pathlib import Path
 
 from gridnet.db import Database
+from gridnet.loaders import bulk
 from gridnet.loaders.lookups import DatabaseLookup, NoLookup
 from gridnet.loaders.passes import Report, validate
 from gridnet.loaders.readers import open_dataset
@@ -58,6 +63,7 @@ def load_path(
     progress: bool | None = None,
     check_database: bool = True,
     vault: Vault | None = None,
+    initial: bool = False,
 ) -> LoadResult:
     """Read, validate and (unless `dry_run`) write the dataset at `path` into `db`.
 
@@ -68,12 +74,18 @@ def load_path(
     Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
     After writing, the gap report's rollups are refreshed for the server's today
     (`LoadResult.refreshed`); a load that fails part way leaves them stale.
+
+    `initial`: the database must be the local server's and empty (else
+    `bulk.InitialRefused`, before anything is read); the valid rows are written by
+    Neo4j's importer (`bulk.write_initial`) instead of batches of MERGEs.
     """
     from gridnet.graph.schema import apply_schema
     from gridnet.migrate import refuse_clear_graph
 
+    if initial:
+        bulk.refuse_initial(db)  # an empty graph: no schema to apply, nothing clear
     dataset = open_dataset(path)
-    if not dry_run:
+    if not dry_run and not initial:
         apply_schema(db)
         refuse_clear_graph(db)
     lookup = DatabaseLookup(db) if check_database else NoLookup()
@@ -91,16 +103,21 @@ def load_path(
             with ExitStack() as stack:
                 if vault is None:
                     vault = stack.enter_context(Vault.open(db.settings, create=True))
-                if report.accepted_rows:  # nothing to write: the rollups stay as they are
-                    rollup.mark_stale(db)
-                summary = write_tables(
-                    db,
-                    tables,
-                    rows=report.accepted_rows,
-                    batch_size=batch_size,
-                    progress=progress,
-                    vault=vault,
-                )
+                if initial:
+                    summary = bulk.write_initial(
+                        db, tables, vault=vault, rows=report.accepted_rows, progress=progress
+                    )
+                else:
+                    if report.accepted_rows:  # nothing to write: the rollups stay as they are
+                        rollup.mark_stale(db)
+                    summary = write_tables(
+                        db,
+                        tables,
+                        rows=report.accepted_rows,
+                        batch_size=batch_size,
+                        progress=progress,
+                        vault=vault,
+                    )
             if report.accepted_rows:
                 # bumped again: a refresh that ran during the writes must not end fresh
                 rollup.mark_stale(db)

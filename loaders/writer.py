@@ -51,8 +51,9 @@ __all__ = [
     "RowSource",
     "TableStats",
     "fields_used",
-    "statements",
+    "graph_batches",
     "locate",
+    "statements",
     "to_param",
     "write_tables",
 ]
@@ -84,14 +85,15 @@ def statements(table: str) -> dict[str, LiteralString]:
     return {name: q.text for name, q in cypher.load_file(CYPHER_DIR / f"{table}.cypher").items()}
 
 
-_TEMPORAL: dict[str, tuple[str, ...]] = {}
+_OF_TYPES: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def _temporal_columns(table: Table) -> tuple[str, ...]:
-    names = _TEMPORAL.get(table.name)
+def _columns_of(table: Table, *types: str) -> tuple[str, ...]:
+    """The names of the table's columns of these types (cached: called once per row)."""
+    names = _OF_TYPES.get((table.name, types))
     if names is None:
-        names = _TEMPORAL[table.name] = tuple(
-            c.name for c in table.columns if c.type in ("date", "datetime")
+        names = _OF_TYPES[table.name, types] = tuple(
+            c.name for c in table.columns if c.type in types
         )
     return names
 
@@ -99,14 +101,18 @@ def _temporal_columns(table: Table) -> tuple[str, ...]:
 def to_param(table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
     """One row as the `$rows` item of its table's statements.
 
-    Every column is present (None when missing, so SET removes the property);
-    coordinates add a `location` point; polymorphic references add the label of
-    their target as `<prefix>_label` (e.g. `target_label`). Dates and times are
-    sent as ISO text, converted by the statements with date() / localdatetime():
-    the driver encodes temporal values in Python, ten times slower than text.
+    Every column is present (None when missing, so SET removes the property; a list
+    without items counts as missing); coordinates add a `location` point; polymorphic
+    references add the label of their target as `<prefix>_label` (e.g. `target_label`).
+    Dates and times are sent as ISO text, converted by the statements with date() /
+    localdatetime(): the driver encodes temporal values in Python, ten times slower
+    than text (and the importer reads the same text).
     """
     row: dict[str, Any] = {col.name: values.get(col.name) for col in table.columns}
-    for name in _temporal_columns(table):
+    for name in _columns_of(table, "list"):
+        if not row[name]:
+            row[name] = None
+    for name in _columns_of(table, "date", "datetime"):
         value = row[name]
         if value is not None:
             row[name] = value.isoformat()
@@ -158,6 +164,8 @@ class LoadSummary:
     tables: dict[str, TableStats] = field(default_factory=dict)
     seconds: float = 0.0
     batch_size: int = DEFAULT_BATCH_SIZE
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per step of a bulk first load (files, stop, import, start, schema)."""
 
     def total(self, name: str) -> int:
         return sum(getattr(t, name) for t in self.tables.values())
@@ -177,14 +185,18 @@ class LoadSummary:
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
             "batch_size": self.batch_size,
+            **({"phases": self.phases} if self.phases else {}),
         }
 
 
-def _batches(
+def graph_batches(
     rows: Iterable[Mapping[str, Any]], table: Table, size: int, vault: Vault | None = None
 ) -> Iterator[list[dict[str, Any]]]:
-    """Rows as statement parameters, `size` at a time.
+    """Rows as the graph receives them, `size` at a time: the one per-row transformation.
 
+    Both ways of writing a load use it: the online writer sends each batch as the
+    `$rows` of its table's statements, the bulk first load (`gridnet.loaders.bulk`)
+    writes the same rows into the importer's files, so the two graphs cannot differ.
     A table with personal columns is pseudonymised here: the batch's clear values
     are committed to the vault before the batch is handed on, so the graph never
     holds a display form whose clear value is not in the vault, and never a clear one.
@@ -344,13 +356,13 @@ def write_tables(
             after = [q for name, q in named.items() if name == "link"]
             table_start = time.perf_counter()
             bar.set_description(table.name)
-            batches = _batches(source(), table, batch_size, vault)
+            batches = graph_batches(source(), table, batch_size, vault)
             for batch, steps in _prefetch((b, _plan(per_batch, b)) for b in batches):
                 stats.add(_run_batch(db, steps))
                 stats.rows += len(batch)
                 bar.update(len(batch))
             if after:
-                batches = _batches(source(), table, batch_size, vault)
+                batches = graph_batches(source(), table, batch_size, vault)
                 for steps in _prefetch(_plan(after, b) for b in batches):
                     stats.add(_run_batch(db, steps))
             stats.seconds = time.perf_counter() - table_start

@@ -652,6 +652,65 @@ def stop(settings: Settings, timeout: float = 60) -> StopResult:
         )
 
 
+def import_full(
+    settings: Settings,
+    nodes: list[tuple[str, Path]],
+    relationships: list[tuple[str, Path]],
+    options: list[str],
+    heap: str = "1g",
+) -> subprocess.CompletedProcess[str]:
+    """`neo4j-admin database import full` into the configured database, replacing it.
+
+    The server of this home must be stopped (the importer writes the store files
+    directly); the tool runs in one JVM of `heap` with the server's JVM options, and
+    its output is returned for the caller to judge (`returncode`, counts).
+    """
+    _require_local(settings)
+    layout = Layout.of(settings)
+    with _locked(layout):
+        pid = _read_pid(layout)
+        if pid is not None and _is_our_server(pid, layout):
+            raise ServerError(
+                f"Neo4j (pid {pid}) is running: the importer needs it stopped"
+                " (`gridnet neo4j stop`)"
+            )
+        java = find_java()
+        for sub in HOME_SUBDIRS:
+            _private_dir(layout.home / sub)
+        conf = _render_conf(settings, layout)
+        cmd = [
+            java,
+            f"-Xmx{heap}",
+            *_jvm_options(conf),
+            "-cp",
+            f"{layout.lib}/*",
+            ADMIN_TOOL,
+            "database",
+            "import",
+            "full",
+            *(f"--nodes={label}={path}" for label, path in nodes),
+            *(f"--relationships={kind}={path}" for kind, path in relationships),
+            "--overwrite-destination=true",
+            *options,
+            settings.database,
+        ]
+        _log(
+            layout,
+            f"importing into {settings.database}: {len(nodes)} node files, "
+            f"{len(relationships)} relationship files",
+        )
+        return subprocess.run(
+            cmd,
+            env=_server_env(layout),
+            cwd=layout.home,
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            umask=PRIVATE_UMASK,
+        )
+
+
 def status(settings: Settings) -> dict[str, Any]:
     """Snapshot of the local server: running, pid, bolt_uri, version, data_dir, log_file..."""
     layout = Layout.of(settings)
