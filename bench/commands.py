@@ -30,6 +30,11 @@ from gridnet.edge import Edge, ensure_server, pass_edge
     "--skip-naive", is_flag=True, help="Leave out the naive one-row-per-transaction load."
 )
 @click.option("--skip-import", is_flag=True, help="Leave out neo4j-admin's offline importer.")
+@click.option(
+    "--skip-bulk",
+    is_flag=True,
+    help="Leave out the bulk first load (`gridnet load --initial`, local server only).",
+)
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
 @click.option(
     "--query",
@@ -97,6 +102,7 @@ def bench_cmd(
     as_json: bool,
     skip_naive: bool,
     skip_import: bool,
+    skip_bulk: bool,
     skip_queries: bool,
     queries: tuple[str, ...],
     skip_browser: bool,
@@ -122,6 +128,7 @@ def bench_cmd(
         naive_rows=naive_rows,
         skip_naive=skip_naive,
         skip_import=skip_import,
+        skip_bulk=skip_bulk,
         skip_queries=skip_queries,
         queries=queries,
         skip_browser=skip_browser,

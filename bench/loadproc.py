@@ -4,7 +4,8 @@ Why a child: the peak resident set of a process only grows, so the loader's
 peak must be measured in a fresh process per dataset (ru_maxrss from wait4),
 and polling /proc/<pid>/status shows how it evolves (flat when streaming).
 
-`python -m gridnet.bench.loadproc PATH OUT.json [--batch-size N]` is the child.
+`python -m gridnet.bench.loadproc PATH OUT.json [--batch-size N] [--initial]` is
+the child (``--initial``: the bulk first load, `gridnet.loaders.bulk`).
 """
 
 from __future__ import annotations
@@ -42,12 +43,18 @@ def _rss_mb(pid: int) -> float | None:
 
 
 def run_child(
-    path: Path, out: Path, batch_size: int | None = None, env: dict[str, str] | None = None
+    path: Path,
+    out: Path,
+    batch_size: int | None = None,
+    env: dict[str, str] | None = None,
+    initial: bool = False,
 ) -> ChildLoad:
     """Load `path` in a child process; raises RuntimeError when the child fails."""
     cmd = [sys.executable, "-m", "gridnet.bench.loadproc", str(path), str(out)]
     if batch_size:
         cmd += ["--batch-size", str(batch_size)]
+    if initial:
+        cmd.append("--initial")
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, env=env or dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -98,11 +105,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    parser.add_argument("--initial", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with Database.connect(Settings.from_env()) as database:
         result = load_path(
-            database, args.path, batch_size=args.batch_size, rejects=None, progress=False
+            database,
+            args.path,
+            batch_size=args.batch_size,
+            rejects=None,
+            progress=False,
+            initial=args.initial,
         )
     total = time.perf_counter() - started
     assert result.summary is not None

@@ -5,7 +5,9 @@ households per scale unit), the database is emptied, and the dataset is loaded
 by `load_path` in a child process whose memory is watched. Then every catalog
 query, the full gap report and the explorer's network view of the largest
 community are timed warm. Neo4j's offline importer loads the same data into a
-throwaway database as the upper bound; a naive loader (one transaction per
+throwaway database as the upper bound, and the bulk first load (`gridnet load
+--initial`, which uses that importer) loads it again into the emptied database;
+a naive loader (one transaction per
 row) writes a sample into the largest database as the lower bound.
 """
 
@@ -42,6 +44,8 @@ class BenchConfig:
     naive_rows: int = 3000
     skip_naive: bool = False
     skip_import: bool = False
+    skip_bulk: bool = False
+    """Leave out the bulk first load (`gridnet load --initial`; needs the local server)."""
     skip_queries: bool = False
     skip_browser: bool = False
     """Leave out the browser figures (network settle, page first paint) in headless Chromium."""
@@ -150,8 +154,58 @@ def run_scale(config: BenchConfig, settings: Settings, households: int) -> dict[
     out["load_average_after_load"] = load_average()
     with Database.connect(settings) as database:
         _measure(config, database, folder, households, out)
+    if not config.skip_bulk:
+        out["bulk"] = bulk_figures(
+            settings, folder, households, out.get("import"), restart=config.restart
+        )
     out["load_average_after"] = load_average()
     return out
+
+
+def bulk_figures(
+    settings: Settings,
+    folder: Path,
+    households: int,
+    imported: dict[str, Any] | None = None,
+    restart: bool = True,
+) -> dict[str, Any]:
+    """The bulk first load of `folder` into the emptied local database, in a child.
+
+    `bulk_vs_import` divides its end-to-end rate (read, check, files, server stopped,
+    import, server started, schema, rollups) by the bare importer's (`imported`).
+    """
+    if not settings.uses_local_server:
+        log("bulk first load not measured: it needs the local server (NEO4J_URI is set)")
+        return {"ok": False, "message": "needs the local server"}
+    empty_database(settings, restart=restart)
+    log("bulk first load (gridnet load --initial)")
+    child = run_child(folder, folder.parent / f"bulk-{households}.json", initial=True)
+    result = child.result
+    summary = result["summary"]
+    rows = summary["totals"]["rows"]
+    figures: dict[str, Any] = {
+        "ok": True,
+        "rows": rows,
+        "seconds": result["seconds"],
+        "rows_per_s": _rate(rows, result["seconds"]),
+        "validate_seconds": result["validate_seconds"],
+        "write_seconds": result["write_seconds"],
+        "refresh_seconds": result["refresh_seconds"],
+        "phases": summary.get("phases", {}),
+        "nodes": summary["totals"]["nodes_created"],
+        "relationships": summary["totals"]["relationships_created"],
+        "peak_rss_mb": child.peak_rss_mb,
+        "bulk_vs_import": None,
+    }
+    if imported and imported.get("ok") and imported.get("rows_per_s"):
+        figures["bulk_vs_import"] = round(figures["rows_per_s"] / imported["rows_per_s"], 4)
+    phases = ", ".join(f"{k} {v:.1f}s" for k, v in figures["phases"].items())
+    log(
+        f"bulk first load: {figures['seconds']:.1f}s ({figures['rows_per_s']:,.0f} rows/s; "
+        f"validate {figures['validate_seconds']:.1f}s, {phases}, rollups "
+        f"{figures['refresh_seconds']:.1f}s); bulk / import = {figures['bulk_vs_import']}"
+    )
+    return figures
 
 
 def _measure(
@@ -336,6 +390,9 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
     if "import" in last and last["import"].get("ok"):
         result["import_rows_per_s"] = last["import"]["rows_per_s"]
         result["ours_vs_import"] = last["import"]["ours_vs_import"]
+    if last.get("bulk", {}).get("ok"):
+        result["bulk_seconds"] = last["bulk"]["seconds"]
+        result["bulk_vs_import"] = last["bulk"]["bulk_vs_import"]
     result["load_average_end"] = load_average()
     result["seconds"] = round(time.perf_counter() - started, 1)
     if config.results_dir is not None:
@@ -409,6 +466,21 @@ def format_table(result: dict[str, Any]) -> str:
         row(
             "ours / offline import",
             [f"{s['import'].get('ours_vs_import') or 0:.2f}" for s in scales],
+        )
+    if all(s.get("bulk", {}).get("ok") for s in scales):
+        row("bulk first load seconds", [f"{s['bulk']['seconds']:,.1f}" for s in scales])
+        row(
+            "  validate / files / import / restart",
+            [
+                f"{s['bulk']['validate_seconds']:,.1f}/{s['bulk']['phases'].get('files', 0):,.1f}/"
+                f"{s['bulk']['phases'].get('import', 0):,.1f}/"
+                f"{s['bulk']['phases'].get('stop', 0) + s['bulk']['phases'].get('start', 0):,.1f}"
+                for s in scales
+            ],
+        )
+        row(
+            "bulk / offline import",
+            [f"{s['bulk'].get('bulk_vs_import') or 0:.2f}" for s in scales],
         )
     if all("gap_report" in s for s in scales):
         row(

@@ -34,7 +34,7 @@ from gridnet.loaders.writer import DEFAULT_BATCH_SIZE, LoadSummary, RowSource, w
 from gridnet.queries import rollup
 from gridnet.vault import Vault
 
-__all__ = ["DEFAULT_BATCH_SIZE", "LoadResult", "load_path"]
+__all__ = ["DEFAULT_BATCH_SIZE", "LoadResult", "accepted_tables", "load_path"]
 
 
 @dataclass
@@ -51,6 +51,13 @@ class LoadResult:
     def exit_code(self) -> int:
         """0 when every row loaded (or would load), 1 when some were rejected."""
         return 1 if self.report.rejected_rows else 0
+
+
+def accepted_tables(report: Report) -> list[tuple[Table, RowSource]]:
+    """Each table of the report's dataset, in load order, with its valid rows to write."""
+    return [
+        (source.table, partial(report.accepted, source.name)) for source in report.dataset.ordered()
+    ]
 
 
 def load_path(
@@ -96,10 +103,7 @@ def load_path(
             write_rejects(report, rejects_path)
         summary = refreshed = None
         if not dry_run:
-            tables: list[tuple[Table, RowSource]] = [
-                (source.table, partial(report.accepted, source.name))
-                for source in dataset.ordered()
-            ]
+            tables = accepted_tables(report)
             with ExitStack() as stack:
                 if vault is None:
                     vault = stack.enter_context(Vault.open(db.settings, create=True))

@@ -5,15 +5,12 @@ Not a timing test: figures on a shared machine vary too much to assert on.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from gridnet import db
-from gridnet.bench import offline
 from gridnet.bench.commands import bench_cmd
 from gridnet.settings import Settings
 
@@ -48,6 +45,7 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
             "1",
             "--json",
             "--skip-import",
+            "--skip-bulk",  # it stops the server: tests/loaders/test_load_initial.py runs it
             "--no-restart",
             "--privacy-migrate",
             "--data-dir",
@@ -102,29 +100,6 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     # The naive sample is deleted again: the graph holds what the loader wrote.
     left = database.read("MATCH (h:Household) WHERE h.id STARTS WITH 'NAIVE-' RETURN count(h) AS n")
     assert left[0]["n"] == 0
-
-
-@pytest.mark.unit
-def test_offline_import_files_are_typed(tmp_path: Path) -> None:
-    """The importer's CSVs: typed headers, one id space per label, polymorphic ends split."""
-    from gridnet.loaders import synthetic
-
-    data = tmp_path / "data"
-    synthetic.generate_to_dir(data, preset="xiaogan", seed=3, scale=0.05)
-    converted = offline.convert(data, tmp_path / "import")
-    labels = {label for label, _ in converted.nodes}
-    assert {"Household", "Person", "ServiceRequest", "Role", "Grid"} <= labels
-    kinds = {rel for rel, _ in converted.relationships}
-    assert {"IN_GRID", "SERVES", "RAISED", "MEMBER_OF", "RATES"} <= kinds
-    requests = dict(converted.nodes)["ServiceRequest"]
-    with requests.open(encoding="utf-8") as fh:
-        header = next(csv.reader(fh))
-    assert header[0] == "id:ID(ServiceRequest)"
-    assert "opened_at:localdatetime" in header and "deadline:date" in header
-    serves = [p for rel, p in converted.relationships if rel == "SERVES"]
-    starts = {next(csv.reader(p.open(encoding="utf-8")))[0] for p in serves}
-    assert {":START_ID(Person)", ":START_ID(Household)", ":START_ID(Platform)"} <= starts
-    assert converted.rows > 0
 
 
 def test_catalog_sweep_keeps_only_the_queries_asked_for(
