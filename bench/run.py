@@ -168,18 +168,20 @@ def bulk_figures(
     households: int,
     imported: dict[str, Any] | None = None,
     restart: bool = True,
+    env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The bulk first load of `folder` into the emptied local database, in a child.
 
     `bulk_vs_import` divides its end-to-end rate (read, check, files, server stopped,
     import, server started, schema, rollups) by the bare importer's (`imported`).
+    `env` is the child's environment (default: this process's), naming `settings`.
     """
     if not settings.uses_local_server:
         log("bulk first load not measured: it needs the local server (NEO4J_URI is set)")
         return {"ok": False, "message": "needs the local server"}
     empty_database(settings, restart=restart)
     log("bulk first load (gridnet load --initial)")
-    child = run_child(folder, folder.parent / f"bulk-{households}.json", initial=True)
+    child = run_child(folder, folder.parent / f"bulk-{households}.json", env=env, initial=True)
     result = child.result
     summary = result["summary"]
     rows = summary["totals"]["rows"]
