@@ -132,7 +132,7 @@ def test_bad_row_is_rejected_as_the_online_load_rejects_it(
     )
     assert done.returncode == 1, done.stderr
     problems = [line for line in done.stderr.splitlines() if line.startswith("problem:")]
-    assert problems == [l for l in online.stderr.splitlines() if l.startswith("problem:")]
+    assert problems == [x for x in online.stderr.splitlines() if x.startswith("problem:")]
     assert any("households.csv" in p and "row 3" in p and "size" in p for p in problems)
     assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
     assert "by the importer" in done.stdout
