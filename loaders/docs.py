@@ -45,7 +45,7 @@ A **dataset** is a set of tables, one per kind of thing (areas, grids,
 households, ...). Give any subset of the 15 tables; rows may refer to ids that
 are already in the database. Load it with
 
-    gridnet load PATH [--dry-run] [--batch-size N] [--rejects FILE] [--quiet]
+    gridnet load PATH [--dry-run] [--initial] [--batch-size N] [--rejects FILE] [--quiet]
 
 A copyable template, a small sample city (孝感市书院街道: two communities, a
 village, four grids), is in [`examples/city/`](examples/city) (one CSV per table)
@@ -144,8 +144,31 @@ table file is empty is there nothing to load (exit code 2). A file with a header
 and no rows is simply a table with no rows.
 
 Exit codes: `0` every row loaded, `1` some rows were rejected, `2` nothing could be
-done (unreadable input, Neo4j unreachable). `--dry-run` validates (including the
-database look-ups) and writes nothing.
+done (unreadable input, Neo4j unreachable, `--initial` refused). `--dry-run`
+validates (including the database look-ups) and writes nothing.
+
+## The first load: `--initial`
+
+`gridnet load PATH --initial` loads a dataset into an **empty local database**
+through Neo4j's offline importer (`neo4j-admin database import full`), several
+times faster than the batches of MERGEs on large cities. Everything up to the
+write is the ordinary load: the same checks, the same rejects file and messages,
+and only the valid rows are written. Each of them is turned into the graph's form
+by the same code as in an ordinary load (display forms and tokens in the graph,
+the clear values in the vault, a home's point coarsened), and the importer's files
+carry the properties the ordinary load's statements set, so the graph is the one
+an ordinary load of the same data makes (the tests compare them element by
+element). Then the server is stopped, the importer replaces the database (from the
+same jars), the server is started again, and the schema is applied and the gap
+report's rollups refreshed as after any load. The output names the time of each
+step.
+
+It is refused (exit code 2, nothing read or written) when the database holds any
+data (a node other than the Role vocabulary and the rollups' state: load without
+`--initial` to add to it), or when `NEO4J_URI` names a server gridnet does not run
+(the importer writes the store's files, which only that server's machine can
+reach: load without `--initial`). Later loads, updates included, are ordinary
+loads.
 
 ## Loading twice, updates and interruptions
 
