@@ -1,5 +1,5 @@
 """Fixtures for the fault tests: a cuttable proxy to the test server, a CLI runner,
-and (slow tests only) a throwaway Neo4j of our own that may be killed."""
+and a throwaway Neo4j of our own that tests may kill or replace."""
 
 from __future__ import annotations
 

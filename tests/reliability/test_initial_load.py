@@ -1,8 +1,8 @@
 """`gridnet load PATH --initial`: the bulk first load gives the online load's graph.
 
-On a throwaway server of its own (own GRIDNET_HOME, port, key and vault), because
-the bulk load stops and restarts the server; the shared test server is never
-touched. Both loads run there one after the other on the same data, and the
+On the module's throwaway server (`spare`: own GRIDNET_HOME, port, key and vault),
+because the bulk load stops and restarts the server; the shared test server is
+never touched. Both loads run there one after the other on the same data, and the
 graphs are compared element by element (`tests/reliability/graphcheck.py`).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,32 +25,14 @@ from gridnet.loaders.pipeline import accepted_tables, load_path
 from gridnet.loaders.readers import open_dataset
 from gridnet.privacy import PERSONAL
 from gridnet.queries import rollup
-from gridnet.server import local
 from gridnet.settings import Settings
 from gridnet.vault import Vault
-from tests.reliability.conftest import base_env, run_cli, throwaway_env
-from tests.reliability.graphcheck import fingerprint
-from tests.reliability.netfault import free_port
+
+from .conftest import base_env, run_cli
+from .graphcheck import fingerprint
+from .netfault import free_port
 
 WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
-
-@pytest.fixture(scope="module")
-def own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, dict[str, str]]]:
-    """A started throwaway server (jars linked from the main home) and its environment."""
-    main = Settings.from_env()
-    local.ensure_jars(main)
-    home = tmp_path_factory.mktemp("initial-home")
-    (home / "neo4j").mkdir()
-    (home / "neo4j" / "lib").symlink_to(local.Layout.of(main).lib, target_is_directory=True)
-    overrides = {**throwaway_env(home, free_port()), "GRIDNET_KEY_FILE": ""}
-    settings = Settings.from_env(overrides, dotenv=None)
-    try:
-        local.start(settings, wait=180)
-    except local.ServerError as exc:
-        pytest.fail(f"throwaway Neo4j did not start: {exc}", pytrace=False)
-    yield settings, base_env(**overrides)
-    local.stop(settings, timeout=30)
 
 
 def _wipe(settings: Settings) -> None:
@@ -65,9 +46,9 @@ def _clear_values(settings: Settings, label: str, ids: list[str]) -> dict[str, d
 
 
 def test_bulk_first_load_gives_the_online_graph_and_vault(
-    own: tuple[Settings, dict[str, str]], tmp_path: Path
+    spare: tuple[Settings, dict[str, str]], tmp_path: Path
 ) -> None:
-    settings, env = own
+    settings, env = spare
     city = tmp_path / "city"
     synthetic.generate_to_dir(city, preset="xiaogan", seed=3, scale=0.05)
     with (city / "households.csv").open(encoding="utf-8-sig", newline="") as fh:
@@ -112,9 +93,9 @@ def test_bulk_first_load_gives_the_online_graph_and_vault(
 
 
 def test_bad_row_is_rejected_as_the_online_load_rejects_it(
-    own: tuple[Settings, dict[str, str]], tmp_path: Path
+    spare: tuple[Settings, dict[str, str]], tmp_path: Path
 ) -> None:
-    settings, env = own
+    settings, env = spare
     data = tmp_path / "city"
     shutil.copytree(EXAMPLE_CSV, data)
     households = data / "households.csv"
@@ -144,9 +125,9 @@ def test_bad_row_is_rejected_as_the_online_load_rejects_it(
 
 
 def test_initial_is_refused_on_a_database_with_data(
-    own: tuple[Settings, dict[str, str]],
+    spare: tuple[Settings, dict[str, str]],
 ) -> None:
-    settings, env = own
+    settings, env = spare
     _wipe(settings)
     with db.Database.connect(settings) as database:
         database.write("CREATE (:Area {id: 'A-KEEP', name: '保留'})")
