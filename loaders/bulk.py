@@ -338,6 +338,7 @@ def _write_table(
         nodes = out.writer(f"nodes-{label}", [_header(table, p, label) for p in props])
     rel_props = relationship_properties(table.name)
     rels = RELATIONSHIPS.get(table.name, [])
+    writers: dict[tuple[str, str, str], Any] = {}  # by (type, start label, end label)
     for batch in graph_batches(rows, table, _BATCH, vault):
         for row in batch:
             if nodes is not None and node is not None:
@@ -353,14 +354,16 @@ def _write_table(
                 if s_id is None or e_id is None or s_label is None or e_label is None:
                     continue
                 props = rel_props.get(kind, ())
-                writer = out.writer(
-                    f"rels-{kind}-{s_label}-{e_label}",
-                    [
-                        f":START_ID({s_label})",
-                        f":END_ID({e_label})",
-                        *(_header(table, p) for p in props),
-                    ],
-                )
+                writer = writers.get((kind, s_label, e_label))
+                if writer is None:
+                    writer = writers[kind, s_label, e_label] = out.writer(
+                        f"rels-{kind}-{s_label}-{e_label}",
+                        [
+                            f":START_ID({s_label})",
+                            f":END_ID({e_label})",
+                            *(_header(table, p) for p in props),
+                        ],
+                    )
                 values = [_cell(row[p]) for p in props]
                 out.row(writer, [str(s_id), str(e_id), *values])
                 stats.relationships_created += 1
