@@ -142,12 +142,7 @@ def test_initial_is_refused_on_a_database_with_data(
 
 def test_initial_is_refused_for_a_remote_server(tmp_path: Path) -> None:
     port = free_port()  # nothing listens there: a refusal must come before connecting
-    env = base_env(
-        NEO4J_URI=f"bolt://127.0.0.1:{port}",
-        NEO4J_USER="neo4j",
-        NEO4J_PASSWORD="unused-here",
-        GRIDNET_HOME=str(tmp_path / "home"),
-    )
+    env = base_env(NEO4J_URI=f"bolt://127.0.0.1:{port}", GRIDNET_HOME=str(tmp_path / "home"))
     done = run_cli(["load", str(EXAMPLE_CSV), "--initial"], env)
     assert done.returncode == 2
     assert "NEO4J_URI" in done.stderr and "load without --initial" in done.stderr
