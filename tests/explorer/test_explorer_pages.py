@@ -126,14 +126,14 @@ def test_network_whole_community_opens_grids_and_folds_instead_of_cutting(
     assert not any(k.startswith("Household:") for k in kinds)  # inside the summaries
     assert {"Area:C1", "Organization:O-CC-01", "Platform:PF-001"} <= set(kinds)
     summary = next(n for n in net_args(at)["nodes"] if n["id"] == "Grid:G-0001")
-    assert "17 户 · 2 明灯户" in summary["label"] and summary["gap"] is True
+    assert "17 households · 2 lighthouse households" in summary["label"] and summary["gap"]
     assert {"G-0001", "G-0002"} <= set(node_table(at)["id"])
     assert any("summary node" in c.value for c in at.caption)
 
     # Selecting a summary shows its figures; double-clicking opens the grid in place.
     event(at, 1, "select", node="Grid:G-0001")
     figures = next(d.value for d in at.dataframe if "figure" in d.value.columns)
-    assert "households 住户" in set(figures["figure"])
+    assert {"households", "worst gap"} <= set(figures["figure"])
     event(at, 2, "expand", node="Grid:G-0001")
     assert_clean(at)
     kinds = drawn(at)
