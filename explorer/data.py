@@ -68,6 +68,7 @@ __all__ = [
     "service_categories",
     "settings",
     "siting",
+    "siting_now",
 ]
 
 
@@ -252,10 +253,23 @@ def service_categories() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _siting_problem(
+    server: str, _db: Database, category: str, community: str | None
+) -> siting_query.Problem:
+    return siting_query.load_problem(_db, category, community)
+
+
+def siting_now(category: str, community: str | None) -> dict[str, int]:
+    """A community's reach of `category` before anything is added (no solver run)."""
+    return siting_query.reach_now(_siting_problem(*_server(), category, community))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _siting(
     server: str, _db: Database, category: str, community: str | None, add: int
 ) -> dict[str, Any]:
-    return siting_query.site(_db, category, add, community, layers=True)
+    problem = _siting_problem(server, _db, category, community)
+    return siting_query.site(_db, category, add, community, layers=True, problem=problem)
 
 
 def siting(category: str, community: str | None, add: int) -> dict[str, Any]:

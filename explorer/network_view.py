@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyvis.network import Network
-
 from gridnet.explorer.i18n import N_, _, current, term
 from gridnet.explorer.safe import display_text, esc, external_resources, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
@@ -390,7 +388,13 @@ def offline_html(page: str) -> str:
 
 
 def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str:
-    """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red."""
+    """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red.
+
+    pyvis is imported here, not with the module: the Network page (which needs only the
+    subgraph model) should not pay for it.
+    """
+    from pyvis.network import Network
+
     net = Network(
         height=f"{height_px}px",
         width="100%",
