@@ -6,7 +6,8 @@ Run against a server loaded with the demo city (``make demo-data``)::
 
 It starts ``streamlit run explorer_app.py`` on a free port, opens each page with
 ``?lang=zh`` in headless Chromium (the system package), aborts every request that
-leaves the machine and fails if there was one, and writes ``docs/explorer-*.png``.
+leaves the machine and fails if there was one, checks that the sidebar lists every
+page by its Chinese name, and writes ``docs/explorer-*.png``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from gridnet.bench.firstpaint import block_external, streamlit_server
 from gridnet.bench.settle import CHROMIUM_ARGS, chromium_path
+from gridnet.explorer import i18n, nav
 
 DOCS = Path(__file__).resolve().parent
 # file -> (query, a text the settled page shows, viewport height)
@@ -25,6 +27,7 @@ SHOTS = {
     "explorer-gaps.png": ("page=gaps", "网格详情", 1300),
     "explorer-network.png": ("page=network&grid=G-0004", "节点列表", 1100),
     "explorer-review.png": ("page=review", "我的督办", 1500),
+    "explorer-siting.png": ("page=siting", "全覆盖最少点数", 1300),
 }
 
 
@@ -59,6 +62,11 @@ def main() -> None:
             page.goto(f"{url}/?lang=zh&{query}", wait_until="domcontentloaded")
             page.get_by_text(text, exact=False).first.wait_for(timeout=120_000)
             _settle(page)
+            listed = page.locator("[data-testid='stSidebarNav']").inner_text()
+            with i18n.use("zh"):
+                missing = [i18n._(t) for t, _icon in nav.PAGES.values() if i18n._(t) not in listed]
+            if missing:
+                raise SystemExit(f"{name}: the sidebar does not list {missing}")
             page.wait_for_timeout(1500)  # charts and the network finish drawing
             page.screenshot(path=str(DOCS / name))
             print(f"wrote docs/{name}")

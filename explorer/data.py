@@ -24,18 +24,23 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, LiteralString
 
-import networkx as nx
 import streamlit as st
 
 from gridnet.cypher import load_file
 from gridnet.db import Database, DatabaseUnavailable
 from gridnet.queries import catalog, runner
-from gridnet.queries import siting as siting_query
 from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from gridnet.queries import siting as siting_query
     from gridnet.queries.recommend import Recommendation
+
+# Heavy libraries (scipy for siting, networkx for projections) are imported by the
+# readers that need them, not with this module: every page imports it before it shows
+# anything.
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
@@ -244,6 +249,8 @@ def grid_shapes() -> list[dict[str, Any]]:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def _service_categories(server: str, _db: Database) -> list[dict[str, Any]]:
+    from gridnet.queries import siting as siting_query
+
     return siting_query.categories(_db)
 
 
@@ -256,11 +263,15 @@ def service_categories() -> list[dict[str, Any]]:
 def _siting_problem(
     server: str, _db: Database, category: str, community: str | None
 ) -> siting_query.Problem:
+    from gridnet.queries import siting as siting_query
+
     return siting_query.load_problem(_db, category, community)
 
 
 def siting_now(category: str, community: str | None) -> dict[str, int]:
     """A community's reach of `category` before anything is added (no solver run)."""
+    from gridnet.queries import siting as siting_query
+
     return siting_query.reach_now(_siting_problem(*_server(), category, community))
 
 
@@ -268,6 +279,8 @@ def siting_now(category: str, community: str | None) -> dict[str, int]:
 def _siting(
     server: str, _db: Database, category: str, community: str | None, add: int
 ) -> dict[str, Any]:
+    from gridnet.queries import siting as siting_query
+
     problem = _siting_problem(server, _db, category, community)
     return siting_query.site(_db, category, add, community, layers=True, problem=problem)
 

@@ -543,6 +543,9 @@
     container.style.height = args.height + "px";
     applyTexts();
     drawLegend(args.legend || []);
+    // The frame takes its height now: the toolbar and the legend show while
+    // vis-network builds and lays out the picture below them.
+    setHeight();
     if (!S.network || args.view !== S.view) build(args);
     else update(args);
     setHeight();
