@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 from gridnet.bench.firstpaint import block_external, streamlit_server
+from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import REPO_ROOT
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "block_external", "running_explorer"]
+__all__ = ["ARTIFACTS", "CHROMIUM", "block_external", "offline_page", "running_explorer"]
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,3 +34,22 @@ def running_explorer(
         yield url
     finally:
         server.__exit__(None, None, None)
+
+
+@contextmanager
+def offline_page(height: int = 1700) -> Iterator[tuple[Any, list[str]]]:
+    """A page of the system's headless Chromium (the benchmark's flags, zh-CN) that may
+    load nothing from outside this machine; yields it and the aborted requests."""
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(
+                viewport={"width": 1400, "height": height}, locale="zh-CN"
+            )
+            block_external(context, blocked)
+            yield context.new_page(), blocked
+        finally:
+            browser.close()

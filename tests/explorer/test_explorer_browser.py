@@ -13,16 +13,11 @@ from pathlib import Path
 import pytest
 
 from gridnet.bench.firstpaint import CONTENT, PAGE_CONTENT, PAINTED
-from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.explorer import i18n, nav
 from gridnet.explorer.i18n import _
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
-from tests.explorer.streamlit_app import (
-    CHROMIUM,
-    block_external,
-    running_explorer,
-)
+from tests.explorer.streamlit_app import CHROMIUM, offline_page, running_explorer
 from tests.explorer.test_i18n import english_words
 
 pytestmark = pytest.mark.browser
@@ -39,19 +34,10 @@ def app_url(city: Settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser_page(app_url: str, artifacts: Path) -> Iterator[tuple]:
-    from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
     dialogs: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1700}, locale="zh-CN")
-
-        block_external(context, blocked)
-        page = context.new_page()
+    with offline_page(1700) as (page, blocked):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         yield page, blocked, dialogs
-        browser.close()
 
 
 def _network_frame(page):  # type: ignore[no-untyped-def]

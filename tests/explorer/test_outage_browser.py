@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import Settings
-from tests.explorer.streamlit_app import CHROMIUM, block_external, running_explorer
+from tests.explorer.streamlit_app import CHROMIUM, offline_page, running_explorer
 from tests.reliability.netfault import CuttableProxy
 
 pytestmark = pytest.mark.browser
@@ -40,14 +39,7 @@ def proxied_url(city: Settings, proxy: CuttableProxy) -> Iterator[str]:
 def test_database_down_banner_within_5_s_with_the_age_of_cached_figures(
     proxied_url: str, proxy: CuttableProxy, artifacts: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="zh-CN")
-        block_external(context, blocked)
-        page = context.new_page()
+    with offline_page(1400) as (page, blocked):
         url = f"{proxied_url}/?lang=zh&page=overview"
         page.goto(url, wait_until="domcontentloaded")
         page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
@@ -74,6 +66,5 @@ def test_database_down_banner_within_5_s_with_the_age_of_cached_figures(
         page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
         page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60_000)
         assert page.get_by_text(BANNER).count() == 0
-        browser.close()
     assert blocked == [], blocked
     print(f"database-down banner shown {waited:.2f} s after the page was opened again")
