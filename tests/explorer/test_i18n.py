@@ -112,6 +112,14 @@ def _chart_texts(spec: Any) -> Iterator[str]:
             yield from _chart_texts(item)
 
 
+def _deck_texts(spec: dict[str, Any]) -> Iterator[str]:
+    """The tooltips and labels a deck.gl map shows (its data's ``tip`` and ``text``)."""
+    for layer in spec.get("layers", []):
+        for datum in layer.get("data") or []:
+            if isinstance(datum, dict):
+                yield from (str(datum[k]) for k in ("tip", "text") if datum.get(k))
+
+
 def visible_texts(at: AppTest) -> list[str]:
     """What a user reads on the page (not table cells: those are data)."""
     out: list[str] = []
@@ -133,6 +141,8 @@ def visible_texts(at: AppTest) -> list[str]:
                 out.append(str(column if label is None else label))
         if kind == "arrow_vega_lite_chart":
             out.extend(_chart_texts(json.loads(proto.spec)))
+        if kind == "deck_gl_json_chart":
+            out.extend(_deck_texts(json.loads(proto.json)))
         for child in getattr(node, "children", {}).values():
             walk(child)
 
@@ -140,10 +150,13 @@ def visible_texts(at: AppTest) -> list[str]:
     return out
 
 
+TAG = re.compile(r"<[^>]*>")  # markup (a legend's swatches) is not read, its text is
+
+
 def english_words(texts: list[str]) -> set[str]:
     words: set[str] = set()
     for text in texts:
-        for word in WORD.findall(ID.sub(" ", text)):
+        for word in WORD.findall(ID.sub(" ", TAG.sub(" ", text))):
             if word.lower() not in ALLOWED:
                 words.add(word)
     return words
