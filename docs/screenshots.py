@@ -25,6 +25,7 @@ SHOTS = {
     "explorer-gaps.png": ("page=gaps", "网格详情", 1300),
     "explorer-network.png": ("page=network&grid=G-0004", "节点列表", 1100),
     "explorer-review.png": ("page=review", "我的督办", 1500),
+    "explorer-map.png": ("page=map", "网格（点击地图或在此选择）", 1250),
 }
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pydeck as pdk
+from shapely.geometry import Point
 
 from gridnet.explorer import mapgeo
 from gridnet.explorer.i18n import N_, _, fmt_int, fmt_num, term
@@ -142,20 +143,21 @@ def _value_text(measure: str, value: float) -> str:
     return fmt_num(value, 1) + ("%" if MEASURES[measure].percent else "")
 
 
-def legend(measure: str, lo: float, hi: float) -> list[tuple[str, str]]:
-    """The legend of `measure` as (colour, words), worst first.
+def legend(measure: str, lo: float, hi: float, missing: bool = False) -> list[tuple[str, str]]:
+    """The legend of `measure` as (colour, words), worst first; grey for "no data" when
+    some grid has no value (`missing`).
 
     >>> from gridnet.explorer.i18n import use
     >>> with use("en"):
     ...     legend("households_served_pct", 0, 100)[0]
-    ('#b30000', '0–20%')
+    ('#b30000', '0%–20%')
     """
     if measure == "severity":
         items = [
             (RAMP[k], term("severity", code))
             for code, k in sorted(SEVERITY_CLASS.items(), key=lambda kv: -kv[1])
         ]
-        return [*items, (NO_DATA, _("no data"))]
+        return items
     steps = len(RAMP)
     out = []
     for k in reversed(range(steps)):
@@ -166,7 +168,7 @@ def legend(measure: str, lo: float, hi: float) -> list[tuple[str, str]]:
         out.append((RAMP[k], f"{_value_text(measure, a)}–{_value_text(measure, b)}"))
     if hi <= lo:
         out = [(RAMP[0], _value_text(measure, lo))]
-    return [*out, (NO_DATA, _("no data"))]
+    return [*out, (NO_DATA, _("no data"))] if missing else out
 
 
 def _lines(*lines: str) -> str:
@@ -231,12 +233,24 @@ def centre(row: Mapping[str, Any]) -> list[float] | None:
     return [float(point.x), float(point.y)]
 
 
+def _corner(row: Mapping[str, Any]) -> list[float] | None:
+    """A point in the upper right of a grid, inside it: where its gap marker goes, clear
+    of its name at the centre."""
+    geom = mapgeo.geometry(row.get("boundary"))
+    at = centre(row)
+    if geom is None or at is None:
+        return at
+    x0, y0, x1, y1 = geom.bounds
+    lon, lat = at[0] + 0.55 * (x1 - at[0]), at[1] + 0.55 * (y1 - at[1])
+    return [lon, lat] if geom.contains(Point(lon, lat)) else at
+
+
 def gap_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A marker on each grid with gaps: how many, coloured by severity, worst drawn last."""
     out = []
     for row in rows:
         codes = list(row.get("gap_codes") or [])
-        at = centre(row)
+        at = _corner(row)
         if not codes or at is None:
             continue
         k = SEVERITY_CLASS.get(str(row.get("severity")), 0)

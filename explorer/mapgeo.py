@@ -139,7 +139,7 @@ def view(box: Bounds, width: int, height: int, padding: float = 0.08) -> dict[st
 
     >>> v = view((113.90, 30.90, 113.92, 30.91), 800, 600)
     >>> round(v["longitude"], 3), round(v["latitude"], 3), round(v["zoom"], 2)
-    (113.91, 30.905, 14.25)
+    (113.91, 30.905, 14.53)
     """
     x0, y0, x1, y1 = box
     span_x = max((x1 - x0) / 360.0, 1e-9)

@@ -65,7 +65,7 @@ def _layer_switches(tiles: bool) -> dict[str, bool]:
     return shown
 
 
-def _legend(measure: str, lo: float, hi: float, shown: dict[str, bool]) -> None:
+def _legend(measure: str, lo: float, hi: float, missing: bool, shown: dict[str, bool]) -> None:
     """Swatches of the ramp (worst first) and of the markers shown, as escaped HTML."""
 
     def swatch(colour: str, text: str, round_: bool = False) -> str:
@@ -76,7 +76,7 @@ def _legend(measure: str, lo: float, hi: float, shown: dict[str, bool]) -> None:
             f'vertical-align:middle"></span>{esc(text)}'
         )
 
-    items = [swatch(c, t) for c, t in gridmap.legend(measure, lo, hi)]
+    items = [swatch(c, t) for c, t in gridmap.legend(measure, lo, hi, missing)]
     if shown.get("platforms"):
         items.append(swatch(gridmap.PLATFORM_COLOUR, _("Platform"), True))
     if shown.get("lighthouses"):
@@ -157,7 +157,8 @@ def render() -> None:
         height=HEIGHT,
         alt=_("Map of the grids"),
     )
-    _legend(measure, *gridmap.domain(measure, rows), shown)
+    missing = any(gridmap.klass(measure, r.get(measure), 0, 1) is None for r in rows)
+    _legend(measure, *gridmap.domain(measure, rows), missing, shown)
     st.caption(_("Drag to pan, scroll to zoom; hover for figures, click a grid for its detail."))
     picked = gridmap.picked(event)
     ids = [r["grid_id"] for r in rows if r["grid_id"] in drawn]
