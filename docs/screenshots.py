@@ -2,9 +2,9 @@
 
 Run against a server loaded with the demo city (``make demo-data``)::
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py [explorer-map.png ...]
 
-It starts ``streamlit run explorer_app.py`` on a free port, opens each page with
+(naming files takes only those). It starts ``streamlit run explorer_app.py`` on a free port, opens each page with
 ``?lang=zh`` in headless Chromium (the system package), aborts every request that
 leaves the machine and fails if there was one, and writes ``docs/explorer-*.png``.
 """
@@ -42,7 +42,7 @@ def _settle(page: Any) -> None:
         page.wait_for_timeout(250)
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     chromium = chromium_path()
     if chromium is None:
         raise SystemExit("no Chromium: apt-get install chromium")
@@ -52,6 +52,8 @@ def main() -> None:
     with streamlit_server() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for name, (query, text, height) in SHOTS.items():
+            if only and name not in only:
+                continue
             context = browser.new_context(
                 viewport={"width": 1400, "height": height}, locale="zh-CN"
             )
@@ -71,4 +73,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    unknown = set(sys.argv[1:]) - set(SHOTS)
+    if unknown:
+        raise SystemExit(f"no such screenshot: {sorted(unknown)}; known: {sorted(SHOTS)}")
+    main(sys.argv[1:])

@@ -33,6 +33,7 @@ from gridnet.explorer.i18n import N_, _, fmt_int, fmt_num, term
 __all__ = [
     "FONT",
     "LAYERS",
+    "MARKED",
     "MEASURES",
     "NO_DATA",
     "RAMP",
@@ -245,13 +246,18 @@ def _corner(row: Mapping[str, Any]) -> list[float] | None:
     return [lon, lat] if geom.contains(Point(lon, lat)) else at
 
 
+MARKED = ("medium", "high")  # severities that get a gap marker
+
+
 def gap_records(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """A marker on each grid with gaps: how many, coloured by severity, worst drawn last."""
+    """A marker on each grid whose gaps are of medium or high severity: how many, ringed
+    in the severity's colour, worst drawn last (low-severity gaps stay in the tooltip, so
+    the markers point at the grids to act on first)."""
     out = []
     for row in rows:
         codes = list(row.get("gap_codes") or [])
         at = _corner(row)
-        if not codes or at is None:
+        if not codes or at is None or row.get("severity") not in MARKED:
             continue
         k = SEVERITY_CLASS.get(str(row.get("severity")), 0)
         out.append(
@@ -445,9 +451,9 @@ def deck(
                 data=platforms,
                 id="platforms",
                 get_position="position",
-                get_radius=45,
-                radius_min_pixels=4,
-                radius_max_pixels=12,
+                get_radius=30,
+                radius_min_pixels=2.5,
+                radius_max_pixels=10,
                 get_fill_color=_rgba(PLATFORM_COLOUR, 230),
                 get_line_color=[255, 255, 255, 255],
                 stroked=True,

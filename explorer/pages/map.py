@@ -12,7 +12,7 @@ from gridnet.explorer import data, gridmap, mapgeo, nav, ui
 from gridnet.explorer.i18n import _, term
 from gridnet.explorer.safe import esc
 
-HEIGHT = 620
+HEIGHT = 680
 WIDTH_GUESS = 1000  # px: the map stretches; the opening zoom fits this width
 GRID_LABELS_UP_TO = 80  # grid names are drawn when no more grids than this are shown
 DEFAULT_LAYERS = ("platforms", "gaps")
@@ -82,7 +82,9 @@ def _legend(measure: str, lo: float, hi: float, missing: bool, shown: dict[str, 
     if shown.get("lighthouses"):
         items.append(swatch(gridmap.LIGHTHOUSE_COLOUR, _("Lighthouse households"), True))
     if shown.get("gaps"):
-        items.append(swatch("#ffffff", _("Gap marker: number of gaps"), True))
+        items.append(
+            swatch("#ffffff", _("Gap marker: number of gaps (medium or high severity)"), True)
+        )
     st.markdown(
         f"<div>{esc(_(gridmap.MEASURES[measure].label))}：{''.join(items)}</div>",
         unsafe_allow_html=True,
