@@ -4,9 +4,10 @@ Run against a server loaded with the demo city (``make demo-data``)::
 
     .venv/bin/python docs/screenshots.py [explorer-map.png ...]
 
-(naming files takes only those). It starts ``streamlit run explorer_app.py`` on a free port, opens each page with
-``?lang=zh`` in headless Chromium (the system package), aborts every request that
-leaves the machine and fails if there was one, and writes ``docs/explorer-*.png``.
+(naming files takes only those). It starts ``streamlit run explorer_app.py`` on a free
+port, opens each page with ``?lang=zh`` in headless Chromium (the system package),
+aborts every request that leaves the machine and fails if there was one, and writes
+``docs/explorer-*.png``.
 """
 
 from __future__ import annotations

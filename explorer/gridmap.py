@@ -372,6 +372,31 @@ def _text_layer(layer_id: str, data: list[dict[str, Any]], **style: Any) -> pdk.
     return pdk.Layer("TextLayer", data=data, id=layer_id, **{**base, **style})
 
 
+def _dots(
+    layer_id: str,
+    data: list[dict[str, Any]],
+    radius: str | float,
+    min_pixels: float,
+    max_pixels: float,
+    fill: list[int],
+) -> pdk.Layer:
+    """Pickable round markers with a white rim, `radius` metres (a number or a field)."""
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=data,
+        id=layer_id,
+        get_position="position",
+        get_radius=radius,
+        radius_min_pixels=min_pixels,
+        radius_max_pixels=max_pixels,
+        get_fill_color=fill,
+        get_line_color=[255, 255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=1.5,
+        pickable=True,
+    )
+
+
 def basemap_style(tiles_url: str) -> dict[str, Any]:
     """A raster map style on the office's tile server (no glyphs, no sprites: nothing
     else to fetch)."""
@@ -409,6 +434,7 @@ def deck(
             line_width_min_pixels=1,
             pickable=True,
             auto_highlight=True,
+            highlight_color=[17, 24, 39, 70],  # darker, not another hue: the ramp stays legible
         ),
         pdk.Layer(
             "PathLayer",
@@ -428,39 +454,9 @@ def deck(
         ),
     ]
     if lighthouses is not None:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                data=lighthouses,
-                id="lighthouses",
-                get_position="position",
-                get_radius="radius",
-                radius_min_pixels=3,
-                radius_max_pixels=16,
-                get_fill_color=_rgba(LIGHTHOUSE_COLOUR, 200),
-                get_line_color=[255, 255, 255, 255],
-                stroked=True,
-                line_width_min_pixels=1,
-                pickable=True,
-            )
-        )
+        layers.append(_dots("lighthouses", lighthouses, "radius", 3, 16, _rgba(LIGHTHOUSE_COLOUR)))
     if platforms is not None:
-        layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                data=platforms,
-                id="platforms",
-                get_position="position",
-                get_radius=30,
-                radius_min_pixels=2.5,
-                radius_max_pixels=10,
-                get_fill_color=_rgba(PLATFORM_COLOUR, 230),
-                get_line_color=[255, 255, 255, 255],
-                stroked=True,
-                line_width_min_pixels=1.5,
-                pickable=True,
-            )
-        )
+        layers.append(_dots("platforms", platforms, 30, 2.5, 10, _rgba(PLATFORM_COLOUR, 230)))
     if gaps is not None:
         layers += [
             pdk.Layer(
@@ -514,7 +510,10 @@ def deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),
         map_provider=None,
-        tooltip={"text": "{tip}", "style": {"whiteSpace": "pre-line", "fontSize": "13px"}},
+        tooltip={
+            "text": "{tip}",
+            "style": {"whiteSpace": "pre-line", "fontSize": "13px", "maxWidth": "360px"},
+        },
     )
     if tiles_url:
         # A list, not a dict: pydeck takes a dict only for Mapbox, and Streamlit's map

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gridnet.bench.firstpaint import block_external, streamlit_server
 from gridnet.settings import REPO_ROOT
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "block_external", "running_explorer"]
+__all__ = ["ARTIFACTS", "CHROMIUM", "block_external", "chromium", "running_explorer"]
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,3 +34,18 @@ def running_explorer(
         yield url
     finally:
         server.__exit__(None, None, None)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """The system Chromium, headless, launched by Playwright with the bench's flags."""
+    from playwright.sync_api import sync_playwright
+
+    from gridnet.bench.settle import CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

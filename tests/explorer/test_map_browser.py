@@ -12,7 +12,6 @@ import io
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -20,11 +19,10 @@ import pytest
 
 from gridnet import db
 from gridnet.bench.firstpaint import LOCAL_HOSTS
-from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.explorer import gridmap, mapgeo
 from gridnet.explorer.pages import map as map_page
 from gridnet.settings import Settings
-from tests.explorer.streamlit_app import ARTIFACTS, CHROMIUM, block_external, running_explorer
+from tests.explorer.streamlit_app import ARTIFACTS, block_external, chromium, running_explorer
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +33,7 @@ def _grid_centres(database: db.Database) -> tuple[dict[str, float], dict[str, li
     """The view the page opens on (the extent of every grid) and each grid's middle."""
     rows = database.read("MATCH (g:Grid) RETURN g.id AS id, g.boundary AS boundary")
     shapes = {r["id"]: mapgeo.geometry(r["boundary"]) for r in rows}
-    box = mapgeo.bounds(
-        pt for s in shapes.values() if s is not None for pt in s.exterior.coords
-    )
+    box = mapgeo.bounds(pt for s in shapes.values() if s is not None for pt in s.exterior.coords)
     assert box is not None
     view = mapgeo.view(box, map_page.WIDTH_GUESS, map_page.HEIGHT)
     middles = {}
@@ -105,14 +101,8 @@ class _Recorder:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def test_map_draws_offline_toggles_a_layer_and_opens_a_grid(
@@ -136,8 +126,13 @@ def test_map_draws_offline_toggles_a_layer_and_opens_a_grid(
 
         page.get_by_text("明灯户（按楼栋汇总）", exact=True).click()
         _settled(page)
-        after = _canvas(page).screenshot()
-        assert _colour_share(after, _hex(gridmap.LIGHTHOUSE_COLOUR)) > 0.0001
+        blue = 0.0
+        for _ in range(40):  # the rerun, then deck.gl's next frame
+            blue = _colour_share(_canvas(page).screenshot(), _hex(gridmap.LIGHTHOUSE_COLOUR))
+            if blue > 0:
+                break
+            page.wait_for_timeout(500)
+        assert blue > 0.00002, "no lighthouse marker drawn"  # three small dots
 
         box = _canvas(page).bounding_box()
         x, y = mapgeo.pixel(view, *middles["G-0004"], box["width"], box["height"])
@@ -154,7 +149,10 @@ def test_map_draws_offline_toggles_a_layer_and_opens_a_grid(
         link.wait_for(timeout=60_000)
         _settled(page)
         picker = page.locator("[data-testid='stSelectbox']").filter(has_text="网格（点击地图")
-        assert "花园乡湾 (G-0004)" in (picker.text_content() or "")
+        shown = (picker.text_content() or "") + " ".join(
+            i.input_value() for i in picker.locator("input").all()
+        )
+        assert "花园乡湾 (G-0004)" in shown, shown
         page.screenshot(path=str(ARTIFACTS / "map-zh-picked.png"), full_page=True)
 
         link.click()
