@@ -512,7 +512,7 @@ def deck(
         map_provider=None,
         tooltip={
             "text": "{tip}",
-            "style": {"whiteSpace": "pre-line", "fontSize": "13px", "maxWidth": "360px"},
+            "style": {"whiteSpace": "pre-line", "fontSize": "13px", "maxWidth": "300px"},
         },
     )
     if tiles_url:
