@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from gridnet.cli import main
 from gridnet.db import Database
 from gridnet.edge import Edge
-from gridnet.settings import Settings
 from gridnet.queries import rollup
+from gridnet.settings import Settings
 from gridnet.workflow import cases, events_file, review, snapshot
 from tests.explorer import fixture_city
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gridnet.settings import REPO_ROOT
 from gridnet.queries import rollup
+from gridnet.settings import REPO_ROOT
 from gridnet.workflow import cases, events_file, snapshot
 
 pytestmark = pytest.mark.unit
