@@ -9,8 +9,7 @@ MATCH (g)<-[:IN_GRID]-(h:Household)
 OPTIONAL MATCH (h)-[:IN_BUILDING]->(b:Building)
 WITH g, h, b,
      coalesce(h.lighthouse, false) = false
-       AND NOT EXISTS { (h)<-[:SERVES]-(:Person) }
-       AND NOT EXISTS { (h)<-[:SERVES]-(s) WHERE s.lighthouse = true } AS unserved,
+       AND NOT EXISTS { (h)<-[:SERVES]-(s) WHERE s:Person OR s.lighthouse = true } AS unserved,
      [(h)<-[:LIVES_IN]-(p:Person) WHERE p.party_member = true | p.id] AS party_members
 WHERE unserved OR h.lighthouse = true OR size(party_members) > 0
 RETURN h.id AS household_id, g.id AS grid_id, b.id AS building_id,
