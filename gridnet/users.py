@@ -27,6 +27,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -166,14 +167,18 @@ def set_password(path: Path, name: str, password: str) -> None:
     _save(path, users)
 
 
-_DUMMY = _HASHER.hash("gridnet-no-such-user")
+@cache
+def _dummy() -> str:
+    """A hash to verify against for unknown names (made on first use: hashing is slow
+    by design, and every CLI command imports this module)."""
+    return _HASHER.hash("gridnet-no-such-user")
 
 
 def authenticate(path: Path, name: str, password: str) -> User | None:
     """The user when the password matches, else None (same work for unknown names)."""
     entry = load_users(path).get(name)
     try:
-        _HASHER.verify(entry["hash"] if entry else _DUMMY, password)
+        _HASHER.verify(entry["hash"] if entry else _dummy(), password)
     except (VerificationError, InvalidHashError):
         return None
     if entry is None or entry.get("role") not in ROLES:
