@@ -2,12 +2,12 @@
 
 Run against a server loaded with the demo city (``make demo-data``)::
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python docs/screenshots.py [explorer-map.png ...]
 
-It starts ``streamlit run explorer_app.py`` on a free port, opens each page with
-``?lang=zh`` in headless Chromium (the system package), aborts every request that
-leaves the machine and fails if there was one, checks that the sidebar lists every
-page by its Chinese name, and writes ``docs/explorer-*.png``.
+(naming files takes only those). It starts ``streamlit run explorer_app.py`` on a free
+port, opens each page with ``?lang=zh`` in headless Chromium (the system package),
+aborts every request that leaves the machine and fails if there was one, checks that
+the sidebar lists every page by its Chinese name, and writes ``docs/explorer-*.png``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ SHOTS = {
     "explorer-network.png": ("page=network&grid=G-0004", "节点列表", 1100),
     "explorer-review.png": ("page=review", "我的督办", 1500),
     "explorer-siting.png": ("page=siting", "全覆盖最少点数", 1300),
+    "explorer-map.png": ("page=map", "网格（点击地图或在此选择）", 1250),
 }
 
 
@@ -44,7 +45,7 @@ def _settle(page: Any) -> None:
         page.wait_for_timeout(250)
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
     chromium = chromium_path()
     if chromium is None:
         raise SystemExit("no Chromium: apt-get install chromium")
@@ -54,6 +55,8 @@ def main() -> None:
     with streamlit_server() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for name, (query, text, height) in SHOTS.items():
+            if only and name not in only:
+                continue
             context = browser.new_context(
                 viewport={"width": 1400, "height": height}, locale="zh-CN"
             )
@@ -78,4 +81,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    unknown = set(sys.argv[1:]) - set(SHOTS)
+    if unknown:
+        raise SystemExit(f"no such screenshot: {sorted(unknown)}; known: {sorted(SHOTS)}")
+    main(sys.argv[1:])

@@ -49,6 +49,7 @@ ROW_LIMIT = 50_000
 __all__ = [
     "Outage",
     "is_down",
+    "area_shapes",
     "as_of_default",
     "check",
     "coverage_by_community",
@@ -61,6 +62,8 @@ __all__ = [
     "hierarchy",
     "lastmile_rows",
     "lucene_query",
+    "map_lighthouses",
+    "map_platforms",
     "overview_counts",
     "projection",
     "read",
@@ -245,6 +248,36 @@ def _grid_shapes(server: str, _db: Database) -> list[dict[str, Any]]:
 def grid_shapes() -> list[dict[str, Any]]:
     """Grids with boundary text and coverage figures, for the map."""
     return _grid_shapes(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _area_shapes(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "area_shapes")
+
+
+def area_shapes() -> list[dict[str, Any]]:
+    """Districts, communities and villages with their boundary (if any), for the map."""
+    return _area_shapes(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _map_platforms(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "map_platforms")
+
+
+def map_platforms() -> list[dict[str, Any]]:
+    """Platforms with a location and what they serve, for the map."""
+    return _map_platforms(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _map_lighthouses(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "map_lighthouses")
+
+
+def map_lighthouses() -> list[dict[str, Any]]:
+    """Lighthouse households counted per building or grid (never one household's point)."""
+    return _map_lighthouses(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -411,13 +411,23 @@ def prepare(
     spec: QuerySpec,
     params: Mapping[str, Any] | None = None,
     timeout: float | None = None,
+    within: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """The parameters `spec.text` runs with: bound, and its scope resolved to ids."""
+    """The parameters `spec.text` runs with: bound, and its scope resolved to ids.
+
+    `within`: the scope's ids themselves (grids or communities, as `spec.scope` says),
+    already known to the caller, instead of a district, community or grid to resolve.
+    """
     bound = bind(spec, params)
     if spec.scope is None:
+        if within is not None:
+            raise CatalogError(f"{spec.name} has no scope: it cannot run within given ids")
         return bound
     where = {name: bound.pop(name) for name in sorted(_scope_names())}
-    bound[spec.scope] = resolve_scope(db, spec.scope, timeout=timeout, **where)
+    if within is not None:
+        bound[spec.scope] = list(within)
+    else:
+        bound[spec.scope] = resolve_scope(db, spec.scope, timeout=timeout, **where)
     return bound
 
 

@@ -54,10 +54,13 @@ def find(
     max_served: int = MAX_SERVED,
     timeout: float | None = None,
     circle: LifeCircle | None = None,
+    within: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows of one gap code in scope (ids; None = whole city), as the explorer shows them.
 
     `circle`: the life-circle table of ``category_out_of_reach`` (None: the default).
+    `within`: exactly these grids (or communities, for a rule that starts from its
+    community, `Gap.anchor` ``c``) instead of a scope.
     """
     if code not in GAPS:
         raise KeyError(f"unknown gap code {code!r}; known: {', '.join(GAP_CODES)}")
@@ -65,7 +68,10 @@ def find(
     values = {**_scope(district, community, grid), "as_of": as_of, "max_served": max_served}
     if circle is not None:
         values.update(circle.params())
-    return catalog.rows(db, spec, _params(spec, values), timeout)
+    if within is None:
+        return catalog.rows(db, spec, _params(spec, values), timeout)
+    bound = catalog.prepare(db, spec, _params(spec, values), timeout, within)
+    return runner.execute_read(db, spec.text, bound, timeout).records()
 
 
 def keys(code: str, rows: list[dict[str, Any]]) -> set[Any]:

@@ -44,10 +44,14 @@ __all__ = [
     "DEFAULT_BATCH",
     "QUERY",
     "Drift",
+    "Flags",
     "Refreshed",
     "columns",
     "drift",
+    "flagged",
     "fresh",
+    "fresh_day",
+    "generation",
     "mark_stale",
     "refresh",
     "run",
@@ -137,6 +141,67 @@ def run(
         return runner.Result(names, rows, stored.truncated, "r", stored.elapsed_ms)
 
     return runner.read_transaction(db, work, timeout)
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Where fresh rollups say each gap is: per gap code, the grids whose report row
+    has it and their communities; the day they were computed for and their
+    ``generation`` (any write to the network bumps it: `generation` tells whether
+    they still hold)."""
+
+    generation: int
+    as_of: dt.date
+    grids: Mapping[str, list[str]]
+    communities: Mapping[str, list[str]]
+
+
+def flagged(db: Database, max_served: int = MAX_SERVED) -> Flags | None:
+    """Where each gap is, by the rollups, when they answer the whole city's report of
+    `max_served` under the default life circle; None when they do not.
+
+    Why: a rule's hits in a grid are exactly what the grid's report row counts, so a
+    whole-city search (a snapshot) needs to run each rule only on the grids whose
+    rollup has it; a rule that reads the day (`Gap.inputs` has ``as_of``) only when
+    `Flags.as_of` is the day searched. Read in one transaction; a caller that then
+    reads the network checks `generation` afterwards.
+    """
+    params = {"max_served": int(max_served)}
+
+    def work(tx: ManagedTransaction) -> Flags | None:
+        head = tx.run(_q("generation").text, params).single()
+        if head is None:
+            return None
+        grids: dict[str, list[str]] = {}
+        communities: dict[str, set[str]] = {}
+        for record in tx.run(_q("flagged").text, params):
+            for code in record["gaps"]:
+                grids.setdefault(code, []).append(record["grid_id"])
+                if record["community_id"] is not None:
+                    communities.setdefault(code, set()).add(record["community_id"])
+        return Flags(
+            int(head["generation"]),
+            _date(head["as_of"]),
+            grids,
+            {code: sorted(ids) for code, ids in communities.items()},
+        )
+
+    with db.session(read_only=True) as s:
+        return s.execute_read(work)
+
+
+def generation(db: Database, max_served: int = MAX_SERVED) -> int | None:
+    """The generation of rollups that answer the whole city's report of `max_served`,
+    else None. Unchanged since `flagged`: no write to the network in between."""
+    rows = db.read(_q("generation").text, {"max_served": int(max_served)})
+    return int(rows[0]["generation"]) if rows else None
+
+
+def fresh_day(db: Database, max_served: int = MAX_SERVED) -> dt.date | None:
+    """The day rollups that answer the whole city's report of `max_served` were
+    computed for (None: they do not answer it)."""
+    rows = db.read(_q("generation").text, {"max_served": int(max_served)})
+    return _date(rows[0]["as_of"]) if rows else None
 
 
 @dataclass

@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from gridnet import cypher
 from gridnet.db import Database
@@ -109,6 +108,10 @@ def pairs_within(
     """
     if not demand or not sites:
         return [[] for _ in sites]
+    # Imported here: scipy takes a fifth of a second to import, and every CLI command
+    # imports this module through the command table.
+    from scipy.spatial import cKDTree
+
     chord = 2 * math.sin(min(metres / EARTH_RADIUS_M, math.pi) / 2) * (1 + 1e-9)
     tree = cKDTree(_unit(demand))
     found = tree.query_ball_point(_unit(sites), chord)

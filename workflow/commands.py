@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,19 +58,25 @@ def _json(data: Any) -> str:
 @pass_edge
 def snapshot_cmd(edge: Edge, as_of: dt.datetime | None, note: str) -> None:
     """Record today's (or --as-of) gap findings and move the cases 缺口快照; then refresh
-    the gap report's rollups for that day (a daily snapshot keeps the report fast)."""
+    the gap report's rollups for that day unless they are (a daily snapshot keeps the
+    report fast)."""
     day = _day(as_of) or dt.date.today()
     db = edge.database()
+    started = time.perf_counter()
     result = snapshot.take(db, day, cli_actor(), note)
+    took = f" in {time.perf_counter() - started:.1f} s"
     if result.created:
         click.echo(
             f"snapshot {result.id}: {result.findings} findings 缺口, "
-            f"{result.events} case changes 督办变化"
+            f"{result.events} case changes 督办变化{took}"
             + ("" if result.moved_cases else " (older than the latest snapshot: no case moved)")
         )
     else:
-        click.echo(f"snapshot {result.id} already records these findings 已有相同快照; nothing new")
-    click.echo(report_refresh(rollup.refresh(db, day)))
+        click.echo(
+            f"snapshot {result.id} already records these findings 已有相同快照; nothing new{took}"
+        )
+    if rollup.fresh_day(db) != day:
+        click.echo(report_refresh(rollup.refresh(db, day)))
 
 
 @click.command("replay")

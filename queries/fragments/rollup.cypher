@@ -13,6 +13,26 @@ RETURN s IS NOT NULL
        AND s.max_served = $max_served
        AND COUNT { MATCH (r:GapRollup) WHERE r.grid_id IN $grids } = size($grids) AS fresh
 
+// name: flagged
+// Each grid whose rollup has a gap, with its gap codes and community, when the rollups
+// answer the whole city's report of $max_served: a finished refresh, no write since,
+// that capacity, one rollup per grid (of any day: `generation` gives it). A snapshot
+// runs each rule only on these (workflow/snapshot.py).
+MATCH (s:GapRollupState {id: 'gap_report'})
+WHERE s.stale = false AND s.max_served = $max_served
+  AND COUNT { MATCH (:GapRollup) } = COUNT { MATCH (:Grid) }
+MATCH (r:GapRollup)
+WHERE size(r.gaps) > 0
+RETURN r.grid_id AS grid_id, r.community_id AS community_id, r.gaps AS gaps
+
+// name: generation
+// The generation and day of rollups that answer the whole city's report of
+// $max_served (no row when they do not): a finished refresh, no write since.
+MATCH (s:GapRollupState {id: 'gap_report'})
+WHERE s.stale = false AND s.max_served = $max_served
+  AND COUNT { MATCH (:GapRollup) } = COUNT { MATCH (:Grid) }
+RETURN s.generation AS generation, s.as_of AS as_of
+
 // name: rows
 // The report's rows of $grids from the rollups, filtered and ordered as the `rows` block
 // of fragments/gap_report.cypher filters and orders the live ones.

@@ -259,7 +259,7 @@ def test_rings_are_rewound_clockwise_for_d3() -> None:
     assert mapview.rewind_clockwise(fixed) == fixed
 
 
-def test_features_skip_bad_boundaries_and_chart_has_selection() -> None:
+def test_features_skip_bad_boundaries() -> None:
     rows = [
         {
             "grid_id": "G-1",
@@ -274,12 +274,6 @@ def test_features_skip_bad_boundaries_and_chart_has_selection() -> None:
     feats, skipped = mapview.features(rows)
     assert [f["properties"]["grid_id"] for f in feats] == ["G-1"] and skipped == ["G-2", "G-3"]
     assert "boundary" not in feats[0]["properties"]
-    spec = mapview.map_chart(
-        feats, "severity", ["grid_id", "households:Q"], categorical=True
-    ).to_dict()
-    assert spec["params"][0]["select"]["fields"] == ["grid_id"]
-    assert spec["encoding"]["color"]["scale"]["domain"] == mapview.SEVERITY_ORDER
-    assert "url" not in json.dumps(spec["data"])  # inline data, no tile or data server
 
 
 # --------------------------------------------------------------------------- figures

@@ -131,6 +131,14 @@ def _component_texts(args: dict[str, Any]) -> Iterator[str]:
     yield from (str(edge.get("title", "")) for edge in args.get("edges") or [])
 
 
+def _deck_texts(spec: dict[str, Any]) -> Iterator[str]:
+    """The tooltips and labels a deck.gl map shows (its data's ``tip`` and ``text``)."""
+    for layer in spec.get("layers", []):
+        for datum in layer.get("data") or []:
+            if isinstance(datum, dict):
+                yield from (str(datum[k]) for k in ("tip", "text") if datum.get(k))
+
+
 def visible_texts(at: AppTest) -> list[str]:
     """What a user reads on the page (not table cells: those are data)."""
     out: list[str] = []
@@ -156,6 +164,8 @@ def visible_texts(at: AppTest) -> list[str]:
             out.extend(_chart_texts(json.loads(proto.spec)))
         if kind == "component_instance":
             out.extend(_component_texts(json.loads(proto.json_args or "{}")))
+        if kind == "deck_gl_json_chart":
+            out.extend(_deck_texts(json.loads(proto.json)))
         for child in getattr(node, "children", {}).values():
             walk(child)
 
@@ -165,10 +175,13 @@ def visible_texts(at: AppTest) -> list[str]:
     return out
 
 
+TAG = re.compile(r"<[^>]*>")  # markup (a legend's swatches) is not read, its text is
+
+
 def english_words(texts: list[str]) -> set[str]:
     words: set[str] = set()
     for text in texts:
-        for word in WORD.findall(ID.sub(" ", text)):
+        for word in WORD.findall(ID.sub(" ", TAG.sub(" ", text))):
             if word.lower() not in ALLOWED:
                 words.add(word)
     return words
@@ -193,15 +206,7 @@ def _open_zh(page: str, **params: str) -> AppTest:
     return at.run()
 
 
-# The Map page being rewritten elsewhere shows its table and hover texts under raw keys
-# (grid_id, households...): known, and to go when the new Map page lands (strict: the
-# mark must be removed once it passes).
-OLD_MAP = pytest.mark.xfail(reason="old Map page: raw table headers", strict=True)
-
-
-@pytest.mark.parametrize(
-    "page", [pytest.param(p, marks=OLD_MAP) if p == "map" else p for p in nav.PAGES]
-)
+@pytest.mark.parametrize("page", nav.PAGES)
 def test_every_page_in_chinese_shows_no_english(city: Settings, page: str) -> None:
     _assert_chinese(_open_zh(page), page)
 

@@ -14,8 +14,10 @@ from click.testing import CliRunner
 from gridnet.cli import main
 from gridnet.db import Database
 from gridnet.edge import Edge
+from gridnet.queries import rollup
 from gridnet.settings import Settings
 from gridnet.workflow import cases, events_file, review, snapshot
+from tests.explorer import fixture_city
 
 D1, D2, D3, D4 = (dt.date(2024, 3, d) for d in (1, 8, 15, 22))
 BRANCHLESS = "grid_without_branch:G-0004"
@@ -61,6 +63,40 @@ def test_snapshot_is_idempotent_and_opens_cases(city: Database) -> None:
     # codes come from the gap rules: every finding's code is a declared gap
     codes = {r["code"] for r in rows}
     assert "lighthouse_overloaded" in codes and "grid_without_branch" in codes
+
+
+def _by_code(found: list[cases.Finding], code: str) -> set[str]:
+    return {f.unit_id for f in found if f.code == code}
+
+
+def test_snapshot_searches_where_the_rollups_say_and_finds_the_same(city: Database) -> None:
+    day, later = fixture_city.AS_OF, fixture_city.AS_OF + dt.timedelta(days=31)
+    assert rollup.flagged(city) is None  # never refreshed: the whole city is searched
+    whole, whole_later = snapshot.findings(city, day), snapshot.findings(city, later)
+    # the day matters to request_overdue: two more requests are overdue a month later
+    assert _by_code(whole, "request_overdue") < _by_code(whole_later, "request_overdue")
+
+    rollup.refresh(city, day)
+    flags = rollup.flagged(city)
+    assert flags is not None and flags.as_of == day
+    grids = _count(city, "Grid")
+    assert flags.grids["grid_without_branch"] == ["G-0004"] and grids > 1
+    assert flags.communities["community_missing_org_types"]
+    assert snapshot.findings(city, day) == whole
+    # rollups of another day: the day's rules search everywhere, the others where flagged
+    assert snapshot.findings(city, later) == whole_later
+
+    # a write to the network (marked, as every write path marks it) is never missed
+    _fix_branch(city)
+    rollup.mark_stale(city)
+    assert rollup.generation(city) is None and rollup.flagged(city) is None
+    fixed = snapshot.findings(city, day)
+    assert BRANCHLESS.split(":", 1)[1] not in _by_code(fixed, "grid_without_branch")
+    rollup.refresh(city, day)
+    again = rollup.flagged(city)
+    assert again is not None and again.generation != flags.generation
+    assert "grid_without_branch" not in again.grids
+    assert snapshot.findings(city, day) == fixed
 
 
 def _workflow_counts(db: Database) -> dict[str, int]:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from gridnet.queries import rollup
 from gridnet.settings import REPO_ROOT
-from gridnet.workflow import cases, events_file
+from gridnet.workflow import cases, events_file, snapshot
 
 pytestmark = pytest.mark.unit
 
@@ -121,3 +122,20 @@ def test_the_append_only_check_sees_a_change() -> None:
     assert "e" in _changed_variables("MATCH (e:CaseEvent) DETACH DELETE e")
     assert "e" in _changed_variables("MATCH (e:CaseEvent)\nREMOVE e.note")
     assert "e" not in _changed_variables("MATCH (e:CaseEvent) WHERE e.outcome = 'x' RETURN e")
+
+
+def test_a_snapshot_searches_where_rollups_flag_and_the_day_allows() -> None:
+    day = dt.date(2024, 3, 1)
+    flags = rollup.Flags(
+        generation=4,
+        as_of=day,
+        grids={"grid_without_branch": ["G-1"], "request_overdue": ["G-2"]},
+        communities={"community_missing_org_types": ["C1"]},
+    )
+    later = day + dt.timedelta(days=1)
+    assert snapshot._within(None, "grid_without_branch", day) is None
+    assert snapshot._within(flags, "grid_without_branch", later) == ["G-1"]
+    assert snapshot._within(flags, "household_unserved", later) == []  # flagged nowhere
+    assert snapshot._within(flags, "request_overdue", day) == ["G-2"]
+    assert snapshot._within(flags, "request_overdue", later) is None  # reads the day
+    assert snapshot._within(flags, "community_missing_org_types", later) == ["C1"]
