@@ -28,7 +28,7 @@ import streamlit as st
 
 from gridnet.cypher import load_file
 from gridnet.db import Database, DatabaseUnavailable
-from gridnet.queries import catalog, runner
+from gridnet.queries import catalog, reference_day, runner
 from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
@@ -204,20 +204,13 @@ def coverage_by_community() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _as_of(server: str, _db: Database) -> dict[str, Any]:
-    rows = read(_db, "data_dates")
-    return rows[0] if rows else {}
+def _as_of(server: str, _db: Database) -> dt.date:
+    return reference_day.data_day(_db)
 
 
 def as_of_default() -> dt.date:
-    """The latest request date in the data, else today.
-
-    A generated dataset lives in its own year (the article's 2013); ageing it
-    against today's date would call every request years overdue.
-    """
-    row = _as_of(*_server())
-    days = [d for d in (row.get("last_opened"), row.get("last_closed")) if d]
-    return max(days) if days else dt.date.today()
+    """The data's reference day (`queries.reference_day`), the rollups' day too."""
+    return _as_of(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
