@@ -34,6 +34,7 @@ __all__ = [
     "CONTENT",
     "LOCAL_HOSTS",
     "PAGE_CONTENT",
+    "PAINTED",
     "block_external",
     "page_first_paint",
     "streamlit_server",

@@ -8,7 +8,7 @@ say so in the picture itself. Two rules replace the cut:
   lighthouse households, buildings, party groups, open requests and its worst
   gap); the planner opens the grids to explore, one or several;
 - when what is drawn still exceeds the node cap, ordinary **households are
-  folded** into one node per parent ("12 户 households" under their lighthouse
+  folded** into one node per parent ("12 households" under their lighthouse
   household or building), largest folds first, until the picture fits. Every
   kind keeps at least one node on screen, gap nodes, the selection and pinned
   nodes are never folded, and a fold opens again with a double-click.
@@ -28,6 +28,7 @@ from typing import Any
 
 from gridnet.explorer import netpayload
 from gridnet.explorer import network_view as nv
+from gridnet.explorer.i18n import _, ngettext
 from gridnet.explorer.netpayload import summary_label
 from gridnet.queries.gap_rules import GAPS
 
@@ -47,6 +48,10 @@ __all__ = [
 SUMMARY = "summary"  # the kind of a grid drawn as one node
 FOLD = "fold"  # the kind of a node standing for folded households
 FOLDABLE = ("household",)
+# The counts of a summary node, as ``grid_summaries`` names them.
+SUMMARY_COUNTS = (
+    "households", "lighthouses", "buildings", "branches", "party_groups", "open_requests",
+)  # fmt: skip
 
 # Ties between equally heavy gaps go by the order of the gap codes' labels.
 _GAP_ORDER = list(GAPS)
@@ -71,7 +76,8 @@ def worst_gap(codes: Iterable[str]) -> str | None:
 
 
 def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The properties of a grid's summary node: its counts and gaps.
+    """The properties of a grid's summary node: its counts and gaps, under the keys of
+    ``network_view.PROP_NAMES`` (the page shows them in its language; gaps stay codes).
 
     `row` is a ``grid_summaries`` row; `gap_rows` are the grid's ``gap_nodes`` rows.
     """
@@ -80,17 +86,11 @@ def summary_props(row: Mapping[str, Any], gap_rows: Sequence[Mapping[str, Any]])
     props: dict[str, Any] = {
         "id": row["grid_id"],
         "name": row.get("grid_name") or row["grid_id"],
-        "households 住户": row.get("households", 0),
-        "lighthouse households 明灯户": row.get("lighthouses", 0),
-        "buildings 楼栋": row.get("buildings", 0),
-        "grid party branches 网格党支部": row.get("branches", 0),
-        "party groups 党小组": row.get("party_groups", 0),
-        "open requests 待办诉求": row.get("open_requests", 0),
+        **{key: row.get(key, 0) for key in SUMMARY_COUNTS},
     }
     if worst:
-        en, zh = (GAPS[worst].en, GAPS[worst].zh) if worst in GAPS else (worst, worst)
-        props["worst gap 最突出缺口"] = f"{zh} {en} ({worst})"
-        props["gap nodes 缺口节点"] = ", ".join(f"{code} {n}" for code, n in sorted(gaps.items()))
+        props["worst_gap"] = worst
+        props["gap_nodes"] = dict(sorted(gaps.items()))
     return props
 
 
@@ -159,11 +159,15 @@ class Folded:
         """What the planner reads above the picture when something was folded."""
         if not self.folds:
             return ""
-        return (
-            f"{self.folded_nodes} households are folded into {len(self.folds)} nodes to stay "
-            f"under the node cap ({len(self.graph.nodes)} of {self.total_nodes} nodes drawn); "
-            "every kind is still on screen. Double-click a fold to open it, or raise the cap. "
-            f"已折叠 {self.folded_nodes} 户为 {len(self.folds)} 个汇总节点，双击可展开。"
+        return _(
+            "{households} households are folded into {folds} nodes to stay under the node "
+            "cap ({drawn} of {total} nodes drawn); every kind is still on screen. "
+            "Double-click a fold to open it, or raise the cap."
+        ).format(
+            households=self.folded_nodes,
+            folds=len(self.folds),
+            drawn=len(self.graph.nodes),
+            total=self.total_nodes,
         )
 
 
@@ -229,7 +233,13 @@ def fold_leaves(
             key,
             "Fold",
             parent,
-            {"id": parent, "name": f"{len(members)} 户 households", "households": len(members)},
+            {
+                "id": parent,
+                "name": ngettext("{n} household", "{n} households", len(members)).format(
+                    n=len(members)
+                ),
+                "households": len(members),
+            },
             FOLD,
         )
         edge = nv.GEdge(parent, key, "FOLDED")

@@ -1,12 +1,20 @@
-"""Altair charts of the explorer (no external data or tiles; CJK-capable font)."""
+"""Altair charts of the explorer (no external data or tiles; CJK-capable font).
+
+Altair is imported by each chart, not with the module: the pages that draw charts show
+their headline figures first, and a third of a second of imports would come before them.
+"""
 
 from __future__ import annotations
 
-import altair as alt
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from gridnet.explorer.figures import AGE_ORDER
 from gridnet.explorer.i18n import _, term
+
+if TYPE_CHECKING:
+    import altair as alt
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -39,6 +47,8 @@ BAR_STEP = 16  # px per bar: with the groups capped, every chart has a bounded h
 
 def failing_chart(df: pd.DataFrame, by: str) -> alt.Chart:
     """Grouped bars of failing units per district/community, worst group on top."""
+    import altair as alt
+
     label = by if by == "district" else "community"
     order = list(dict.fromkeys(df[label]))
     return _font(
@@ -81,6 +91,8 @@ def _top(grouped: pd.DataFrame, by: str, value: str, top: int) -> pd.DataFrame:
 def aging_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
     """Stacked bars of open requests per `by` by age band, bands in legend order,
     the groups with most open requests first (at most `top`)."""
+    import altair as alt
+
     grouped = df.groupby([by, "age_bucket"], observed=True).size().reset_index(name="requests")
     grouped = _top(grouped, by, "requests", top)
     bands = [term("age_band", b) for b in AGE_ORDER]
@@ -114,6 +126,8 @@ def aging_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
 
 def overdue_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
     """Deadline breaches per `by` and category (one colour-blind-safe colour each)."""
+    import altair as alt
+
     grouped = df[df["overdue"]].groupby([by, "category"]).size().reset_index(name="overdue")
     grouped = _top(grouped, by, "overdue", top)
     categories = sorted(grouped["category"].unique())
@@ -142,6 +156,8 @@ def overdue_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
 
 def resolution_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
     """Box plot of resolution days per `by` (the `top` groups with most closed requests)."""
+    import altair as alt
+
     counts = df[by].value_counts()
     df = df[df[by].isin(list(counts.index[:top]))]
     return _font(
@@ -157,6 +173,8 @@ def resolution_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
 
 def case_trend_charts(trends: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:
     """Open cases by gap code over the snapshots, and new versus closed (销号) per snapshot."""
+    import altair as alt
+
     frame = trends.assign(
         period=pd.to_datetime(trends["period"].astype(str)),
         gap=[term("gap", c) for c in trends["code"]],

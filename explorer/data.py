@@ -24,18 +24,23 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, LiteralString
 
-import networkx as nx
 import streamlit as st
 
 from gridnet.cypher import load_file
 from gridnet.db import Database, DatabaseUnavailable
-from gridnet.queries import catalog, runner
-from gridnet.queries import siting as siting_query
+from gridnet.queries import catalog, reference_day, runner
 from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.settings import Settings
 
 if TYPE_CHECKING:
+    import networkx as nx
+
+    from gridnet.queries import siting as siting_query
     from gridnet.queries.recommend import Recommendation
+
+# Heavy libraries (scipy for siting, networkx for projections) are imported by the
+# readers that need them, not with this module: every page imports it before it shows
+# anything.
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 TTL = 300  # seconds: a planner's view may be five minutes old, a reload clears it
@@ -44,6 +49,7 @@ ROW_LIMIT = 50_000
 __all__ = [
     "Outage",
     "is_down",
+    "area_shapes",
     "as_of_default",
     "check",
     "coverage_by_community",
@@ -56,6 +62,8 @@ __all__ = [
     "hierarchy",
     "lastmile_rows",
     "lucene_query",
+    "map_lighthouses",
+    "map_platforms",
     "overview_counts",
     "projection",
     "read",
@@ -68,6 +76,7 @@ __all__ = [
     "service_categories",
     "settings",
     "siting",
+    "siting_now",
 ]
 
 
@@ -195,20 +204,13 @@ def coverage_by_community() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def _as_of(server: str, _db: Database) -> dict[str, Any]:
-    rows = read(_db, "data_dates")
-    return rows[0] if rows else {}
+def _as_of(server: str, _db: Database) -> dt.date:
+    return reference_day.data_day(_db)
 
 
 def as_of_default() -> dt.date:
-    """The latest request date in the data, else today.
-
-    A generated dataset lives in its own year (the article's 2013); ageing it
-    against today's date would call every request years overdue.
-    """
-    row = _as_of(*_server())
-    days = [d for d in (row.get("last_opened"), row.get("last_closed")) if d]
-    return max(days) if days else dt.date.today()
+    """The data's reference day (`queries.reference_day`), the rollups' day too."""
+    return _as_of(*_server())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -242,7 +244,39 @@ def grid_shapes() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def _area_shapes(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "area_shapes")
+
+
+def area_shapes() -> list[dict[str, Any]]:
+    """Districts, communities and villages with their boundary (if any), for the map."""
+    return _area_shapes(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _map_platforms(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "map_platforms")
+
+
+def map_platforms() -> list[dict[str, Any]]:
+    """Platforms with a location and what they serve, for the map."""
+    return _map_platforms(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def _map_lighthouses(server: str, _db: Database) -> list[dict[str, Any]]:
+    return read(_db, "map_lighthouses")
+
+
+def map_lighthouses() -> list[dict[str, Any]]:
+    """Lighthouse households counted per building or grid (never one household's point)."""
+    return _map_lighthouses(*_server())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def _service_categories(server: str, _db: Database) -> list[dict[str, Any]]:
+    from gridnet.queries import siting as siting_query
+
     return siting_query.categories(_db)
 
 
@@ -252,10 +286,29 @@ def service_categories() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
+def _siting_problem(
+    server: str, _db: Database, category: str, community: str | None
+) -> siting_query.Problem:
+    from gridnet.queries import siting as siting_query
+
+    return siting_query.load_problem(_db, category, community)
+
+
+def siting_now(category: str, community: str | None) -> dict[str, int]:
+    """A community's reach of `category` before anything is added (no solver run)."""
+    from gridnet.queries import siting as siting_query
+
+    return siting_query.reach_now(_siting_problem(*_server(), category, community))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=32)
 def _siting(
     server: str, _db: Database, category: str, community: str | None, add: int
 ) -> dict[str, Any]:
-    return siting_query.site(_db, category, add, community, layers=True)
+    from gridnet.queries import siting as siting_query
+
+    problem = _siting_problem(server, _db, category, community)
+    return siting_query.site(_db, category, add, community, layers=True, problem=problem)
 
 
 def siting(category: str, community: str | None, add: int) -> dict[str, Any]:

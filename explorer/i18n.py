@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+from collections import OrderedDict
 from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -57,6 +58,9 @@ BABEL_LOCALE = {"zh": "zh_CN", "en": "en_US"}
 SESSION_KEY = "gn_lang"
 _last_bound: list[str] = []
 _forced: list[str] = []  # `use()` outside a Streamlit run (CLI, tests, exports)
+# session id -> the language its last run bound (`bind`, `switch`); the oldest go first
+_by_session: OrderedDict[str, str] = OrderedDict()
+_SESSIONS_KEPT = 1000
 
 
 def po_path(lang: str) -> Path:
@@ -100,9 +104,13 @@ def current() -> str:
         import streamlit as st
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-        if get_script_run_ctx() is None:
+        ctx = get_script_run_ctx()
+        if ctx is None:
             # A widget's format_func called outside a run (AppTest): the last bound one.
             return _last_bound[-1] if _last_bound else DEFAULT
+        bound = _by_session.get(ctx.session_id)
+        if bound is not None:
+            return bound
         lang = _valid(st.query_params.get("lang")) or _valid(st.session_state.get(SESSION_KEY))
         return lang or DEFAULT
     except Exception:  # noqa: BLE001 - no Streamlit runtime: the default language
@@ -121,6 +129,7 @@ def bind() -> str:
     lang = lang or DEFAULT
     st.session_state[SESSION_KEY] = lang
     _last_bound[:] = [lang]
+    _remember(lang)
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
     return lang
@@ -133,6 +142,22 @@ def switch(lang: str) -> None:
     lang = _valid(lang) or DEFAULT
     st.session_state[SESSION_KEY] = lang
     st.query_params["lang"] = lang
+    _remember(lang)
+
+
+def _remember(lang: str) -> None:
+    """The language of this session's run, for `current` (asked thousands of times a
+    run: a page's labels, a network's hover texts; reading the URL each time cost tens
+    of milliseconds a run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    _by_session[ctx.session_id] = lang
+    _by_session.move_to_end(ctx.session_id)
+    while len(_by_session) > _SESSIONS_KEPT:
+        _by_session.popitem(last=False)
 
 
 class use:  # noqa: N801 - used as a context manager, reads like a function

@@ -1,8 +1,9 @@
-"""Grids on a map without a tile server: WKT boundaries → GeoJSON → an Altair geoshape chart.
+"""Boundaries as GeoJSON, and the Siting page's map: an Altair chart without a tile server.
 
 The explorer must work offline, so grids are drawn from their own boundaries on
-a plain background. Boundaries arrive as WKT ``POLYGON``/``MULTIPOLYGON`` text or
-as GeoJSON text (the input format allows both).
+a plain background (the Map page draws them with deck.gl, `gridnet.explorer.gridmap`).
+Boundaries arrive as WKT ``POLYGON``/``MULTIPOLYGON`` text or as GeoJSON text (the
+input format allows both).
 
 Vega draws with d3-geo, which treats a ring's winding as meaningful on the
 sphere: a counter-clockwise exterior ring (the GeoJSON convention) would mean
@@ -25,20 +26,14 @@ __all__ = [
     "PLATFORM_ORDER",
     "REACH_COLORS",
     "REACH_ORDER",
-    "SEVERITY_COLORS",
-    "SEVERITY_ORDER",
     "WKTError",
     "features",
-    "map_chart",
     "parse_boundary",
     "parse_wkt",
     "rewind_clockwise",
     "ring",
     "siting_chart",
 ]
-
-SEVERITY_ORDER = ["none", "low", "medium", "high"]
-SEVERITY_COLORS = ["#9bd3a0", "#fde68a", "#f59e0b", "#dc2626"]
 
 Ring = list[list[float]]
 
@@ -167,53 +162,6 @@ def features(
             continue
         out.append({"type": "Feature", "geometry": rewind_clockwise(geometry), "properties": props})
     return out, skipped
-
-
-def map_chart(
-    feats: list[dict[str, Any]],
-    color_field: str,
-    tooltip_fields: Sequence[str],
-    *,
-    categorical: bool = False,
-    title: str = "",
-    height: int = 520,
-) -> alt.Chart:
-    """A geoshape chart coloured by `color_field`, with a point selection on grid_id.
-
-    Severity is categorical (fixed order and colours); measures use a sequential scale.
-    Tooltip fields are ``name`` (text) or ``name:Q`` (a number).
-    """
-    select = alt.selection_point(name="grid", fields=["grid_id"], on="click")
-    if categorical and color_field == "severity":
-        scale = alt.Scale(domain=SEVERITY_ORDER, range=SEVERITY_COLORS)
-        color = alt.Color(
-            "properties.severity:N", title=_("severity"), scale=scale, sort=SEVERITY_ORDER
-        )
-    elif categorical:
-        color = alt.Color(f"properties.{color_field}:N", title=color_field)
-    else:
-        color = alt.Color(
-            f"properties.{color_field}:Q", title=color_field, scale=alt.Scale(scheme="blues")
-        )
-    tooltip = []
-    for spec in tooltip_fields:
-        name, _sep, kind = spec.partition(":")
-        tooltip.append(alt.Tooltip(f"properties.{name}:{kind or 'N'}", title=name))
-    data = alt.Data(values=feats)  # type: ignore[no-untyped-call]  # altair leaves Data untyped
-    chart: alt.Chart = (
-        alt.Chart(data, title=title, height=height)
-        .transform_calculate(grid_id="datum.properties.grid_id")
-        .mark_geoshape(stroke="#333333", strokeWidth=0.6)
-        .encode(
-            color=color,
-            tooltip=tooltip,
-            opacity=alt.condition(select, alt.value(0.95), alt.value(0.45)),
-        )
-        .add_params(select)
-        .project(type="mercator")
-        .configure_view(fill="#f5f5f0", stroke=None)
-    )
-    return chart
 
 
 def ring(lat: float, lon: float, metres: float, steps: int = 72) -> list[list[float]]:

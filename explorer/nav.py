@@ -9,7 +9,7 @@ open that same view in the same tab (`focus`).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -33,11 +33,25 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def _render(name: str) -> Callable[[], None]:
+    """The page's ``render``, imported when the page runs.
+
+    Every run lists every page in the sidebar; importing them all there made the first
+    page a server shows wait for the others' libraries (the Siting page's solver, the
+    console's pyvis...), so each page's module is imported when it is shown.
+    """
+
+    def render() -> None:
+        importlib.import_module(f"gridnet.explorer.pages.{name}").render()
+
+    render.__name__ = render.__qualname__ = f"render_{name}"
+    return render
+
+
 def page(name: str, default: bool = False) -> StreamlitPage:
     """The st.Page of one explorer page (its identity is its url path)."""
     title, icon = PAGES[name]
-    module = importlib.import_module(f"gridnet.explorer.pages.{name}")
-    return st.Page(module.render, title=_(title), icon=icon, url_path=name, default=default)
+    return st.Page(_render(name), title=_(title), icon=icon, url_path=name, default=default)
 
 
 def pages(default: str = "overview", names: Sequence[str] | None = None) -> list[StreamlitPage]:

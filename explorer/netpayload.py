@@ -39,8 +39,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import N_
-from gridnet.graph import model
+from gridnet.explorer.i18n import N_, _, current, ngettext, term
 
 __all__ = [
     "EDGE_PREFERENCE",
@@ -55,6 +54,7 @@ __all__ = [
     "radial_positions",
     "settle_budget",
     "summary_label",
+    "ui_texts",
     "vis_edges",
     "vis_nodes",
 ]
@@ -307,16 +307,24 @@ def settle_budget(n_nodes: int) -> dict[str, int]:
 def summary_label(props: Mapping[str, Any]) -> str:
     """A grid summary node's label: name, households and lighthouses, worst gap.
 
-    >>> summary_label({"name": "一网格", "households 住户": 358,
-    ...                "lighthouse households 明灯户": 62})
+    >>> from gridnet.explorer.i18n import use
+    >>> with use("zh"):
+    ...     summary_label({"name": "一网格", "households": 358, "lighthouses": 62})
     '一网格\\n358 户 · 62 明灯户'
+    >>> with use("en"):
+    ...     summary_label({"name": "G1", "households": 1, "lighthouses": 0,
+    ...                    "worst_gap": "grid_without_branch"})
+    'G1\\n1 household · 0 lighthouse households\\n⚠ grid without party branch'
     """
-    text = (
-        f"{props.get('name')}\n{props.get('households 住户', 0)} 户 · "
-        f"{props.get('lighthouse households 明灯户', 0)} 明灯户"
+    households, lighthouses = props.get("households", 0), props.get("lighthouses", 0)
+    counts = _("{households} · {lighthouses}").format(
+        households=ngettext("{n} household", "{n} households", households).format(n=households),
+        lighthouses=ngettext(
+            "{n} lighthouse household", "{n} lighthouse households", lighthouses
+        ).format(n=lighthouses),
     )
-    worst = props.get("worst gap 最突出缺口")
-    return text + (f"\n⚠ {str(worst).split(' ')[0]}" if worst else "")
+    worst = props.get("worst_gap")
+    return f"{props.get('name')}\n{counts}" + (f"\n⚠ {term('gap', worst)}" if worst else "")
 
 
 def _label(node: nv.GNode) -> str:
@@ -383,13 +391,12 @@ def vis_edges(
     """
     out = []
     for e in sg.edges:
-        term = model.RELATIONSHIPS.get(e.type)
         item: dict[str, Any] = {
             "id": f"{e.source}|{e.type}|{e.target}",
             "from": e.source,
             "to": e.target,
             "type": e.type,
-            "title": f"{e.type} {term.zh if term else ''}".strip(),
+            "title": nv.link_name(e.type),
         }
         if parents is not None:
             tree = parents.get(e.source) == e.target or parents.get(e.target) == e.source
@@ -425,14 +432,37 @@ def legend_items(sg: nv.Subgraph, hidden_kinds: Iterable[str] = ()) -> list[dict
         items.append(
             {
                 "kind": kind,
-                "zh": style.zh,
-                "en": style.en,
+                "name": nv.kind_name(kind),
                 "color": style.color,
                 "count": count,
                 "hidden": kind in hidden,
             }
         )
     return items
+
+
+def ui_texts() -> dict[str, str]:
+    """Every text the component shows of its own, in the current language.
+
+    The component's page holds no display text: buttons, their hints, the legend's
+    gap entry and the status line all come from here (the catalogs), and the page
+    sets them as text, never as HTML. ``{seconds}`` and ``{nodes}`` are filled in by
+    the page.
+    """
+    return {
+        "document_title": _("gridnet network"),
+        "relayout": _("Re-layout"),
+        "relayout_hint": _("Run the layout again"),
+        "fit": _("Fit"),
+        "fit_hint": _("Show the whole picture"),
+        "export": _("Export PNG"),
+        "export_hint": _("Save the picture as PNG"),
+        "legend": _("Legend"),
+        "legend_hint": _("Click to show or hide"),
+        "gap": _("gap (red ring)"),
+        "laying_out": _("Laying out…"),
+        "settled": _("Settled in {seconds} s · {nodes} nodes"),
+    }
 
 
 def payload(
@@ -463,6 +493,8 @@ def payload(
         else radial_positions(sg, parents)
     )
     return {
+        "lang": current(),
+        "ui": ui_texts(),
         "view": view,
         "layout": layout,
         "title": title,

@@ -16,13 +16,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyvis.network import Network
-
-from gridnet.explorer.i18n import _
+from gridnet.explorer.i18n import N_, _, current, term
 from gridnet.explorer.safe import display_text, esc, external_resources, props_tooltip
 from gridnet.explorer.safe import strip_external_resources as _strip
-from gridnet.graph import model
-from gridnet.queries.gap_rules import GAPS
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -32,9 +28,12 @@ __all__ = [
     "GNode",
     "Subgraph",
     "cap_nodes",
+    "kind_name",
+    "link_name",
     "kind_of",
     "label_text",
     "legend_html",
+    "prop_name",
     "mark_gaps",
     "offline_html",
     "render_html",
@@ -93,9 +92,69 @@ KIND_STYLES: dict[str, KindStyle] = {
 GAP_COLOR = "#ff0000"
 
 
-def _gap_zh(code: str) -> str:
-    """A gap code's Chinese label (`gap_rules.GAPS`), or the code itself."""
-    return GAPS[code].zh if code in GAPS else code
+# Properties the explorer itself puts on nodes (a grid's summary, a fold), by key: shown
+# in the language of the page; the graph's own properties show under their own names.
+PROP_NAMES: dict[str, str] = {
+    "households": N_("households"),
+    "lighthouses": N_("lighthouse households"),
+    "buildings": N_("buildings"),
+    "branches": N_("grid party branches"),
+    "party_groups": N_("party groups"),
+    "open_requests": N_("open requests"),
+    "worst_gap": N_("worst gap"),
+    "gap_nodes": N_("gap nodes"),
+}
+
+
+def kind_name(kind: str) -> str:
+    """The name of a kind of node in the current language (legend, panel, tables).
+
+    >>> from gridnet.explorer.i18n import use
+    >>> with use("zh"):
+    ...     kind_name("lighthouse")
+    '明灯户'
+    >>> with use("en"):
+    ...     kind_name("lighthouse")
+    'lighthouse household'
+    """
+    style = KIND_STYLES.get(kind, KIND_STYLES["other"])
+    return style.zh if current() == "zh" else style.en
+
+
+def link_name(rel_type: str) -> str:
+    """A link's hover text: the relationship's Chinese name in zh, its type in English
+    (the model's English names are descriptions, too long for a hover text); the link
+    to a fold of households is the explorer's own.
+
+    >>> from gridnet.explorer.i18n import use
+    >>> with use("zh"):
+    ...     link_name("SERVES"), link_name("FOLDED")
+    ('服务', '折叠住户')
+    >>> with use("en"):
+    ...     link_name("SERVES")
+    'SERVES'
+    """
+    if rel_type == "FOLDED":
+        return kind_name("fold")
+    return term("relationship", rel_type) if current() == "zh" else rel_type
+
+
+def prop_name(key: str) -> str:
+    """A property's name as the page shows it: `PROP_NAMES`, else the column name of
+    the catalogs (``term("column", key)``), else the key itself."""
+    return _(PROP_NAMES[key]) if key in PROP_NAMES else term("column", key)
+
+
+def prop_value(key: str, value: Any) -> Any:
+    """A property's value as the page shows it: gap codes and yes/no as words, the rest
+    as is (it is data)."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key == "worst_gap":
+        return term("gap", value)
+    if key == "gap_nodes" and isinstance(value, Mapping):
+        return ", ".join(f"{term('gap', code)} {n}" for code, n in sorted(value.items()))
+    return value
 
 
 @dataclass
@@ -201,16 +260,15 @@ class Capped:
         return self.shown_nodes < self.total_nodes
 
     def message(self) -> str:
-        kinds = "; ".join(
-            f"{KIND_STYLES.get(k, KIND_STYLES['other']).zh} {k} {shown} of {total}"
+        kinds = _("; ").join(
+            _("{kind} {shown} of {total}").format(kind=kind_name(k), shown=shown, total=total)
             for k, (shown, total) in self.left_out.items()
         )
-        return (
-            f"Showing {self.shown_nodes} of {self.total_nodes} nodes (cap reached): the "
-            "structure, gap nodes and nearest nodes come first"
-            + (f"; cut: {kinds}" if kinds else "")
-            + ". Lower the depth, pick a single grid or raise the cap to see the rest. "
-            f"已截断：显示 {self.shown_nodes} / {self.total_nodes} 个节点。"
+        return _(
+            "Showing {shown} of {total} nodes (cap reached): the structure, gap nodes and "
+            "nearest nodes come first."
+        ).format(shown=self.shown_nodes, total=self.total_nodes) + (
+            " " + _("Cut: {kinds}.").format(kinds=kinds) if kinds else ""
         )
 
 
@@ -279,11 +337,10 @@ def label_text(node: GNode, width: int = 14) -> str:
 
 def tooltip(node: GNode) -> str:
     """The plain-text hover text: kind, name, properties and gaps."""
-    style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
-    head = f"{style.zh} {style.en}: {node.name}"
-    props = shown_props(node.props)
+    head = f"{kind_name(node.kind)}: {node.name}"
+    props = {prop_name(k): prop_value(k, v) for k, v in shown_props(node.props).items()}
     if node.gaps:
-        props[_("GAPS")] = ", ".join(f"{_gap_zh(g)} {g}" for g in node.gaps)
+        props[_("GAPS")] = ", ".join(term("gap", g) for g in node.gaps)
     return props_tooltip(head, props)
 
 
@@ -331,7 +388,13 @@ def offline_html(page: str) -> str:
 
 
 def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str:
-    """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red."""
+    """Offline pyvis HTML of the subgraph: colours and shapes by kind, gap nodes ringed red.
+
+    pyvis is imported here, not with the module: the Network page (which needs only the
+    subgraph model) should not pay for it.
+    """
+    from pyvis.network import Network
+
     net = Network(
         height=f"{height_px}px",
         width="100%",
@@ -363,8 +426,7 @@ def render_html(sg: Subgraph, height_px: int = 650, physics: bool = True) -> str
             borderWidth=border,
         )
     for edge in sg.edges:
-        term = model.RELATIONSHIPS.get(edge.type)
-        net.add_edge(edge.source, edge.target, title=f"{edge.type} {term.zh if term else ''}")
+        net.add_edge(edge.source, edge.target, title=link_name(edge.type))
     net.set_options(_options(physics, len(sg.nodes)))
     return offline_html(net.generate_html(notebook=False))
 
@@ -379,13 +441,14 @@ def legend_html(kinds: Iterable[str] | None = None, with_gaps: bool = True) -> s
             f'<span class="gn-legend-item" data-kind="{esc(kind)}" style="margin-right:12px;'
             f'white-space:nowrap"><span style="display:inline-block;width:11px;height:11px;'
             f'border-radius:2px;background:{esc(s.color)};margin-right:4px"></span>'
-            f"{esc(s.zh)} {esc(s.en)} <small>({esc(s.shape)})</small></span>"
+            f"{esc(kind_name(kind))}</span>"
         )
     if with_gaps:
         items.append(
             '<span class="gn-legend-item" data-kind="gap" style="white-space:nowrap">'
             f'<span style="display:inline-block;width:9px;height:9px;border:3px solid {GAP_COLOR};'
-            'border-radius:50%;margin-right:4px"></span>缺口 gap (red ring)</span>'
+            'border-radius:50%;margin-right:4px"></span>'
+            f"{esc(_('gap (red ring)'))}</span>"
         )
     return (
         '<div class="gn-legend" style="line-height:1.9;font-size:0.85rem">'
@@ -402,10 +465,9 @@ def table_rows(sg: Subgraph) -> list[dict[str, Any]]:
         degree[e.target] += 1
     rows = []
     for node in sg.nodes.values():
-        style = KIND_STYLES.get(node.kind, KIND_STYLES["other"])
         rows.append(
             {
-                "kind": f"{style.zh} {style.en}",
+                "kind": kind_name(node.kind),
                 "id": node.id,
                 "name": node.name,
                 "gaps": ", ".join(node.gaps),

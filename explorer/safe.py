@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from gridnet.explorer.i18n import _
+
 __all__ = [
     "EXTERNAL_RESOURCE",
     "display_text",
@@ -78,7 +80,7 @@ def props_tooltip(title: str, props: Mapping[str, Any], limit: int = 14) -> str:
     lines = [display_text(title)]
     for i, (key, value) in enumerate(sorted(props.items())):
         if i >= limit:
-            lines.append(f"… {len(props) - limit} more")
+            lines.append(_("… {n} more").format(n=len(props) - limit))
             break
         lines.append(f"{key}: {display_text(value)[:120]}")
     return "\n".join(lines)

@@ -117,6 +117,10 @@ class Database:
         self.database = settings.database
         self.query_timeout = settings.query_timeout
         self.key = f"{settings.uri}|{settings.database}|{settings.user}"
+        # Every session of the handle shares its bookmarks: in a cluster, a read after
+        # one of the handle's writes (a refresh after a load, a snapshot after a
+        # refresh) waits on its follower until that write has arrived there.
+        self.bookmarks = GraphDatabase.bookmark_manager()
 
     @classmethod
     def connect(cls, settings: Settings) -> Database:
@@ -161,10 +165,13 @@ class Database:
 
     @contextmanager
     def session(self, read_only: bool = False) -> Iterator[Session]:
-        """A session on this database; READ access routes to followers in a cluster."""
+        """A session on this database; READ access routes to followers in a cluster,
+        causally after every write of this handle (`bookmarks`)."""
         mode = neo4j.READ_ACCESS if read_only else neo4j.WRITE_ACCESS
         try:
-            with self.driver.session(database=self.database, default_access_mode=mode) as s:
+            with self.driver.session(
+                database=self.database, default_access_mode=mode, bookmark_manager=self.bookmarks
+            ) as s:
                 yield s
         except UNREACHABLE as exc:
             raise DatabaseUnavailable(self.settings, exc) from exc

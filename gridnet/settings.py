@@ -33,8 +33,19 @@ DEFAULTS: dict[str, str] = {
 KEY_FILE_VAR = "GRIDNET_KEY_FILE"
 # Optional: the explorer users file (default `<GRIDNET_HOME>/users.json`).
 USERS_FILE_VAR = "GRIDNET_USERS_FILE"
+# Optional: a raster tile server the office runs (an intranet map service), as a URL
+# template with {z}, {x} and {y}; the explorer's map draws it under the grids. Unset
+# by default: the map then needs nothing from any server but the explorer.
+TILES_URL_VAR = "GRIDNET_TILES_URL"
 
-KNOWN_KEYS = ("NEO4J_URI", "NEO4J_PASSWORD", KEY_FILE_VAR, USERS_FILE_VAR, *DEFAULTS)
+KNOWN_KEYS = (
+    "NEO4J_URI",
+    "NEO4J_PASSWORD",
+    KEY_FILE_VAR,
+    USERS_FILE_VAR,
+    TILES_URL_VAR,
+    *DEFAULTS,
+)
 
 
 class SettingsError(GridnetError, ValueError):
@@ -82,6 +93,7 @@ class Settings:
     uri_configured: bool
     configured_key_file: Path | None = None
     configured_users_file: Path | None = None
+    tiles_url: str | None = None
 
     @classmethod
     def from_env(
@@ -120,6 +132,7 @@ class Settings:
             uri_configured=uri is not None,
             configured_key_file=_path(get(KEY_FILE_VAR)),
             configured_users_file=_path(get(USERS_FILE_VAR)),
+            tiles_url=_tiles_url(get(TILES_URL_VAR)),
         )
 
     @property
@@ -171,6 +184,28 @@ class Settings:
 
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
+
+
+def _tiles_url(value: str | None) -> str | None:
+    """An http(s) URL template with {z}, {x} and {y}, or None when not configured.
+
+    >>> _tiles_url("http://tiles.office.lan/{z}/{x}/{y}.png")
+    'http://tiles.office.lan/{z}/{x}/{y}.png'
+    >>> _tiles_url("tiles.office.lan")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gridnet.settings.SettingsError: GRIDNET_TILES_URL must be an http(s) URL with {z}, ...
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    if not re.match(r"https?://[^/]+", text) or not all(
+        part in text for part in ("{z}", "{x}", "{y}")
+    ):
+        raise SettingsError(
+            f"{TILES_URL_VAR} must be an http(s) URL with {{z}}, {{x}} and {{y}}, got {value!r}"
+        )
+    return text
 
 
 def _int(value: str | None, name: str) -> int:

@@ -79,7 +79,7 @@ def load_path(
     residents' clear personal values go to `vault` (default: the installation's vault
     named by ``db.settings``, created on first use), display forms to the graph.
     Raises ReadError for unreadable input and DatabaseUnavailable when Neo4j is down.
-    After writing, the gap report's rollups are refreshed for the server's today
+    After writing, the gap report's rollups are refreshed for the data's reference day
     (`LoadResult.refreshed`); a load that fails part way leaves them stale.
 
     `initial`: the database must be the local server's and empty (else

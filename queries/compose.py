@@ -41,6 +41,7 @@ __all__ = [
     "gap_query",
     "gap_report",
     "projection_queries",
+    "recommend_candidates",
 ]
 
 # How a scoped query starts from its ids (catalog.prepare fills $grids / $communities).
@@ -51,6 +52,7 @@ START: dict[str, LiteralString] = {
 _ANCHOR = {"grids": "g", "communities": "c"}
 _REPORT = FRAGMENTS_DIR / "gap_report.cypher"
 _PROJECTION = FRAGMENTS_DIR / "projection.cypher"
+_RECOMMEND = FRAGMENTS_DIR / "recommend_candidates.cypher"
 
 
 @dataclass(frozen=True)
@@ -227,15 +229,29 @@ def gap_nodes() -> LiteralString:
 
 
 def catalog_queries() -> list[Composed]:
-    """Every composed catalog query: ``gap_<code>`` for each gap, ``gap_report`` and the
-    four ``projection_<scope>`` queries."""
+    """Every composed catalog query: ``gap_<code>`` for each gap, ``gap_report``,
+    ``recommend_candidates`` and the four ``projection_<scope>`` queries."""
     found = [
         Composed(gap.query, _rows(gap).header, gap_query(gap.code), gap.fragment)
         for gap in GAPS.values()
     ]
     found.append(Composed("gap_report", _block(_REPORT, "rows").header, gap_report(), _REPORT))
+    rows = _block(_RECOMMEND, "rows")
+    found.append(Composed("recommend_candidates", rows.header, recommend_candidates(), _RECOMMEND))
     found += projection_queries()
     return found
+
+
+@cache
+def recommend_candidates() -> LiteralString:
+    """The recommender's candidates, each household's ``unserved`` being the
+    ``household_unserved`` rule's verdict (collected once per grid), not a copy of it."""
+    gap = GAPS["household_unserved"]
+    collect = (
+        f"CALL ({_imports(gap)}) {{\n{_indent(_rule(gap))}\n"
+        "  RETURN collect(node) AS unserved_households\n}"
+    )
+    return "\n".join([START["grids"], collect, _block(_RECOMMEND, "rows").text])
 
 
 def projection_queries() -> list[Composed]:

@@ -36,7 +36,7 @@ from neo4j import ManagedTransaction
 
 from gridnet import cypher
 from gridnet.db import Database
-from gridnet.queries import compose, runner
+from gridnet.queries import compose, reference_day, runner
 from gridnet.queries.gap_rules import FRAGMENTS_DIR, MAX_SERVED
 from gridnet.queries.life_circle import DEFAULT
 
@@ -225,10 +225,11 @@ def refresh(
     progress: Callable[[int, int], None] | None = None,
 ) -> Refreshed:
     """Recompute every grid's rollup with the live report for `as_of` (default: the
-    server's today) and `max_served`, `batch_size` grids per transaction."""
+    data's reference day, `reference_day.data_day`, the day the explorer opens on) and
+    `max_served`, `batch_size` grids per transaction."""
     started = time.perf_counter()
+    day = as_of or reference_day.data_day(db)
     begun = _write_rows(db, "begin", {})[0]
-    day = as_of or _date(begun["today"])
     done = Refreshed(day, int(max_served))
     grids = [r["id"] for r in db.read(_q("grids").text, timeout=0)]
     for start in range(0, len(grids), batch_size):

@@ -36,7 +36,10 @@ def report_refresh(done: rollup.Refreshed) -> str:
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="The day the rows are computed for (default: today).",
+    help=(
+        "The day the rows are computed for (default: the data's latest request date, "
+        "the day the explorer opens on)."
+    ),
 )
 @click.option(
     "--max-served", type=int, default=MAX_SERVED, show_default=True, help="Lighthouse capacity."

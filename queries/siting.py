@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from gridnet import cypher
 from gridnet.db import Database
@@ -54,6 +53,7 @@ __all__ = [
     "categories",
     "greedy_cover",
     "pairs_within",
+    "reach_now",
     "reach_points",
     "site",
     "solve",
@@ -108,6 +108,10 @@ def pairs_within(
     """
     if not demand or not sites:
         return [[] for _ in sites]
+    # Imported here: scipy takes a fifth of a second to import, and every CLI command
+    # imports this module through the command table.
+    from scipy.spatial import cKDTree
+
     chord = 2 * math.sin(min(metres / EARTH_RADIUS_M, math.pi) / 2) * (1 + 1e-9)
     tree = cKDTree(_unit(demand))
     found = tree.query_ball_point(_unit(sites), chord)
@@ -184,19 +188,43 @@ class Problem:
     """Rows with site, kind, name, lat, lon."""
 
 
-def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str, Any]:
-    """MCLP with `add` new sites, LSCP and the greedy baseline, as the JSON shows them."""
-    radius = circle.straight_m(problem.category)
-    located = [(h, lat, lon) for h, lat, lon in problem.households if lat is not None]
-    unknown = len(problem.households) - len(located)
+def _uncovered(problem: Problem, radius: float) -> tuple[int, int, dict[tuple[float, float], int]]:
+    """Households located, households an existing platform reaches, and the rest by point."""
+    located = 0
     before = 0
     weight: dict[tuple[float, float], int] = {}
-    for h, lat, lon in located:
-        assert lat is not None and lon is not None
+    for h, lat, lon in problem.households:
+        if lat is None or lon is None:
+            continue
+        located += 1
         if any(haversine_m(lat, lon, a, b) <= radius for a, b in problem.existing.get(h, ())):
             before += 1
         else:
             weight[(lat, lon)] = weight.get((lat, lon), 0) + 1
+    return located, before, weight
+
+
+def reach_now(problem: Problem, circle: LifeCircle = DEFAULT) -> dict[str, int]:
+    """The scope's reach before anything is added (no solver: what a page shows first).
+
+    >>> p = Problem("c", [("h1", 30.0, 114.0), ("h2", None, None)], {"h1": [(30.0, 114.0)]}, [])
+    >>> reach_now(p)
+    {'total': 2, 'located': 1, 'reach_unknown': 1, 'covered_before': 1}
+    """
+    located, before, _weight = _uncovered(problem, circle.straight_m(problem.category))
+    total = len(problem.households)
+    return {
+        "total": total,
+        "located": located,
+        "reach_unknown": total - located,
+        "covered_before": before,
+    }
+
+
+def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str, Any]:
+    """MCLP with `add` new sites, LSCP and the greedy baseline, as the JSON shows them."""
+    radius = circle.straight_m(problem.category)
+    located, before, weight = _uncovered(problem, radius)
     demand = sorted(weight)
     reach_all = pairs_within(demand, [(c["lat"], c["lon"]) for c in problem.candidates], radius)
     useful = [j for j, r in enumerate(reach_all) if r]
@@ -241,8 +269,8 @@ def solve(problem: Problem, add: int, circle: LifeCircle = DEFAULT) -> dict[str,
         "walk_m": circle.walk_m(problem.category),
         "detour": circle.detour,
         "total": len(problem.households),
-        "located": len(located),
-        "reach_unknown": unknown,
+        "located": located,
+        "reach_unknown": len(problem.households) - located,
         "candidates": len(problem.candidates),
         "add": add,
         "method": "spopt MCLP (CBC)",
@@ -331,8 +359,10 @@ def site(
     circle: LifeCircle = DEFAULT,
     timeout: float | None = None,
     layers: bool = False,
+    problem: Problem | None = None,
 ) -> dict[str, Any]:
-    """`solve` on the graph's households of `community` (None: the whole city).
+    """`solve` on the graph's households of `community` (None: the whole city), or on
+    `problem` when the caller has loaded it already (`load_problem`).
 
     With `layers`, also what the explorer's map draws under ``map``: household points
     by reach (`reach_points`), the located platforms of the scope with their
@@ -340,7 +370,8 @@ def site(
     """
     if add < 0:
         raise GridnetError("--add must be 0 or more")
-    problem = load_problem(db, category, community, timeout)
+    if problem is None:
+        problem = load_problem(db, category, community, timeout)
     result = {"community": community, **solve(problem, add, circle)}
     if layers:
         query = cypher.load_file(_QUERIES)["platforms"].text

@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from neo4j import Driver
@@ -17,6 +18,7 @@ from neo4j import Driver
 from gridnet import db
 from gridnet.server import local
 from gridnet.settings import Settings
+from tests.reliability.netfault import CuttableProxy
 
 # The explorer asks for a sign-in once users exist: the tests start with none (tests of
 # sign-in make their own file), whatever the developer's installation holds.
@@ -25,6 +27,17 @@ os.environ["GRIDNET_USERS_FILE"] = str(
 )
 
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+@pytest.fixture
+def proxy(neo4j_settings: Settings) -> Iterator[CuttableProxy]:
+    """A proxy to the shared test server, up; cut it with `down()` (an outage without
+    stopping the server every other test uses)."""
+    port = urlparse(neo4j_settings.uri).port or 7687
+    proxy = CuttableProxy(port)
+    proxy.up()
+    yield proxy
+    proxy.down()
 
 
 @pytest.fixture(scope="session")

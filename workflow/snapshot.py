@@ -72,9 +72,13 @@ def _search(
 
 
 def findings(
-    db: Database, as_of: dt.date, max_served: int = MAX_SERVED, timeout: float | None = None
+    db: Database, as_of: dt.date, max_served: int = MAX_SERVED, timeout: float | None = 0
 ) -> list[cases.Finding]:
-    """Every gap hit of the city on `as_of`, one `Finding` per code and unit."""
+    """Every gap hit of the city on `as_of`, one `Finding` per code and unit.
+
+    `timeout`: seconds per gap query; a snapshot is a batch job like a rollup
+    refresh, so by default it has none (0), whatever the console's default.
+    """
     flags = rollup.flagged(db, max_served)
     hits = _search(db, as_of, max_served, timeout, flags)
     if flags is not None and rollup.generation(db, max_served) != flags.generation:
@@ -96,7 +100,7 @@ def take(
     actor: str,
     note: str = "",
     max_served: int = MAX_SERVED,
-    timeout: float | None = None,
+    timeout: float | None = 0,
 ) -> cases.SnapshotResult:
     """Find the gaps of `as_of` and record them (idempotent: see `cases.record_snapshot`)."""
     return cases.record_snapshot(db, findings(db, as_of, max_served, timeout), as_of, actor, note)

@@ -26,10 +26,9 @@ from gridnet.explorer import (
     ui,
 )
 from gridnet.explorer import network_view as nv
-from gridnet.explorer.i18n import N_, _, current, term
+from gridnet.explorer.i18n import N_, _, term
 from gridnet.explorer.safe import display_text, md
 from gridnet.explorer.selection import ALL_GRIDS, Hierarchy, depth_for, index_of, placeable
-from gridnet.queries.gap_rules import GAPS
 
 DEPTHS = {
     1: N_("1 structure"),
@@ -86,11 +85,6 @@ def _link_target() -> tuple[dict[str, Any] | None, bool]:
         st.session_state[LINK_KEY] = node
         st.session_state["net_search"] = ""  # the link wins over an old search
     return dict(located), fresh
-
-
-def _kind_name(kind: str) -> str:
-    style = nv.KIND_STYLES.get(kind, nv.KIND_STYLES["other"])
-    return style.zh if current() == "zh" else style.en
 
 
 def _state(scope: str) -> explore.Exploration:
@@ -285,7 +279,7 @@ def _summary_panel(state: explore.Exploration, node: nv.GNode) -> None:
             st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
         st.dataframe(
             [
-                {_("figure"): k, _("value"): display_text(v)}
+                {_("figure"): nv.prop_name(k), _("value"): display_text(nv.prop_value(k, v))}
                 for k, v in node.props.items()
                 if k not in ("id", "name")
             ],
@@ -338,15 +332,13 @@ def _panel(
             )
         return
     node = drawn.nodes[key]
-    style = nv.KIND_STYLES.get(node.kind, nv.KIND_STYLES["other"])
-    st.markdown(f"**{style.zh if current() == 'zh' else style.en}**")
+    st.markdown(f"**{md(nv.kind_name(node.kind))}**")
     st.markdown(f"#### {md(node.name)}")
     st.caption(f"{md(term('label', node.label))} · {md(node.id)}")
     if node.kind in (aggregate.SUMMARY, aggregate.FOLD):
         _summary_panel(state, node)
         return
     for gap in node.gaps:
-        en, zh = (GAPS[gap].en, GAPS[gap].zh) if gap in GAPS else (gap, gap)
         st.warning(_("Gap: {gap}").format(gap=term("gap", gap)), icon="⚠️")
     fact = facts.get(key) or {}
     props = nv.shown_props(node.props)
@@ -355,7 +347,10 @@ def _panel(
     if fact.get("rating") is not None:
         props[_("rating")] = f"{float(fact['rating']):.2f} ({fact['ratings']})"
     st.dataframe(
-        [{_("property"): k, _("value"): display_text(v)} for k, v in sorted(props.items())],
+        [
+            {_("property"): nv.prop_name(k), _("value"): display_text(nv.prop_value(k, v))}
+            for k, v in sorted(props.items())
+        ],
         hide_index=True,
         width="stretch",
         height=min(36 * (len(props) + 1) + 4, 300),
@@ -548,7 +543,7 @@ def render() -> None:
     if sliced:
         notices.caption(
             _("Slicer hides: ")
-            + ", ".join(f"{_kind_name(k)} {n}" for k, n in sliced_counts.items())
+            + ", ".join(f"{nv.kind_name(k)} {n}" for k, n in sliced_counts.items())
         )
     left, right = st.columns([5, 2])
     with left:

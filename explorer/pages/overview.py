@@ -34,16 +34,17 @@ WORST = 10
 def render() -> None:
     st.title(_("Overview"))
     as_of = ui.as_of()
+    # The headline counts are one cheap query: they show while the rest is read.
     with ui.guard(), st.spinner(_("Counting the city…")):
         counts = data.overview_counts()
+    cols = st.columns(4)
+    for i, (key, label) in enumerate(_METRICS):
+        cols[i % 4].metric(_(label), fmt_int(counts.get(key) or 0))
+    with ui.guard(), st.spinner(_("Counting the city…")):
         coverage_rows = data.coverage_by_community()
         open_rows = data.requests_open(as_of)
         report = data.gap_report(as_of)
         hierarchy = data.hierarchy()
-
-    cols = st.columns(4)
-    for i, (key, label) in enumerate(_METRICS):
-        cols[i % 4].metric(_(label), fmt_int(counts.get(key) or 0))
 
     if not data.is_down():
         with ui.guard(stop=False):

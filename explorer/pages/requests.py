@@ -41,7 +41,6 @@ def render() -> None:
     as_of = ui.as_of()
     with ui.guard(), st.spinner(_("Ageing requests…")):
         aging = figures.aging_frame(data.requests_open(as_of))
-        closed = figures.resolution_frame(data.requests_closed())
 
     c1, c2 = st.columns(2)
     if "rq_by" not in st.session_state:
@@ -64,10 +63,7 @@ def render() -> None:
         _("Median age (days)"),
         fmt_num(aging["age_days"].median(), 0) if not aging.empty else "–",
     )
-    m4.metric(
-        _("Closed on time"),
-        fmt_pct(100 * closed["on_time"].mean()) if not closed.empty else "–",
-    )
+    on_time = m4.empty()  # filled once the closed requests are read (below)
 
     st.subheader(_("Open requests by age (as of {day})").format(day=fmt_date(as_of)))
     if aging.empty:
@@ -91,7 +87,14 @@ def render() -> None:
         ui.id_table(table, key="req_open", height=400)
         ui.downloads(COLUMNS, aging[COLUMNS].values.tolist(), f"open_requests_{as_of}", key="req")
 
+    # Every closed request is read for the resolution times: after the open ones show.
     st.subheader(_("Resolution times"))
+    with ui.guard(), st.spinner(_("Reading closed requests…")):
+        closed = figures.resolution_frame(data.requests_closed())
+    on_time.metric(
+        _("Closed on time"),
+        fmt_pct(100 * closed["on_time"].mean()) if not closed.empty else "–",
+    )
     if closed.empty:
         st.info(_("No closed requests yet"))
     else:

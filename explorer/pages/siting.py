@@ -68,12 +68,15 @@ def render() -> None:
     community = _pick(c1, _("Community"), communities, "community")
     category = _pick(c2, _("Category"), categories, "category")
     add = int(c3.number_input(_("Sites to add"), 0, 20, 1, key="siting_add"))
+    # Today's reach needs no solver: it shows while the solver runs.
+    m = st.columns(4)
+    with ui.guard():
+        now = data.siting_now(category, community)
+    m[0].metric(_("Households"), now["total"])
+    m[1].metric(_("Reached now"), now["covered_before"])
     with ui.guard(), st.spinner(_("Solving…")):
         result = data.siting(category, community, add)
     found = result["map"]
-    m = st.columns(4)
-    m[0].metric(_("Households"), result["total"])
-    m[1].metric(_("Reached now"), result["covered_before"])
     m[2].metric(
         _("Reached once added"),
         result["covered_after"],

@@ -54,7 +54,7 @@ SET s.stale = true, s.generation = s.generation + 1
 MERGE (s:GapRollupState {id: 'gap_report'})
 ON CREATE SET s.generation = 0
 SET s.stale = true, s.generation = s.generation + 1
-RETURN s.generation AS generation, date() AS today
+RETURN s.generation AS generation
 
 // name: grids
 // Every grid's id, in id order: what a refresh computes.

@@ -5,13 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from gridnet.bench.firstpaint import block_external, streamlit_server
+from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import REPO_ROOT
 
-__all__ = ["ARTIFACTS", "CHROMIUM", "block_external", "running_explorer"]
+__all__ = [
+    "ARTIFACTS",
+    "CHROMIUM",
+    "block_external",
+    "chromium",
+    "offline_page",
+    "running_explorer",
+]
 
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -32,3 +42,29 @@ def running_explorer(
         yield url
     finally:
         server.__exit__(None, None, None)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """The system Chromium, headless, launched by Playwright with the bench's flags."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def offline_page(height: int = 1700) -> Iterator[tuple[Any, list[str]]]:
+    """A page of that Chromium (zh-CN) that may load nothing from outside this machine;
+    yields it and the aborted requests."""
+    blocked: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": height}, locale="zh-CN")
+        block_external(context, blocked)
+        yield context.new_page(), blocked

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from gridnet.bench.settle import CHROMIUM_ARGS
+from gridnet.bench.firstpaint import CONTENT, PAGE_CONTENT, PAINTED
+from gridnet.explorer import i18n, nav
+from gridnet.explorer.i18n import _
 from gridnet.settings import Settings
 from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
-from tests.explorer.streamlit_app import (
-    CHROMIUM,
-    block_external,
-    running_explorer,
-)
+from tests.explorer.streamlit_app import CHROMIUM, offline_page, running_explorer
+from tests.explorer.test_i18n import english_words
 
 pytestmark = pytest.mark.browser
 
@@ -35,19 +34,10 @@ def app_url(city: Settings) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser_page(app_url: str, artifacts: Path) -> Iterator[tuple]:
-    from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
     dialogs: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1700}, locale="zh-CN")
-
-        block_external(context, blocked)
-        page = context.new_page()
+    with offline_page(1700) as (page, blocked):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         yield page, blocked, dialogs
-        browser.close()
 
 
 def _network_frame(page):  # type: ignore[no-untyped-def]
@@ -403,15 +393,48 @@ def test_gap_table_lists_grids(browser_page, app_url: str, artifacts: Path) -> N
     assert dialogs == []
 
 
-@pytest.mark.parametrize("name", ["overview", "map", "requests", "whatif", "console"])
-def test_other_pages_render_without_errors(
-    browser_page, app_url: str, artifacts: Path, name: str
+# Words of the network component's own (toolbar, legend) in each language.
+NETWORK_TEXTS = {"zh": ("重新布局", "适应窗口", "图例"), "en": ("Re-layout", "Fit", "Legend")}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("name", list(nav.PAGES))
+def test_every_page_in_each_language(
+    browser_page, app_url: str, artifacts: Path, name: str, lang: str
 ) -> None:
-    page, _, dialogs = browser_page
-    page.goto(f"{app_url}/?lang=en&page={name}", wait_until="domcontentloaded")
-    page.locator("h1").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(4000)
-    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+    """Each page opens in the language of its link: its heading in that language, its
+    first data on screen, no exception, no English left in zh, nothing fetched from
+    outside the machine."""
+    page, blocked, dialogs = browser_page
+    with i18n.use(lang):
+        title = _(nav.PAGES[name][0])
+    page.goto(f"{app_url}/?lang={lang}&page={name}", wait_until="domcontentloaded")
+    page.wait_for_function(
+        PAINTED, arg=PAGE_CONTENT.get(name, CONTENT), timeout=90_000, polling=100
+    )
+    assert page.locator("h1").first.inner_text().strip() == title
+    # the run is over (Streamlit's "running" widget gone) before the page is judged
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=90_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(artifacts / f"page_{name}_{lang}.png"), full_page=True)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert f"lang={lang}" in page.url  # a copied link opens in the same language
+    sidebar = page.locator("[data-testid='stSidebarNav']").inner_text()
+    with i18n.use(lang):
+        assert all(_(t) in sidebar for t, _icon in nav.PAGES.values()), sidebar
+    if name == "network":
+        frame = _network_frame(page)
+        texts = frame.evaluate(
+            "() => [document.body.innerText, document.querySelector('#legend')"
+            ".getAttribute('aria-label'), ...[...document.querySelectorAll('[title]')]"
+            ".map(e => e.title)].join('\\n')"
+        )
+        assert all(word in texts for word in NETWORK_TEXTS[lang]), texts
+        if lang == "zh":
+            assert not english_words([texts]), english_words([texts])
+        assert frame.evaluate("() => document.documentElement.lang") == (
+            "zh-CN" if lang == "zh" else "en"
+        )
     assert dialogs == []
+    assert blocked == [], blocked

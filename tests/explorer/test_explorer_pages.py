@@ -126,14 +126,14 @@ def test_network_whole_community_opens_grids_and_folds_instead_of_cutting(
     assert not any(k.startswith("Household:") for k in kinds)  # inside the summaries
     assert {"Area:C1", "Organization:O-CC-01", "Platform:PF-001"} <= set(kinds)
     summary = next(n for n in net_args(at)["nodes"] if n["id"] == "Grid:G-0001")
-    assert "17 户 · 2 明灯户" in summary["label"] and summary["gap"] is True
+    assert "17 households · 2 lighthouse households" in summary["label"] and summary["gap"]
     assert {"G-0001", "G-0002"} <= set(node_table(at)["id"])
     assert any("summary node" in c.value for c in at.caption)
 
     # Selecting a summary shows its figures; double-clicking opens the grid in place.
     event(at, 1, "select", node="Grid:G-0001")
     figures = next(d.value for d in at.dataframe if "figure" in d.value.columns)
-    assert "households 住户" in set(figures["figure"])
+    assert {"households", "worst gap"} <= set(figures["figure"])
     event(at, 2, "expand", node="Grid:G-0001")
     assert_clean(at)
     kinds = drawn(at)
@@ -400,17 +400,89 @@ def test_requests_page_filters_by_category(city: Settings) -> None:
     assert_clean(at)
 
 
-def test_map_page_colours_and_selects_grid(city: Settings) -> None:
+def deck_spec(at: AppTest) -> dict:
+    """The deck.gl map the page sent to the browser: its layers by id, and its style."""
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1, "no map on the page"
+    spec = json.loads(charts[0].proto.json)
+    return {"layers": {layer["id"]: layer for layer in spec["layers"]}, "style": spec["mapStyle"]}
+
+
+def test_map_page_colours_layers_and_selects_grid(city: Settings) -> None:
+    from gridnet.explorer import gridmap
+
     at = open_page("map")
     assert_clean(at)
     assert [s.label for s in at.selectbox][:2] == ["Colour by", "District"]
+    spec = deck_spec(at)
+    assert spec["style"] == "__MAP_STYLE__"  # no basemap unless the office configures one
+    layers = spec["layers"]
+    assert {"grids", "platforms", "gaps", "community_outlines", "district_labels"} <= set(layers)
+    assert "lighthouses" not in layers  # off until switched on
+    fills = {g["grid_id"]: g["fill"] for g in layers["grids"]["data"]}
+    darkest = gridmap.colour("severity", "high", 0, 0)
+    assert fills["G-0004"] == darkest and fills["G-0003"] != darkest
+    assert {d["text"] for d in layers["community_labels"]["data"]} == {
+        "槐荫社区",
+        "书院社区",
+        "花园村",
+    }
+    assert {d["text"] for d in layers["district_labels"]["data"]} == {"孝南区", "孝昌县"}
+    assert [p["platform_id"] for p in layers["platforms"]["data"]] == ["PF-001"]
+    gaps = {g["grid_id"]: g["count"] for g in layers["gaps"]["data"]}
+    assert gaps["G-0004"] == "6"
+
+    at.checkbox(key="map_layer_lighthouses").check().run()
+    at.checkbox(key="map_layer_platforms").uncheck().run()
+    assert_clean(at)
+    layers = deck_spec(at)["layers"]
+    assert "platforms" not in layers
+    counts = {m["grid_id"]: m["tip"].splitlines()[0] for m in layers["lighthouses"]["data"]}
+    assert counts == {
+        "G-0001": "Lighthouse households: 2",
+        "G-0002": "Lighthouse households: 1",
+        "G-0003": "Lighthouse households: 1",
+    }
+
     at.selectbox[0].set_value("households_served_pct").run()
     assert_clean(at)
+    fills = {g["grid_id"]: g["fill"] for g in deck_spec(at)["layers"]["grids"]["data"]}
+    assert fills["G-0004"] == gridmap.colour("households_served_pct", 0, 0, 100)  # 0 % served
     at.selectbox[2].set_value("G-0004").run()
-    assert at.dataframe[0].value["grid_id"].item() == "G-0004"
-    assert at.dataframe[0].value["severity"].item() == "high"
+    detail = at.dataframe[0].value
+    assert detail["grid_id"].item() == "G-0004" and detail["severity"].item() == "high"
+    (link,) = [
+        p for p in at.get("page_link") if "G-0004" in p.proto.page or "花园乡湾" in p.proto.label
+    ]
+    assert link.proto.label == "Open the network view of 花园乡湾"
     at.selectbox[1].set_value("孝昌县").run()
     assert at.selectbox[2].options == ["花园乡湾 (G-0004)"]
+    layers = deck_spec(at)["layers"]
+    assert [g["grid_id"] for g in layers["grids"]["data"]] == ["G-0004"]
+    assert {d["text"] for d in layers["community_labels"]["data"]} == {"花园村"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "layer", "tip", "link"),
+    [
+        ("zh", "缺口标记", "缺口严重程度：高", "查看 花园乡湾 的网络"),
+        ("en", "Gap markers", "Gap severity: high", "Open the network view of 花园乡湾"),
+    ],
+)
+def test_map_page_speaks_the_language_of_the_link(
+    city: Settings, lang: str, layer: str, tip: str, link: str
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"page": "map", "lang": lang})
+    at.run()
+    assert_clean(at)
+    assert layer in [c.label for c in at.checkbox]
+    grids = {g["grid_id"]: g for g in deck_spec(at)["layers"]["grids"]["data"]}
+    assert (
+        grids["G-0004"]["tip"].startswith("花园乡湾 (G-0004)\n") and tip in grids["G-0004"]["tip"]
+    )
+    at.selectbox[2].set_value("G-0004").run()
+    assert link in [p.proto.label for p in at.get("page_link")]
 
 
 def test_whatif_remove_and_recommend(city: Settings) -> None:

@@ -30,6 +30,7 @@ from tests.explorer.conftest import APP
 # language switch's own "English", units.
 ALLOWED = {
     "gridnet", "neo4j", "cypher", "csv", "excel", "json", "english", "bolt", "xlsx", "html", "pdf",
+    "png",
 }  # fmt: skip
 # product, format and method names (the siting solver: spopt's MCLP / LSCP, CBC)
 ALLOWED |= {"spopt", "mclp", "lscp", "cbc"}
@@ -40,6 +41,11 @@ TEXT_KEYS = {
     "label", "body", "help", "placeholder", "options", "title", "text", "caption",
     "default_value", "formatted_options",
 }  # fmt: skip
+
+
+# AppTest's names of tables and charts (older Streamlit releases said arrow_...)
+TABLES = {"dataframe", "arrow_data_frame"}
+CHARTS = {"vega_lite_chart", "arrow_vega_lite_chart"}
 
 
 def _extracted() -> set[tuple[str | None, str]]:
@@ -112,38 +118,70 @@ def _chart_texts(spec: Any) -> Iterator[str]:
             yield from _chart_texts(item)
 
 
+def _component_texts(args: dict[str, Any]) -> Iterator[str]:
+    """What the network component shows of its own: its toolbar, legend and status
+    texts, the picture's title, and the hover texts' headings (names before the colon;
+    node labels are data)."""
+    # the holes the component fills in (``{seconds}``) are not words
+    yield from (re.sub(r"\{\w+\}", "", str(v)) for v in (args.get("ui") or {}).values())
+    yield from (str(item.get("name", "")) for item in args.get("legend") or [])
+    yield str(args.get("title", ""))
+    for node in args.get("nodes") or []:
+        yield from (line.split(": ")[0] for line in str(node.get("title", "")).splitlines())
+    yield from (str(edge.get("title", "")) for edge in args.get("edges") or [])
+
+
+def _deck_texts(spec: dict[str, Any]) -> Iterator[str]:
+    """The tooltips and labels a deck.gl map shows (its data's ``tip`` and ``text``)."""
+    for layer in spec.get("layers", []):
+        for datum in layer.get("data") or []:
+            if isinstance(datum, dict):
+                yield from (str(datum[k]) for k in ("tip", "text") if datum.get(k))
+
+
 def visible_texts(at: AppTest) -> list[str]:
     """What a user reads on the page (not table cells: those are data)."""
     out: list[str] = []
+    seen: set[str] = set()
 
     def walk(node: Any) -> None:
         proto = getattr(node, "proto", None)
         kind = getattr(node, "type", "")
-        if proto is not None and kind not in ("arrow_data_frame", "arrow_vega_lite_chart"):
+        seen.add(kind)
+        if proto is not None and kind not in TABLES | CHARTS:
             try:
                 out.extend(_strings(MessageToDict(proto, preserving_proto_field_name=True)))
             except Exception:  # noqa: BLE001 - elements without a message
                 pass
-        if kind == "arrow_data_frame":
+        if kind in TABLES:
             # the header a user reads: the column config's label, else the column's name
             config = json.loads(proto.columns or "{}")
             for column in node.value.columns:
                 given = config.get(str(column))
                 label = given.get("label") if isinstance(given, dict) else None
                 out.append(str(column if label is None else label))
-        if kind == "arrow_vega_lite_chart":
+        if kind in CHARTS:
             out.extend(_chart_texts(json.loads(proto.spec)))
+        if kind == "component_instance":
+            out.extend(_component_texts(json.loads(proto.json_args or "{}")))
+        if kind == "deck_gl_json_chart":
+            out.extend(_deck_texts(json.loads(proto.json)))
         for child in getattr(node, "children", {}).values():
             walk(child)
 
     walk(at._tree)
+    # the crawl must read tables' headers and charts' titles, not skip them
+    assert not (at.dataframe and not seen & TABLES), "the crawl read no table header"
     return out
+
+
+TAG = re.compile(r"<[^>]*>")  # markup (a legend's swatches) is not read, its text is
 
 
 def english_words(texts: list[str]) -> set[str]:
     words: set[str] = set()
     for text in texts:
-        for word in WORD.findall(ID.sub(" ", text)):
+        for word in WORD.findall(ID.sub(" ", TAG.sub(" ", text))):
             if word.lower() not in ALLOWED:
                 words.add(word)
     return words
@@ -159,16 +197,36 @@ def _assert_chinese(at: AppTest, page: str) -> None:
     )
 
 
-def _open_zh(page: str) -> AppTest:
+def _open_zh(page: str, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["page"] = page
     at.query_params["lang"] = "zh"
+    for key, value in params.items():
+        at.query_params[key] = value
     return at.run()
 
 
-@pytest.mark.parametrize("page", list(nav.PAGES))
+@pytest.mark.parametrize("page", nav.PAGES)
 def test_every_page_in_chinese_shows_no_english(city: Settings, page: str) -> None:
     _assert_chinese(_open_zh(page), page)
+
+
+def test_network_component_speaks_chinese_in_every_view(city: Settings) -> None:
+    """The component's own texts, legend and hover texts: a community of summary nodes,
+    a grid at depth 3 (people, requests) and a picture folded under a low node cap."""
+    at = _open_zh("network", community="C1")
+    _assert_chinese(at, "network (community)")
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    assert args["lang"] == "zh" and args["ui"]["relayout"] == "重新布局"
+    assert any(n["kind"] == "summary" and "户" in n["label"] for n in args["nodes"])
+    at = _open_zh("network", node="H-0001")  # a household: its panel and depth 3
+    at.select_slider(key="gn_depth").set_value(3).run()
+    at.number_input[0].set_value(20).run()  # the node cap: households fold
+    _assert_chinese(at, "network (depth 3, folded)")
+    args = json.loads(at.get("component_instance")[0].proto.json_args)
+    kinds = {n["kind"] for n in args["nodes"]}
+    assert {"Person", "fold"} <= kinds, kinds
+    assert any("已将" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
 def test_review_with_cases_in_chinese_shows_no_english(city: Settings, database: Database) -> None:

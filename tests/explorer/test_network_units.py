@@ -134,10 +134,12 @@ def test_payload_carries_styles_tiers_levels_and_positions() -> None:
     gap = nodes["Household:U0"]
     assert gap["gap"] is True and gap["borderWidth"] == 4
     assert gap["label"].startswith("<img")  # plain text: drawn on a canvas, never parsed
-    assert "household_unserved" in gap["title"]
+    assert "household nobody serves" in gap["title"]
     assert args["hidden_kinds"] == ["x_org"]
     legend = {i["kind"]: i for i in args["legend"]}
     assert legend["household"]["count"] == 14 and legend["x_org"]["hidden"] is True
+    assert legend["lighthouse"]["name"] == "lighthouse household"
+    assert args["lang"] == "en" and args["ui"]["relayout"] == "Re-layout"
     assert args["settle"] == netpayload.settle_budget(len(sg.nodes))
     # Structural links are longer springs: their labels get room.
     edges = {e["id"]: e for e in args["edges"]}
@@ -347,14 +349,20 @@ def test_community_graph_draws_grids_as_summaries_until_opened() -> None:
         "Grid:G2": "summary",
     }
     g2 = sg.nodes["Grid:G2"]
-    assert g2.props["households 住户"] == 5 and g2.gaps == [
+    assert g2.props["households"] == 5 and g2.gaps == [
         "grid_without_lighthouse",
         "household_unserved",
     ]
-    assert g2.props["worst gap 最突出缺口"].endswith("(grid_without_lighthouse)")
-    args = netpayload.payload(sg, view="v")
-    label = next(n["label"] for n in args["nodes"] if n["id"] == "Grid:G2")
-    assert label == "二网格\n5 户 · 0 明灯户\n⚠ 网格无明灯户"
+    assert g2.props["worst_gap"] == "grid_without_lighthouse"
+    with i18n.use("zh"):
+        args = netpayload.payload(sg, view="v")
+    nodes = {n["id"]: n for n in args["nodes"]}
+    assert nodes["Grid:G2"]["label"] == "二网格\n5 户 · 0 明灯户\n⚠ 网格无明灯户"
+    # the summary's tooltip names its figures and its worst gap in the page's language
+    assert (
+        "住户: 5" in nodes["Grid:G2"]["title"]
+        and "最突出缺口: 网格无明灯户" in nodes["Grid:G2"]["title"]
+    )
     # Opening G1 draws its last mile in place of the summary; its links join the community.
     full = _grid_city()
     opened = aggregate.community_graph(structure, summaries, gaps, {"G1": full})

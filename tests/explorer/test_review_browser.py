@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.db import Database
 from gridnet.settings import Settings
 from gridnet.workflow import review, snapshot
-from tests.explorer.streamlit_app import CHROMIUM, block_external, running_explorer
+from tests.explorer.streamlit_app import CHROMIUM, offline_page, running_explorer
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +33,7 @@ def app_url(city: Settings, database: Database) -> Iterator[str]:
 def test_assign_report_and_history_in_a_browser(
     app_url: str, database: Database, artifacts: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
-    blocked: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN")
-        block_external(context, blocked)
-        page = context.new_page()
+    with offline_page(2400) as (page, blocked):
         page.goto(f"{app_url}/?page=review&lang=en", wait_until="domcontentloaded")
         page.get_by_text("Assign", exact=True).wait_for(timeout=60_000)
 
@@ -75,7 +67,6 @@ def test_assign_report_and_history_in_a_browser(
         page.keyboard.press("Enter")
         page.get_by_text("opened → assign → report", exact=False).wait_for(timeout=60_000)
         page.screenshot(path=str(artifacts / "review_page.png"), full_page=True)
-        browser.close()
     actions = [e["action"] for e in review.history(database, CASE)]
     assert actions == ["opened", "assign", "report"]
     assert blocked == [], blocked

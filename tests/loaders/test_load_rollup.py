@@ -13,17 +13,18 @@ from loadhelp import edit_table, load, read_rows
 from gridnet.db import Database
 from gridnet.loaders import pipeline
 from gridnet.loaders.synthetic import generate_to_dir
-from gridnet.queries import compose, rollup, runner
+from gridnet.queries import compose, reference_day, rollup, runner
 from gridnet.queries.gap_rules import MAX_SERVED
 from gridnet.queries.life_circle import DEFAULT
 
 
 def _reports(db: Database) -> tuple[list[dict], list[dict], bool]:
-    """(the report as a reader gets it, the live report, whether the rollups answered)."""
+    """(the report as a reader gets it, the live report, whether the rollups answered),
+    on the data's reference day: the day a load refreshes the rollups for."""
     grids = [r["id"] for r in db.read("MATCH (g:Grid) RETURN g.id AS id ORDER BY id")]
     params = {
         "grids": grids,
-        "as_of": None,
+        "as_of": reference_day.data_day(db),
         "max_served": MAX_SERVED,
         "only_gaps": False,
         **DEFAULT.params(),  # category_out_of_reach's life circle

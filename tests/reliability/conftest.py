@@ -1,5 +1,6 @@
-"""Fixtures for the fault tests: a cuttable proxy to the test server, a CLI runner,
-and a throwaway Neo4j of our own that tests may kill or replace."""
+"""Fixtures for the fault tests: a client set up for the cuttable proxy (the proxy
+itself is shared: tests/conftest.py), a CLI runner, and a throwaway Neo4j of our own
+that tests may kill or replace."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -66,16 +66,6 @@ def load_examples(database: db.Database) -> None:
     apply_schema(database)
     result = load_path(database, EXAMPLE_CSV, rejects=None, progress=False)
     assert result.report.rejected_rows == 0
-
-
-@pytest.fixture
-def proxy(neo4j_settings: Settings) -> Iterator[CuttableProxy]:
-    """A proxy to the shared test server, up; cut it with `down()`."""
-    port = urlparse(neo4j_settings.uri).port or 7687
-    proxy = CuttableProxy(port)
-    proxy.up()
-    yield proxy
-    proxy.down()
 
 
 @pytest.fixture

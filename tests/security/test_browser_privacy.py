@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 
 from gridnet import access_log, users
-from gridnet.bench.settle import CHROMIUM_ARGS
 from gridnet.settings import Settings
 from tests.explorer.streamlit_app import (
     ARTIFACTS,
-    CHROMIUM,
     block_external,
+    chromium,
     running_explorer,
 )
 
@@ -33,14 +32,8 @@ def explorer(address: str, users_file: Path, **extra_env: str):  # type: ignore[
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def new_page(

@@ -50,6 +50,12 @@ def test_users_commands(tmp_path: Path) -> None:
     assert run(["users", "remove", "wang"], path)[0] == 2
 
 
+def test_unknown_names_cost_a_real_verification() -> None:
+    """The constant an unknown name is checked against carries the hasher's parameters
+    (else an unknown name would answer faster or slower than a known one)."""
+    assert not users._HASHER.check_needs_rehash(users._DUMMY)
+
+
 @pytest.mark.parametrize(
     "role, console, personal",
     [

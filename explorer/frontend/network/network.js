@@ -5,6 +5,8 @@
  * what the planner does (click, double-click, legend) back to Python as the
  * component's value. Every message is JSON; nothing from the data is ever inserted
  * as HTML (labels are drawn on the canvas, titles and legend entries are text).
+ * The page holds no words of its own: every text it shows comes in `args.ui`, from
+ * the explorer's catalogs in the planner's language (explorer/netpayload.py).
  *
  * Outside Streamlit (the benchmark, tests) the page waits for `gridnet.render(args)`.
  */
@@ -68,6 +70,29 @@
 
   function setStatus(text) {
     document.getElementById("status").textContent = text;
+  }
+
+  /* A text of the page in the planner's language; `{name}` holes filled from `values`. */
+  function t(key, values) {
+    var text = String(((S.args && S.args.ui) || {})[key] || "");
+    return text.replace(/\{(\w+)\}/g, function (hole, name) {
+      return values && values[name] !== undefined ? String(values[name]) : hole;
+    });
+  }
+
+  /* The toolbar's labels and hints, the legend's name, the page's title and language. */
+  function applyTexts() {
+    document.documentElement.lang = S.args.lang === "en" ? "en" : "zh-CN";
+    document.title = t("document_title");
+    document.querySelectorAll("[data-text]").forEach(function (el) {
+      el.textContent = t(el.getAttribute("data-text"));
+    });
+    document.querySelectorAll("[data-hint]").forEach(function (el) {
+      el.title = t(el.getAttribute("data-hint"));
+    });
+    document.querySelectorAll("[data-label]").forEach(function (el) {
+      el.setAttribute("aria-label", t(el.getAttribute("data-label")));
+    });
   }
 
   // ------------------------------------------------------------------ options
@@ -239,7 +264,7 @@
     var budget = S.args.settle;
     S.settled = false;
     S.settling = true;
-    setStatus("布局中… laying out");
+    setStatus(t("laying_out"));
     var finished = false;
     function finish() {
       if (finished) return;
@@ -256,10 +281,10 @@
       S.settleCount += 1;
       applySelection();
       applyFocus();
-      setStatus(
-        "布局已稳定 settled in " + (S.settleMs / 1000).toFixed(2) + " s · " +
-        visibleNodes().length + " 个节点 nodes"
-      );
+      setStatus(t("settled", {
+        seconds: (S.settleMs / 1000).toFixed(2),
+        nodes: visibleNodes().length,
+      }));
     }
     function guard() {
       if (performance.now() - t0 > budget.max_ms) S.network.stopSimulation();
@@ -335,12 +360,12 @@
       span.className = "gn-legend-item" + (S.hiddenKinds.has(item.kind) ? " off" : "");
       span.setAttribute("data-kind", item.kind);
       span.setAttribute("role", "button");
-      span.title = "点击显示/隐藏 click to show or hide";
+      span.title = t("legend_hint");
       var sw = document.createElement("span");
       sw.className = "gn-swatch";
       sw.style.background = item.color;
       span.appendChild(sw);
-      span.appendChild(document.createTextNode(item.zh + " " + item.en + " (" + item.count + ")"));
+      span.appendChild(document.createTextNode(item.name + " (" + item.count + ")"));
       span.addEventListener("click", function () { toggleKind(item.kind); });
       box.appendChild(span);
     });
@@ -350,7 +375,7 @@
     var ring = document.createElement("span");
     ring.className = "gn-gap";
     gap.appendChild(ring);
-    gap.appendChild(document.createTextNode("缺口 gap (red ring)"));
+    gap.appendChild(document.createTextNode(t("gap")));
     box.appendChild(gap);
   }
 
@@ -387,7 +412,7 @@
     var lx = 10 * ratio;
     var line = 0;
     items.forEach(function (item) {
-      var text = item.zh + " " + item.en + " " + shown[item.kind];
+      var text = item.name + " " + shown[item.kind];
       var w = probe.measureText(text).width + 28 * ratio;
       if (lx + w > src.width - 10 * ratio && lx > 10 * ratio) {
         line += 1;
@@ -516,7 +541,11 @@
     S.hiddenKinds = new Set(args.hidden_kinds || []);
     S.pinned = new Set(args.pinned || []);
     container.style.height = args.height + "px";
+    applyTexts();
     drawLegend(args.legend || []);
+    // The frame takes its height now: the toolbar and the legend show while
+    // vis-network builds and lays out the picture below them.
+    setHeight();
     if (!S.network || args.view !== S.view) build(args);
     else update(args);
     setHeight();
