@@ -150,6 +150,12 @@ class Database:
             raise DatabaseUnavailable(settings, exc) from exc
         return cls(driver, settings)
 
+    def store_replaced(self) -> None:
+        """Forget the handle's bookmarks: the store they point into was replaced (the bulk
+        first load writes a new one with the server stopped), and a server waits in vain
+        for a transaction of the old store."""
+        self.bookmarks = GraphDatabase.bookmark_manager()
+
     def __repr__(self) -> str:
         return f"Database({self.key!r})"
 

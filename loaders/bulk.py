@@ -481,6 +481,7 @@ def write_initial(
             summary.phases["import"] = round(time.perf_counter() - mark, 3)
             mark = time.perf_counter()
             local.start(settings)
+            db.store_replaced()
             summary.phases["start"] = round(time.perf_counter() - mark, 3)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
