@@ -21,6 +21,18 @@ XSS_NAME = "<img src=x onerror=alert(1)>"
 XSS_HOUSEHOLD = "H-0666"  # in the XSS building; nobody serves it
 XSS_BUILDING = "B-004"  # named XSS_NAME
 AS_OF = date(2013, 6, 30)
+# The serving chain from H-0003 to a platform offering elder care (the network page's
+# path action), as node keys of the picture.
+ELDER_CARE_PATH = (
+    "Household:H-0003",
+    "Household:H-0001",  # the lighthouse household serving it
+    "Organization:O-BG-001",
+    "Organization:O-GB-0001",
+    "Grid:G-0001",
+    "Area:C1",
+    "Platform:PF-001",
+    "ServiceCategory:elder_care",
+)
 
 
 def _square(lon: float, lat: float, d: float = 0.01) -> str:

@@ -16,7 +16,7 @@ from gridnet.bench.firstpaint import CONTENT, PAGE_CONTENT, PAINTED
 from gridnet.explorer import i18n, nav
 from gridnet.explorer.i18n import _
 from gridnet.settings import Settings
-from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
+from tests.explorer.fixture_city import ELDER_CARE_PATH, XSS_BUILDING, XSS_NAME
 from tests.explorer.streamlit_app import CHROMIUM, offline_page, running_explorer
 from tests.explorer.test_i18n import english_words
 
@@ -364,16 +364,7 @@ def test_network_path_lights_the_serving_chain(browser_page, app_url: str, artif
             "() => gridnet.state.nodes.get().filter(n => n.opacity === 1).map(n => n.id)"
         )
     )
-    assert lit == {
-        "Household:H-0003",
-        "Household:H-0001",
-        "Organization:O-BG-001",
-        "Organization:O-GB-0001",
-        "Grid:G-0001",
-        "Area:C1",
-        "Platform:PF-001",
-        "ServiceCategory:elder_care",
-    }, lit
+    assert lit == set(ELDER_CARE_PATH), lit
     page.get_by_text("lit in the picture", exact=False).wait_for(timeout=30_000)
     page.screenshot(path=str(artifacts / "network_path.png"), full_page=True)
     assert dialogs == [] and blocked == [], blocked

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from gridnet.explorer import nav
 from gridnet.settings import Settings
 from tests.explorer.conftest import APP
-from tests.explorer.fixture_city import XSS_BUILDING, XSS_NAME
+from tests.explorer.fixture_city import ELDER_CARE_PATH, XSS_BUILDING, XSS_NAME
 
 
 def open_page(page: str, **params: str) -> AppTest:
@@ -238,16 +238,7 @@ def test_network_path_from_a_household_to_a_platform(city: Settings) -> None:
     at.selectbox(key="gn_pathcat_Household:H-0003").set_value("elder_care")
     at.button(key="gn_path").click().run()
     assert_clean(at)
-    chain = [
-        "Household:H-0003",
-        "Household:H-0001",  # the lighthouse household serving it
-        "Organization:O-BG-001",
-        "Organization:O-GB-0001",
-        "Grid:G-0001",
-        "Area:C1",
-        "Platform:PF-001",
-        "ServiceCategory:elder_care",
-    ]
+    chain = list(ELDER_CARE_PATH)
     assert net_args(at)["focus"]["path"] == chain
     assert set(chain) <= set(drawn(at))
     assert any("lit in the picture" in s.value for s in at.success), [s.value for s in at.success]
