@@ -34,17 +34,18 @@ MATCH (s:GapSnapshot {id: $id})
 SET s.complete = true
 
 // name: observe
-// The findings of a current snapshot: a new case is opened, a case reported fixed or
-// verified is reopened; every case seen gets its last_seen and the finding's link.
-UNWIND $findings AS f
+// Continues `add_findings` (workflow/cases.py joins the two) for a current snapshot:
+// each finding's case is opened when new, reopened when it was reported fixed or
+// verified; every case seen gets its last_seen and the finding's link.
+WITH x, f
 MERGE (c:GapCase {id: f.key})
   ON CREATE SET c.code = f.code, c.unit_id = f.unit_id, c.state = 'new',
                 c.first_seen = $as_of, c.reopens = 0, c.version = 0
-WITH c, f, c.state AS before
+WITH x, c, f, c.state AS before
 SET c.grid_id = f.grid_id, c.community_id = f.community_id, c.points = f.points,
     c.last_seen = CASE WHEN c.last_seen IS NULL OR c.last_seen < $as_of
                        THEN $as_of ELSE c.last_seen END
-WITH c, f, before,
+WITH x, c, f, before,
      CASE before WHEN 'new' THEN 'open'
                  WHEN 'reported' THEN 'reopened'
                  WHEN 'verified' THEN 'reopened'
@@ -52,8 +53,7 @@ WITH c, f, before,
 SET c.state = after,
     c.reopens = c.reopens + CASE WHEN after = 'reopened' AND before <> after THEN 1 ELSE 0 END,
     c.version = c.version + CASE WHEN before <> after THEN 1 ELSE 0 END
-WITH c, f, before, after
-MATCH (x:GapFinding {id: $snapshot + '|' + f.key})
+WITH x, c, before, after
 MERGE (x)-[:OF_CASE]->(c)
 WITH c, before, after WHERE before <> after
 CREATE (e:CaseEvent {id: randomUUID(), case_id: c.id, at: datetime(), on: $as_of,

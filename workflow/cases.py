@@ -213,14 +213,17 @@ def record_snapshot(
         return done
     common = {"as_of": as_of, "actor": actor, "snapshot": snapshot_id}
 
+    # One statement per batch: the findings, then their cases through the bound finding.
+    observe = _q("add_findings").text + "\n" + _q("observe").text
+
     def add(part: list[dict[str, Any]]) -> int:
         """One batch, its findings and (in a current snapshot) its cases, in one transaction."""
 
         def work(tx: ManagedTransaction) -> int:
-            tx.run(_q("add_findings").text, id=snapshot_id, findings=part).consume()
             if not current:
+                tx.run(_q("add_findings").text, id=snapshot_id, findings=part).consume()
                 return 0
-            got = tx.run(_q("observe").text, common, findings=part).single()
+            got = tx.run(observe, common, id=snapshot_id, findings=part).single()
             return int(got["events"]) if got is not None else 0
 
         with db.session() as s:
