@@ -190,18 +190,23 @@ def flagged(db: Database, max_served: int = MAX_SERVED) -> Flags | None:
         return s.execute_read(work)
 
 
+def _head(db: Database, max_served: int) -> dict[str, Any] | None:
+    rows = db.read(_q("generation").text, {"max_served": int(max_served)})
+    return rows[0] if rows else None
+
+
 def generation(db: Database, max_served: int = MAX_SERVED) -> int | None:
     """The generation of rollups that answer the whole city's report of `max_served`,
     else None. Unchanged since `flagged`: no write to the network in between."""
-    rows = db.read(_q("generation").text, {"max_served": int(max_served)})
-    return int(rows[0]["generation"]) if rows else None
+    head = _head(db, max_served)
+    return int(head["generation"]) if head else None
 
 
 def fresh_day(db: Database, max_served: int = MAX_SERVED) -> dt.date | None:
     """The day rollups that answer the whole city's report of `max_served` were
     computed for (None: they do not answer it)."""
-    rows = db.read(_q("generation").text, {"max_served": int(max_served)})
-    return _date(rows[0]["as_of"]) if rows else None
+    head = _head(db, max_served)
+    return _date(head["as_of"]) if head else None
 
 
 @dataclass

@@ -19,12 +19,12 @@ from tests.explorer.conftest import APP
 from tests.explorer.fixture_city import ELDER_CARE_PATH, XSS_BUILDING, XSS_NAME
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    """The page in English (``?lang=en``): these tests read its English texts; the zh
-    crawl (test_i18n) checks the Chinese ones."""
+def open_page(page: str, lang: str = "en", **params: str) -> AppTest:
+    """The page in `lang`, English by default: these tests read its English texts; the
+    zh crawl (test_i18n) opens it in Chinese."""
     at = AppTest.from_file(APP, default_timeout=90)
     at.query_params["page"] = page
-    at.query_params["lang"] = "en"
+    at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

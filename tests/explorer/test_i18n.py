@@ -24,7 +24,7 @@ from gridnet.db import Database
 from gridnet.explorer import i18n, nav
 from gridnet.settings import REPO_ROOT, Settings
 from gridnet.workflow import snapshot
-from tests.explorer.conftest import APP
+from tests.explorer.test_explorer_pages import open_page
 
 # Words that are names, not English: the product, the database, file formats, the
 # language switch's own "English", units.
@@ -198,12 +198,7 @@ def _assert_chinese(at: AppTest, page: str) -> None:
 
 
 def _open_zh(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params["page"] = page
-    at.query_params["lang"] = "zh"
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+    return open_page(page, lang="zh", **params)
 
 
 @pytest.mark.parametrize("page", nav.PAGES)
