@@ -222,6 +222,25 @@ class Refreshed:
     fresh: bool = False
 
 
+def _report_rows(
+    db: Database, grids: list[str], day: dt.date, max_served: int
+) -> list[dict[str, Any]]:
+    """The live report's rows of `grids`; a batch that needs more memory than one
+    transaction may hold is computed in two halves (a plan made on other statistics,
+    after a large load, can need far more than the few MB a batch usually takes)."""
+    try:
+        return runner.execute_read(
+            db, compose.gap_report(), _live_params(grids, day, max_served), timeout=0
+        ).records()
+    except runner.QueryMemory:
+        if len(grids) == 1:
+            raise
+        half = len(grids) // 2
+        return _report_rows(db, grids[:half], day, max_served) + _report_rows(
+            db, grids[half:], day, max_served
+        )
+
+
 def refresh(
     db: Database,
     as_of: dt.date | None = None,
@@ -239,9 +258,7 @@ def refresh(
     grids = [r["id"] for r in db.read(_q("grids").text, timeout=0)]
     for start in range(0, len(grids), batch_size):
         batch = grids[start : start + batch_size]
-        rows = runner.execute_read(
-            db, compose.gap_report(), _live_params(batch, day, max_served), timeout=0
-        ).records()
+        rows = _report_rows(db, batch, day, max_served)
         db.write(_q("write").text, {"rows": rows}, timeout=0)
         done.grids += len(rows)
         if progress is not None:

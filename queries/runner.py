@@ -61,6 +61,7 @@ __all__ = [
     "MAX_QUERY_CHARS",
     "MAX_TIMEOUT",
     "QueryError",
+    "QueryMemory",
     "QueryTimeout",
     "Result",
     "WriteRefused",
@@ -153,6 +154,10 @@ class QueryError(GridnetError, RuntimeError):
 
 class WriteRefused(QueryError):
     """The query would change the graph or administer the server, so it was not run."""
+
+
+class QueryMemory(QueryError):
+    """The query needed more memory than one transaction may hold."""
 
 
 class QueryTimeout(QueryError):
@@ -448,7 +453,7 @@ def _translate(
         limit = f"the {timeout:g} s timeout" if timeout else "its timeout"
         return QueryTimeout(f"query stopped after {limit}; narrow it or raise --timeout")
     if any(code.endswith(m) for m in _MEMORY_CODES):
-        return QueryError(
+        return QueryMemory(
             f"query stopped: it needed more memory than one query may use ({code}); "
             "narrow it (fewer rows, smaller lists, no cartesian products)"
         )
