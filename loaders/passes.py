@@ -21,13 +21,16 @@ A row that fails is rejected, and so is every row that references a rejected row
 the valid rows (for the writer) and the rejected ones (for the rejects file) back
 from the spools; nothing reads an input file twice.
 
-Memory: after a table is checked, only what later tables need of it stays: its
-accepted and rejected keys when other tables refer to it (areas, grids,
-buildings, organisations, households, people, platforms, service categories) and
-the few facts the rules read (area levels, building grids, lighthouse
-households). The keys of tables nothing refers to (link tables, requests,
-funding, activities, ratings: the longest ones) are dropped as soon as their
-table is decided, and database look-ups are cached only up to `LOOKUP_CACHE` ids.
+Memory: keys are not held in Python. Every key a table gives, and the first row
+that rejected it, goes to an on-disk index (`keyindex.KeyIndex`, a temporary SQLite
+file), asked one chunk at a time: which keys of the chunk were given before
+(duplicates; only the keys given twice are then kept, with their rows), and which
+references the input defines, validly or not. After a table is decided, its keys
+stay in the index only when other tables refer to it (areas, grids, buildings,
+organisations, households, people, platforms, service categories). In memory stay
+the few facts the rules read (area levels, building grids, lighthouse households),
+a self-referencing table's parent links until they are settled, the rejected rows'
+problems, and database look-ups, cached only up to `LOOKUP_CACHE` ids.
 """
 
 from __future__ import annotations
@@ -37,11 +40,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gridnet.loaders import rules
+from gridnet.loaders.keyindex import KeyIndex
 from gridnet.loaders.lookups import Lookup, NoLookup
 from gridnet.loaders.readers import Dataset, Origin, TableSource
 from gridnet.loaders.rows import Problem, key_of, parse_row, references, show_key
 from gridnet.loaders.spool import CHUNK_ROWS, Spool
-from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column
+from gridnet.loaders.tables import REF_BY_TABLE, TABLES, Column, Table
 
 __all__ = ["LOOKUP_CACHE", "REFERENCED", "Report", "TableResult", "iter_problems", "validate"]
 
@@ -52,7 +56,8 @@ REFERENCED = frozenset(
     {c.ref for t in TABLES.values() for c in t.columns if c.ref}
     | {target for kinds in REF_BY_TABLE.values() for target in kinds.values()}
 )
-"""Tables whose ids other rows refer to: their keys are kept until the load is checked."""
+"""Tables whose ids other rows refer to: their keys stay in the index until the load
+is checked."""
 
 
 @dataclass
@@ -166,16 +171,14 @@ class _Table:
     result: TableResult
     self_col: Column | None
     """The column referring to the same table (a parent), if any."""
-    seen: set[str] = field(default_factory=set)
-    """Every key the table gives (valid or not)."""
+    index: KeyIndex
+    """Every key the table gives (valid or not), and the rejected ones."""
     later: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)
     """Keys given more than once -> their later occurrences (row, grid for households)."""
     first: dict[str, tuple[int, Any]] = field(default_factory=dict)
     """The same keys -> their first occurrence, once the duplicate pass has met it."""
     unparsed: set[int] = field(default_factory=set)
     """Rows rejected by the parse pass: no further check runs on them."""
-    rejected_keys: dict[str, int] = field(default_factory=dict)
-    """Keys of rejected rows -> first such row (tables other rows refer to)."""
     parents: dict[str, Any] = field(default_factory=dict)
     """Self-referencing tables: valid key -> its parent (small tables)."""
     rows_of: dict[str, int] = field(default_factory=dict)
@@ -187,24 +190,32 @@ class _Table:
     def reject(self, row: int, key: str | None, problems: list[Problem]) -> None:
         self.result.rejected[row] = problems
         if key is not None and self.name in REFERENCED:
-            self.rejected_keys.setdefault(key, row)
+            self.index.reject(self.name, key, row)
 
 
 class _Checker:
     """The state carried from one table to the next: decided keys, facts, look-ups."""
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, index: KeyIndex | None = None) -> None:
         self.lookup = lookup
+        self.index = index or KeyIndex()
         self.results: dict[str, TableResult] = {}
-        self.valid: dict[str, set[str]] = {}
-        """Accepted keys of decided tables that other rows refer to."""
-        self.rejected_at: dict[str, dict[str, int]] = {}
-        """Rejected keys of the same tables -> the first row that gave them."""
+        self.valid: set[str] = set()
+        """Decided tables that other rows refer to: their keys stay in the index (the
+        valid ones and, with their first row, the rejected ones)."""
+        self.given: dict[str, dict[str, int | None]] = {}
+        """What the index said of the references of the rows being checked:
+        table -> id it gives -> its first rejected row, or None when the id is valid."""
         self.facts = rules.Facts(self.in_input)
 
     def in_input(self, table: str, key: str) -> bool:
         """Whether a decided table of the input defines `key` (validly or not)."""
-        return key in self.valid.get(table, ()) or key in self.rejected_at.get(table, ())
+        if table not in self.valid:
+            return False
+        known = self.given.get(table)
+        if known is not None and key in known:
+            return True
+        return bool(self.index.find(table, (key,)))
 
     def table(self, source: TableSource) -> TableResult:
         """Parse and check one table; afterwards only what later tables need is kept.
@@ -218,7 +229,10 @@ class _Checker:
         table = source.table
         result = self.results[table.name] = TableResult(source, spool=Spool())
         state = _Table(
-            source, result, next((c for c in table.columns if c.ref == table.name), None)
+            source,
+            result,
+            next((c for c in table.columns if c.ref == table.name), None),
+            self.index,
         )
         try:
             self.parse(state)
@@ -233,9 +247,10 @@ class _Checker:
         rejected = result.rejected
         result.warned = [w for w in result.warned if w.origin and w.origin.row not in rejected]
         if table.name in REFERENCED:
-            state.seen.difference_update(state.rejected_keys)
-            self.valid[table.name] = state.seen
-            self.rejected_at[table.name] = state.rejected_keys
+            self.valid.add(table.name)
+        else:
+            self.index.drop(table.name)
+        self.given = {}
         return result
 
     # --- pass 1: parse (and check) ---------------------------------------------------
@@ -247,10 +262,8 @@ class _Checker:
         assert spool is not None
         table = source.table
         name = table.name
-        households = name == "households"
-        seen, later, record = state.seen, state.later, self.facts.record
-        check_now = state.self_col is None
-        pending: list[tuple[int, dict[str, Any]]] = []
+        record = self.facts.record
+        pending: list[tuple[int, str | None, dict[str, Any]]] = []
         for raw in source.rows():
             result.rows += 1
             values, problems = parse_row(source, raw)
@@ -260,21 +273,28 @@ class _Checker:
                 state.unparsed.add(row)
                 state.reject(row, key, problems)
             if key is not None:
-                if key in seen:
-                    grid = values.get("grid_id") if households else None
-                    later.setdefault(key, []).append((row, grid))
-                else:
-                    seen.add(key)
                 record(name, key, values)
             spool.append((row, tuple(values.values()), raw.raw))
-            if check_now:
-                pending.append((row, values))
-                if len(pending) >= CHUNK_ROWS:
-                    self.check_rows(state, pending, duplicates=False)
-                    pending = []
+            pending.append((row, key, values))
+            if len(pending) >= CHUNK_ROWS:
+                self.parsed(state, pending)
+                pending = []
         if pending:
-            self.check_rows(state, pending, duplicates=False)
+            self.parsed(state, pending)
         spool.finish()
+
+    def parsed(self, state: _Table, rows: list[tuple[int, str | None, dict[str, Any]]]) -> None:
+        """Note a chunk's keys in the index (a key given before goes to `later`), then
+        check the chunk unless the table refers to itself."""
+        households = state.name == "households"
+        keyed = [(row, key, values) for row, key, values in rows if key is not None]
+        repeated = self.index.given(state.name, [key for _row, key, _values in keyed])
+        for (row, key, values), again in zip(keyed, repeated, strict=True):
+            if again:
+                grid = values.get("grid_id") if households else None
+                state.later.setdefault(key, []).append((row, grid))
+        if state.self_col is None:
+            self.check_rows(state, [(row, values) for row, _key, values in rows], duplicates=False)
 
     # --- pass 2: what needs the whole table ----------------------------------------
     def recheck(self, state: _Table, whole: bool) -> None:
@@ -305,11 +325,11 @@ class _Checker:
         """Decide rows the parse pass left standing (looking their references up in the
         database first); `duplicates` once every occurrence of every key is known."""
         checkable = [(row, values) for row, values in rows if row not in state.unparsed]
-        self.look_up(state, checkable)
         source, result = state.source, state.result
         table = source.table
         name = table.name
-        for row, values in checkable:
+        made = self.look_up(table, checkable)
+        for (row, values), refs in zip(checkable, made, strict=True):
             key = key_of(table, values)
             found: list[tuple[str | None, str]] = []
             several: rules.Finding | None = None
@@ -328,7 +348,7 @@ class _Checker:
                             f"{show_key(table, key)} (also on row {others}); keep one row",
                         )
                     )
-            for col, target, ref in references(table, values):
+            for col, target, ref in refs:
                 if target != name:
                     message = self.reference_problem(target, ref)
                     if message is not None:
@@ -340,7 +360,7 @@ class _Checker:
                 parent = values.get(state.self_col.name)
                 if (
                     parent
-                    and parent not in state.seen
+                    and parent not in self.given.get(name, {})
                     and parent not in self.facts.database.get(name, {})
                 ):
                     found.append(
@@ -360,32 +380,39 @@ class _Checker:
             for column, message in rules.warnings(name, values, self.facts):
                 result.warned.append(Problem(name, _origin(source, row), column, message))
 
-    def look_up(self, state: _Table, rows: list[tuple[int, dict[str, Any]]]) -> None:
-        """Ask the database, once per referenced table, for the rows' references that
-        the input does not define."""
-        table = state.source.table
+    def look_up(
+        self, table: Table, rows: list[tuple[int, dict[str, Any]]]
+    ) -> list[list[tuple[Column, str, str]]]:
+        """Find the rows' references, once per referenced table: in the index (`given`:
+        decided tables, and the table's own keys once it is parsed whole), then in the
+        database for those the input does not define. Returns each row's references."""
+        made = [list(references(table, values)) for _row, values in rows]
+        wanted: dict[str, set[str]] = {}
+        for refs in made:
+            for _col, target, ref in refs:
+                wanted.setdefault(target, set()).add(ref)
+        known = self.valid | {table.name}
+        self.given = {
+            target: self.index.find(target, ids) if target in known else {}
+            for target, ids in wanted.items()
+        }
         cache = self.facts.database
         if sum(len(found) for found in cache.values()) > LOOKUP_CACHE:
             cache.clear()
-        wanted: dict[str, set[str]] = {}
-        for _row, values in rows:
-            for _col, target, ref in references(table, values):
-                if target == table.name:
-                    if ref in state.seen:
-                        continue
-                elif self.in_input(target, ref):
-                    continue
-                if ref not in cache.get(target, ()):
-                    wanted.setdefault(target, set()).add(ref)
         for target, ids in wanted.items():
-            cache.setdefault(target, {}).update(self.lookup.find(target, sorted(ids)))
+            given, cached = self.given[target], cache.get(target, {})
+            missing = sorted(ref for ref in ids if ref not in given and ref not in cached)
+            if missing:
+                cache.setdefault(target, {}).update(self.lookup.find(target, missing))
+        return made
 
     def reference_problem(self, target: str, ref: str) -> str | None:
         """Why a reference to another table fails, or None when it holds."""
-        if ref in self.valid.get(target, ()):
+        given = self.given.get(target, {})
+        if ref in given and given[ref] is None:
             return None
         label = TABLES[target].label
-        row = self.rejected_at.get(target, {}).get(ref)
+        row = given.get(ref)
         if row is not None:
             where = f" ({self.results[target].source.display}, row {row})"
             return f"refers to {label} {ref!r}, which was rejected{where}; fix that row first"
@@ -398,14 +425,18 @@ class _Checker:
         self-referencing table once all its rows are checked."""
         assert state.self_col is not None
         table, col = state.source.table, state.self_col
-        ok, defined = state.parents, state.seen
+        ok = state.parents
+        defined = self.index.find(table.name, {p for p in ok.values() if p})
+        """The parents the table gives -> their first rejected row (None when valid)."""
         display = state.source.display
 
         def fall(key: str, message: str) -> None:
             row = state.rows_of[key]
             problem = Problem(table.name, _origin(state.source, row), col.name, message)
             state.result.rejected.setdefault(row, []).append(problem)
-            state.rejected_keys.setdefault(key, row)
+            state.index.reject(table.name, key, row)
+            if key in defined and defined[key] is None:
+                defined[key] = row
 
         changed = True
         while changed:
@@ -415,7 +446,7 @@ class _Checker:
                 if parent and parent in defined and parent not in ok:
                     del ok[key]
                     changed = True
-                    row = state.rejected_keys.get(parent)
+                    row = defined[parent]
                     where = f" ({display}, row {row})" if row is not None else ""
                     fall(
                         key,
@@ -449,6 +480,8 @@ def validate(dataset: Dataset, lookup: Lookup | None = None) -> Report:
         for result in checker.results.values():
             result.close()
         raise
+    finally:
+        checker.index.close()
     warnings = list(dataset.warnings)
     warnings += [str(w) for r in checker.results.values() for w in r.warned]
     return Report(dataset, checker.results, warnings)
