@@ -66,9 +66,10 @@ class KeyIndex:
         self._rejected: dict[str, list[tuple[int, str]]] = {}
         self._closer = weakref.finalize(self, self._db.close)
 
-    def _table(self, table: str, create: bool = False) -> str | None:
+    def _create(self, table: str) -> str:
+        """The SQLite table of an input table, created on first use."""
         name = self._tables.get(table)
-        if name is None and create:
+        if name is None:
             name = self._tables[table] = f"k{self._created}"
             self._created += 1
             self._db.execute(
@@ -79,7 +80,7 @@ class KeyIndex:
     def given(self, table: str, keys: Sequence[str]) -> list[bool]:
         """Note `keys` (one chunk of rows, in file order); for each, whether it was given
         before, in an earlier chunk or earlier in this one."""
-        name = self._table(table, create=True)
+        name = self._create(table)
         before = {key for key, _row in self._present(name, keys)}
         repeated: list[bool] = []
         new: dict[str, None] = {}
@@ -104,7 +105,7 @@ class KeyIndex:
     def find(self, table: str, keys: Iterable[str]) -> dict[str, int | None]:
         """Which of `keys` the table gives: key -> first rejected row, or None when valid."""
         self._flush()
-        name = self._table(table)
+        name = self._tables.get(table)
         if name is None:
             return {}
         return dict(self._present(name, keys))
@@ -131,7 +132,7 @@ class KeyIndex:
             return
         self._db.execute("BEGIN")
         for table, marks in self._rejected.items():
-            name = self._table(table, create=True)
+            name = self._create(table)
             self._db.executemany(
                 f"UPDATE {name} SET rejected = ? WHERE key = ? AND rejected IS NULL",  # noqa: S608
                 marks,

@@ -426,8 +426,8 @@ class _Checker:
         assert state.self_col is not None
         table, col = state.source.table, state.self_col
         ok = state.parents
+        # the parents the table gives -> their first rejected row (None while valid)
         defined = self.index.find(table.name, {p for p in ok.values() if p})
-        """The parents the table gives -> their first rejected row (None when valid)."""
         display = state.source.display
 
         def fall(key: str, message: str) -> None:
