@@ -9,9 +9,10 @@ they live in an on-disk index that grows with the input while the process does
 not: one SQLite table per input table, asked a chunk of rows at a time (one
 statement per chunk, never one per row).
 
-The file is SQLite's private temporary database (an empty file name): the
-library unlinks it as soon as it is opened, so it is gone when the index is
-closed or the process dies, even when killed. Nothing in it needs to survive a
+The file is SQLite's private temporary database (an empty file name, in
+``SQLITE_TMPDIR``, ``TMPDIR`` or /var/tmp, written only once its page cache is
+full): the library unlinks it as soon as it is opened, so it is gone when the
+index is closed or the process dies, even when killed. Nothing in it needs to survive a
 crash, so there is no journal and no syncing. Keys are ids (no residents'
 personal values): they are sent as one JSON array per chunk and never become
 part of a statement's text.
@@ -63,6 +64,8 @@ class KeyIndex:
         self._tables: dict[str, str] = {}
         """Input table -> its SQLite table (named by number, never by input text)."""
         self._created = 0
+        self._chunks = 0
+        """Chunks noted so far: a key stored with an earlier chunk was given before."""
         self._rejected: dict[str, list[tuple[int, str]]] = {}
         self._closer = weakref.finalize(self, self._db.close)
 
@@ -73,7 +76,8 @@ class KeyIndex:
             name = self._tables[table] = f"k{self._created}"
             self._created += 1
             self._db.execute(
-                f"CREATE TABLE {name} (key TEXT PRIMARY KEY, rejected INTEGER) WITHOUT ROWID"
+                f"CREATE TABLE {name} "
+                "(key TEXT PRIMARY KEY, rejected INTEGER, chunk INTEGER) WITHOUT ROWID"
             )
         return name
 
@@ -81,20 +85,27 @@ class KeyIndex:
         """Note `keys` (one chunk of rows, in file order); for each, whether it was given
         before, in an earlier chunk or earlier in this one."""
         name = self._create(table)
-        before = {key for key, _row in self._present(name, keys)}
+        self._chunks += 1
+        unique = json.dumps(sorted(set(keys)))
+        inserted = self._db.execute(
+            f"INSERT OR IGNORE INTO {name} (key, chunk) SELECT value, ? FROM json_each(?)",  # noqa: S608
+            (self._chunks, unique),
+        ).rowcount
+        before: set[str] = set()
+        if inserted < len(set(keys)):  # some were there already: which (rare: duplicates)
+            before = {
+                key
+                for (key,) in self._db.execute(
+                    f"SELECT j.value FROM json_each(?) AS j "  # noqa: S608
+                    f"JOIN {name} AS k ON k.key = j.value WHERE k.chunk <> ?",
+                    (unique, self._chunks),
+                )
+            }
         repeated: list[bool] = []
-        new: dict[str, None] = {}
+        seen: set[str] = set()
         for key in keys:
-            if key in before or key in new:
-                repeated.append(True)
-            else:
-                new[key] = None
-                repeated.append(False)
-        if new:
-            self._db.execute(
-                f"INSERT INTO {name} (key) SELECT value FROM json_each(?)",  # noqa: S608
-                (json.dumps(sorted(new)),),
-            )
+            repeated.append(key in before or key in seen)
+            seen.add(key)
         self._flush()
         return repeated
 
