@@ -296,6 +296,14 @@ def _measure(
             f"siting at the target size ({t['households']:,} households at distinct points, "
             f"{t['candidates']} candidates, add {t['add']}): {t['seconds']:.2f}s"
         )
+        out["analytics_city"] = latency.analytics_city_time(database)
+        a = out["analytics_city"]
+        log(
+            f"city-wide analytics (reach, articulation, load balance): {a['seconds']:.1f}s "
+            f"(read {a['read_seconds']:.1f}s, compute {a['compute_seconds']:.1f}s; "
+            f"{a['households']:,} households, {a['articulation_points']:,} articulation "
+            f"points, {a['bridges']:,} bridges)"
+        )
         per_grid = [q["median_s"] for q in out["queries"].values() if q["per_grid"]]
         out["per_grid_max_median_s"] = max(per_grid) if per_grid else None
     if not config.skip_import:
@@ -366,6 +374,7 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
         if "siting" in last:
             result["siting_s"] = last["siting"]["seconds"]
         result["siting_target_s"] = last["siting_target"]["seconds"]
+        result["analytics_city_s"] = last["analytics_city"]["seconds"]
     if "network_settle" in last:
         result["network_settle_s_max"] = last["network_settle"].get("network_settle_s_max")
         result["network_community_built_and_settled_s"] = last["network_settle"].get(
@@ -514,6 +523,14 @@ def format_table(result: dict[str, Any]) -> str:
             [
                 f"{s['reach']['seconds']:.2f} ({s['reach']['located']:,}x"
                 f"{s['reach']['categories']})"
+                for s in scales
+            ],
+        )
+        row(
+            "city-wide analytics s (read + compute)",
+            [
+                f"{s['analytics_city']['seconds']:.1f} ({s['analytics_city']['read_seconds']:.1f}"
+                f"+{s['analytics_city']['compute_seconds']:.1f})"
                 for s in scales
             ],
         )

@@ -26,6 +26,7 @@ REQUIRED = (
     "reach_s",
     "siting_s",
     "siting_target_s",
+    "analytics_city_s",
     "peak_rss_mb",
     "machine",
     "scales",
@@ -85,6 +86,11 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     target = scale["siting_target"]
     assert (target["households"], target["candidates"]) == (1500, 200)
     assert target["covered_before"] <= target["greedy_after"] <= target["covered_after"]
+    # city-wide analytics from the database to the results, every household reached
+    city = scale["analytics_city"]
+    assert out["analytics_city_s"] == city["seconds"] > 0
+    assert city["households"] == scale["households"] and city["care_ties"] > 0
+    assert city["seconds"] >= city["read_seconds"] > 0
     # The Network page's picture, settled in headless Chromium: physics off, nothing moves.
     settled = scale["network_settle"]
     assert 0 < out["network_settle_s_max"] == settled["network_settle_s_max"]
