@@ -230,20 +230,6 @@ def read_city(db: Database, timeout: float | None = None) -> CityGraph:
     return _compact(runner.read_transaction(db, _stream, timeout))
 
 
-class _Lists:
-    """Adjacency of a tie array as Python lists (CSR): fast to slice in loops."""
-
-    def __init__(self, pairs: Ints, n: int, column: int) -> None:
-        order = np.argsort(pairs[:, column], kind="stable")
-        self.other: list[int] = pairs[order, 1 - column].tolist()
-        self.start: list[int] = np.concatenate(
-            ([0], np.cumsum(np.bincount(pairs[:, column], minlength=n)))
-        ).tolist()
-
-    def __call__(self, node: int) -> list[int]:
-        return self.other[self.start[node] : self.start[node + 1]]
-
-
 def _graph(n: int, ties: Ints, base: rx.PyGraph | None = None) -> rx.PyGraph:
     """Undirected simple graph on 0..n-1 of `ties` (no self loops, no repeats), on a
     copy of `base` when given."""
@@ -293,21 +279,92 @@ def _bridges(city: CityGraph, care: rx.PyGraph) -> list[tuple[str, str]]:
     )
 
 
+def _sole(ties: Ints, n: int) -> Ints:
+    """Per node, the one source of the distinct `ties` into it; -1 for none or several."""
+    count = np.bincount(ties[:, 1], minlength=n)
+    sole = np.full(n, -1, dtype=np.int64)
+    one = count[ties[:, 1]] == 1
+    sole[ties[one, 1]] = ties[one, 0]
+    return sole
+
+
+def _group(owners: Ints, households: Ints, keep: npt.NDArray[np.bool_]) -> dict[int, list[int]]:
+    """Households by owner, for the owners `keep` marks."""
+    chosen = keep[owners]
+    owners, households = owners[chosen], households[chosen]
+    order = np.argsort(owners, kind="stable")
+    owners, members = owners[order], households[order].tolist()
+    starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+    ends = [*starts[1:].tolist(), len(members)]
+    return {
+        x: members[a:b]
+        for x, a, b in zip(owners[starts].tolist(), starts.tolist(), ends, strict=True)
+    }
+
+
+def _serving_persons(city: CityGraph) -> Ints:
+    """GAPS.md serving persons as distinct (person, household) ties: persons who serve,
+    and residents of the lighthouses that serve."""
+    n, serves, lives = len(city.keys), city.serves, city.lives_in
+    residents = np.bincount(lives[:, 1], minlength=n)
+    by_home = lives[np.argsort(lives[:, 1], kind="stable"), 0]
+    first = np.concatenate(([0], np.cumsum(residents)))
+    via = serves[city.lighthouse[serves[:, 0]]]  # lighthouse -> household
+    times = residents[via[:, 0]]
+    offsets = np.arange(times.sum()) - np.repeat(np.cumsum(times) - times, times)
+    resident = by_home[np.repeat(first[via[:, 0]], times) + offsets]
+    direct = serves[city.kind[serves[:, 0]] == PERSON]
+    return _unique(
+        np.concatenate((direct, np.column_stack((resident, np.repeat(via[:, 1], times))))), n
+    )
+
+
+def _losses(
+    city: CityGraph, persons: Ints, points: npt.NDArray[np.bool_]
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """`analytics.what_if_remove` of every node `points` marks, at once (`persons`:
+    `_serving_persons`): the households each would leave unserved, and those it would
+    leave without a serving person.
+
+    A household becomes unserved without x exactly when x is its only server, and is
+    left without a serving person exactly when x is its only serving person (x a
+    person) or its only server that brings one, a person or a lighthouse with
+    residents (x a lighthouse); all such households are among those x reaches.
+    """
+    n, kind, light = len(city.keys), city.kind, city.lighthouse
+    serves = city.serves
+    sole_server = _sole(serves, n)
+    unserved_by = np.flatnonzero((sole_server >= 0) & ~light)
+    sole_person = _sole(persons, n)
+    residents = np.bincount(city.lives_in[:, 1], minlength=n)
+    bringing = (kind[serves[:, 0]] == PERSON) | (residents[serves[:, 0]] > 0)
+    sole_bringer = _sole(serves[bringing], n)
+    households = np.arange(n)
+    lost_person = (sole_person >= 0) & (kind[np.maximum(sole_person, 0)] == PERSON)
+    lost_light = (sole_bringer >= 0) & light[np.maximum(sole_bringer, 0)]
+    lost_light &= sole_bringer != households
+    return (
+        _group(sole_server[unserved_by], unserved_by, points),
+        _group(
+            np.concatenate((sole_person[lost_person], sole_bringer[lost_light])),
+            np.concatenate((households[lost_person], households[lost_light])),
+            points,
+        ),
+    )
+
+
 def compute(city: CityGraph, capacity: int = MAX_SERVED) -> CityAnalytics:
     """The figures of `analytics.reach`, `articulation`, `load_balance` and
     `unserved_households` on the city graph (rules in `analytics`)."""
     n, keys, kind, light = len(city.keys), city.keys, city.kind, city.lighthouse
     households = np.flatnonzero(kind == HOUSEHOLD)
-    servers_in = _Lists(city.serves, n, 1)
-    serves_out = _Lists(city.serves, n, 0)
-    residents = _Lists(city.lives_in, n, 1)
-    homes = _Lists(city.lives_in, n, 0)
     has_server = np.zeros(n, dtype=np.bool_)
     has_server[city.serves[:, 1]] = True
     unserved = {keys[h] for h in households[~light[households] & ~has_server[households]]}
 
     load = np.bincount(city.serves[:, 0], minlength=n)
-    served = {keys[s]: int(load[s]) for s in np.flatnonzero(light | (load > 0)).tolist()}
+    servers = np.flatnonzero(light | (load > 0))
+    served = dict(zip([keys[s] for s in servers.tolist()], load[servers].tolist(), strict=True))
 
     care = _graph(n, np.concatenate((city.serves, city.lives_in)))
     service = _graph(
@@ -315,10 +372,8 @@ def compute(city: CityGraph, capacity: int = MAX_SERVED) -> CityAnalytics:
         np.concatenate((city.in_grid, city.in_area, city.part_of, city.platform_serves)),
         base=care,
     )
-    # GAPS.md serving persons: persons who serve, residents of lighthouses that serve
-    lighthouses_serving = np.unique(city.serves[light[city.serves[:, 0]], 0])
-    members = set(city.serves[kind[city.serves[:, 0]] == PERSON, 0].tolist())
-    members.update(p for h in lighthouses_serving.tolist() for p in residents(h))
+    persons = _serving_persons(city)
+    members = set(persons[:, 0].tolist())
     to_platform = _hops(service, city.platform_serves[:, 0].tolist(), n)
     to_member = _hops(care, members, n)
     reach: dict[str, dict[str, float | None]] = {
@@ -326,38 +381,18 @@ def compute(city: CityGraph, capacity: int = MAX_SERVED) -> CityAnalytics:
         for h in households.tolist()
     }
 
-    # A household has a serving person when a server is a person or a lighthouse
-    # with a resident; only households that have one can lose it.
-    gives_person = (kind == PERSON) | (np.bincount(city.lives_in[:, 1], minlength=n) > 0)
-    has_person = np.zeros(n, dtype=np.bool_)
-    has_person[city.serves[gives_person[city.serves[:, 0]], 1]] = True
-
-    # Python lists: the loop below indexes them a few million times.
-    is_person, is_light, can_lose = (kind == PERSON).tolist(), light.tolist(), has_person.tolist()
-
-    def keeps_person(h: int, removed: int) -> bool:
-        """Whether `h` keeps a serving person without `removed` (GAPS.md)."""
-        for s in servers_in(h):
-            if s != removed and (is_person[s] or any(r != removed for r in residents(s))):
-                return True
-        return False
-
     points = []
-    for x in rx.articulation_points(care):
-        if not (is_person[x] or is_light[x]):
-            continue
-        affected = set(serves_out(x))
-        for home in homes(x):
-            affected.update(serves_out(home))
-        affected.discard(x)
-        cut_off = [keys[h] for h in affected if not is_light[h] and servers_in(h) == [x]]
-        without_person = [keys[h] for h in affected if can_lose[h] and not keeps_person(h, x)]
+    is_point = np.zeros(n, dtype=np.bool_)
+    is_point[list(rx.articulation_points(care))] = True
+    is_point &= (kind == PERSON) | light
+    cut_off, without_person = _losses(city, persons, is_point)
+    for x in np.flatnonzero(is_point).tolist():
         points.append(
             {
                 "id": keys[x],
-                "label": "Person" if is_person[x] else "Household",
-                "households_cut_off": sorted(cut_off),
-                "households_without_person": sorted(without_person),
+                "label": "Person" if kind[x] == PERSON else "Household",
+                "households_cut_off": sorted(keys[h] for h in cut_off.get(x, ())),
+                "households_without_person": sorted(keys[h] for h in without_person.get(x, ())),
             }
         )
     points.sort(key=lambda p: (-len(p["households_cut_off"]), str(p["id"])))
