@@ -108,7 +108,7 @@ class _Read:
         self.flags.extend(flags)
 
     @staticmethod
-    def tie(into: tuple[list[int], list[int]], sources: list[int], targets: list[int]) -> None:
+    def link(into: tuple[list[int], list[int]], sources: list[int], targets: list[int]) -> None:
         into[0].extend(sources)
         into[1].extend(targets)
 
@@ -121,13 +121,13 @@ def _stream(tx: ManagedTransaction) -> _Read:
         grid, households, residents = row["grid"], row["households"], row["residents"]
         read.add([grid], GRID, [""], [None])
         read.add(households, HOUSEHOLD, row["household_keys"], row["lighthouse"])
-        read.tie(read.in_grid, households, [grid] * len(households))
+        read.link(read.in_grid, households, [grid] * len(households))
         read.add(residents, PERSON, row["resident_keys"], [None] * len(residents))
-        read.tie(read.lives, residents, row["homes"])
+        read.link(read.lives, residents, row["homes"])
         persons = [(s, k) for s, k in zip(row["servers"], row["server_keys"], strict=True) if k]
         read.add([s for s, _ in persons], PERSON, [k for _, k in persons], [None] * len(persons))
-        read.tie(read.serves, row["servers"], row["served"])
-        read.tie(read.platform_serves, row["platforms"], [grid] * len(row["platforms"]))
+        read.link(read.serves, row["servers"], row["served"])
+        read.link(read.platform_serves, row["platforms"], [grid] * len(row["platforms"]))
     # Households that serve a grid's household without being in a grid themselves are
     # in projection_city too, with their residents; ties into them count when their
     # source is in it already (`_compact` drops the others).
@@ -137,8 +137,8 @@ def _stream(tx: ManagedTransaction) -> _Read:
             h, residents = one["household"], one["residents"]
             read.add([h], HOUSEHOLD, [one["household_key"]], [one["lighthouse"]])
             read.add(residents, PERSON, one["resident_keys"], [None] * len(residents))
-            read.tie(read.lives, residents, [h] * len(residents))
-            read.tie(read.serves, one["servers"], [h] * len(one["servers"]))
+            read.link(read.lives, residents, [h] * len(residents))
+            read.link(read.serves, one["servers"], [h] * len(one["servers"]))
     read.areas = tx.run(queries["areas"].text).data()
     return read
 
@@ -159,7 +159,7 @@ def _areas_above_grids(areas: list[dict[str, Any]], grids: set[int]) -> list[dic
 def _distinct(values: Ints) -> Ints:
     """Sorted distinct values (np.unique's hashing is several times slower here)."""
     ordered = np.sort(values)
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
 
 
 def _unique(pairs: Ints, n: int) -> Ints:
@@ -182,7 +182,7 @@ def _compact(read: _Read) -> CityGraph:
     areas = _areas_above_grids(read.areas, grids)
     for a in areas:
         read.add([a["area"]], AREA, [""], [None])
-        read.tie(read.platform_serves, a["platforms"], [a["area"]] * len(a["platforms"]))
+        read.link(read.platform_serves, a["platforms"], [a["area"]] * len(a["platforms"]))
     platforms = read.platform_serves[0]
     read.add(platforms, PLATFORM, [""] * len(platforms), [None] * len(platforms))
     seen = np.asarray(read.ids, dtype=np.int64)
@@ -210,8 +210,8 @@ def _compact(read: _Read) -> CityGraph:
     in_area: tuple[list[int], list[int]] = ([], [])
     part_of: tuple[list[int], list[int]] = ([], [])
     for a in areas:
-        read.tie(in_area, a["grids"], [a["area"]] * len(a["grids"]))
-        read.tie(part_of, [a["area"]] * len(a["parents"]), a["parents"])
+        read.link(in_area, a["grids"], [a["area"]] * len(a["grids"]))
+        read.link(part_of, [a["area"]] * len(a["parents"]), a["parents"])
     return CityGraph(
         keys=[read.keys[i] for i in first.tolist()],
         kind=kind,
@@ -292,6 +292,8 @@ def _group(owners: Ints, households: Ints, keep: npt.NDArray[np.bool_]) -> dict[
     """Households by owner, for the owners `keep` marks."""
     chosen = keep[owners]
     owners, households = owners[chosen], households[chosen]
+    if not len(owners):
+        return {}
     order = np.argsort(owners, kind="stable")
     owners, members = owners[order], households[order].tolist()
     starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))

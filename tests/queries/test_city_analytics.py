@@ -73,3 +73,10 @@ def test_city_path_equals_networkx_on_odd_ties(database, odd_city):
     assert fast.reach["H5"]["member_hops"] == 2  # H5 - HX - PX
     # tied both ways: listed in id order; a LIVES_IN bridge as the relationship runs
     assert {("H1", "H9"), ("PX", "HX")} <= set(fast.articulation["bridges"])
+
+
+def test_city_path_on_an_empty_graph(database, empty_graph):
+    G, fast = _both(database)
+    _assert_equal(G, fast)
+    assert fast.reach == {} and fast.unserved == set()
+    assert fast.articulation == {"articulation_points": [], "bridges": []}
