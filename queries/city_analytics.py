@@ -156,10 +156,15 @@ def _areas_above_grids(areas: list[dict[str, Any]], grids: set[int]) -> list[dic
     return [a for a in areas if a["area"] in seen]
 
 
+def _runs(ordered: Ints) -> npt.NDArray[np.bool_]:
+    """Where each run of equal values of a sorted array starts."""
+    return np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]
+
+
 def _distinct(values: Ints) -> Ints:
     """Sorted distinct values (np.unique's hashing is several times slower here)."""
     ordered = np.sort(values)
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]]
+    return ordered[_runs(ordered)]
 
 
 def _unique(pairs: Ints, n: int) -> Ints:
@@ -187,8 +192,7 @@ def _compact(read: _Read) -> CityGraph:
     read.add(platforms, PLATFORM, [""] * len(platforms), [None] * len(platforms))
     seen = np.asarray(read.ids, dtype=np.int64)
     by_id = np.argsort(seen, kind="stable")
-    firsts = np.concatenate(([True], seen[by_id][1:] != seen[by_id][:-1]))
-    first = by_id[firsts]  # each node's first occurrence
+    first = by_id[_runs(seen[by_id])]  # each node's first occurrence
     iids = seen[first]
     n = len(iids)
 
@@ -296,7 +300,7 @@ def _group(owners: Ints, households: Ints, keep: npt.NDArray[np.bool_]) -> dict[
         return {}
     order = np.argsort(owners, kind="stable")
     owners, members = owners[order], households[order].tolist()
-    starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+    starts = np.flatnonzero(_runs(owners))
     ends = [*starts[1:].tolist(), len(members)]
     return {
         x: members[a:b]
