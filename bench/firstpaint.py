@@ -2,7 +2,7 @@
 
 Why: a planner judges the explorer by how soon a page shows something to read. The
 issue's target is under 2 s per page at the demo scale. This module starts the
-explorer as users run it (``streamlit run explorer_app.py``, the database of the
+explorer as users run it (`gridnet explore`'s command line, the database of the
 environment), opens every page in a fresh browser session and times it from the
 navigation to the first meaningful paint: the page's title and one element that
 carries data (a metric, a table, a chart, the network or map frame, a message) are
@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from gridnet.bench.settle import CHROMIUM_ARGS, VIEWPORT_HEIGHT, VIEWPORT_WIDTH, chromium_path
+from gridnet.explorer.commands import streamlit_argv
 
 __all__ = [
     "CONTENT",
@@ -80,8 +81,8 @@ def streamlit_server(
     address: str = "127.0.0.1",
     env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
-    """``streamlit run explorer_app.py`` bound to `address` on a free port; yields its
-    loopback URL. `env` is added to the environment.
+    """The explorer (`gridnet explore`'s command line) bound to `address` on a free port;
+    yields its loopback URL. `env` is added to the environment.
 
     The server reads the database settings from the environment and the repository's
     ``.env``, as `gridnet explore` does; it is stopped on exit.
@@ -90,14 +91,12 @@ def streamlit_server(
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "explorer_app.py", "--server.headless",
-         "true", "--server.port", str(port), "--server.address", address,
-         "--server.fileWatcherType", "none"],
+        [*streamlit_argv(port, address), "--server.fileWatcherType", "none"],
         cwd=REPO_ROOT,
         env=env,
         stdout=out,
         stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
