@@ -374,6 +374,9 @@ def run_bench(config: BenchConfig, settings: Settings) -> dict[str, Any]:
     if "page_first_paint_s" in last.get("first_paint", {}):
         result["page_first_paint_s"] = last["first_paint"]["page_first_paint_s"]
         result["page_first_paint_s_max"] = last["first_paint"]["page_first_paint_s_max"]
+        result["page_first_paint_empty_cache_s"] = last["first_paint"][
+            "page_first_paint_empty_cache_s"
+        ]
         result["page_external_requests"] = last["first_paint"]["external_requests"]
     if not config.skip_naive:
         folder = Path(last["dataset"])
@@ -562,10 +565,14 @@ def format_table(result: dict[str, Any]) -> str:
     paint = scales[-1].get("first_paint", {})
     if "page_first_paint_s" in paint:
         lines.append("")
-        lines.append("page_first_paint_s (largest scale): first visit, again (target < 2 s)")
+        lines.append(
+            "page_first_paint_s (largest scale): first visit, again, first visit from an "
+            "empty browser cache (target < 2 s)"
+        )
         for name, seconds in paint["page_first_paint_s"].items():
-            again = paint["page_first_paint_warm_s"].get(name)
-            lines.append(f"  {name:<22}{seconds:>10.2f}{again:>10.2f}")
+            again = paint["page_first_paint_warm_s"][name]
+            empty = paint["page_first_paint_empty_cache_s"][name]
+            lines.append(f"  {name:<22}{seconds:>10.2f}{again:>10.2f}{empty:>10.2f}")
         lines.append(f"  requests leaving the machine: {paint['external_requests']}")
     if all("queries" in s for s in scales):
         lines.append("")

@@ -5,7 +5,9 @@ done once per process — about a second of imports (the driver, pandas, Altair,
 networkx) and the first reads of the city, whose query plans the
 database had not made yet. `start` runs that work in a background thread as the server
 starts (`gridnet explore` and ``python -m gridnet.explorer.serve`` call it), so the
-first visitor meets the state every later visitor meets.
+first visitor meets the state every later visitor meets. Then it keeps them so: the
+readers' entries expire after `data.TTL`, and the thread reads again each time they
+have, so a page's first visit of the morning is as quick as one a minute after start.
 
 The reads go through the explorer's own cached readers (`explorer/data.py`), once
 Streamlit's runtime exists, so they fill the very cache the pages read; they take the
@@ -22,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["LIBRARIES", "READS", "start", "warm"]
+__all__ = ["LIBRARIES", "READS", "keep_warm", "start", "warm"]
 
 log = logging.getLogger("gridnet.explorer.warmup")
 
@@ -91,8 +93,8 @@ class _OwnThread(logging.Filter):
         return threading.current_thread().name != THREAD
 
 
-def _reads() -> int:
-    """The readers of `READS` through their caches; how many answered."""
+def _reads(report: int = logging.INFO) -> int:
+    """The readers of `READS` through their caches; how many answered (logged at `report`)."""
     import inspect
 
     from gridnet.db import DatabaseUnavailable
@@ -113,23 +115,37 @@ def _reads() -> int:
             log.warning("warm-up: %s failed", name, exc_info=True)
         else:
             done += 1
-    log.info("warm-up: %d of %d reads for %s", done, len(READS), day.isoformat())
+    log.log(report, "warm-up: %d of %d reads for %s", done, len(READS), day.isoformat())
     return done
 
 
-def warm(reads: bool = True, runtime_wait_s: float = RUNTIME_WAIT_S) -> None:
-    """Import what the pages import, then (once the runtime exists) read what they read."""
+def warm(reads: bool = True, runtime_wait_s: float = RUNTIME_WAIT_S) -> bool:
+    """Import what the pages import, then (once the runtime exists) read what they read;
+    whether the runtime was found."""
     started = time.perf_counter()
     logging.getLogger(_CONTEXT_LOGGER).addFilter(_OwnThread())
     _imports()
     log.info("warm-up: imports in %.2f s", time.perf_counter() - started)
-    if reads and _runtime_ready(runtime_wait_s):
+    ready = reads and _runtime_ready(runtime_wait_s)
+    if ready:
         _reads()
     log.info("warm-up: done in %.2f s", time.perf_counter() - started)
+    return ready
+
+
+def keep_warm() -> None:
+    """`warm`, then the reads again whenever the readers' entries have expired."""
+    if not warm():
+        return
+    from gridnet.explorer import data
+
+    while True:
+        time.sleep(data.TTL + 1)
+        _reads(report=logging.DEBUG)
 
 
 def start() -> threading.Thread:
-    """`warm` in a daemon thread: the server does not wait for it, nor for its end."""
-    thread = threading.Thread(target=warm, name=THREAD, daemon=True)
+    """`keep_warm` in a daemon thread: the server does not wait for it."""
+    thread = threading.Thread(target=keep_warm, name=THREAD, daemon=True)
     thread.start()
     return thread

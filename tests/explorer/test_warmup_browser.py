@@ -9,12 +9,12 @@ proxy is cut before anyone visits, and the first visit still shows the city's fi
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from gridnet.bench.firstpaint import warmed_up
 from gridnet.explorer.warmup import READS
 from gridnet.settings import Settings
 from tests.explorer.streamlit_app import ARTIFACTS, CHROMIUM, offline_page, running_explorer
@@ -24,17 +24,6 @@ pytestmark = pytest.mark.browser
 
 BANNER = "数据库暂时无法连接，请联系管理员"
 DONE = re.compile(r"warm-up: (\d+) of (\d+) reads for (\d{4}-\d\d-\d\d)")
-
-
-def _warm_up_line(log: Path, timeout_s: float = 90.0) -> str:
-    """The warm-up's summary line in the explorer's log, once it is written."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        text = log.read_text(encoding="utf-8") if log.exists() else ""
-        if "warm-up: done" in text:
-            return text
-        time.sleep(0.2)
-    pytest.fail(f"no warm-up summary in {log} within {timeout_s} s", pytrace=False)
 
 
 @pytest.fixture
@@ -49,7 +38,7 @@ def test_the_first_visit_reads_what_the_warm_up_read(
 ) -> None:
     log = ARTIFACTS / "streamlit-warmup.log"
     with running_explorer(log_name=log.name, **explorer_env) as url:
-        found = DONE.search(_warm_up_line(log))
+        found = DONE.search(warmed_up(log))
         assert found, log.read_text(encoding="utf-8")
         assert int(found[1]) == int(found[2]) == len(READS)
         assert "missing ScriptRunContext" not in log.read_text(encoding="utf-8")
@@ -70,7 +59,7 @@ def test_a_database_that_does_not_answer_leaves_the_explorer_up(city: Settings) 
     log = ARTIFACTS / "streamlit-warmup-down.log"
     env = {"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_USER": city.user, "NEO4J_PASSWORD": "x"}
     with running_explorer(log_name=log.name, **env) as url:
-        text = _warm_up_line(log)
+        text = warmed_up(log)
         assert "the database does not answer" in text, text
         assert DONE.search(text) is None, text
         with offline_page(1000) as (page, _blocked):
