@@ -184,7 +184,7 @@ def page_first_paint(
     log: Callable[[str], None] = lambda _: None,
 ) -> dict[str, Any]:
     """First meaningful paint of each page (see the module's docstring), in seconds."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import ViewportSize, sync_playwright
 
     from gridnet.explorer import nav
 
@@ -197,7 +197,7 @@ def page_first_paint(
     warm: dict[str, float] = {}
     empty: dict[str, float] = {}
     port = _free_port()
-    viewport = {"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT}
+    viewport = ViewportSize(width=VIEWPORT_WIDTH, height=VIEWPORT_HEIGHT)
 
     def timed(context: Any, name: str) -> float:
         url = f"http://127.0.0.1:{port}/?lang=zh&page={name}"
