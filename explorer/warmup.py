@@ -2,12 +2,12 @@
 
 Why: a page's first visit after the server starts used to pay for everything that is
 done once per process — about a second of imports (the driver, pandas, Altair, deck.gl,
-networkx) and the first reads of the city, whose query plans the
-database had not made yet. `start` runs that work in a background thread as the server
-starts (`gridnet explore` and ``python -m gridnet.explorer.serve`` call it), so the
-first visitor meets the state every later visitor meets. Then it keeps them so: the
-readers' entries expire after `data.TTL`, and the thread reads again each time they
-have, so a page's first visit of the morning is as quick as one a minute after start.
+networkx) and the first reads of the city, whose query plans the database had not made
+yet. `start` runs that work in a background thread as the server starts (`gridnet
+explore` and ``python -m gridnet.explorer.serve`` call it), so the first visitor meets
+the state every later visitor meets. Then it keeps them so: the readers' entries expire
+after `data.TTL`, and the thread reads again each time they have, so a page's first
+visit of the morning is as quick as one a minute after start.
 
 The reads go through the explorer's own cached readers (`explorer/data.py`), once
 Streamlit's runtime exists, so they fill the very cache the pages read; they take the
