@@ -61,6 +61,9 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
         assert key in out, key
     assert out["load_rows_per_s"] > 0 and out["naive_rows_per_s"] > 0
     assert out["speedup_vs_naive"] > 0 and out["gap_report_s"] > 0
+    # the example city, end to end through `gridnet load` into the emptied database
+    assert out["small_city"]["ok"] and out["small_city"]["rows"] > 100
+    assert out["small_city_load_s"] == out["small_city"]["seconds"] > 0
     scale = out["scales"][0]
     assert scale["households"] >= 1500
     load = scale["load"]
