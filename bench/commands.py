@@ -37,6 +37,11 @@ from gridnet.edge import Edge, ensure_server, pass_edge
 )
 @click.option("--skip-queries", is_flag=True, help="Measure loading only.")
 @click.option(
+    "--skip-small",
+    is_flag=True,
+    help="Leave out the example city loaded end to end into an emptied database.",
+)
+@click.option(
     "--query",
     "queries",
     multiple=True,
@@ -104,6 +109,7 @@ def bench_cmd(
     skip_import: bool,
     skip_bulk: bool,
     skip_queries: bool,
+    skip_small: bool,
     queries: tuple[str, ...],
     skip_browser: bool,
     privacy_migrate: bool,
@@ -130,6 +136,7 @@ def bench_cmd(
         skip_import=skip_import,
         skip_bulk=skip_bulk,
         skip_queries=skip_queries,
+        skip_small=skip_small,
         queries=queries,
         skip_browser=skip_browser,
         privacy_migrate=privacy_migrate,

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from pathlib import Path
 
 import streamlit as st
 
 from gridnet import users
-from gridnet.explorer.data import settings
 from gridnet.explorer.i18n import _
 
 __all__ = ["TRUSTED_HEADER_VAR", "is_loopback", "sign_out", "viewer"]
@@ -56,9 +56,20 @@ def _published_on_loopback() -> bool:
     return os.environ.get(LOOPBACK_PUBLISHED_VAR, "").strip() == "1"
 
 
+def _users_file() -> Path:
+    """The users file of the current settings.
+
+    The readers' module is imported here, not with this one: `gridnet explore` imports
+    `is_loopback` before Streamlit runs, and the readers' caches look for its runtime.
+    """
+    from gridnet.explorer.data import settings
+
+    return settings().users_file
+
+
 def viewer() -> users.User:
     """The current viewer; renders the sign-in form and stops the page when needed."""
-    users_file = settings().users_file
+    users_file = _users_file()
     if not users.load_users(users_file):
         if not is_loopback(st.get_option("server.address")) and not _published_on_loopback():
             st.error(
@@ -89,7 +100,7 @@ def _sign_in() -> None:
         password = st.text_input(_("Password"), type="password", key="gn_login_password")
         go = st.form_submit_button(_("Sign in"))
     if go:
-        user = users.authenticate(settings().users_file, name.strip(), password)
+        user = users.authenticate(_users_file(), name.strip(), password)
         if user is None:
             st.error(_("Wrong user name or password."))
             return

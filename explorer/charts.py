@@ -154,21 +154,24 @@ def overdue_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
     )
 
 
-def resolution_chart(df: pd.DataFrame, by: str, top: int = 25) -> alt.Chart:
-    """Box plot of resolution days per `by` (the `top` groups with most closed requests)."""
+def resolution_chart(stats: pd.DataFrame, by: str, top: int = 25) -> alt.LayerChart:
+    """Box plot of resolution days per `by`, from `figures.resolution_stats` (the `top`
+    groups with most closed requests): whiskers min to max, box q1 to q3, median tick."""
     import altair as alt
 
-    counts = df[by].value_counts()
-    df = df[df[by].isin(list(counts.index[:top]))]
-    return _font(
-        alt.Chart(df, height=alt.Step(BAR_STEP + 4))
-        .mark_boxplot(extent="min-max")
-        .encode(
-            y=alt.Y(f"{by}:N", title=_(by)),
-            x=alt.X("resolution_days:Q", title=_("days to resolve")),
-            color=alt.Color(f"{by}:N", legend=None, scale=alt.Scale(range=CATEGORY_COLOURS)),
-        )
-    )
+    df = stats.head(top)
+    order = list(df[by])
+    y = alt.Y(f"{by}:N", title=_(by), sort=order)
+    colour = alt.Color(f"{by}:N", legend=None, sort=order, scale=alt.Scale(range=CATEGORY_COLOURS))
+    stats_shown = ("count", "min", "q1", "median", "q3", "max")
+    tips = [alt.Tooltip(f"{by}:N", title=_(by))]
+    tips += [alt.Tooltip(f"{c}:Q", title=term("column", c)) for c in stats_shown]
+    base = alt.Chart(df, height=alt.Step(BAR_STEP + 4)).encode(y=y, tooltip=tips)
+    whisker = base.mark_rule().encode(x=alt.X("min:Q", title=_("days to resolve")), x2="max:Q")
+    box = base.mark_bar(size=BAR_STEP).encode(x="q1:Q", x2="q3:Q", color=colour)
+    median = base.mark_tick(color="white", size=BAR_STEP, thickness=2).encode(x="median:Q")
+    layered: alt.LayerChart = alt.layer(whisker, box, median).configure(font=FONT)
+    return layered
 
 
 def case_trend_charts(trends: pd.DataFrame) -> tuple[alt.Chart, alt.Chart]:

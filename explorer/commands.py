@@ -17,11 +17,9 @@ import sys
 import click
 
 from gridnet.edge import Edge, ensure_server, pass_edge
-from gridnet.settings import REPO_ROOT
 
 __all__ = ["explore_cmd", "streamlit_argv"]
 
-APP = REPO_ROOT / "explorer_app.py"
 HOST = "127.0.0.1"
 
 # Run detached before exec: waits for the health endpoint, then opens a browser.
@@ -40,13 +38,12 @@ for _ in range(240):
 
 
 def streamlit_argv(port: int, host: str = HOST) -> list[str]:
-    """The command line that runs the explorer with this interpreter's Streamlit."""
+    """The command line that runs the explorer (`explorer/serve.py`, which warms up and
+    then runs ``streamlit run explorer_app.py``) with this interpreter."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        str(APP),
+        "gridnet.explorer.serve",
         "--server.headless",
         "true",
         "--server.address",

@@ -43,7 +43,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import neo4j
 from neo4j import ManagedTransaction
@@ -72,6 +72,8 @@ __all__ = [
     "run_readonly",
     "safe_error_text",
 ]
+
+T = TypeVar("T")
 
 # Schema introspection commands are harmless reads; every other command operator
 # (transactions, settings, users, databases, termination) is DBMS administration.
@@ -495,8 +497,8 @@ def run_in(
 
 
 def read_transaction(
-    db: Database, work: Callable[[ManagedTransaction], Result], timeout: float | None = None
-) -> Result:
+    db: Database, work: Callable[[ManagedTransaction], T], timeout: float | None = None
+) -> T:
     """Run `work` in ONE managed READ transaction with a server-side timeout.
 
     Why a function of its own: a reader that asks several questions which must agree
@@ -508,7 +510,7 @@ def read_transaction(
     # The transaction timeout is set with unit_of_work: driver 6 accepts
     # neo4j.Query(timeout=...) only in auto-commit session.run, not in execute_read.
     @neo4j.unit_of_work(timeout=seconds or None)
-    def unit(tx: ManagedTransaction) -> Result:
+    def unit(tx: ManagedTransaction) -> T:
         return work(tx)
 
     try:

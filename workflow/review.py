@@ -17,6 +17,7 @@ from gridnet.graph.model import CASE_STATES
 from gridnet.workflow.cases import effective_state
 
 __all__ = [
+    "assignees",
     "case",
     "history",
     "imported",
@@ -99,6 +100,11 @@ def case(db: Database, case_id: str, today: dt.date | None = None) -> dict[str, 
     if not rows:
         raise GridnetError(f"unknown case {case_id!r} 无此督办事项")
     return {**rows[0], "history": history(db, case_id)}
+
+
+def assignees(db: Database) -> list[str]:
+    """Everyone any case was ever assigned to, sorted (the "act for" choices)."""
+    return [str(r["assignee"]) for r in db.read(_q("assignees").text)]
 
 
 def history(db: Database, case_id: str) -> list[dict[str, Any]]:

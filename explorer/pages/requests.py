@@ -99,11 +99,6 @@ def render() -> None:
         st.info(_("No closed requests yet"))
     else:
         res_by = by if by in closed.columns else "district"
-        st.altair_chart(charts.resolution_chart(closed, res_by, top=TOP), width="stretch")
-        summary = (
-            closed.groupby(res_by)["resolution_days"]
-            .agg(["count", "median", "mean", "max"])
-            .round(1)
-            .reset_index()
-        )
-        ui.table(summary, height=300)
+        stats = figures.resolution_stats(closed, res_by)
+        st.altair_chart(charts.resolution_chart(stats, res_by, top=TOP), width="stretch")
+        ui.table(stats[[res_by, "count", "median", "mean", "max"]], height=300)

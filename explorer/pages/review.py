@@ -122,15 +122,18 @@ def render() -> None:
         format_func=lambda s: _option(s) if s == ALL else term("case_state", s),
     )
     overdue = c4.checkbox(_("Overdue only"), key="rv_overdue")
-    with ui.guard():
-        rows = review.list_cases(
-            database,
-            community=None if community == ALL else community,
-            code=None if code == ALL else code,
-            state=None if state == ALL else state,
-            overdue=overdue,
-            today=today,
-        )
+    if (community, code, state, overdue) == (ALL, ALL, ALL, False):
+        rows = everything  # no filter: the queue read above is the answer
+    else:
+        with ui.guard():
+            rows = review.list_cases(
+                database,
+                community=None if community == ALL else community,
+                code=None if code == ALL else code,
+                state=None if state == ALL else state,
+                overdue=overdue,
+                today=today,
+            )
     m1, m2, m3 = st.columns(3)
     m1.metric(_("Cases shown"), fmt_int(len(rows)))
     m2.metric(_("Overdue"), fmt_int(sum(1 for r in rows if r["overdue"])))
@@ -242,9 +245,7 @@ def _my_cases(
     unit = viewer.unit
     if unit is None and viewer is users.LOCAL_USER:
         with ui.guard():  # read again: an assignment above may have just added one
-            assignees = sorted(
-                {str(r["assignee"]) for r in review.list_cases(database) if r["assignee"]}
-            )
+            assignees = review.assignees(database)
         if not assignees:
             st.info(_("No case is assigned yet."))
             return

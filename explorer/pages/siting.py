@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from gridnet.explorer import data, mapview, ui
-from gridnet.explorer.i18n import _, fmt_int
+from gridnet.explorer.i18n import _, fmt_int, term
 
 __all__ = ["render"]
 
@@ -98,8 +98,11 @@ def render() -> None:
     )
     sites = result["sites"]
     if sites:
+        table = pd.DataFrame(sites, columns=SITE_COLUMNS)
+        # a site is a building or an existing platform: its kind in the model's words
+        table["kind"] = [term("label", str(k).title()) for k in table["kind"]]
         st.dataframe(
-            pd.DataFrame(sites, columns=SITE_COLUMNS),
+            table,
             column_config=ui.headers(SITE_COLUMNS),
             hide_index=True,
             width="stretch",

@@ -26,6 +26,7 @@ REQUIRED = (
     "reach_s",
     "siting_s",
     "siting_target_s",
+    "analytics_city_s",
     "peak_rss_mb",
     "machine",
     "scales",
@@ -60,6 +61,9 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
         assert key in out, key
     assert out["load_rows_per_s"] > 0 and out["naive_rows_per_s"] > 0
     assert out["speedup_vs_naive"] > 0 and out["gap_report_s"] > 0
+    # the example city, end to end through `gridnet load` into the emptied database
+    assert out["small_city"]["ok"] and out["small_city"]["rows"] > 100
+    assert out["small_city_load_s"] == out["small_city"]["seconds"] > 0
     scale = out["scales"][0]
     assert scale["households"] >= 1500
     load = scale["load"]
@@ -85,6 +89,11 @@ def test_bench_smoke_json(database: db.Database, empty_graph: Settings, tmp_path
     target = scale["siting_target"]
     assert (target["households"], target["candidates"]) == (1500, 200)
     assert target["covered_before"] <= target["greedy_after"] <= target["covered_after"]
+    # city-wide analytics from the database to the results, every household reached
+    city = scale["analytics_city"]
+    assert out["analytics_city_s"] == city["seconds"] > 0
+    assert city["households"] == scale["households"] and city["care_ties"] > 0
+    assert city["seconds"] >= city["read_seconds"] > 0
     # The Network page's picture, settled in headless Chromium: physics off, nothing moves.
     settled = scale["network_settle"]
     assert 0 < out["network_settle_s_max"] == settled["network_settle_s_max"]

@@ -57,9 +57,15 @@ def test_explore_serves_the_explorer_on_localhost(
             time.sleep(0.5)
         status, page = _get(url + "/")
         assert status == 200 and "<html" in page.lower()
-        # exec: the command's own pid is streamlit now, serving explorer_app.py
+        # exec: the command's own pid is the explorer's server now, which warms up and
+        # runs explorer_app.py with Streamlit
         cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
-        assert b"streamlit" in cmdline and str(REPO_ROOT / "explorer_app.py").encode() in cmdline
+        assert b"gridnet.explorer.serve" in cmdline, cmdline
+        while "warm-up: done" not in (artifacts / "explore_command.log").read_text():
+            assert time.time() < deadline + 60, "no warm-up within 60 s of the health check"
+            time.sleep(0.5)
+        log_text = (artifacts / "explore_command.log").read_text()
+        assert "No runtime found" not in log_text and "missing ScriptRunContext" not in log_text
         # it listens on 127.0.0.1 only: the host's other address is refused
         other = socket.gethostbyname(socket.gethostname())
         if not other.startswith("127."):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gridnet.queries import catalog, gaps, projection
+from gridnet.queries import analytics, catalog, city_analytics, gaps, projection
 from tests.queries import crosscheck
 from tests.queries.conftest import hits_per_grid
 
@@ -90,6 +90,18 @@ def test_networkx_crosscheck_of_the_whole_city(database, xiaogan):
         elif code == "community_missing_org_types":
             got = {c for c, _ in got}
         assert {str(x) for x in got} == set(xiaogan["planted"][code]), code
+
+
+def test_city_analytics_equal_networkx(database, xiaogan):
+    G = projection.project(database, timeout=120)
+    fast = city_analytics.analyse(database, timeout=120)
+    assert fast.unserved == analytics.unserved_households(G)
+    assert {str(h) for h in fast.unserved} == set(xiaogan["planted"]["household_unserved"])
+    assert fast.load == analytics.load_balance(G)
+    assert fast.reach == analytics.reach(G)
+    assert len(fast.reach) == xiaogan["counts"]["households"]
+    assert fast.articulation == analytics.articulation(G)
+    assert fast.articulation["articulation_points"] and fast.articulation["bridges"]
 
 
 def test_latencies(database, xiaogan):

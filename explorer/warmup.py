@@ -1,0 +1,151 @@
+"""Start-up work done before the first visitor arrives: imports, then the default reads.
+
+Why: a page's first visit after the server starts used to pay for everything that is
+done once per process — about a second of imports (the driver, pandas, Altair, deck.gl,
+networkx) and the first reads of the city, whose query plans the database had not made
+yet. `start` runs that work in a background thread as the server starts (`gridnet
+explore` and ``python -m gridnet.explorer.serve`` call it), so the first visitor meets
+the state every later visitor meets. Then it keeps them so: the readers' entries expire
+after `data.TTL`, and the thread reads again each time they have, so a page's first
+visit of the morning is as quick as one a minute after start.
+
+The reads go through the explorer's own cached readers (`explorer/data.py`), once
+Streamlit's runtime exists, so they fill the very cache the pages read; they take the
+readers' default arguments (the data's reference day), which are what a first visit
+shows. Nothing here is required: an import or a read that fails is logged and skipped,
+and a server that is down is left to the pages, which say so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+__all__ = ["LIBRARIES", "READS", "keep_warm", "start", "warm"]
+
+log = logging.getLogger("gridnet.explorer.warmup")
+
+# The libraries the pages import when they first draw (each is imported there, inside
+# the function that needs it, so that one page never waits for another page's). The
+# pages' own modules are left to the pages: one declares a custom component, which
+# Streamlit registers only when it is imported during a page run; the readers' module
+# is imported once the runtime exists (its caches look for it when declared).
+LIBRARIES = (
+    "neo4j",
+    "pandas",
+    "altair",
+    "pydeck",
+    "networkx",
+    "openpyxl",
+    "jinja2",
+    "pyvis.network",
+    "scipy.spatial",
+)
+# What the pages read first, by the readers' names in `explorer/data.py` (called
+# without arguments, or with the reference day when they take one).
+READS = (
+    "overview_counts",
+    "hierarchy",
+    "coverage_by_community",
+    "gap_report",
+    "requests_open",
+    "requests_closed",
+    "grid_shapes",
+    "area_shapes",
+    "map_platforms",
+    "map_lighthouses",
+    "service_categories",
+)
+RUNTIME_WAIT_S = 60.0
+THREAD = "gridnet-warmup"
+# Streamlit's logger for readers called outside a page run
+_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
+def _imports() -> None:
+    for name in LIBRARIES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a warm-up never stops the server
+            log.warning("warm-up: could not import %s", name, exc_info=True)
+
+
+def _runtime_ready(wait_s: float) -> bool:
+    """Streamlit's runtime exists (its cache is the one the pages read)."""
+    from streamlit.runtime import Runtime
+
+    deadline = time.monotonic() + wait_s
+    while not Runtime.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+class _OwnThread(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" notice for the warm-up's own reads:
+    reading outside a page run is what the warm-up is for."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != THREAD
+
+
+def _reads(report: int = logging.INFO) -> int:
+    """The readers of `READS` through their caches; how many answered (logged at `report`)."""
+    import inspect
+
+    from gridnet.db import DatabaseUnavailable
+    from gridnet.explorer import data
+
+    try:
+        day = data.as_of_default()
+    except DatabaseUnavailable:
+        log.info("warm-up: the database does not answer; the pages will say so")
+        return 0
+    done = 0
+    for name in READS:
+        reader: Callable[..., object] = getattr(data, name)
+        try:
+            args = (day,) if inspect.signature(reader).parameters else ()
+            reader(*args)
+        except Exception:  # noqa: BLE001 - a page that needs it reads it again
+            log.warning("warm-up: %s failed", name, exc_info=True)
+        else:
+            done += 1
+    log.log(report, "warm-up: %d of %d reads for %s", done, len(READS), day.isoformat())
+    return done
+
+
+def warm(reads: bool = True, runtime_wait_s: float = RUNTIME_WAIT_S) -> bool:
+    """Import what the pages import, then (once the runtime exists) read what they read;
+    whether the runtime was found."""
+    started = time.perf_counter()
+    logging.getLogger(_CONTEXT_LOGGER).addFilter(_OwnThread())
+    _imports()
+    log.info("warm-up: imports in %.2f s", time.perf_counter() - started)
+    ready = reads and _runtime_ready(runtime_wait_s)
+    if ready:
+        _reads()
+    log.info("warm-up: done in %.2f s", time.perf_counter() - started)
+    return ready
+
+
+def keep_warm() -> None:
+    """`warm`, then the reads again whenever the readers' entries have expired."""
+    if not warm():
+        return
+    from gridnet.explorer import data
+
+    while True:
+        time.sleep(data.TTL + 1)
+        _reads(report=logging.DEBUG)
+
+
+def start() -> threading.Thread:
+    """`keep_warm` in a daemon thread: the server does not wait for it."""
+    thread = threading.Thread(target=keep_warm, name=THREAD, daemon=True)
+    thread.start()
+    return thread
