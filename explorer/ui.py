@@ -170,18 +170,23 @@ def sidebar(viewer: User) -> None:
 
 
 def downloads(columns: Sequence[str], rows: Sequence[Sequence[Any]], stem: str, key: str) -> None:
-    """CSV and Excel download buttons; cells are neutralised against formula injection."""
+    """CSV and Excel download buttons; cells are neutralised against formula injection.
+
+    The files are made when a button is pressed (Streamlit's deferred data), not on every
+    run of the page: an Excel file of a city's 5,000 grids takes longer to write than
+    the page takes to draw.
+    """
     left, right = st.columns(2)
     left.download_button(
         _("Download CSV"),
-        export.to_csv(columns, rows, bom=True).encode("utf-8"),
+        lambda: export.to_csv(columns, rows, bom=True).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
     )
     right.download_button(
         _("Download Excel"),
-        export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
+        lambda: export.to_xlsx_bytes(columns, rows, sheet=stem[:31]),
         file_name=f"{stem}.xlsx",
         key=f"{key}_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

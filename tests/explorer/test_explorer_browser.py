@@ -429,3 +429,31 @@ def test_every_page_in_each_language(
         )
     assert dialogs == []
     assert blocked == [], blocked
+
+
+def test_gap_report_downloads_are_made_when_pressed(
+    browser_page: tuple, app_url: str, city: Settings
+) -> None:
+    """The CSV and Excel files of the gap report are written on the press (deferred),
+    with the report's rows; the two buttons are told apart in Chinese."""
+    import csv
+    import io
+
+    import openpyxl
+
+    page, blocked, _dialogs = browser_page
+    page.goto(f"{app_url}/?page=gaps&lang=zh", wait_until="domcontentloaded")
+    csv_button = page.get_by_role("button", name="下载 CSV").first
+    csv_button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=30_000) as download:
+        csv_button.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {"G-0004"} <= {r["grid_id"] for r in rows}, rows
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="下载 Excel").first.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    sheet = book.worksheets[0]
+    assert sheet.max_row == len(rows) + 1  # a header and the same rows as the CSV
+    assert blocked == [], blocked
