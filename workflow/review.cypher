@@ -38,6 +38,11 @@ RETURN s.id AS id, s.as_of AS as_of, s.taken_at AS taken_at, s.findings AS findi
 ORDER BY s.as_of DESC, s.taken_at DESC
 LIMIT $limit
 
+// name: snapshot_mark
+MATCH (s:GapSnapshot)
+RETURN count(s) AS snapshots, count(CASE WHEN coalesce(s.complete, true) THEN 1 END) AS complete,
+       max(s.taken_at) AS latest
+
 // name: snapshot_codes
 MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(:GapSnapshot {id: $id})
 RETURN f.code AS code, count(*) AS findings

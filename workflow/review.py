@@ -23,6 +23,7 @@ __all__ = [
     "imported",
     "list_cases",
     "since_last_snapshot",
+    "snapshot_mark",
     "snapshots",
     "state_label",
 ]
@@ -120,6 +121,13 @@ def snapshots(db: Database, limit: int = 20) -> list[dict[str, Any]]:
         {k: _plain(v) for k, v in r.items()}
         for r in db.read(_q("snapshots").text, {"limit": limit})
     ]
+
+
+def snapshot_mark(db: Database) -> str:
+    """Changes whenever a snapshot is begun or completed: what everything a snapshot
+    writes (findings, opened, verified and reopened cases) can be cached against."""
+    row = db.read(_q("snapshot_mark").text)[0]
+    return f"{row['snapshots']}/{row['complete']}@{_plain(row['latest'])}"
 
 
 def since_last_snapshot(db: Database) -> dict[str, Any] | None:

@@ -20,7 +20,6 @@ from gridnet.errors import GridnetError
 from gridnet.explorer import auth, charts, data, nav, ui
 from gridnet.explorer.i18n import N_, _, fmt_date, fmt_int, fmt_num, fmt_pct, term
 from gridnet.graph.model import CASE_STATES
-from gridnet.queries import catalog
 from gridnet.queries.gap_rules import GAPS
 from gridnet.workflow import cases, review, sheet
 
@@ -203,7 +202,7 @@ def render() -> None:
         st.caption(_("{n} events: {trail}").format(n=fmt_int(len(events)), trail=trail))
         _network_links(next(r for r in rows if r["case_id"] == pick))
 
-    _trends(database, None if code == ALL else code, community)
+    _trends(None if code == ALL else code, community)
 
 
 def _sheet_downloads(database: Database, community: str, today: dt.date) -> None:
@@ -303,7 +302,7 @@ def _network_links(case: dict[str, object]) -> None:
             nav.link("network", _("{node} in the network").format(node=unit), {"node": unit})
 
 
-def _trends(database: Database, code: str | None, community: str) -> None:
+def _trends(code: str | None, community: str) -> None:
     st.subheader(_("Trends"))
     level = st.radio(
         _("Level"),
@@ -314,7 +313,7 @@ def _trends(database: Database, code: str | None, community: str) -> None:
         index=2 if community != ALL else 0,
     )
     with ui.guard():
-        trends = pd.DataFrame(catalog.rows(database, "case_trends", {"level": level, "code": code}))
+        trends = pd.DataFrame(data.case_trends(level, code))
     if trends.empty:
         st.info(_("No trend yet."))
         return

@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from gridnet.db import Database
+from gridnet.explorer import data
+from gridnet.queries import catalog
 from gridnet.settings import Settings
 from gridnet.workflow import review, snapshot
 from tests.explorer.test_explorer_pages import assert_clean, open_page
@@ -80,3 +83,33 @@ def test_review_queue_filters_assigns_and_shows_history(city: Settings, database
     assert_clean(overview)
     labels = [m.label for m in overview.metric]
     assert any(label.startswith("Gap findings (snapshot of") for label in labels)
+
+
+def test_trends_are_cached_until_the_next_snapshot(
+    city: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trend is read once per snapshot: until the next one it comes from the cache,
+    a new snapshot is in the next read."""
+    reads: list[str] = []
+    real_rows = catalog.rows
+
+    def counted(db: Database, name: object, *args: object, **kwargs: object) -> object:
+        if name == "case_trends":  # a snapshot runs catalog queries of its own
+            reads.append(name)
+        return real_rows(db, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "rows", counted)
+    first_day = dt.date.today() + dt.timedelta(days=1)  # after any earlier test's snapshot
+    snapshot.take(database, first_day, "cli:tester")
+    mark = review.snapshot_mark(database)
+    before = data.case_trends("city", None)
+    assert first_day in {r["period"] for r in before}
+    assert data.case_trends("city", None) == before  # cached: the mark is the same
+    assert review.snapshot_mark(database) == mark and reads == ["case_trends"]
+
+    next_day = first_day + dt.timedelta(days=7)
+    snapshot.take(database, next_day, "cli:tester")
+    assert review.snapshot_mark(database) != mark
+    after = data.case_trends("city", None)
+    assert {r["period"] for r in after} == {r["period"] for r in before} | {next_day}
+    assert reads == ["case_trends", "case_trends"]
