@@ -27,7 +27,13 @@ from gridnet.bench.server import statements
 from gridnet.db import Database
 from gridnet.settings import Settings
 
+# The flags of every headless Chromium gridnet starts. The proxy is a port nobody
+# serves: Chromium sends loopback addresses around any proxy, so a request to this
+# machine goes through and one to any other host fails in the browser itself, without
+# Playwright's routing (which would turn the browser's HTTP cache off).
+OFFLINE_PROXY = "http://127.0.0.1:9"
 CHROMIUM_ARGS = [
+    f"--proxy-server={OFFLINE_PROXY}",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",

@@ -76,7 +76,7 @@ def main(only: list[str]) -> None:
             context.close()
         browser.close()
     if blocked:
-        raise SystemExit(f"requests to outside the machine (aborted): {blocked}")
+        raise SystemExit(f"requests for other hosts (failed in the browser): {blocked}")
     print("no request left the machine")
 
 

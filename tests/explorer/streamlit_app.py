@@ -62,7 +62,7 @@ def chromium() -> Iterator[Any]:
 @contextmanager
 def offline_page(height: int = 1700) -> Iterator[tuple[Any, list[str]]]:
     """A page of that Chromium (zh-CN) that may load nothing from outside this machine;
-    yields it and the aborted requests."""
+    yields it and the requests it made for other hosts (the browser failed them)."""
     blocked: list[str] = []
     with chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": height}, locale="zh-CN")

@@ -1,6 +1,6 @@
 """End to end: `streamlit run explorer_app.py` in headless Debian Chromium, with no internet.
 
-Every request that is not to 127.0.0.1 is aborted, so anything the pages needed
+Every request that is not to 127.0.0.1 fails in the browser, so anything the pages needed
 from a CDN would break them. Screenshots land in tests/artifacts/ (git-ignored).
 """
 
