@@ -1,8 +1,8 @@
 """The Map page in headless Chromium, in Chinese, with no internet: the deck.gl map
 draws from Streamlit's own bundle, a layer switches on, hovering a grid shows its figures
 in Chinese, a click on a grid opens its detail and the link to its network, and the link
-opens it. Every request is recorded; any that leaves the machine fails the test (and is
-aborted). A second run points GRIDNET_TILES_URL at a tile server on this machine: the
+opens it. Every request is recorded; one for another host fails in the browser and fails
+the test. A second run points GRIDNET_TILES_URL at a tile server on this machine: the
 basemap is drawn from it and still nothing else is asked for. Screenshots:
 tests/artifacts/."""
 
