@@ -51,6 +51,7 @@ __all__ = [
     "is_down",
     "area_shapes",
     "as_of_default",
+    "case_queue",
     "case_trends",
     "check",
     "coverage_by_community",
@@ -383,6 +384,27 @@ def _gap_report(server: str, _db: Database, as_of: str, max_served: int) -> list
 def gap_report(as_of: dt.date, max_served: int = MAX_SERVED) -> list[dict[str, Any]]:
     """One row per grid from the query layer's gap report (codes, score, severity)."""
     return _gap_report(*_server(), as_of.isoformat(), int(max_served))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def _case_queue(server: str, _db: Database, today: str, mark: str) -> list[dict[str, Any]]:
+    from gridnet.workflow import review
+
+    return review.list_cases(_db, today=dt.date.fromisoformat(today))
+
+
+def case_queue() -> list[dict[str, Any]]:
+    """Every case with its state today (`review.list_cases`), cached until a case changes.
+
+    `review.cases_mark` is part of the key, so an assignment, a report or a snapshot
+    (from this page, another session or the command line) is read at the next run,
+    and until then the queue is not read again at each click of the Review page (5 s
+    at 1M households); the page narrows it with `review.select`.
+    """
+    from gridnet.workflow import review
+
+    server, db = _server()
+    return _case_queue(server, db, dt.date.today().isoformat(), review.cases_mark(db))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=16)

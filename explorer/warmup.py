@@ -18,6 +18,7 @@ and a server that is down is left to the pages, which say so.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import logging
 import threading
@@ -44,22 +45,24 @@ LIBRARIES = (
     "pyvis.network",
     "scipy.spatial",
 )
-# What the pages read first, by the readers' names in `explorer/data.py` (called
-# without arguments, or with the reference day when they take one). Every closed
+# What the pages read first: a reader's name in `explorer/data.py` and its arguments
+# for the data's reference day (those of a first visit). Every closed
 # request (the Requests page's resolution times) is left to that page: it grows with
 # the city and is not what a first visit shows.
-READS = (
-    "overview_counts",
-    "hierarchy",
-    "coverage_by_community",
-    "gap_report",
-    "requests_open",
-    "grid_shapes",
-    "area_shapes",
-    "map_platforms",
-    "map_lighthouses",
-    "service_categories",
-)
+READS: dict[str, Callable[[dt.date], tuple[object, ...]]] = {
+    "overview_counts": lambda day: (),
+    "hierarchy": lambda day: (),
+    "coverage_by_community": lambda day: (),
+    "gap_report": lambda day: (day,),
+    "requests_open": lambda day: (day,),
+    "grid_shapes": lambda day: (),
+    "area_shapes": lambda day: (),
+    "map_platforms": lambda day: (),
+    "map_lighthouses": lambda day: (),
+    "service_categories": lambda day: (),
+    "case_queue": lambda day: (),
+    "case_trends": lambda day: ("city", None),  # the Review page's first trend
+}
 RUNTIME_WAIT_S = 60.0
 THREAD = "gridnet-warmup"
 # Streamlit's logger for readers called outside a page run
@@ -96,8 +99,6 @@ class _OwnThread(logging.Filter):
 
 def _reads(report: int = logging.INFO) -> int:
     """The readers of `READS` through their caches; how many answered (logged at `report`)."""
-    import inspect
-
     from gridnet.db import DatabaseUnavailable
     from gridnet.explorer import data
 
@@ -107,11 +108,10 @@ def _reads(report: int = logging.INFO) -> int:
         log.info("warm-up: the database does not answer; the pages will say so")
         return 0
     done = 0
-    for name in READS:
+    for name, arguments in READS.items():
         reader: Callable[..., object] = getattr(data, name)
         try:
-            args = (day,) if inspect.signature(reader).parameters else ()
-            reader(*args)
+            reader(*arguments(day))
         except Exception:  # noqa: BLE001 - a page that needs it reads it again
             log.warning("warm-up: %s failed", name, exc_info=True)
         else:

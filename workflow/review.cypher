@@ -17,12 +17,6 @@ RETURN c.id AS case_id, c.code AS code, c.unit_id AS unit_id, c.grid_id AS grid_
        c.points AS points, c.verified_on AS verified_on, c.evidence AS evidence
 ORDER BY c.community_id, c.code, c.id
 
-// name: assignees
-MATCH (c:GapCase)
-WHERE c.assignee IS NOT NULL AND c.assignee <> ''
-RETURN DISTINCT c.assignee AS assignee
-ORDER BY assignee
-
 // name: history
 MATCH (e:CaseEvent {case_id: $id})
 RETURN e.at AS at, e.on AS on, e.actor AS actor, e.action AS action, e.outcome AS outcome,
@@ -42,6 +36,10 @@ LIMIT $limit
 MATCH (s:GapSnapshot)
 RETURN count(s) AS snapshots, count(CASE WHEN coalesce(s.complete, true) THEN 1 END) AS complete,
        max(s.taken_at) AS latest
+
+// name: case_events
+MATCH (e:CaseEvent)
+RETURN count(e) AS events
 
 // name: snapshot_codes
 MATCH (f:GapFinding)-[:IN_SNAPSHOT]->(:GapSnapshot {id: $id})

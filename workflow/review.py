@@ -17,11 +17,12 @@ from gridnet.graph.model import CASE_STATES
 from gridnet.workflow.cases import effective_state
 
 __all__ = [
-    "assignees",
     "case",
+    "cases_mark",
     "history",
     "imported",
     "list_cases",
+    "select",
     "since_last_snapshot",
     "snapshot_mark",
     "snapshots",
@@ -87,12 +88,44 @@ def list_cases(
         row["stored_state"] = row["state"]
         row["state"] = effective_state(row["state"], row["due"], today)
         row["overdue"] = row["state"] == "overdue"
-        if state is not None and row["state"] != state:
-            continue
-        if overdue and not row["overdue"]:
-            continue
         rows.append(row)
-    return rows
+    return select(rows, state=state, overdue=overdue)
+
+
+def select(
+    rows: list[dict[str, Any]],
+    community: str | None = None,
+    code: str | None = None,
+    state: str | None = None,
+    assignee: str | None = None,
+    overdue: bool = False,
+) -> list[dict[str, Any]]:
+    """The rows of `list_cases` that match its filters, in their order.
+
+    Why: the explorer reads the whole queue once per change of any case (`cases_mark`)
+    and narrows it here at each filter the reviewer picks; at 1M households a read of
+    the 37k cases took 5 s.
+
+    >>> rows = [{"community_id": "C1", "code": "grid_without_branch", "state": "overdue",
+    ...          "assignee": "O-1", "overdue": True},
+    ...         {"community_id": "C2", "code": "grid_without_branch", "state": "open",
+    ...          "assignee": None, "overdue": False}]
+    >>> [r["community_id"] for r in select(rows, code="grid_without_branch")]
+    ['C1', 'C2']
+    >>> [r["community_id"] for r in select(rows, overdue=True)]
+    ['C1']
+    >>> select(rows, community="C2", state="overdue")
+    []
+    """
+    return [
+        r
+        for r in rows
+        if (community is None or r["community_id"] == community)
+        and (code is None or r["code"] == code)
+        and (state is None or r["state"] == state)
+        and (assignee is None or r["assignee"] == assignee)
+        and (not overdue or r["overdue"])
+    ]
 
 
 def case(db: Database, case_id: str, today: dt.date | None = None) -> dict[str, Any]:
@@ -101,11 +134,6 @@ def case(db: Database, case_id: str, today: dt.date | None = None) -> dict[str, 
     if not rows:
         raise GridnetError(f"unknown case {case_id!r} 无此督办事项")
     return {**rows[0], "history": history(db, case_id)}
-
-
-def assignees(db: Database) -> list[str]:
-    """Everyone any case was ever assigned to, sorted (the "act for" choices)."""
-    return [str(r["assignee"]) for r in db.read(_q("assignees").text)]
 
 
 def history(db: Database, case_id: str) -> list[dict[str, Any]]:
@@ -128,6 +156,18 @@ def snapshot_mark(db: Database) -> str:
     writes (findings, opened, verified and reopened cases) can be cached against."""
     row = db.read(_q("snapshot_mark").text)[0]
     return f"{row['snapshots']}/{row['complete']}@{_plain(row['latest'])}"
+
+
+def cases_mark(db: Database) -> str:
+    """Changes whenever any case does: what the whole queue can be cached against.
+
+    A case changes state or assignee only with an audit event (`CaseEvent`, created in
+    the same transaction, never deleted), and everything else it holds (last seen,
+    grid, points) is written by a snapshot (`snapshot_mark`). Both are counts from the
+    store's statistics: about a millisecond at any size.
+    """
+    events = db.read(_q("case_events").text)[0]["events"]
+    return f"{snapshot_mark(db)}|{events}"
 
 
 def since_last_snapshot(db: Database) -> dict[str, Any] | None:

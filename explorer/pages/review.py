@@ -24,6 +24,9 @@ from gridnet.queries.gap_rules import GAPS
 from gridnet.workflow import cases, review, sheet
 
 ALL = "(all)"
+# The pickers below the table offer at most this many of its cases (a city's queue
+# holds tens of thousands: every option goes to the browser at each run).
+CHOICES = 500
 LEVELS = {"city": N_("city"), "district": N_("district"), "community": N_("community")}
 COLUMNS = [
     "case_id",
@@ -67,8 +70,8 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """The cases as the tables show them: states and gaps in words, blanks for no value."""
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "community_id", "community_name", "overdue"])
     if rows:
-        frame["state"] = [term("case_state", s) for s in frame["state"]]
-        frame["code"] = [term("gap", c) for c in frame["code"]]
+        frame["state"] = frame["state"].map({s: term("case_state", s) for s in CASE_STATES})
+        frame["code"] = frame["code"].map({c: _code_label(c) for c in frame["code"].unique()})
         frame["community"] = frame["community_name"].fillna(frame["community_id"])
         for column in ("assignee", "due"):
             frame[column] = ["" if v is None or v != v else str(v) for v in frame[column]]
@@ -82,7 +85,7 @@ def render() -> None:
     today = dt.date.today()
     with ui.guard():
         database = data.database()
-        everything = review.list_cases(database, today=today)
+        everything = data.case_queue()
         change = review.since_last_snapshot(database)
     if not everything:
         st.info(
@@ -121,29 +124,31 @@ def render() -> None:
         format_func=lambda s: _option(s) if s == ALL else term("case_state", s),
     )
     overdue = c4.checkbox(_("Overdue only"), key="rv_overdue")
-    if (community, code, state, overdue) == (ALL, ALL, ALL, False):
-        rows = everything  # no filter: the queue read above is the answer
-    else:
-        with ui.guard():
-            rows = review.list_cases(
-                database,
-                community=None if community == ALL else community,
-                code=None if code == ALL else code,
-                state=None if state == ALL else state,
-                overdue=overdue,
-                today=today,
-            )
+    rows = review.select(
+        everything,
+        community=None if community == ALL else community,
+        code=None if code == ALL else code,
+        state=None if state == ALL else state,
+        overdue=overdue,
+    )
     m1, m2, m3 = st.columns(3)
     m1.metric(_("Cases shown"), fmt_int(len(rows)))
     m2.metric(_("Overdue"), fmt_int(sum(1 for r in rows if r["overdue"])))
     m3.metric(_("Reopened"), fmt_int(sum(1 for r in rows if r["state"] == "reopened")))
     ui.table(_frame(rows)[COLUMNS], column_config={"code": _("Gap")})
+    if len(rows) > CHOICES:
+        st.caption(
+            _(
+                "The lists below offer the first {n} of these {total} cases; "
+                "narrow the filters above to reach the others."
+            ).format(n=fmt_int(CHOICES), total=fmt_int(len(rows)))
+        )
 
     if community != ALL:
         _sheet_downloads(database, community, today)
 
     st.subheader(_("Assign"))
-    assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE]
+    assignable = [str(r["case_id"]) for r in rows if r["state"] in cases.ASSIGNABLE][:CHOICES]
     with st.form("rv_assign"):
         chosen = st.multiselect(
             _("Cases"),
@@ -184,7 +189,7 @@ def render() -> None:
     st.subheader(_("History"))
     pick = st.selectbox(
         _("Case"),
-        [str(r["case_id"]) for r in rows],
+        [str(r["case_id"]) for r in rows[:CHOICES]],
         key="rv_history",
         format_func=_case_label,
     )
@@ -242,9 +247,10 @@ def _my_cases(
     """The assignee's own list and 报整改 (mark rectified), with an optional evidence file."""
     st.subheader(_("My cases"))
     unit = viewer.unit
+    with ui.guard():  # an assignment above changed the queue: it is read again
+        queue = data.case_queue()
     if unit is None and viewer is users.LOCAL_USER:
-        with ui.guard():  # read again: an assignment above may have just added one
-            assignees = review.assignees(database)
+        assignees = sorted({str(r["assignee"]) for r in queue if r["assignee"]})
         if not assignees:
             st.info(_("No case is assigned yet."))
             return
@@ -257,8 +263,7 @@ def _my_cases(
             )
         )
         return
-    with ui.guard():
-        mine = review.list_cases(database, assignee=unit, today=today)
+    mine = review.select(queue, assignee=unit)
     ui.table(_frame(mine)[COLUMNS], column_config={"code": _("Gap")}, key="rv_mine_table")
     open_ones = [str(r["case_id"]) for r in mine if r["stored_state"] == "assigned"]
     if not open_ones:

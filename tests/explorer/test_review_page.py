@@ -12,7 +12,7 @@ from gridnet.db import Database
 from gridnet.explorer import data
 from gridnet.queries import catalog
 from gridnet.settings import Settings
-from gridnet.workflow import review, snapshot
+from gridnet.workflow import cases, review, snapshot
 from tests.explorer.test_explorer_pages import assert_clean, open_page
 
 CASE = "grid_without_branch:G-0004"
@@ -113,3 +113,57 @@ def test_trends_are_cached_until_the_next_snapshot(
     after = data.case_trends("city", None)
     assert {r["period"] for r in after} == {r["period"] for r in before} | {next_day}
     assert reads == ["case_trends", "case_trends"]
+
+
+def test_the_queue_is_read_again_only_when_a_case_changes(
+    city: Settings, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page reads the whole queue once per change of any case and narrows it in
+    memory: the narrowed rows are the ones `list_cases` reads with the same filters."""
+    reads: list[dt.date | None] = []
+    real = review.list_cases
+
+    def counted(db: Database, *args: object, **kwargs: object) -> list[dict[str, object]]:
+        reads.append(kwargs.get("today"))  # type: ignore[arg-type]
+        return real(db, *args, **kwargs)  # type: ignore[arg-type]
+
+    snapshot.take(database, dt.date.today() + dt.timedelta(days=30), "cli:tester")
+    monkeypatch.setattr(review, "list_cases", counted)
+    queue = data.case_queue()
+    assert data.case_queue() == queue and len(reads) == 1  # the mark did not move
+
+    chosen = next(r for r in queue if r["state"] in cases.ASSIGNABLE)
+    late = dt.date.today() - dt.timedelta(days=1)  # assigned past its due date: overdue
+    on = late - dt.timedelta(days=1)
+    cases.assign(database, str(chosen["case_id"]), "O-CC-01", late, "cli:tester", today=on)
+    after = data.case_queue()
+    assert len(reads) == 2
+    mine = review.select(after, assignee="O-CC-01")
+    assert chosen["case_id"] in {r["case_id"] for r in mine}
+    monkeypatch.setattr(review, "list_cases", real)
+    for filters in (
+        {"assignee": "O-CC-01"},
+        {"state": "overdue"},
+        {"overdue": True},
+        {"community": "C3", "code": "grid_without_branch"},
+        {"state": "open", "community": "C3"},
+    ):
+        assert review.select(after, **filters) == real(database, **filters), filters  # type: ignore[arg-type]
+    assert review.select(after, state="overdue")
+
+
+def test_the_pickers_offer_a_bounded_number_of_cases(
+    city: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A city's queue holds tens of thousands of cases; every option of a picker goes to
+    the browser at each run, so they offer the first `CHOICES` and say so."""
+    from gridnet.explorer.pages import review as page
+
+    monkeypatch.setattr(page, "CHOICES", 2)
+    at = open_page("review")
+    assert_clean(at)
+    total = len(at.dataframe[0].value)
+    assert total > 2
+    assert len(at.selectbox(key="rv_history").options) == 2
+    assert len(at.multiselect(key="rv_assign_cases").options) <= 2
+    assert any(f"first 2 of these {total} cases" in c.value for c in at.caption)
