@@ -19,13 +19,14 @@ and a server that is down is left to the pages, which say so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["LIBRARIES", "READS", "keep_warm", "start", "warm"]
+__all__ = ["LIBRARIES", "READS", "VIEWS", "keep_warm", "start", "warm"]
 
 log = logging.getLogger("gridnet.explorer.warmup")
 
@@ -63,6 +64,9 @@ READS: dict[str, Callable[[dt.date], tuple[object, ...]]] = {
     "case_queue": lambda day: (),
     "case_trends": lambda day: ("city", None),  # the Review page's first trend
 }
+# Pages whose first view is drawn, not only read (`first_view(day)` in the page's
+# module): the map writes thousands of polygons as deck.gl JSON.
+VIEWS = ("map",)
 RUNTIME_WAIT_S = 60.0
 THREAD = "gridnet-warmup"
 # Streamlit's logger for readers called outside a page run
@@ -98,7 +102,8 @@ class _OwnThread(logging.Filter):
 
 
 def _reads(report: int = logging.INFO) -> int:
-    """The readers of `READS` through their caches; how many answered (logged at `report`)."""
+    """The readers of `READS` and the first views of `VIEWS`, through their caches; how
+    many answered (logged at `report`)."""
     from gridnet.db import DatabaseUnavailable
     from gridnet.explorer import data
 
@@ -107,17 +112,24 @@ def _reads(report: int = logging.INFO) -> int:
     except DatabaseUnavailable:
         log.info("warm-up: the database does not answer; the pages will say so")
         return 0
+    calls = [
+        (name, functools.partial(getattr(data, name), *arguments(day)))
+        for name, arguments in READS.items()
+    ] + [(page, functools.partial(_first_view, page, day)) for page in VIEWS]
     done = 0
-    for name, arguments in READS.items():
-        reader: Callable[..., object] = getattr(data, name)
+    for name, call in calls:
         try:
-            reader(*arguments(day))
+            call()
         except Exception:  # noqa: BLE001 - a page that needs it reads it again
             log.warning("warm-up: %s failed", name, exc_info=True)
         else:
             done += 1
-    log.log(report, "warm-up: %d of %d reads for %s", done, len(READS), day.isoformat())
+    log.log(report, "warm-up: %d of %d reads for %s", done, len(calls), day.isoformat())
     return done
+
+
+def _first_view(page: str, day: dt.date) -> None:
+    importlib.import_module(f"gridnet.explorer.pages.{page}").first_view(day)
 
 
 def warm(reads: bool = True, runtime_wait_s: float = RUNTIME_WAIT_S) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gridnet.bench.firstpaint import warmed_up
-from gridnet.explorer.warmup import READS
+from gridnet.explorer.warmup import READS, VIEWS
 from gridnet.settings import Settings
 from tests.explorer.streamlit_app import ARTIFACTS, CHROMIUM, offline_page, running_explorer
 from tests.reliability.netfault import CuttableProxy
@@ -40,7 +40,7 @@ def test_the_first_visit_reads_what_the_warm_up_read(
     with running_explorer(log_name=log.name, **explorer_env) as url:
         found = DONE.search(warmed_up(log))
         assert found, log.read_text(encoding="utf-8")
-        assert int(found[1]) == int(found[2]) == len(READS)
+        assert int(found[1]) == int(found[2]) == len(READS) + len(VIEWS)
         assert "missing ScriptRunContext" not in log.read_text(encoding="utf-8")
 
         proxy.down()  # nobody has visited yet: only the warm-up has read the city
@@ -52,6 +52,12 @@ def test_the_first_visit_reads_what_the_warm_up_read(
             grids = metrics.filter(has=page.get_by_text("网格", exact=True)).first
             value = grids.locator("[data-testid='stMetricValue']").inner_text()
             assert value == "4", value  # the fixture city's four grids
+
+            # the map's first view was drawn by the warm-up: the picture is there
+            page.goto(f"{url}/?lang=zh&page=map", wait_until="domcontentloaded")
+            page.get_by_text(BANNER).first.wait_for(timeout=30_000)
+            page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for(timeout=30_000)
+            assert page.locator("[data-testid='stAlert']").filter(has_text="Traceback").count() == 0
         assert blocked == [], blocked
 
 
