@@ -151,10 +151,15 @@ def test_cli_status_prints_version(settings: Settings) -> None:
 
 def test_stop_then_stale_pid_then_restart(settings: Settings) -> None:
     layout = local.Layout.of(settings)
+    archive = local.class_archive(local.find_java(), layout)
+    assert not archive.exists()  # the first server writes it as it exits
     stopped = local.stop(settings, timeout=30)
     assert stopped.was_running and not layout.pid_file.exists()
     assert not local.status(settings)["running"]
     assert not local.stop(settings).was_running  # stopping twice is harmless
+    assert archive.exists() and archive.stat().st_size > 0
+    assert stat.S_IMODE(archive.stat().st_mode) & 0o077 == 0  # owner-only
+    assert not list(layout.root.glob("*.part"))
 
     stale = dead_pid()
     layout.pid_file.write_text(f"{stale}\n")
@@ -163,6 +168,10 @@ def test_stop_then_stale_pid_then_restart(settings: Settings) -> None:
     assert restarted.started
     assert any("stale pid file" in m and str(stale) in m for m in restarted.messages)
     assert layout.pid_file.read_text().strip() == str(restarted.pid)
+    launches = [
+        line for line in layout.console_log.read_text().splitlines() if "starting: " in line
+    ]
+    assert f"-XX:SharedArchiveFile={archive}" in launches[-1].split()  # the classes are mapped
 
 
 def test_taken_port_is_reported(tmp_path_factory: pytest.TempPathFactory, main_lib: Path) -> None:

@@ -14,6 +14,7 @@ password never appears on a command line (other users can read those in /proc).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import re
 import secrets
@@ -565,6 +566,42 @@ def start(settings: Settings, wait: float = 120) -> StartResult:
         )
 
 
+def class_archive(java: str, layout: Layout) -> Path:
+    """Where the JVM keeps the classes a server of this Java and these jars loaded.
+
+    Why: Java's class-data sharing maps the archive at start instead of loading and
+    checking tens of thousands of classes (the server's and the query planner's) from
+    the jars. A server started without one writes it when it stops (`stop` moves it
+    into place once the JVM has exited cleanly); every later start maps it. Measured
+    with the example city: Bolt answered after 3.0 s instead of 4.9 s, and a first
+    load into a new store took about 1 s less. The name holds the jars' version and
+    the Java binary, so another Java or an upgrade writes a new one.
+    """
+    binary = Path(java).resolve()
+    stamp = f"{binary}:{binary.stat().st_mtime_ns}"
+    java_id = hashlib.sha256(stamp.encode()).hexdigest()[:12]
+    return layout.root / f"classes-{neo4j_version()}-{java_id}.jsa"
+
+
+def _class_sharing(java: str, layout: Layout) -> str:
+    """The JVM option that maps the class archive, or writes it when the server stops."""
+    archive = class_archive(java, layout)
+    if archive.exists():
+        return f"-XX:SharedArchiveFile={archive}"
+    _partial(archive).unlink(missing_ok=True)  # a server killed while writing it
+    return f"-XX:ArchiveClassesAtExit={_partial(archive)}"
+
+
+def _partial(archive: Path) -> Path:
+    return archive.with_name(archive.name + ".part")
+
+
+def _keep_class_archive(layout: Layout) -> None:
+    """Move the archive written by a server that exited cleanly into place."""
+    for part in layout.root.glob("classes-*.jsa.part"):
+        part.replace(part.with_name(part.name.removesuffix(".part")))
+
+
 def _launch(java: str, settings: Settings, layout: Layout, conf: Path) -> int:
     heap = settings.neo4j_heap
     cmd = [
@@ -572,6 +609,7 @@ def _launch(java: str, settings: Settings, layout: Layout, conf: Path) -> int:
         f"-Xms{heap}",
         f"-Xmx{heap}",
         *_jvm_options(conf),
+        _class_sharing(java, layout),
         "-cp",
         f"{layout.lib}/*",
         ENTRY_POINT,
@@ -645,6 +683,8 @@ def stop(settings: Settings, timeout: float = 60) -> StopResult:
                 time.sleep(0.1)
         _children.pop(pid, None)
         layout.pid_file.unlink(missing_ok=True)
+        if not killed:
+            _keep_class_archive(layout)
         _log(layout, f"stopped pid {pid}")
         how = "killed" if killed else "stopped"
         return StopResult(
