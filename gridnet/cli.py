@@ -23,7 +23,13 @@ from gridnet.loaders.commands import load_cmd
 from gridnet.loaders.export_command import export_cmd
 from gridnet.loaders.generate_command import generate
 from gridnet.privacy_commands import privacy_group, users_group
-from gridnet.queries.commands import gaps_cmd, query_group, recommend_cmd, site_cmd
+from gridnet.queries.commands import (
+    analytics_cmd,
+    gaps_cmd,
+    query_group,
+    recommend_cmd,
+    site_cmd,
+)
 from gridnet.queries.rollup_commands import check_cmd, refresh_cmd
 from gridnet.server.commands import neo4j_group
 from gridnet.workflow.commands import cases_group, replay_cmd, snapshot_cmd
@@ -63,6 +69,7 @@ for _command in (
     gaps_cmd,
     recommend_cmd,
     site_cmd,
+    analytics_cmd,
     snapshot_cmd,
     refresh_cmd,
     check_cmd,

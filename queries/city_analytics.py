@@ -40,7 +40,7 @@ from gridnet.queries import runner
 from gridnet.queries.analytics import LoadBalance, balance
 from gridnet.queries.gap_rules import MAX_SERVED
 
-__all__ = ["CityAnalytics", "CityGraph", "analyse", "compute", "read_city"]
+__all__ = ["CityAnalytics", "CityGraph", "analyse", "compute", "read_city", "summary"]
 
 _QUERIES = Path(__file__).resolve().parent / "city_analytics.cypher"
 
@@ -421,3 +421,73 @@ def analyse(
 ) -> CityAnalytics:
     """City-wide reach, articulation, load balance and unserved households."""
     return compute(read_city(db, timeout), capacity)
+
+
+def _reached(reach: dict[str, dict[str, float | None]], key: str) -> dict[str, Any]:
+    found = sorted(h[key] for h in reach.values() if h[key] is not None)
+    total = len(reach)
+    return {
+        "reached": len(found),
+        "share": round(len(found) / total, 4) if total else None,
+        "median_hops": found[len(found) // 2] if found else None,
+        "max_hops": found[-1] if found else None,
+    }
+
+
+def summary(result: CityAnalytics, top: int = 10) -> dict[str, Any]:
+    """The city's figures in a few numbers, and the `top` articulation points.
+
+    Why: what an analyst reads first (``gridnet analytics``): how many households no one
+    serves, how far households are from a platform and from a serving member, how
+    unevenly the serving load is spread, and which persons or lighthouse households the
+    care network hangs on. Lists of ids are kept whole (they are what to act on); the
+    per-household hops are summed up, not listed (a million of them at city scale).
+
+    >>> from gridnet.queries.analytics import balance
+    >>> r = CityAnalytics(
+    ...     reach={"H-1": {"platform_hops": 2, "member_hops": 1},
+    ...            "H-2": {"platform_hops": 3, "member_hops": None}},
+    ...     articulation={"articulation_points": [{"id": "P-1", "label": "Person",
+    ...                   "households_cut_off": ["H-1"], "households_without_person": []}],
+    ...                   "bridges": [("P-1", "H-1")]},
+    ...     load=balance({"P-1": 1}, 5), unserved={"H-2"}, counts={"households": 2})
+    >>> s = summary(r)
+    >>> s["unserved"], s["reach"]["member"]["reached"], s["reach"]["platform"]["max_hops"]
+    ({'count': 1, 'households': ['H-2']}, 1, 3)
+    >>> s["articulation_points"]["top"][0]["households_cut_off"], s["bridges"]["count"]
+    (1, 1)
+    """
+    load = result.load
+    points = result.articulation["articulation_points"]
+    return {
+        "counts": dict(result.counts),
+        "unserved": {"count": len(result.unserved), "households": sorted(result.unserved)},
+        "reach": {
+            "platform": _reached(result.reach, "platform_hops"),
+            "member": _reached(result.reach, "member_hops"),
+        },
+        "load": {
+            "servers": len(load.served),
+            "mean": load.mean,
+            "max": load.max,
+            "max_over_mean": load.max_over_mean,
+            "gini": load.gini,
+            "over_capacity": list(load.over_capacity),
+        },
+        "articulation_points": {
+            "count": len(points),
+            "top": [
+                {
+                    "id": p["id"],
+                    "label": p["label"],
+                    "households_cut_off": len(p["households_cut_off"]),
+                    "households_without_person": len(p["households_without_person"]),
+                }
+                for p in points[:top]
+            ],
+        },
+        "bridges": {
+            "count": len(result.articulation["bridges"]),
+            "ties": [list(t) for t in result.articulation["bridges"]],
+        },
+    }

@@ -51,7 +51,7 @@ def _colour_share(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> float
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    pixels = list(image.getdata())
+    pixels = list(image.get_flattened_data())
     near = sum(1 for p in pixels if all(abs(a - b) <= tol for a, b in zip(p, rgb, strict=True)))
     return near / len(pixels)
 

@@ -80,3 +80,38 @@ def test_city_path_on_an_empty_graph(database, empty_graph):
     _assert_equal(G, fast)
     assert fast.reach == {} and fast.unserved == set()
     assert fast.articulation == {"articulation_points": [], "bridges": []}
+
+
+def test_analytics_command_reports_the_networkx_figures(database, small_city):
+    """``gridnet analytics``: its JSON holds the figures of the networkx path, and the
+    table names the worst articulation point first."""
+    import json
+
+    from click.testing import CliRunner
+
+    from gridnet.cli import main
+
+    load_fixture(database, "small_city")  # an earlier test of this module emptied it
+    G = projection.project(database)
+    load = analytics.load_balance(G)
+    points = analytics.articulation(G)["articulation_points"]
+    reach = analytics.reach(G)
+    out = CliRunner().invoke(main, ["analytics", "--format", "json", "--top", "3"])
+    assert out.exit_code == 0, out.output
+    figures = json.loads(out.output)
+    assert figures["unserved"]["households"] == sorted(analytics.unserved_households(G))
+    assert figures["load"]["gini"] == load.gini and figures["load"]["over_capacity"] == ["H9"]
+    assert figures["articulation_points"]["count"] == len(points)
+    assert [p["id"] for p in figures["articulation_points"]["top"]] == [p["id"] for p in points[:3]]
+    member = [h["member_hops"] for h in reach.values() if h["member_hops"] is not None]
+    assert figures["reach"]["member"]["reached"] == len(member)
+    assert figures["reach"]["member"]["max_hops"] == max(member)
+    assert figures["bridges"]["count"] == len(analytics.articulation(G)["bridges"])
+
+    table = CliRunner().invoke(main, ["analytics", "--top", "1"])
+    assert table.exit_code == 0, table.output
+    assert (
+        f"unserved households 无人联系住户: {len(figures['unserved']['households'])}"
+        in table.output
+    )
+    assert points[0]["id"] in table.output.splitlines()[-1]
