@@ -424,7 +424,7 @@ def analyse(
 
 
 def _reached(reach: dict[str, dict[str, float | None]], key: str) -> dict[str, Any]:
-    found = sorted(h[key] for h in reach.values() if h[key] is not None)
+    found = sorted(hops for h in reach.values() if (hops := h[key]) is not None)
     total = len(reach)
     return {
         "reached": len(found),
