@@ -44,6 +44,7 @@ __all__ = [
     "basemap_style",
     "centre",
     "colour",
+    "community_records",
     "deck",
     "domain",
     "gap_records",
@@ -223,6 +224,78 @@ def grid_records(
                 }
             )
     return out, skipped
+
+
+def _badness(measure: str, row: Mapping[str, Any], lo: float, hi: float) -> tuple[int, float]:
+    """How bad a grid is on `measure`: its class, then its value (the score for severity)."""
+    k = klass(measure, row.get(measure), lo, hi)
+    value = row.get("score" if measure == "severity" else measure)
+    raw = float(value) if isinstance(value, int | float) else 0.0
+    return (-1 if k is None else k, raw if MEASURES[measure].worse == "high" else -raw)
+
+
+def community_records(
+    outlines: Iterable[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]], measure: str
+) -> list[dict[str, Any]]:
+    """One record per ring of each community or village, filled like its worst grid.
+
+    Why: a province's view holds tens of thousands of grids (25,344 polygons took the
+    map 22.7 s to draw), more than a reader can tell apart at that zoom; the Map page
+    draws its communities instead until a district is chosen. A community is as far
+    behind as its worst grid, and the ramp shows the worst the most, so each takes its
+    worst grid's colour; that grid's id is the record's ``grid_id``, so a click opens it.
+
+    >>> rows = [{"grid_id": "G1", "community_id": "C1", "severity": "low", "score": 1},
+    ...         {"grid_id": "G2", "community_id": "C1", "severity": "high", "score": 9,
+    ...          "gap_codes": ["grid_without_branch"]}]
+    >>> outline = {"area_id": "C1", "name": "东门社区", "level": "community",
+    ...            "district": "孝南区", "paths": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+    >>> [(r["grid_id"], r["fill"] == colour("severity", "high", 0, 0))
+    ...  for r in community_records([outline], rows, "severity")]
+    [('G2', True)]
+    """
+    lo, hi = domain(measure, rows)
+    by_community: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_community.setdefault(str(row.get("community_id")), []).append(row)
+    out = []
+    for o in outlines:
+        grids = by_community.get(str(o["area_id"]))
+        if o["level"] not in ("community", "village") or not grids:
+            continue
+        worst = max(grids, key=lambda r: _badness(measure, r, lo, hi))
+        value = worst.get(measure)
+        shown = (
+            term("severity", value or "none")
+            if measure == "severity"
+            else "–"
+            if not isinstance(value, int | float)
+            else _value_text(measure, float(value))
+        )
+        marked = sum(1 for r in grids if r.get("severity") in MARKED)
+        tip = _lines(
+            _("Community: {community} · {district}").format(
+                community=o["name"], district=term("group", o.get("district"))
+            ),
+            _("Grids: {n} · with medium or high gaps: {marked}").format(
+                n=fmt_int(len(grids)), marked=fmt_int(marked)
+            ),
+            _("Worst grid: {grid} ({grid_id}) · {value}").format(
+                grid=worst.get("grid") or worst["grid_id"], grid_id=worst["grid_id"], value=shown
+            ),
+        )
+        fill = colour(measure, value, lo, hi)
+        for ring in o["paths"]:
+            out.append(
+                {
+                    "grid_id": worst["grid_id"],
+                    "grid": worst.get("grid"),
+                    "polygon": [ring],
+                    "fill": fill,
+                    "tip": tip,
+                }
+            )
+    return out
 
 
 def centre(row: Mapping[str, Any]) -> list[float] | None:

@@ -11,13 +11,15 @@ from typing import Any
 import streamlit as st
 
 from gridnet.explorer import data, gridmap, i18n, mapgeo, nav, ui
-from gridnet.explorer.i18n import _, term
+from gridnet.explorer.i18n import _, fmt_int, term
 from gridnet.explorer.safe import esc
 
 ALL = "(all)"
 HEIGHT = 680
 WIDTH_GUESS = 1000  # px: the map stretches; the opening zoom fits this width
 GRID_LABELS_UP_TO = 80  # grid names are drawn when no more grids than this are shown
+# Above this many grids in view, communities are drawn instead (`gridmap.community_records`)
+GRID_POLYGONS_UP_TO = 3000
 DEFAULT_LAYERS = ("platforms", "gaps")
 DETAIL = [
     "grid_id",
@@ -117,6 +119,7 @@ class _Picture:
     deck: str | None  # None when no grid has a boundary
     domain: tuple[float, float]
     missing: bool  # some grid has no value of the measure
+    by_community: bool = False  # communities drawn, each as its worst grid
 
 
 @st.cache_data(ttl=data.TTL, max_entries=16, show_spinner=False)
@@ -136,26 +139,33 @@ def _picture(
     if district != ALL:
         rows = [r for r in rows if r["district"] == district]
         areas = [a for a in areas if a["district"] == district]
-    grids, skipped = gridmap.grid_records(rows, measure)
+    outlines = mapgeo.outlines(areas, rows)
+    by_community = len(rows) > GRID_POLYGONS_UP_TO
+    skipped: list[str] = []
+    if by_community:
+        grids = gridmap.community_records(outlines, rows, measure)
+    else:
+        grids, skipped = gridmap.grid_records(rows, measure)
     missing = any(gridmap.klass(measure, r.get(measure), 0, 1) is None for r in rows)
     domain = gridmap.domain(measure, rows)
     if not grids:
-        return _Picture(rows, skipped, [], None, domain, missing)
+        return _Picture(rows, skipped, [], None, domain, missing, by_community)
     box = mapgeo.bounds(pt for g in grids for ring in g["polygon"] for pt in ring)
     assert box is not None  # grids were drawn
     drawn = {g["grid_id"] for g in grids}
+    markers = not by_community  # a marker per grid or building: a district's view only
     deck = gridmap.deck(
         grids,
-        mapgeo.outlines(areas, rows),
+        outlines,
         mapgeo.view(box, WIDTH_GUESS, HEIGHT),
         gaps=gridmap.gap_records(r for r in rows if r["grid_id"] in drawn)
-        if "gaps" in shown
+        if "gaps" in shown and markers
         else None,
         platforms=gridmap.platform_records(data.map_platforms(), box)
         if "platforms" in shown
         else None,
         lighthouses=gridmap.lighthouse_records(data.map_lighthouses(), drawn)
-        if "lighthouses" in shown
+        if "lighthouses" in shown and markers
         else None,
         grid_labels=[
             {"text": str(r.get("grid") or r["grid_id"]), "position": c}
@@ -167,7 +177,7 @@ def _picture(
         tiles_url=tiles or None,
     )
     ids = [r["grid_id"] for r in rows if r["grid_id"] in drawn]
-    return _Picture(rows, skipped, ids, deck.to_json(), domain, missing)
+    return _Picture(rows, skipped, ids, deck.to_json(), domain, missing, by_community)
 
 
 def render() -> None:
@@ -210,6 +220,14 @@ def render() -> None:
         alt=_("Map of the grids"),
     )
     _legend(measure, *picture.domain, picture.missing, switches)
+    if picture.by_community:
+        st.caption(
+            _(
+                "{n} grids in view: each community takes the colour of its worst grid, and "
+                "a click opens that grid. Choose a district to see its grids, gap markers "
+                "and lighthouse households."
+            ).format(n=fmt_int(len(picture.rows)))
+        )
     st.caption(_("Drag to pan, scroll to zoom; hover for figures, click a grid for its detail."))
     picked = gridmap.picked(event)
     ids = picture.drawn

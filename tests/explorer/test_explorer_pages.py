@@ -453,6 +453,39 @@ def test_map_page_colours_layers_and_selects_grid(city: Settings) -> None:
     assert {d["text"] for d in layers["community_labels"]["data"]} == {"花园村"}
 
 
+def test_map_draws_communities_when_the_view_holds_too_many_grids(
+    city: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's view: each community in its worst grid's colour, no per-grid
+    markers, and the grids again once a district is chosen."""
+    from gridnet.explorer import gridmap
+    from gridnet.explorer.pages import map as map_page
+
+    monkeypatch.setattr(map_page, "GRID_POLYGONS_UP_TO", 1)
+    map_page._picture.clear()  # drawn views are kept: draw this one afresh
+    try:
+        at = open_page("map")
+        assert_clean(at)
+        assert any(c.value.startswith("4 grids in view: each community") for c in at.caption)
+        layers = deck_spec(at)["layers"]
+        assert "gaps" not in layers  # markers wait for a district
+        records = layers["grids"]["data"]
+        assert len({r["grid_id"] for r in records}) == 3  # one worst grid per community
+        village = [r for r in records if r["tip"].startswith("Community: 花园村")]
+        assert village and {r["grid_id"] for r in village} == {"G-0004"}
+        assert village[0]["fill"] == gridmap.colour("severity", "high", 0, 0)
+        assert "Worst grid: 花园乡湾 (G-0004) · high" in village[0]["tip"]
+
+        at.selectbox[1].set_value("孝昌县").run()  # one grid: drawn as itself
+        assert_clean(at)
+        layers = deck_spec(at)["layers"]
+        assert [g["grid_id"] for g in layers["grids"]["data"]] == ["G-0004"]
+        assert "gaps" in layers
+        assert not any("grids in view" in c.value for c in at.caption)
+    finally:
+        map_page._picture.clear()
+
+
 @pytest.mark.parametrize(
     ("lang", "layer", "tip", "link"),
     [
