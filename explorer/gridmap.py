@@ -517,9 +517,11 @@ def deck(
     platforms: list[dict[str, Any]] | None = None,
     lighthouses: list[dict[str, Any]] | None = None,
     grid_labels: list[dict[str, Any]] | None = None,
+    community_labels: bool = True,
     tiles_url: str | None = None,
 ) -> pdk.Deck:
-    """The map: grids coloured, outlines, the layers switched on, labels on top.
+    """The map: grids coloured, outlines, the layers switched on, labels on top
+    (communities' names unless `community_labels` is False).
 
     Every layer has an id (Streamlit's selection needs one); grids, gap markers,
     lighthouse markers and platforms are pickable and carry a ``tip``.
@@ -593,13 +595,16 @@ def deck(
                 get_color=[55, 65, 81, 255],
             )
         )
+    if community_labels:
+        layers.append(
+            _text_layer(
+                "community_labels",
+                label_records(outlines, "community"),
+                get_size=14,
+                get_color=[17, 24, 39, 255],
+            )
+        )
     layers += [
-        _text_layer(
-            "community_labels",
-            label_records(outlines, "community"),
-            get_size=14,
-            get_color=[17, 24, 39, 255],
-        ),
         _text_layer(
             "district_labels",
             label_records(outlines, "district"),

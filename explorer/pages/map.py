@@ -20,6 +20,7 @@ WIDTH_GUESS = 1000  # px: the map stretches; the opening zoom fits this width
 GRID_LABELS_UP_TO = 80  # grid names are drawn when no more grids than this are shown
 # Above this many grids in view, communities are drawn instead (`gridmap.community_records`)
 GRID_POLYGONS_UP_TO = 3000
+COMMUNITY_LABELS_UP_TO = 400  # more names than this overlap into a blur
 DEFAULT_LAYERS = ("platforms", "gaps")
 DETAIL = [
     "grid_id",
@@ -153,7 +154,9 @@ def _picture(
     box = mapgeo.bounds(pt for g in grids for ring in g["polygon"] for pt in ring)
     assert box is not None  # grids were drawn
     drawn = {g["grid_id"] for g in grids}
-    markers = not by_community  # a marker per grid or building: a district's view only
+    # A dot per platform, grid or building: a district's view only (a province has 68,727
+    # platforms, 19 MB of the picture's 34 MB).
+    markers = not by_community
     deck = gridmap.deck(
         grids,
         outlines,
@@ -162,7 +165,7 @@ def _picture(
         if "gaps" in shown and markers
         else None,
         platforms=gridmap.platform_records(data.map_platforms(), box)
-        if "platforms" in shown
+        if "platforms" in shown and markers
         else None,
         lighthouses=gridmap.lighthouse_records(data.map_lighthouses(), drawn)
         if "lighthouses" in shown and markers
@@ -174,6 +177,7 @@ def _picture(
         ]
         if len(drawn) <= GRID_LABELS_UP_TO
         else None,
+        community_labels=sum(o["level"] != "district" for o in outlines) <= COMMUNITY_LABELS_UP_TO,
         tiles_url=tiles or None,
     )
     ids = [r["grid_id"] for r in rows if r["grid_id"] in drawn]
@@ -219,13 +223,14 @@ def render() -> None:
         height=HEIGHT,
         alt=_("Map of the grids"),
     )
-    _legend(measure, *picture.domain, picture.missing, switches)
+    markers = {k: on and not picture.by_community for k, on in switches.items()}
+    _legend(measure, *picture.domain, picture.missing, markers)
     if picture.by_community:
         st.caption(
             _(
                 "{n} grids in view: each community takes the colour of its worst grid, and "
-                "a click opens that grid. Choose a district to see its grids, gap markers "
-                "and lighthouse households."
+                "a click opens that grid. Choose a district to see its grids, platforms, "
+                "gap markers and lighthouse households."
             ).format(n=fmt_int(len(picture.rows)))
         )
     st.caption(_("Drag to pan, scroll to zoom; hover for figures, click a grid for its detail."))
