@@ -34,6 +34,7 @@ gridnet query run grid_summary -p community=C1 --format csv
 gridnet query cypher "MATCH (g:Grid) RETURN g.id LIMIT 5"   # ad hoc, refused unless read-only
 gridnet gaps --community C1 --as-of 2024-06-01 --format md
 gridnet recommend --grid G-0001
+gridnet analytics --top 20                          # city-wide: unserved, reach, load, weak points
 ```
 
 or from Python, with a `gridnet.db.Database` handle passed first:

@@ -19,6 +19,7 @@ PACKAGE_DIRS = ("gridnet", "graph", "loaders", "queries", "explorer", "bench", "
 
 def test_every_command_is_registered() -> None:
     assert set(main.commands) == {
+        "analytics",
         "bench",
         "cases",
         "check",
