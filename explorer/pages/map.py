@@ -240,7 +240,7 @@ def render() -> None:
     grid = st.selectbox(
         _("Grid (click the map or pick here)"),
         ids,
-        index=ids.index(picked) if picked in rows and picked in ids else 0,
+        index=ids.index(picked) if picked in ids else 0,
         format_func=lambda g: f"{rows[g].get('grid') or g} ({g})",
     )
     row = rows[grid]
